@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `npm test`: lint (incl. the import layers), build, then every test — under a private D-Bus session with an
+# unlocked gnome-keyring so the keychain tests talk to a real Secret Service. Needs the packages listed in
+# the README (gnome-keyring dbus dbus-x11 libsecret-tools chromium); .ci/run installs them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${STREAM_DEBUGGER_IN_KEYRING_SESSION:-}" ] && command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
+  export STREAM_DEBUGGER_IN_KEYRING_SESSION=1
+  # A throwaway keyring in a temp HOME-independent dir: tests never touch the user's real keychain.
+  exec dbus-run-session -- bash -c '
+    export XDG_DATA_HOME="$(mktemp -d)"
+    echo -n test-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+    exec bash scripts/test.sh "$@"' bash "$@"
+fi
+
+if [ -z "${STREAM_DEBUGGER_IN_KEYRING_SESSION:-}" ]; then
+  echo "warning: dbus-run-session or gnome-keyring-daemon missing: keychain tests will report the keychain as unavailable." >&2
+  echo "         install them with: sudo apt-get install -y gnome-keyring dbus dbus-x11 libsecret-tools" >&2
+fi
+
+echo "== lint" >&2
+npx eslint .
+npx tsc -p tsconfig.json --noEmit
+echo "== build" >&2
+npx electron-vite build >/dev/null
+npx vite build --config vite.cli.config.ts --logLevel warn
+echo "== tests" >&2
+npx vitest run "$@"

@@ -1,0 +1,70 @@
+// An environment: where to connect and as whom, minus the secrets. Stored as JSON in the per-user config
+// dir and sent to the renderer; so by construction it has no field that could hold a secret.
+import { z } from 'zod';
+import { UpstreamKind } from './events';
+
+export const SECRET_KINDS = ['client-secret', 'api-key'] as const;
+export const SecretKind = z.enum(SECRET_KINDS);
+export type SecretKind = z.infer<typeof SecretKind>;
+
+export const ENV_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const EnvName = z
+  .string()
+  .regex(ENV_NAME_RE, 'use 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+export const ModelSettings = z.object({
+  model: z.string().min(1).default('gpt-4-turbo'),
+  temperature: z.number().min(0, 'temperature must be between 0 and 2').max(2, 'temperature must be between 0 and 2').default(0.7),
+  maxTokens: z.number().int().min(1, 'max_tokens must be at least 1').default(1024),
+});
+export type ModelSettings = z.infer<typeof ModelSettings>;
+
+export const GatewaySettings = z.object({
+  /** Host with optional port, no scheme: `acme.cognigy.ai` or `127.0.0.1:8080`. */
+  host: z.string().min(1),
+  clientId: z.string().min(1),
+  dialogId: z.string().min(1).default('default-dialog'),
+  sessionId: z.string().min(1).optional(),
+  /** OAuth scopes requested. */
+  scopes: z.array(z.string()).default(['llm:stream', 'bot:dialog:write', 'api:access']),
+});
+
+export const SocketEndpointSettings = z.object({
+  /** `https://endpoint-<env>.cognigy.ai/<URLToken>` or only the server part. */
+  endpointUrl: z.string().url(),
+  urlToken: z.string().min(1),
+  /** Management API base, e.g. `https://api-trial.cognigy.ai`. Needed for context inject. */
+  apiUrl: z.string().url().optional(),
+  userId: z.string().min(1).optional(),
+  sessionId: z.string().min(1).optional(),
+  channel: z.string().default('stream-debugger'),
+  testMode: z.boolean().default(true),
+});
+
+export const Environment = z.object({
+  name: EnvName,
+  kind: UpstreamKind,
+  description: z.string().optional(),
+  gateway: GatewaySettings.optional(),
+  socketEndpoint: SocketEndpointSettings.optional(),
+  model: ModelSettings.default({ model: 'gpt-4-turbo', temperature: 0.7, maxTokens: 1024 }),
+  /** Filter policy file (JSON) for this environment; absent = default policy. */
+  policyPath: z.string().optional(),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+}).superRefine((env, ctx) => {
+  if (env.kind === 'gateway' && !env.gateway) ctx.addIssue({ code: 'custom', message: 'a gateway environment needs gateway settings (host, client id)', path: ['gateway'] });
+  if (env.kind === 'socket-endpoint' && !env.socketEndpoint) ctx.addIssue({ code: 'custom', message: 'a socket-endpoint environment needs endpoint settings (endpoint URL, URL token)', path: ['socketEndpoint'] });
+});
+export type Environment = z.infer<typeof Environment>;
+export type EnvironmentInput = z.input<typeof Environment>;
+
+/** The name of the built-in environment that runs the simulator in-process. */
+export const DEMO_ENV = 'demo';
+
+/** What `env show` and the renderer see of secrets: only whether they are set. */
+export const SecretStatus = z.object({
+  'client-secret': z.enum(['set', 'not set', 'unavailable']),
+  'api-key': z.enum(['set', 'not set', 'unavailable']),
+});
+export type SecretStatus = z.infer<typeof SecretStatus>;

@@ -1,0 +1,248 @@
+// The one event model every upstream produces and everything downstream consumes (filters, UI, recordings,
+// CLI). Events are plain, serialisable JSON. They must never carry a secret, an access token or an API key.
+import { z } from 'zod';
+
+export const UPSTREAM_KINDS = ['gateway', 'socket-endpoint'] as const;
+export const UpstreamKind = z.enum(UPSTREAM_KINDS);
+export type UpstreamKind = z.infer<typeof UpstreamKind>;
+
+/**
+ * Typed causes of failure. Fallbacks are chosen from these, never from error text.
+ * - auth: credentials rejected (401 / invalid_client); forbidden: a scope is missing (403)
+ * - rate_limited: 429 or error code `rate_limited`; try_again_later: close 1013
+ * - timeout: no frame within the liveness window, or request timeout
+ * - network: socket dropped (1006), connection refused, DNS
+ * - policy: close 1008 (token revoked mid-stream)
+ * - server_error: close 1011, 5xx, error code `internal`
+ * - content_filtered: upstream code `content_filtered` or a `block` action of the local filter
+ * - protocol: a peer that does not follow the protocol (malformed frames, wrong handshake)
+ * - bad_request: 400 / local validation; not_found: 404; payload_too_large: body limit
+ * - cancelled: the user (or an AbortSignal) stopped it
+ * - internal: anything else
+ */
+export const CAUSES = [
+  'auth',
+  'forbidden',
+  'rate_limited',
+  'try_again_later',
+  'timeout',
+  'network',
+  'policy',
+  'server_error',
+  'content_filtered',
+  'protocol',
+  'bad_request',
+  'not_found',
+  'payload_too_large',
+  'cancelled',
+  'internal',
+] as const;
+export const Cause = z.enum(CAUSES);
+export type Cause = z.infer<typeof Cause>;
+
+export const TokenUsage = z.object({
+  prompt: z.number().int().nonnegative(),
+  completion: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type TokenUsage = z.infer<typeof TokenUsage>;
+
+/** Where a raw token came from on the wire. */
+export const TokenOrigin = z.object({
+  /** Index of the data frame (gateway) or `output` event (socket endpoint) within the turn, from 0. */
+  frame: z.number().int().nonnegative(),
+  /** The frame's `seq` when the gateway sent one. */
+  seq: z.number().int().nonnegative().optional(),
+  /** Socket endpoint: `data._cognigy._messageId` of the chunk. */
+  messageId: z.string().optional(),
+  /** `binary` when the token came as raw UTF-8 bytes in a binary frame. */
+  kind: z.enum(['text', 'binary']),
+});
+export type TokenOrigin = z.infer<typeof TokenOrigin>;
+
+const base = {
+  turnId: z.string(),
+  /** Milliseconds since the turn started, from a monotonic clock. */
+  at: z.number().nonnegative(),
+};
+
+export const TurnStartEvent = z.object({
+  type: z.literal('turn.start'),
+  ...base,
+  sessionId: z.string(),
+  requestId: z.string(),
+  upstream: UpstreamKind,
+  environment: z.string(),
+  input: z.string(),
+  scenario: z.string().optional(),
+  /** Wall-clock start, ISO 8601. */
+  startedAt: z.string(),
+});
+
+/**
+ * A raw token as it arrived. Exactly one of `text` (text frames; may end or start with a lone surrogate)
+ * or `bytes` (binary frames; base64 of raw UTF-8 that may split a character) is set.
+ */
+export const TokenEvent = z.object({
+  type: z.literal('token'),
+  ...base,
+  index: z.number().int().nonnegative(),
+  text: z.string().optional(),
+  bytes: z.string().optional(),
+  origin: TokenOrigin,
+});
+
+/** Something wrong on the wire that did not end the turn: duplicates, gaps, unparsable frames, bad UTF-8. */
+export const FRAME_ISSUE_KINDS = ['duplicate-seq', 'seq-gap', 'malformed-frame', 'invalid-utf8', 'lone-surrogate', 'notice'] as const;
+export const FrameIssueEvent = z.object({
+  type: z.literal('frame.issue'),
+  ...base,
+  kind: z.enum(FRAME_ISSUE_KINDS),
+  detail: z.string(),
+  seq: z.number().int().optional(),
+  expectedSeq: z.number().int().optional(),
+  /** Position in the reassembled raw text where it happened, when known. */
+  position: z.number().int().nonnegative().optional(),
+});
+
+/** Socket endpoint: one streamed message ended (`_finishReason` or `finalPing`). Gateway: `done`. */
+export const MessageEndEvent = z.object({
+  type: z.literal('message.end'),
+  ...base,
+  messageId: z.string().optional(),
+  finishReason: z.string().optional(),
+});
+
+export const UsageEvent = z.object({
+  type: z.literal('usage'),
+  ...base,
+  /** What the upstream reported, if it did. */
+  reported: TokenUsage.optional(),
+  /** Always computed with a real tokenizer. */
+  estimated: TokenUsage,
+  encoding: z.string(),
+  /** |reported.total − estimated.total| / reported.total, when both exist. */
+  drift: z.number().optional(),
+  /** drift > 10 %. */
+  driftFlagged: z.boolean(),
+  /** Which of the two the session counts: reported when present, else estimated. */
+  source: z.enum(['reported', 'estimated']),
+});
+
+export const ErrorEvent = z.object({
+  type: z.literal('error'),
+  ...base,
+  cause: Cause,
+  message: z.string(),
+  /** HTTP status or WebSocket close code, when there was one. */
+  status: z.number().int().optional(),
+  closeCode: z.number().int().optional(),
+  retryAfterMs: z.number().nonnegative().optional(),
+  /** The message the end user would see instead of the answer (a setting, chosen by cause). */
+  fallback: z.string(),
+});
+
+export const TURN_STATUSES = ['complete', 'partial', 'failed', 'cancelled', 'blocked'] as const;
+export const TurnEndEvent = z.object({
+  type: z.literal('turn.end'),
+  ...base,
+  status: z.enum(TURN_STATUSES),
+  cause: Cause.optional(),
+  /** Characters of raw text received (UTF-16 code units). */
+  rawLength: z.number().int().nonnegative(),
+  /** Time to first token in ms, when any token arrived. */
+  ttftMs: z.number().nonnegative().optional(),
+  durationMs: z.number().nonnegative(),
+  tokenCount: z.number().int().nonnegative(),
+});
+
+export const SYNC_STATES = ['queued', 'sending', 'retrying', 'synced', 'failed'] as const;
+export const SyncEvent = z.object({
+  type: z.literal('sync'),
+  ...base,
+  syncId: z.string(),
+  target: z.enum(['gateway-variables', 'context-inject']),
+  state: z.enum(SYNC_STATES),
+  attempt: z.number().int().nonnegative(),
+  /** retrying: when the next try happens (epoch ms) and why. */
+  nextAttemptAt: z.number().optional(),
+  cause: Cause.optional(),
+  detail: z.string().optional(),
+});
+
+// ---- filtered side (issue: reassembly and filters) ----
+
+export const FILTER_ACTIONS = ['mask', 'partial', 'hash', 'block', 'off'] as const;
+export const FilterAction = z.enum(FILTER_ACTIONS);
+export type FilterAction = z.infer<typeof FilterAction>;
+
+/** A detection, by position only: the detected value itself is never put in an event. */
+export const FilterHit = z.object({
+  type: z.string(),
+  action: FilterAction,
+  /** Range in the raw reassembled text (UTF-16 code units). */
+  rawStart: z.number().int().nonnegative(),
+  rawEnd: z.number().int().nonnegative(),
+  /** Range of the replacement in the filtered text. */
+  outStart: z.number().int().nonnegative(),
+  outEnd: z.number().int().nonnegative(),
+});
+export type FilterHit = z.infer<typeof FilterHit>;
+
+/** Reassembled raw text grew: `text` is appended at `start` (complete code points only). */
+export const RawTextEvent = z.object({
+  type: z.literal('raw.text'),
+  ...base,
+  start: z.number().int().nonnegative(),
+  text: z.string(),
+  /** Token index this text came from. */
+  token: z.number().int().nonnegative(),
+});
+
+/** The filter released text for the end user. */
+export const FilteredTextEvent = z.object({
+  type: z.literal('filtered.text'),
+  ...base,
+  /** Offset in the filtered text. */
+  start: z.number().int().nonnegative(),
+  text: z.string(),
+  hits: z.array(FilterHit),
+  /** Raw characters held back after this release, and why (the detector types still pending). */
+  holdback: z.number().int().nonnegative(),
+  holdbackReason: z.array(z.string()),
+});
+
+export const LeakEvent = z.object({
+  type: z.literal('filter.leak'),
+  ...base,
+  detail: z.string(),
+  /** Filtered-text offset where the streamed output first differs from the whole-text output. */
+  position: z.number().int().nonnegative(),
+});
+
+export const SessionEvent = z.discriminatedUnion('type', [
+  TurnStartEvent,
+  TokenEvent,
+  FrameIssueEvent,
+  MessageEndEvent,
+  UsageEvent,
+  ErrorEvent,
+  TurnEndEvent,
+  SyncEvent,
+  RawTextEvent,
+  FilteredTextEvent,
+  LeakEvent,
+]);
+export type SessionEvent = z.infer<typeof SessionEvent>;
+export type SessionEventOf<T extends SessionEvent['type']> = Extract<SessionEvent, { type: T }>;
+export type TurnStartEvent = z.infer<typeof TurnStartEvent>;
+export type TokenEvent = z.infer<typeof TokenEvent>;
+export type FrameIssueEvent = z.infer<typeof FrameIssueEvent>;
+export type MessageEndEvent = z.infer<typeof MessageEndEvent>;
+export type UsageEvent = z.infer<typeof UsageEvent>;
+export type ErrorEvent = z.infer<typeof ErrorEvent>;
+export type TurnEndEvent = z.infer<typeof TurnEndEvent>;
+export type SyncEvent = z.infer<typeof SyncEvent>;
+export type RawTextEvent = z.infer<typeof RawTextEvent>;
+export type FilteredTextEvent = z.infer<typeof FilteredTextEvent>;
+export type LeakEvent = z.infer<typeof LeakEvent>;
