@@ -1,0 +1,23 @@
+// Builds the CLI once if it is missing or older than the sources, for tests that need a real process.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '../..');
+export const CLI = join(root, 'out/cli/index.js');
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+export async function ensureCliBuilt(): Promise<void> {
+  const src = Math.max(newest(join(root, 'electron/core')), newest(join(root, 'electron/cli')), newest(join(root, 'shared')));
+  if (existsSync(CLI) && statSync(CLI).mtimeMs >= src) return;
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.cli.config.ts', '--logLevel', 'error'], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`CLI build failed:\n${r.stdout}\n${r.stderr}`);
+}

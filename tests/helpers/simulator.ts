@@ -1,0 +1,40 @@
+// Starts a real simulator on a free loopback port with made-up credentials, for tests.
+import { randomBytes } from 'node:crypto';
+import { Environment } from '../../shared/environment';
+import { createSimulator } from '../../electron/core/simulator';
+import type { Simulator, SimulatorOptions } from '../../electron/core/simulator/types';
+import { createMemoryStore } from '../../electron/core/secrets/memory-store';
+import type { SecretStore } from '../../electron/core/secrets/secret-store';
+
+export interface TestPeer {
+  sim: Simulator;
+  creds: { clientId: string; clientSecret: string; urlToken: string; apiKey: string };
+  gatewayEnv: Environment;
+  socketEnv: Environment;
+  secrets: SecretStore;
+}
+
+export async function startPeer(opts: Partial<SimulatorOptions> = {}): Promise<TestPeer> {
+  const creds = {
+    clientId: 'test-client',
+    clientSecret: `secret-${randomBytes(12).toString('hex')}`,
+    urlToken: `url-${randomBytes(8).toString('hex')}`,
+    apiKey: `key-${randomBytes(12).toString('hex')}`,
+  };
+  const sim = await createSimulator({ port: 0, speed: 0, ...creds, ...opts });
+  const gatewayEnv = Environment.parse({
+    name: 'sim-gw',
+    kind: 'gateway',
+    gateway: { host: `127.0.0.1:${sim.port}`, clientId: creds.clientId, dialogId: 'dialog-1' },
+  });
+  const socketEnv = Environment.parse({
+    name: 'sim-sock',
+    kind: 'socket-endpoint',
+    socketEndpoint: { endpointUrl: `${sim.url}/${creds.urlToken}`, urlToken: creds.urlToken, apiUrl: sim.url, userId: 'user-1' },
+  });
+  const secrets = createMemoryStore({
+    'sim-gw': { 'client-secret': creds.clientSecret },
+    'sim-sock': { 'api-key': creds.apiKey },
+  });
+  return { sim, creds, gatewayEnv, socketEnv, secrets };
+}
