@@ -1,0 +1,122 @@
+// An advisory inter-process lock next to a file (`<file>.lock`, created with O_EXCL), held only for the few
+// milliseconds of a read-modify-write, so that the desktop app and a CLI run sharing one outbox never
+// overwrite each other's jobs. A lock left by a killed process is broken once its owner is provably dead;
+// a live owner is never robbed — a lock held too long is an error naming the file, not a silent steal.
+import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { isCode } from './atomic-file';
+import { Owner, isOwnerAlive } from './owner';
+import { z } from 'zod';
+
+const LockContent = Owner.extend({ nonce: z.string(), at: z.string() });
+
+/** A lock file that stays empty or unreadable this long was left by a process killed while creating it. */
+const UNREADABLE_STALE_MS = 2_000;
+
+export interface FileLockOptions {
+  owner: Owner;
+  /** Give up (with an error naming the lock file and its holder) after waiting this long. Default 30 s. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, opts: FileLockOptions): Promise<T> {
+  const nonce = await acquire(lockPath, opts);
+  try {
+    return await fn();
+  } finally {
+    await release(lockPath, nonce);
+  }
+}
+
+async function acquire(lockPath: string, opts: FileLockOptions): Promise<string> {
+  const nonce = randomBytes(8).toString('hex');
+  const content = JSON.stringify({ ...opts.owner, nonce, at: new Date().toISOString() });
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  let pause = 2;
+  for (;;) {
+    opts.signal?.throwIfAborted();
+    try {
+      const fh = await open(lockPath, 'wx', 0o600);
+      try {
+        await fh.writeFile(content, 'utf8');
+      } finally {
+        await fh.close();
+      }
+      return nonce;
+    } catch (err) {
+      if (!isCode(err, 'EEXIST')) throw err;
+    }
+    const held = await inspect(lockPath);
+    if (held === undefined) continue; // released between our open and our look: try again at once
+    if (held.stale) {
+      await breakStale(lockPath, held.ino);
+      continue;
+    }
+    if (Date.now() > deadline) {
+      const who = held.holder ? `process ${held.holder.pid} on ${held.holder.host}` : 'an unknown process';
+      throw new Error(
+        `the outbox lock ${lockPath} has been held by ${who} for too long; if no other copy of the app or CLI is running, delete that file`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, pause + Math.floor(Math.random() * pause)));
+    pause = Math.min(pause * 2, 50);
+  }
+}
+
+async function inspect(lockPath: string): Promise<{ ino: number; stale: boolean; holder?: z.infer<typeof LockContent> } | undefined> {
+  let st;
+  let text;
+  try {
+    st = await stat(lockPath);
+    text = await readFile(lockPath, 'utf8');
+  } catch (err) {
+    if (isCode(err, 'ENOENT')) return undefined;
+    throw err;
+  }
+  const parsed = LockContent.safeParse(safeJson(text));
+  if (!parsed.success) return { ino: st.ino, stale: Date.now() - st.mtimeMs > UNREADABLE_STALE_MS };
+  return { ino: st.ino, stale: !isOwnerAlive(parsed.data), holder: parsed.data };
+}
+
+/**
+ * Moves the stale lock aside and deletes it — unless, between our look and the move, someone else broke it
+ * and took a fresh lock (the inode differs): then it is put back where it was.
+ */
+async function breakStale(lockPath: string, staleIno: number): Promise<void> {
+  const aside = `${lockPath}.stale-${randomBytes(4).toString('hex')}`;
+  try {
+    await rename(lockPath, aside);
+  } catch (err) {
+    if (isCode(err, 'ENOENT')) return;
+    throw err;
+  }
+  const st = await stat(aside);
+  if (st.ino !== staleIno) {
+    await link(aside, lockPath).catch(() => undefined);
+  }
+  await rm(aside, { force: true });
+}
+
+async function release(lockPath: string, nonce: string): Promise<void> {
+  try {
+    const held = LockContent.safeParse(safeJson(await readFile(lockPath, 'utf8')));
+    // Only remove our own lock: if ours was (wrongly) broken, the file now belongs to someone else.
+    if (held.success && held.data.nonce === nonce) await rm(lockPath, { force: true });
+  } catch (err) {
+    if (!isCode(err, 'ENOENT')) throw err;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Name prefix of stale locks moved aside; a leftover one (killed mid-break) is garbage. */
+export function staleLockPrefix(lockPath: string): string {
+  return `${lockPath}.stale-`;
+}
