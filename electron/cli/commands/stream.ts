@@ -1,0 +1,166 @@
+// `stream`: one turn, live. stdout carries exactly the answer text (filtered by default, --raw for raw)
+// plus one final newline if it lacks one; or, with --json, the normalized events as JSONL. Everything for
+// humans (progress, usage, timing, sync status) goes to stderr. Exit codes are a contract for scripts.
+import { parseArgs } from 'node:util';
+import type { Cause, TurnEndEvent } from '../../../shared/events';
+import { ScenarioName, SCENARIOS } from '../../../shared/scenarios';
+import { EXIT, UsageError, line, type CliIO } from '../cli-io';
+import { setupSession } from '../session-setup';
+import { formatSummary, formatSyncEvent } from '../turn-report';
+
+const HELP = `Usage: npm run cli -- stream --env NAME --input "text" [options]
+
+Streams one answer. stdout: the filtered answer text as it streams (or the raw text with --raw, or the
+normalized events as JSON lines with --json). stderr: progress, usage, timing and sync status.
+
+Options:
+  --env NAME            environment (\`demo\` runs the built-in simulator, no setup)
+  --input TEXT          the user's message ("-" reads it from stdin)
+  --scenario NAME       simulator scenario for this turn (${SCENARIOS.join(', ')})
+  --raw                 print the raw text instead of the filtered text
+  --json                print the events as JSON lines
+  --policy FILE         filter policy (JSON); default: the environment's, else mask every type
+  --speed F             demo only: simulator pacing (1 realistic, 0 as fast as possible)
+  --idle-timeout S      seconds without any frame before the turn times out (default 30)
+  --no-sync             do not write the answer back into the dialog
+  --secret-from-env     keychain fallback: read secrets from COGNIGY_CLIENT_SECRET / COGNIGY_API_KEY
+
+Exit codes: 0 complete, 1 other error, 2 bad arguments, 3 authentication failed, 4 rate-limited after
+retries, 5 timeout, 6 incomplete (partial) answer.`;
+
+export function exitCodeOf(status: TurnEndEvent['status'], cause?: Cause): number {
+  if (status === 'complete') return EXIT.ok;
+  // The cause is more specific than "partial": a stall after some tokens is a timeout (5), a 1006 drop
+  // after some tokens is an incomplete answer (6).
+  switch (cause) {
+    case 'auth':
+    case 'forbidden':
+      return EXIT.auth;
+    case 'rate_limited':
+    case 'try_again_later':
+      return EXIT.rateLimited;
+    case 'timeout':
+      return EXIT.timeout;
+    default:
+      return status === 'partial' ? EXIT.partial : EXIT.error;
+  }
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let s = '';
+  for await (const chunk of stream) s += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+  return s;
+}
+
+export function parseSpeed(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--speed must be a number ≥ 0, got "${v}"`);
+  return n;
+}
+
+export function parseScenario(v: string | undefined): ScenarioName | undefined {
+  if (v === undefined) return undefined;
+  const r = ScenarioName.safeParse(v);
+  if (!r.success) throw new UsageError(`unknown scenario "${v}"; valid: ${SCENARIOS.join(', ')}`);
+  return r.data;
+}
+
+export async function streamCommand(argv: string[], io: CliIO): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        env: { type: 'string' },
+        input: { type: 'string' },
+        scenario: { type: 'string' },
+        raw: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        policy: { type: 'string' },
+        speed: { type: 'string' },
+        'idle-timeout': { type: 'string' },
+        'no-sync': { type: 'boolean', default: false },
+        'secret-from-env': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) {
+    line(io.stdout, HELP);
+    return EXIT.ok;
+  }
+  if (!values.env) throw new UsageError('--env NAME is required (try --env demo)');
+  if (values.input === undefined) throw new UsageError('--input TEXT is required');
+  if (values.raw && values.json) throw new UsageError('--raw and --json cannot be combined');
+  const scenario = parseScenario(values.scenario);
+  const speed = parseSpeed(values.speed);
+  let idleTimeoutMs: number | undefined;
+  if (values['idle-timeout'] !== undefined) {
+    const s = Number(values['idle-timeout']);
+    if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--idle-timeout must be seconds > 0, got "${values['idle-timeout']}"`);
+    idleTimeoutMs = s * 1000;
+  }
+  const input = values.input === '-' ? (await readAll(io.stdin)).replace(/\r?\n$/, '') : values.input;
+  if (!input) throw new UsageError('--input is empty');
+
+  const setup = await setupSession({
+    env: values.env,
+    processEnv: io.env,
+    policyPath: values.policy,
+    scenario,
+    speed,
+    allowEnvFallback: values['secret-from-env'],
+    idleTimeoutMs,
+    sync: !values['no-sync'],
+  });
+  const { engine } = setup;
+  let lastChar = '';
+  try {
+    const err = io.stderr;
+    engine.subscribe((e) => {
+      if (values.json) {
+        io.stdout.write(`${JSON.stringify(e)}\n`);
+      } else if ((e.type === 'raw.text' && values.raw) || (e.type === 'filtered.text' && !values.raw)) {
+        if (e.text) {
+          io.stdout.write(e.text);
+          lastChar = e.text[e.text.length - 1] ?? lastChar;
+        }
+      }
+      switch (e.type) {
+        case 'turn.start':
+          line(err, `▶ ${e.environment} (${e.upstream})${e.scenario ? ` · scenario ${e.scenario}` : ''} · request ${e.requestId}`);
+          break;
+        case 'error':
+          line(err, e.retry
+            ? `… ${e.cause}: ${e.message} — retrying in ${(e.retry.inMs / 1000).toFixed(1)} s (attempt ${e.retry.attempt + 1} of ${e.retry.of})`
+            : `✗ ${e.cause}: ${e.message}\n  fallback shown to the user: "${e.fallback}"`);
+          break;
+        case 'frame.issue':
+          line(err, `! ${e.kind}: ${e.detail}`);
+          break;
+        case 'filter.leak':
+          line(err, `!! LEAK: ${e.detail} (filtered offset ${e.position})`);
+          break;
+        case 'sync':
+          line(err, formatSyncEvent(e));
+          break;
+        default:
+      }
+    });
+    const summary = await engine.startTurn({ input, scenario, signal: io.signal });
+    if (!values.json && lastChar !== '\n' && (values.raw ? summary.rawText : summary.filteredText).length > 0) io.stdout.write('\n');
+    line(io.stderr, formatSummary(summary, engine.totals()));
+    if (summary.sync) {
+      const outcome = await summary.sync;
+      if (outcome !== 'synced') line(io.stderr, `sync ${outcome}: the answer is kept in the outbox and retried on the next start`);
+    }
+    return exitCodeOf(summary.status, summary.cause);
+  } finally {
+    await setup.close();
+  }
+}

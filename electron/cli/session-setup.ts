@@ -1,0 +1,107 @@
+// What every CLI command that runs turns needs, in one place: the data dir, the environment (demo or
+// stored), the filter policy, the sync service with its durable outbox, and a session engine over them.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Policy } from '../../shared/policy';
+import type { ScenarioName } from '../../shared/scenarios';
+import { configDir } from '../core/environments/config-dir';
+import { parsePolicy } from '../core/filters';
+import { openEnvironment, type OpenedEnvironment } from '../core/session/open-environment';
+import { createSessionEngine, type SessionEngine } from '../core/session/session-engine';
+import { createSyncService, senderForEnvironment, type SyncService } from '../core/session/sync-service';
+import { createEnvironmentStore } from '../core/environments/environment-store';
+import { UsageError } from './cli-io';
+
+export interface SessionSetupOptions {
+  env: string;
+  processEnv: NodeJS.ProcessEnv;
+  policyPath?: string;
+  scenario?: ScenarioName;
+  speed?: number;
+  allowEnvFallback?: boolean;
+  idleTimeoutMs?: number;
+  sync?: boolean;
+  /** Warnings for humans (stderr). */
+  notice?: (text: string) => void;
+}
+
+export interface SessionSetup {
+  opened: OpenedEnvironment;
+  engine: SessionEngine;
+  sync?: SyncService;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function loadPolicy(path: string | undefined): Promise<Policy | undefined> {
+  if (!path) return undefined;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read policy file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`policy file ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  try {
+    return parsePolicy(json);
+  } catch (err) {
+    throw new UsageError(`policy file ${path}: ${(err as Error).message}`);
+  }
+}
+
+export async function setupSession(o: SessionSetupOptions): Promise<SessionSetup> {
+  const dataDir = configDir(o.processEnv);
+  const opened = await openEnvironment(o.env, {
+    dataDir,
+    allowEnvFallback: o.allowEnvFallback,
+    processEnv: o.processEnv,
+    scenario: o.scenario,
+    speed: o.speed,
+  });
+  const cleanups: Array<() => Promise<void>> = [() => opened.close()];
+  try {
+    const policy = await loadPolicy(o.policyPath ?? opened.environment.policyPath);
+    let sync: SyncService | undefined;
+    if (o.sync !== false) {
+      // The demo's credentials die with the run, so its outbox does too: a temp dir, never the user's.
+      const outboxDir = opened.builtIn ? await mkdtemp(join(tmpdir(), 'stream-debugger-demo-')) : dataDir;
+      if (opened.builtIn) cleanups.push(() => rm(outboxDir, { recursive: true, force: true }));
+      const store = createEnvironmentStore(dataDir);
+      sync = createSyncService({
+        dataDir: outboxDir,
+        senderFor: async (job) => {
+          if (job.environment === opened.environment.name) return senderForEnvironment(opened.environment, opened.secrets, job.target);
+          const env = await store.get(job.environment).catch(() => undefined);
+          return env ? senderForEnvironment(env, opened.secrets, job.target) : undefined;
+        },
+      });
+      cleanups.unshift(() => sync!.close());
+    }
+    const engine = createSessionEngine({
+      environment: opened.environment,
+      secrets: opened.secrets,
+      policy,
+      idleTimeoutMs: o.idleTimeoutMs,
+      sync,
+    });
+    cleanups.unshift(() => engine.close());
+    return {
+      opened,
+      engine,
+      sync,
+      dataDir,
+      async close() {
+        for (const c of cleanups) await c().catch(() => undefined);
+      },
+    };
+  } catch (err) {
+    for (const c of cleanups) await c().catch(() => undefined);
+    throw err;
+  }
+}

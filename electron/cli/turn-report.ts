@@ -1,0 +1,41 @@
+// Human-readable lines about a turn for stderr: timing, usage (reported vs estimated), sync status.
+import type { SyncEvent, TokenUsage } from '../../shared/events';
+import type { SessionTotals, TurnSummary } from '../core/session/session-engine';
+
+const fmtUsage = (u: TokenUsage) => `prompt ${u.prompt} · completion ${u.completion} · total ${u.total}`;
+
+export function formatSummary(s: TurnSummary, totals?: SessionTotals): string {
+  const mark = s.status === 'complete' ? '✓' : s.status === 'partial' ? '◐' : '✗';
+  const secs = s.durationMs / 1000;
+  const rate = secs > 0 && s.tokenCount > 0 ? ` (${(s.tokenCount / secs).toFixed(1)} tokens/s)` : '';
+  const out = [
+    `${mark} ${s.status}${s.cause ? ` (${s.cause})` : ''} · TTFT ${s.ttftMs !== undefined ? `${Math.round(s.ttftMs)} ms` : '—'} · ${secs.toFixed(2)} s · ${s.tokenCount} tokens${rate}`,
+  ];
+  if (s.status === 'partial') out.push(`  partial answer: ${s.rawText.length} characters arrived before the stream ended; kept above`);
+  const u = s.usage;
+  if (u) {
+    if (u.reported) out.push(`  usage: ${fmtUsage(u.reported)} (reported)`);
+    out.push(`  usage: ${fmtUsage(u.estimated)} (estimated, ${u.encoding})${u.drift !== undefined ? ` · drift ${(u.drift * 100).toFixed(1)} %${u.driftFlagged ? ' ⚠ over 10 %' : ''}` : ''}`);
+  }
+  if (totals && totals.turns > 1) out.push(`  session: ${totals.turns} turns · ${fmtUsage(totals.counted)}`);
+  if (s.leak) out.push('  !! the leak alarm fired: streamed output differs from whole-text filtering');
+  return out.join('\n');
+}
+
+export function formatSyncEvent(e: SyncEvent): string {
+  const target = e.target === 'gateway-variables' ? 'dialog variables' : 'context inject';
+  switch (e.state) {
+    case 'queued':
+      return `sync (${target}): queued`;
+    case 'sending':
+      return `sync (${target}): sending (attempt ${e.attempt})`;
+    case 'retrying': {
+      const inS = e.nextAttemptAt ? Math.max(0, (e.nextAttemptAt - Date.now()) / 1000).toFixed(1) : '?';
+      return `sync (${target}): retrying in ${inS} s (attempt ${e.attempt}${e.cause ? `, ${e.cause}` : ''}${e.detail ? `: ${e.detail}` : ''})`;
+    }
+    case 'synced':
+      return `sync (${target}): synced`;
+    case 'failed':
+      return `sync (${target}): failed${e.cause ? ` (${e.cause})` : ''}${e.detail ? `: ${e.detail}` : ''}`;
+  }
+}

@@ -1,0 +1,170 @@
+// The session engine: one per window (app) or per command (CLI). It runs turns against the environment's
+// upstream and pushes everything through the one-way pipeline
+//   upstream → normalized events → reassembly → filter → session events → subscribers (IPC, CLI, recorder)
+// and hands finished answers to the sync engine. It never touches Electron and never emits a secret.
+import { randomUUID } from 'node:crypto';
+import type { Environment } from '../../../shared/environment';
+import type { Policy } from '../../../shared/policy';
+import type { Cause, SessionEvent, TokenUsage, TurnEndEvent, UsageEvent } from '../../../shared/events';
+import { DEFAULT_FALLBACKS, fallbackFor, type FallbackMessages } from '../fallbacks';
+import { compilePolicy, type CompiledPolicy } from '../filters';
+import type { SecretStore } from '../secrets/secret-store';
+import type { SyncOutcome } from '../sync/types';
+import { createUsageTotals } from '../usage/session-totals';
+import { createGatewayUpstream } from '../upstreams/gateway/gateway-upstream';
+import { createSocketEndpointUpstream } from '../upstreams/socket-endpoint/socket-endpoint-upstream';
+import type { Upstream } from '../upstreams/upstream';
+import { UpstreamError } from '../upstreams/upstream-error';
+import { runTurn, type TurnSummary } from './turn-runner';
+import type { SyncService } from './sync-service';
+
+export type { TurnSummary } from './turn-runner';
+
+export interface SessionEngineOptions {
+  environment: Environment;
+  secrets: SecretStore;
+  /** Filter policy; absent = default (mask every type). */
+  policy?: Policy;
+  /** Pre-compiled policy (wins over `policy`); lets many sessions share one compiled matcher set. */
+  compiledPolicy?: CompiledPolicy;
+  fallbacks?: FallbackMessages;
+  idleTimeoutMs?: number;
+  /** Where finished answers are synced; absent = no sync. */
+  sync?: SyncService;
+  /** Attempts for a turn refused with 429/1013 before any token arrived. Default 3. */
+  maxRateLimitAttempts?: number;
+  /** Session id sent upstream; default from the environment or a random one. */
+  sessionId?: string;
+}
+
+export interface StartTurnOptions {
+  input: string;
+  scenario?: string;
+  /** Simulator extension (benchmarks): repeat the answer body N times. */
+  repeat?: number;
+  signal?: AbortSignal;
+}
+
+export interface SessionTotals {
+  turns: number;
+  reported: TokenUsage | null;
+  estimated: TokenUsage;
+  counted: TokenUsage;
+}
+
+export interface SessionEngine {
+  readonly sessionId: string;
+  readonly environment: Environment;
+  subscribe(listener: (e: SessionEvent) => void): () => void;
+  /** Runs one turn; resolves when it has ended (whatever the status). Only one turn at a time. */
+  startTurn(opts: StartTurnOptions): Promise<TurnSummary>;
+  /** Cancels the running turn, if any. */
+  cancelTurn(): void;
+  retrySync(syncId: string): Promise<void>;
+  pendingSyncs(): number;
+  totals(): SessionTotals;
+  close(): Promise<void>;
+}
+
+export function createUpstream(env: Environment, secrets: SecretStore, userId: string): Upstream {
+  return env.kind === 'gateway' ? createGatewayUpstream(env, secrets) : createSocketEndpointUpstream(env, secrets, userId);
+}
+
+export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
+  const env = opts.environment;
+  const sessionId = opts.sessionId ?? env.gateway?.sessionId ?? env.socketEndpoint?.sessionId ?? `session-${randomUUID()}`;
+  const userId = env.socketEndpoint?.userId ?? `stream-debugger-${randomUUID().slice(0, 8)}`;
+  const upstream = createUpstream(env, opts.secrets, userId);
+  const compiled = opts.compiledPolicy ?? compilePolicy(opts.policy);
+  const fallbacks = opts.fallbacks ?? DEFAULT_FALLBACKS;
+  // A stable pseudonym per session for the `hash` action: same value → same pseudonym in this session only.
+  const hashSalt = randomUUID();
+  const listeners = new Set<(e: SessionEvent) => void>();
+  const usageTotals = createUsageTotals();
+  let running: { controller: AbortController; done: Promise<TurnSummary> } | undefined;
+  let closed = false;
+
+  const emit = (e: SessionEvent) => {
+    if (e.type === 'usage') usageTotals.add(e as UsageEvent);
+    for (const l of listeners) {
+      try {
+        l(e);
+      } catch {
+        // A broken subscriber must not break the stream for the others.
+      }
+    }
+  };
+  const unsubscribeSync = opts.sync?.subscribe((e) => emit(e));
+
+  async function startTurn(o: StartTurnOptions): Promise<TurnSummary> {
+    if (closed) throw new UpstreamError('internal', 'the session is closed');
+    if (running) throw new UpstreamError('bad_request', 'a turn is already running in this session: cancel it or wait for it to end');
+    const controller = new AbortController();
+    const onOuterAbort = () => controller.abort();
+    o.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    if (o.signal?.aborted) controller.abort();
+    const done = runTurn({
+      environment: env,
+      upstream,
+      sessionId,
+      input: o.input,
+      scenario: o.scenario,
+      repeat: o.repeat,
+      signal: controller.signal,
+      abort: () => controller.abort(),
+      compiled,
+      hashSalt,
+      fallbacks,
+      idleTimeoutMs: opts.idleTimeoutMs,
+      maxRateLimitAttempts: opts.maxRateLimitAttempts ?? 3,
+      emit,
+      sync: opts.sync ? (job) => opts.sync!.enqueue(job, env, opts.secrets) : undefined,
+    }).finally(() => {
+      o.signal?.removeEventListener('abort', onOuterAbort);
+      running = undefined;
+    });
+    running = { controller, done };
+    return done;
+  }
+
+  return {
+    sessionId,
+    environment: env,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    startTurn,
+    cancelTurn() {
+      running?.controller.abort();
+    },
+    async retrySync(syncId) {
+      await opts.sync?.retryNow(syncId);
+    },
+    pendingSyncs() {
+      return opts.sync?.pending() ?? 0;
+    },
+    totals() {
+      return usageTotals.totals();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      running?.controller.abort();
+      await running?.done.catch(() => undefined);
+      unsubscribeSync?.();
+      await upstream.close();
+    },
+  };
+}
+
+/** Exit-code and fallback-friendly view of how a turn ended. */
+export function turnStatusOf(end: TurnEndEvent): { status: TurnEndEvent['status']; cause?: Cause } {
+  return { status: end.status, cause: end.cause };
+}
+
+export function fallbackForCause(cause: Cause, messages: FallbackMessages = DEFAULT_FALLBACKS): string {
+  return fallbackFor(cause, messages);
+}
+
+export type { SyncOutcome };

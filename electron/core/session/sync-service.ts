@@ -1,0 +1,124 @@
+// The process-wide sync service: one sync engine and one durable outbox per data dir, shared by every
+// session, with a sender per environment (gateway variables or management-API context inject). Jobs left
+// in the outbox by an earlier run are resumed with senders built from the stored environments.
+import { join } from 'node:path';
+import type { Environment } from '../../../shared/environment';
+import type { SyncEvent, TokenUsage } from '../../../shared/events';
+import type { SecretStore } from '../secrets/secret-store';
+import { createSyncEngine, type SyncEngine } from '../sync/sync-engine';
+import type { SyncJob, SyncOutcome, SyncSender } from '../sync/types';
+import { createGatewayUpstream } from '../upstreams/gateway/gateway-upstream';
+import { createContextInjectSender, type ContextInjectPayload } from '../upstreams/socket-endpoint/context-inject';
+
+export interface SyncRequest {
+  turnId: string;
+  requestId: string;
+  sessionId: string;
+  filteredText: string;
+  usage: TokenUsage;
+}
+
+export interface SyncService {
+  /** Queues the answer's sync; undefined when the environment has nowhere to sync to (no API URL). */
+  enqueue(req: SyncRequest, env: Environment, secrets: SecretStore): Promise<SyncOutcome> | undefined;
+  subscribe(listener: (e: SyncEvent) => void): () => void;
+  retryNow(syncId: string): Promise<void>;
+  resumePending(): Promise<void>;
+  pending(): number;
+  close(): Promise<void>;
+  readonly engine: SyncEngine;
+}
+
+export interface SyncServiceOptions {
+  /** Directory of the durable outbox (`outbox.json`). */
+  dataDir: string;
+  /** Builds a sender for a job whose environment no live session registered (resumed from disk). */
+  senderFor?: (job: SyncJob) => Promise<SyncSender | undefined>;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/** The job an answer becomes, per upstream kind; undefined when the environment has nowhere to sync to. */
+export function syncJobFor(req: SyncRequest, env: Environment): Omit<SyncJob, 'attempts' | 'createdAt'> | undefined {
+  if (env.kind === 'gateway' && env.gateway) {
+    return {
+      id: req.requestId,
+      target: 'gateway-variables',
+      environment: env.name,
+      turnId: req.turnId,
+      payload: {
+        dialogId: env.gateway.dialogId,
+        body: {
+          variables: [
+            { name: 'llm_response', value: req.filteredText },
+            { name: 'llm_prompt_tokens', value: req.usage.prompt },
+            { name: 'llm_completion_tokens', value: req.usage.completion },
+            { name: 'llm_total_tokens', value: req.usage.total },
+          ],
+        },
+      },
+    };
+  }
+  const s = env.socketEndpoint;
+  if (env.kind === 'socket-endpoint' && s?.apiUrl) {
+    const payload: ContextInjectPayload = {
+      apiUrl: s.apiUrl,
+      sessionId: req.sessionId,
+      userId: s.userId ?? 'stream-debugger',
+      context: { llm_response: req.filteredText, llm_usage: req.usage },
+    };
+    return { id: req.requestId, target: 'context-inject', environment: env.name, turnId: req.turnId, payload };
+  }
+  return undefined;
+}
+
+export function senderForEnvironment(env: Environment, secrets: SecretStore, target: SyncJob['target']): SyncSender {
+  if (target === 'gateway-variables') return createGatewayUpstream(env, secrets).variablesSender;
+  return createContextInjectSender(env.name, secrets);
+}
+
+export function createSyncService(opts: SyncServiceOptions): SyncService {
+  const listeners = new Set<(e: SyncEvent) => void>();
+  const senders = new Map<string, SyncSender>();
+  const key = (envName: string, target: string) => `${target}\u0000${envName}`;
+
+  const engine = createSyncEngine({
+    outboxPath: join(opts.dataDir, 'outbox.json'),
+    maxAttempts: opts.maxAttempts,
+    baseDelayMs: opts.baseDelayMs,
+    maxDelayMs: opts.maxDelayMs,
+    onStatus: (e) => {
+      for (const l of listeners) l(e);
+    },
+    resolveSender: async (job) => {
+      const s = senders.get(key(job.environment, job.target)) ?? (await opts.senderFor?.(job));
+      if (s) return s;
+      return async () => ({
+        ok: false,
+        cause: 'not_found',
+        retryable: false,
+        message: `environment "${job.environment}" no longer exists: the sync of turn ${job.turnId} cannot be sent`,
+      });
+    },
+  });
+
+  return {
+    engine,
+    enqueue(req, env, secrets) {
+      const job = syncJobFor(req, env);
+      if (!job) return undefined;
+      const k = key(env.name, job.target);
+      if (!senders.has(k)) senders.set(k, senderForEnvironment(env, secrets, job.target));
+      return engine.enqueue({ ...job, createdAt: new Date().toISOString(), attempts: 0 });
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    retryNow: (id) => engine.retryNow(id),
+    resumePending: () => engine.resumePending(),
+    pending: () => engine.pending().length,
+    close: () => engine.close(),
+  };
+}

@@ -1,0 +1,289 @@
+// Runs one turn: wires the upstream's sink into reassembly and the streaming filter, retries a 429/1013
+// that came before any token (bounded, honouring Retry-After), checks for leaks at the end, estimates
+// usage, and queues the sync. Everything that arrived is kept and reported, whatever the outcome.
+import { randomUUID } from 'node:crypto';
+import type { Environment } from '../../../shared/environment';
+import type { Cause, SessionEvent, TurnEndEvent, UsageEvent } from '../../../shared/events';
+import { fallbackFor, type FallbackMessages } from '../fallbacks';
+import { checkLeak, createFilter, type CompiledPolicy, type FilterChunk } from '../filters';
+import { createReassembler } from '../reassembly/reassembler';
+import type { SyncOutcome } from '../sync/types';
+import { makeUsageEvent } from '../usage/usage-event';
+import type { Upstream, UpstreamSink } from '../upstreams/upstream';
+import { UpstreamError } from '../upstreams/upstream-error';
+import type { SyncRequest } from './sync-service';
+
+export interface TurnSummary {
+  turnId: string;
+  requestId: string;
+  status: TurnEndEvent['status'];
+  cause?: Cause;
+  error?: string;
+  rawText: string;
+  filteredText: string;
+  usage?: UsageEvent;
+  fallback?: string;
+  ttftMs?: number;
+  durationMs: number;
+  tokenCount: number;
+  leak: boolean;
+  /** Resolves when the answer's sync has ended (synced / failed / pending); undefined when nothing is synced. */
+  sync?: Promise<SyncOutcome>;
+}
+
+export interface TurnContext {
+  environment: Environment;
+  upstream: Upstream;
+  sessionId: string;
+  input: string;
+  scenario?: string;
+  repeat?: number;
+  signal: AbortSignal;
+  abort(): void;
+  compiled: CompiledPolicy;
+  hashSalt: string;
+  fallbacks: FallbackMessages;
+  idleTimeoutMs?: number;
+  maxRateLimitAttempts: number;
+  emit(e: SessionEvent): void;
+  sync?: (req: SyncRequest) => Promise<SyncOutcome> | undefined;
+}
+
+const RETRYABLE_BEFORE_TOKENS: Cause[] = ['rate_limited', 'try_again_later'];
+const DEFAULT_RATE_LIMIT_WAIT_MS = 1_000;
+const MAX_RATE_LIMIT_WAIT_MS = 30_000;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new UpstreamError('cancelled', 'cancelled'));
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new UpstreamError('cancelled', 'cancelled'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
+  const turnId = `turn-${randomUUID()}`;
+  const requestId = randomUUID();
+  const t0 = performance.now();
+  const at = () => Math.max(0, performance.now() - t0);
+  const emit = ctx.emit;
+
+  emit({
+    type: 'turn.start',
+    turnId,
+    at: 0,
+    sessionId: ctx.sessionId,
+    requestId,
+    upstream: ctx.upstream.kind,
+    environment: ctx.environment.name,
+    input: ctx.input,
+    ...(ctx.scenario ? { scenario: ctx.scenario } : {}),
+    startedAt: new Date().toISOString(),
+  });
+
+  let tokenCount = 0;
+  let ttftMs: number | undefined;
+  let reported: UsageEvent['reported'];
+  let filteredLength = 0;
+  let released = '';
+  let blocked: { type: string } | undefined;
+
+  const filter = createFilter(ctx.compiled, { hashSalt: ctx.hashSalt });
+  const publish = (chunk: FilterChunk, force: boolean) => {
+    if (!chunk.text && !chunk.hits.length && !force && !chunk.blocked) return;
+    emit({
+      type: 'filtered.text',
+      turnId,
+      at: at(),
+      start: filteredLength,
+      text: chunk.text,
+      hits: chunk.hits.map((h) => ({ type: h.type, action: h.action, rawStart: h.start, rawEnd: h.end, outStart: h.outStart, outEnd: h.outEnd })),
+      holdback: chunk.holdback,
+      holdbackReason: chunk.pending,
+    });
+    filteredLength += chunk.text.length;
+    released += chunk.text;
+    if (chunk.blocked && !blocked) {
+      blocked = chunk.blocked;
+      ctx.abort();
+    }
+  };
+  let lastHoldback = 0;
+
+  const reassembler = createReassembler({
+    onText: (d) => {
+      emit({ type: 'raw.text', turnId, at: d.at, start: d.start, text: d.text, token: d.token });
+      if (blocked) return;
+      const chunk = filter.feed(d.text);
+      publish(chunk, chunk.holdback !== lastHoldback);
+      lastHoldback = chunk.holdback;
+    },
+  });
+
+  const sink: UpstreamSink = {
+    token(t) {
+      const ev: SessionEvent & { type: 'token' } = {
+        type: 'token',
+        turnId,
+        at: at(),
+        index: tokenCount++,
+        ...(t.text !== undefined ? { text: t.text } : {}),
+        ...(t.bytes ? { bytes: toBase64(t.bytes) } : {}),
+        origin: t.origin,
+      };
+      if (ttftMs === undefined) ttftMs = ev.at;
+      emit(ev);
+      reassembler.feed(ev);
+    },
+    issue(kind, detail, extra) {
+      const ev: SessionEvent & { type: 'frame.issue' } = {
+        type: 'frame.issue',
+        turnId,
+        at: at(),
+        kind,
+        detail,
+        ...(extra?.seq !== undefined ? { seq: extra.seq } : {}),
+        ...(extra?.expectedSeq !== undefined ? { expectedSeq: extra.expectedSeq } : {}),
+        position: reassembler.text().length,
+      };
+      emit(ev);
+      reassembler.markIssue(ev);
+    },
+    messageEnd(messageId, finishReason) {
+      emit({ type: 'message.end', turnId, at: at(), ...(messageId ? { messageId } : {}), ...(finishReason ? { finishReason } : {}) });
+    },
+    usage(u) {
+      reported = u;
+    },
+  };
+
+  let failure: UpstreamError | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ctx.upstream.runTurn(
+        { requestId, sessionId: ctx.sessionId, input: ctx.input, scenario: ctx.scenario, repeat: ctx.repeat, signal: ctx.signal, idleTimeoutMs: ctx.idleTimeoutMs },
+        sink,
+      );
+      failure = undefined;
+      break;
+    } catch (err) {
+      failure =
+        err instanceof UpstreamError
+          ? err
+          : ctx.signal.aborted
+            ? new UpstreamError('cancelled', 'cancelled')
+            : new UpstreamError('internal', (err as Error)?.message ?? String(err));
+      if (blocked) break;
+      const retryable = RETRYABLE_BEFORE_TOKENS.includes(failure.kind) && tokenCount === 0 && attempt < ctx.maxRateLimitAttempts;
+      if (!retryable) break;
+      const waitMs = Math.min(MAX_RATE_LIMIT_WAIT_MS, failure.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS * 2 ** (attempt - 1));
+      emit({
+        type: 'error',
+        turnId,
+        at: at(),
+        cause: failure.kind,
+        message: failure.message,
+        ...(failure.status !== undefined ? { status: failure.status } : {}),
+        ...(failure.closeCode !== undefined ? { closeCode: failure.closeCode } : {}),
+        ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
+        fallback: fallbackFor(failure.kind, ctx.fallbacks),
+        retry: { attempt, of: ctx.maxRateLimitAttempts, inMs: waitMs },
+      });
+      try {
+        await sleep(waitMs, ctx.signal);
+      } catch (e) {
+        failure = e as UpstreamError;
+        break;
+      }
+    }
+  }
+
+  // End of the answer, whatever happened: flush reassembly (lone surrogates → U+FFFD, reported) and the filter.
+  reassembler.end(at());
+  for (const issue of reassembler.issues()) {
+    if (issue.kind === 'lone-surrogate' || issue.kind === 'invalid-utf8') {
+      emit({ type: 'frame.issue', turnId, at: at(), kind: issue.kind, detail: issue.detail, position: issue.position });
+    }
+  }
+  if (!blocked) publish(filter.end(), true);
+  const rawText = reassembler.text();
+
+  if (blocked) failure = new UpstreamError('content_filtered', `the answer was blocked by the filter policy (${blocked.type})`);
+  let status: TurnEndEvent['status'];
+  if (!failure) status = 'complete';
+  else if (blocked) status = 'blocked';
+  else if (failure.kind === 'cancelled') status = 'cancelled';
+  else status = tokenCount > 0 ? 'partial' : 'failed';
+
+  let leak = false;
+  if (!blocked) {
+    const l = checkLeak(ctx.compiled, rawText, released, { hashSalt: ctx.hashSalt });
+    if (l) {
+      leak = true;
+      emit({ type: 'filter.leak', turnId, at: at(), detail: l.detail, position: l.position });
+    }
+  }
+
+  const usage = makeUsageEvent({ turnId, at: at(), model: ctx.environment.model.model, prompt: ctx.input, completion: rawText, reported });
+  if (tokenCount > 0 || reported) emit(usage);
+
+  let fallback: string | undefined;
+  if (failure) {
+    fallback = fallbackFor(failure.kind, ctx.fallbacks);
+    emit({
+      type: 'error',
+      turnId,
+      at: at(),
+      cause: failure.kind,
+      message: failure.message,
+      ...(failure.status !== undefined ? { status: failure.status } : {}),
+      ...(failure.closeCode !== undefined ? { closeCode: failure.closeCode } : {}),
+      ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
+      fallback,
+    });
+  }
+
+  const durationMs = at();
+  emit({
+    type: 'turn.end',
+    turnId,
+    at: durationMs,
+    status,
+    ...(failure ? { cause: failure.kind } : {}),
+    rawLength: rawText.length,
+    ...(ttftMs !== undefined ? { ttftMs } : {}),
+    durationMs,
+    tokenCount,
+  });
+
+  // Only a complete answer is written back into the dialog: a partial one would overwrite a good value
+  // with a fragment. The outbox keeps it until it has gone through.
+  const sync = status === 'complete' && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, sessionId: ctx.sessionId }) : undefined;
+
+  return {
+    turnId,
+    requestId,
+    status,
+    ...(failure ? { cause: failure.kind, error: failure.message } : {}),
+    rawText,
+    filteredText: released,
+    usage,
+    fallback,
+    ttftMs,
+    durationMs,
+    tokenCount,
+    leak,
+    sync,
+  };
+}
