@@ -75,6 +75,7 @@ export async function setupSession(o: SessionSetupOptions): Promise<SessionSetup
       const store = createEnvironmentStore(dataDir);
       sync = createSyncService({
         dataDir: outboxDir,
+        onIssue: (issue) => o.notice?.(`outbox: ${issue.message}`),
         senderFor: async (job) => {
           if (job.environment === opened.environment.name) return senderForEnvironment(opened.environment, opened.secrets, job.target);
           const env = await store.get(job.environment).catch(() => undefined);
@@ -82,6 +83,9 @@ export async function setupSession(o: SessionSetupOptions): Promise<SessionSetup
         },
       });
       cleanups.unshift(() => sync!.close());
+      // Syncs an earlier run could not finish go out now, in the background: a job may have to wait out a
+      // Retry-After; if this run ends first it simply stays in the outbox for the next one.
+      if (!opened.builtIn) void sync.resumePending().catch((err: unknown) => o.notice?.(`outbox: ${(err as Error).message}`));
     }
     const engine = createSessionEngine({
       environment: opened.environment,

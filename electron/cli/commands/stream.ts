@@ -117,6 +117,7 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
     allowEnvFallback: values['secret-from-env'],
     idleTimeoutMs,
     sync: !values['no-sync'],
+    notice: (t) => line(io.stderr, `! ${t}`),
   });
   const { engine } = setup;
   let lastChar = '';

@@ -6,7 +6,7 @@ import type { Environment } from '../../../shared/environment';
 import type { SyncEvent, TokenUsage } from '../../../shared/events';
 import type { SecretStore } from '../secrets/secret-store';
 import { createSyncEngine, type SyncEngine } from '../sync/sync-engine';
-import type { SyncJob, SyncOutcome, SyncSender } from '../sync/types';
+import type { OutboxIssue, SyncJob, SyncOutcome, SyncSender } from '../sync/types';
 import { createGatewayUpstream } from '../upstreams/gateway/gateway-upstream';
 import { createContextInjectSender, type ContextInjectPayload } from '../upstreams/socket-endpoint/context-inject';
 
@@ -34,6 +34,8 @@ export interface SyncServiceOptions {
   dataDir: string;
   /** Builds a sender for a job whose environment no live session registered (resumed from disk). */
   senderFor?: (job: SyncJob) => Promise<SyncSender | undefined>;
+  /** Outbox problems a human must hear about (corrupt file moved aside, write failed). */
+  onIssue?: (issue: OutboxIssue) => void;
   maxAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -88,6 +90,7 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
     maxAttempts: opts.maxAttempts,
     baseDelayMs: opts.baseDelayMs,
     maxDelayMs: opts.maxDelayMs,
+    onIssue: opts.onIssue,
     onStatus: (e) => {
       for (const l of listeners) l(e);
     },
