@@ -1,0 +1,110 @@
+// `simulate`: runs the built-in simulator as a server for users' own frontends and scripts. stdout carries
+// exactly one line, `listening on http://127.0.0.1:N`, once the server is ready (scripts wait for it);
+// everything for humans goes to stderr. Serves until SIGINT/SIGTERM, then closes cleanly and exits 0.
+// Must never print the client secret or the API key it was given (they are made-up simulator credentials,
+// the only secrets this product accepts on argv).
+import { parseArgs } from 'node:util';
+import { ScenarioName, SCENARIOS } from '../../../shared/scenarios';
+import { createSimulator, SCENARIO_DOCS, SimulatorListenError } from '../../core/simulator/index';
+import { EXIT, UsageError, line, type CliIO } from '../cli-io';
+
+const HELP = `Usage: npm run cli -- simulate --port N --client-id ID --client-secret S --url-token T --api-key K
+                            [--scenario NAME] [--speed F]
+
+Runs the built-in simulator on 127.0.0.1: the Cognigy LLM gateway (OAuth, config, stream, variables), the
+Socket.IO Endpoint and the management API's context inject. Prints "listening on http://127.0.0.1:N" on
+stdout once ready; serves until Ctrl-C / SIGTERM.
+
+The credentials are the ones the simulator will accept; make them up (they are not Cognigy credentials).
+
+Options:
+  --port N              port on 127.0.0.1 (0 = a free port)
+  --client-id ID        OAuth client id the gateway accepts
+  --client-secret S     OAuth client secret the gateway accepts (simulator only; never a real secret)
+  --url-token T         Socket.IO Endpoint URL token (endpoint URL: http://127.0.0.1:N/T)
+  --api-key K           management API key (X-API-Key)
+  --scenario NAME       default scenario (default happy); a client picks one per turn with
+                        "scenario" in the gateway request frame or data.scenario in processInput
+  --speed F             pacing: 1 realistic (default), 2 twice as fast, 0 as fast as possible
+  -h, --help            this text
+
+Scenarios:
+${SCENARIOS.map((s) => `  ${s.padEnd(16)} ${SCENARIO_DOCS[s]}`).join('\n')}`;
+
+// Room for `--cassette FILE` (recorded answers, QA issue): it becomes one more option here and an
+// AnswerSource passed as `cassette` to createSimulator.
+const OPTIONS = {
+  port: { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  'url-token': { type: 'string' },
+  'api-key': { type: 'string' },
+  scenario: { type: 'string' },
+  speed: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function required(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+export async function simulateCommand(argv: string[], io: CliIO): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) {
+    line(io.stdout, HELP);
+    return EXIT.ok;
+  }
+  const portText = required(values, 'port');
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be an integer 0..65535, got "${portText}"`);
+  const clientId = required(values, 'client-id');
+  const clientSecret = required(values, 'client-secret');
+  const urlToken = required(values, 'url-token');
+  const apiKey = required(values, 'api-key');
+  const scenarioText = typeof values.scenario === 'string' ? values.scenario : 'happy';
+  const scenario = ScenarioName.safeParse(scenarioText);
+  if (!scenario.success) throw new UsageError(`unknown scenario "${scenarioText}"; valid scenarios: ${SCENARIOS.join(', ')}`);
+  let speed = 1;
+  if (typeof values.speed === 'string') {
+    speed = Number(values.speed);
+    if (values.speed.trim() === '' || !Number.isFinite(speed) || speed < 0) throw new UsageError(`--speed must be a number >= 0 (0 = as fast as possible), got "${values.speed}"`);
+  }
+  if (io.signal.aborted) return EXIT.ok;
+
+  let sim;
+  try {
+    sim = await createSimulator({ port, clientId, clientSecret, urlToken, apiKey, scenario: scenario.data, speed });
+  } catch (err) {
+    if (err instanceof SimulatorListenError) {
+      line(io.stderr, `error: ${err.message}`);
+      return EXIT.error;
+    }
+    throw err;
+  }
+  line(io.stderr, 'note: these are simulator credentials, accepted only by this local simulator; never pass a real secret on the command line.');
+  line(
+    io.stderr,
+    [
+      `gateway:          ${sim.url}  (OAuth /api/v2/oauth/token, stream ws://127.0.0.1:${sim.port}/api/v2/llm/stream)`,
+      `socket endpoint:  ${sim.url}/${encodeURIComponent(urlToken)}`,
+      `management API:   ${sim.url}/new/v2.0/...`,
+      `scenario:         ${scenario.data} (per turn: "scenario" in the request frame / data.scenario); speed ${speed}`,
+    ].join('\n'),
+  );
+  line(io.stdout, `listening on ${sim.url}`);
+
+  await new Promise<void>((resolve) => {
+    if (io.signal.aborted) return resolve();
+    io.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  line(io.stderr, 'stopping the simulator…');
+  await sim.close();
+  return EXIT.ok;
+}

@@ -1,0 +1,87 @@
+// The simulator's shared state, handed to every route: resolved options, counters, issued tokens, armed
+// failures and what clients have written. One object per simulator instance: never module-level state,
+// so two simulators in one process (tests) never see each other.
+import type { ScenarioName } from '../../../shared/scenarios';
+import type { AnswerSource } from './answers';
+import { createFailureQueue, type FailureQueue } from './fail-next';
+import { createTokenStore, type TokenStore } from './token-store';
+import type { SimulatorStats } from './types';
+
+export const DEFAULT_SCOPES = ['llm:stream', 'bot:dialog:write', 'api:access'] as const;
+
+export interface SimConfig {
+  clientId: string;
+  clientSecret: string;
+  urlToken: string;
+  apiKey: string;
+  scenario: ScenarioName;
+  speed: number;
+  tokenTtlSec: number;
+  grantedScopes: string[];
+  pingIntervalMs: number;
+  sendEndpointReady: boolean;
+  managementRateLimit: { max: number; windowMs: number };
+  socketAckTimeoutMs: number;
+}
+
+export interface SimContext {
+  config: SimConfig;
+  stats: SimulatorStats;
+  variables: Map<string, Array<{ name: string; value: unknown }>>;
+  contexts: Map<string, Record<string, unknown>>;
+  tokens: TokenStore;
+  failures: FailureQueue;
+  answers: AnswerSource;
+  /** The last gateway config stored by PUT /api/v2/llm/gateway/config. */
+  gatewayConfig: Record<string, unknown> | undefined;
+  /**
+   * `rate-limit` scenario: dialogs whose next variables POST, and sessions whose next context inject,
+   * answer 429 once.
+   */
+  owed429: { dialogs: Set<string>; sessions: Set<string> };
+  /** Aborted by close(): every pending wait and stream stops. */
+  closing: AbortSignal;
+}
+
+export function createStats(): SimulatorStats {
+  return {
+    tokenRequests: 0,
+    configPuts: 0,
+    streams: 0,
+    variablesRequests: 0,
+    variablesApplied: 0,
+    injectRequests: 0,
+    injectsApplied: 0,
+    socketConnections: 0,
+    socketOutputs: 0,
+    socketFinalPings: 0,
+    socketAcks: 0,
+    socketAckTimeouts: 0,
+  };
+}
+
+export function createContext(config: SimConfig, answers: AnswerSource, closing: AbortSignal): SimContext {
+  return {
+    config,
+    stats: createStats(),
+    variables: new Map(),
+    contexts: new Map(),
+    tokens: createTokenStore(),
+    failures: createFailureQueue(),
+    answers,
+    gatewayConfig: undefined,
+    owed429: { dialogs: new Set(), sessions: new Set() },
+    closing,
+  };
+}
+
+/** A bounded map for per-key memory (attempt counts, idempotency keys) that must not grow without end. */
+export class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly max: number) {
+    super();
+  }
+  override set(key: K, value: V): this {
+    if (!this.has(key) && this.size >= this.max) this.delete(this.keys().next().value as K);
+    return super.set(key, value);
+  }
+}

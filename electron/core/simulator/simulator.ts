@@ -1,0 +1,129 @@
+// createSimulator: one loopback HTTP server that is a faithful peer for both upstreams — the gateway (OAuth,
+// config, stream, variables), the Socket.IO Endpoint and the management API's context inject. It is the
+// demo's upstream, every test's upstream and a tool for users' own frontends.
+// Must never listen on anything but 127.0.0.1, and never print or log the credentials it was given.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ScenarioName, SCENARIOS } from '../../../shared/scenarios';
+import { createScriptedAnswers, type AnswerSource } from './answers';
+import { createContext, DEFAULT_SCOPES, type SimConfig } from './context';
+import { createGatewayStream, STREAM_PATH } from './gateway-stream';
+import { rejectUpgrade } from './http-util';
+import { createIdempotencyStore } from './idempotency';
+import { createRateLimiter } from './inject-route';
+import { validateSpeed } from './pacing';
+import { createRequestHandler } from './routes';
+import { attachSocketEndpoint, SOCKET_PATH } from './socket-endpoint';
+import type { Simulator, SimulatorOptions } from './types';
+
+export const HOST = '127.0.0.1';
+
+/** Listening failed (e.g. the port is in use); `code` is Node's error code. */
+export class SimulatorListenError extends Error {
+  override name = 'SimulatorListenError';
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+function resolveConfig(opts: SimulatorOptions): SimConfig {
+  for (const k of ['clientId', 'clientSecret', 'urlToken', 'apiKey'] as const) {
+    if (typeof opts[k] !== 'string' || opts[k] === '') throw new TypeError(`simulator option ${k} must be a non-empty string`);
+  }
+  const scenario = opts.scenario ?? 'happy';
+  if (!ScenarioName.safeParse(scenario).success) throw new RangeError(`unknown scenario "${scenario}"; valid: ${SCENARIOS.join(', ')}`);
+  const positive = (name: string, v: number | undefined, dflt: number): number => {
+    const n = v ?? dflt;
+    if (!Number.isFinite(n) || n <= 0) throw new RangeError(`simulator option ${name} must be a positive number, got ${n}`);
+    return n;
+  };
+  const rate = opts.managementRateLimit ?? { max: 1000, windowMs: 5 * 60_000 };
+  return {
+    clientId: opts.clientId,
+    clientSecret: opts.clientSecret,
+    urlToken: opts.urlToken,
+    apiKey: opts.apiKey,
+    scenario,
+    speed: validateSpeed(opts.speed ?? 1),
+    tokenTtlSec: positive('tokenTtlSec', opts.tokenTtlSec, 3600),
+    grantedScopes: [...(opts.grantedScopes ?? DEFAULT_SCOPES)],
+    pingIntervalMs: positive('pingIntervalMs', opts.pingIntervalMs, 15_000),
+    sendEndpointReady: opts.sendEndpointReady ?? true,
+    managementRateLimit: { max: positive('managementRateLimit.max', rate.max, 1000), windowMs: positive('managementRateLimit.windowMs', rate.windowMs, 300_000) },
+    socketAckTimeoutMs: positive('socketAckTimeoutMs', opts.socketAckTimeoutMs, 2000),
+  };
+}
+
+/** Until the cassette format lands, `cassette` must already be an AnswerSource (anything with `plan`). */
+function answerSource(cassette: unknown): AnswerSource {
+  if (cassette === undefined) return createScriptedAnswers();
+  if (typeof cassette === 'object' && cassette !== null && typeof (cassette as AnswerSource).plan === 'function') return cassette as AnswerSource;
+  throw new TypeError('simulator option cassette must be an AnswerSource ({ plan(request) }) until recorded cassettes are supported');
+}
+
+export async function createSimulator(opts: SimulatorOptions): Promise<Simulator> {
+  const port = opts.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer 0..65535, got ${port}`);
+  const config = resolveConfig(opts);
+  const closing = new AbortController();
+  const ctx = createContext(config, answerSource(opts.cassette), closing.signal);
+  const limiter = createRateLimiter(config.managementRateLimit.max, config.managementRateLimit.windowMs);
+
+  // The request handler must be registered before Socket.IO attaches: engine.io wraps existing listeners.
+  const http = createServer(createRequestHandler(ctx, createIdempotencyStore(), limiter));
+  const gateway = createGatewayStream(ctx);
+  const socketEndpoint = attachSocketEndpoint(ctx, http);
+  http.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    if (path === STREAM_PATH) gateway.handleUpgrade(req, socket, head);
+    else if (!path.startsWith(`${SOCKET_PATH}/`)) rejectUpgrade(socket, 404, 'Not Found', { error: 'not_found', error_description: `no WebSocket endpoint at ${path}` });
+    // else: engine.io (Socket.IO) handles it.
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(port, HOST, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    closing.abort();
+    gateway.close();
+    await socketEndpoint.close().catch(() => undefined);
+    const message =
+      e.code === 'EADDRINUSE'
+        ? `port ${port} on ${HOST} is already in use (pick another with --port, or 0 for a free one)`
+        : e.code === 'EACCES'
+          ? `no permission to listen on ${HOST}:${port}`
+          : `cannot listen on ${HOST}:${port}: ${e.message}`;
+    throw new SimulatorListenError(message, e.code);
+  }
+  const actual = (http.address() as AddressInfo).port;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${HOST}:${actual}`,
+    port: actual,
+    stats: ctx.stats,
+    variables: ctx.variables,
+    contexts: ctx.contexts,
+    revokeAllTokens: () => ctx.tokens.revokeAll(),
+    failNext: (route, status, o) => ctx.failures.add(route, status, o),
+    close() {
+      closed ??= (async () => {
+        closing.abort();
+        gateway.close();
+        const done = socketEndpoint.close();
+        http.closeAllConnections();
+        await done;
+      })();
+      return closed;
+    },
+  };
+}

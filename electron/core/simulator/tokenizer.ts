@@ -1,0 +1,72 @@
+// Cuts answer text the way a real model emits it: by the o200k_base BPE vocabulary (gpt-tokenizer), so
+// fragments split words, numbers, e-mail addresses and emoji exactly where GPT-4o-class models split them.
+// Must never invent its own splitting rules: scenario-specific cuts (lone surrogates, bytes inside a
+// character) are made by the scenario code on top of these real token boundaries.
+import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import bpeRanks from 'gpt-tokenizer/bpeRanks/o200k_base';
+
+export const ENCODING = 'o200k_base';
+
+const utf8 = new TextEncoder();
+const strict = new TextDecoder('utf-8', { fatal: true });
+
+/** Number of BPE tokens in `text` (what the gateway reports as prompt/completion tokens). */
+export function countTokens(text: string): number {
+  return encode(text).length;
+}
+
+/** The raw UTF-8 bytes of each BPE token; a token may hold part of a multi-byte character. */
+export function bytePieces(text: string): Uint8Array[] {
+  return encode(text).map((id) => {
+    const entry = bpeRanks[id];
+    if (entry === undefined) throw new Error(`token ${id} is not in the ${ENCODING} vocabulary`);
+    return typeof entry === 'string' ? utf8.encode(entry) : Uint8Array.from(entry);
+  });
+}
+
+/** Length of the longest prefix of `bytes` that ends on a UTF-8 character boundary. */
+export function completePrefixLength(bytes: Uint8Array): number {
+  const n = bytes.length;
+  // Look back at most 3 bytes for the lead byte of the last character.
+  for (let back = 1; back <= Math.min(4, n); back++) {
+    const b = bytes[n - back] as number;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte
+    const need = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need <= back ? n : n - back;
+  }
+  return n;
+}
+
+/**
+ * Token texts as a text-frame gateway sends them: one string per BPE token, except that a token holding only
+ * part of a character is joined with the following one(s) until the character is whole (a JSON string
+ * cannot carry half a UTF-8 sequence). Concatenated, they are exactly `text`.
+ */
+export function textPieces(text: string): string[] {
+  return joinToText(bytePieces(text));
+}
+
+/** Byte pieces → text pieces, joining a piece that ends inside a character with the next one(s). */
+export function joinToText(pieces: Uint8Array[]): string[] {
+  const out: string[] = [];
+  let pending: Uint8Array = new Uint8Array(0);
+  for (const piece of pieces) {
+    const joined = pending.length ? concat(pending, piece) : piece;
+    const cut = completePrefixLength(joined);
+    if (cut === 0) {
+      pending = joined;
+      continue;
+    }
+    out.push(strict.decode(joined.subarray(0, cut)));
+    pending = joined.slice(cut);
+  }
+  if (pending.length) out.push(strict.decode(pending));
+  return out;
+}
+
+export function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const r = new Uint8Array(a.length + b.length);
+  r.set(a, 0);
+  r.set(b, a.length);
+  return r;
+}
