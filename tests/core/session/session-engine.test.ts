@@ -203,3 +203,34 @@ describe('session engine × socket endpoint simulator', () => {
     expect(summary.filteredText.replace(/\D/g, '')).not.toContain('4111111111111111');
   });
 });
+
+describe('every scenario over the socket endpoint', () => {
+  it.each([
+    ['happy', 'complete', undefined],
+    ['pii', 'complete', undefined],
+    ['emoji-split', 'complete', undefined],
+    ['binary-utf8', 'complete', undefined],
+    ['no-usage', 'complete', undefined],
+    ['rate-limit', 'complete', undefined],
+    ['duplicate-seq', 'complete', undefined],
+    ['malformed-frame', 'complete', undefined],
+    ['seq-gap', 'complete', undefined],
+    // The stall comes before the first flush point, so no chunk has arrived: failed, not partial.
+    ['stall', 'failed', 'timeout'],
+    ['drop', 'partial', 'network'],
+    ['revoked', 'partial', 'policy'],
+    ['server-error', 'partial', 'server_error'],
+  ] as const)('%s → %s %s', async (scenario, status, cause) => {
+    const { summary, of } = await turn(scenario, { kind: 'socket', idleTimeoutMs: 600, input: `socket ${scenario}` });
+    expect(summary.status).toBe(status);
+    expect(summary.cause).toBe(cause);
+    if (status !== 'failed') expect(summary.rawText.length).toBeGreaterThan(0);
+    expect(summary.rawText).not.toContain('\uFFFD');
+    if (['happy', 'pii', 'emoji-split', 'binary-utf8', 'no-usage', 'rate-limit', 'duplicate-seq', 'malformed-frame'].includes(scenario)) {
+      expect(summary.rawText).toBe(expectedAnswer(`socket ${scenario}`, scenario));
+    }
+    if (scenario === 'rate-limit') expect(of('error')[0]).toMatchObject({ cause: 'rate_limited', retry: { attempt: 1 } });
+    if (scenario === 'duplicate-seq') expect(of('frame.issue').map((e) => e.kind)).toContain('duplicate-seq');
+    if (scenario === 'malformed-frame') expect(of('frame.issue').map((e) => e.kind)).toContain('malformed-frame');
+  });
+});

@@ -40,6 +40,14 @@ function describe(err: unknown): string {
   return String(err);
 }
 
+/** Typed cause of an `exception` by its `code` (never by its text). */
+function exceptionCause(err: unknown): UpstreamError['kind'] {
+  const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+  if (code === 'token_revoked') return 'policy';
+  if (code === 'invalid_url_token') return 'auth';
+  return 'server_error';
+}
+
 /** Connects and waits for `endpoint-ready` (bounded). Returns the socket and whether the server said ready. */
 export async function connectEndpoint(opts: SocketEndpointOptions, sessionId: string, signal: AbortSignal, onNotice: (text: string) => void): Promise<{ socket: Socket; ready: boolean }> {
   const socket = io(opts.serverUrl, {
@@ -76,7 +84,8 @@ export async function connectEndpoint(opts: SocketEndpointOptions, sessionId: st
     const onException = (err: unknown) => {
       cleanup();
       socket.disconnect();
-      reject(new UpstreamError('auth', `the Socket Endpoint refused the connection: ${describe(err)} (check the URL token)`));
+      const cause = exceptionCause(err);
+      reject(new UpstreamError(cause === 'server_error' ? 'auth' : cause, `the Socket Endpoint refused the connection: ${describe(err)} (check the URL token)`));
     };
     signal.addEventListener('abort', onAbort, { once: true });
     socket.on('connect_error', onConnectError);
@@ -103,6 +112,9 @@ export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: Tu
       let timer: NodeJS.Timeout | undefined;
       let frame = 0;
       const open = new Set<string>();
+      // Socket outputs carry no seq. Event buffering re-sends an event whose ack it missed, so an output that
+      // is identical to the previous one of the same message is taken as a re-delivery: dropped, reported.
+      let previous: { messageId?: string; text: string; finishReason?: string } | undefined;
       const finish = (err?: UpstreamError) => {
         if (settled) return;
         settled = true;
@@ -149,6 +161,12 @@ export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: Tu
         const text = typeof data.text === 'string' ? data.text : '';
         const messageId = typeof meta?._messageId === 'string' ? meta._messageId : undefined;
         const finishReason = typeof meta?._finishReason === 'string' ? meta._finishReason : undefined;
+        if (messageId && previous && previous.messageId === messageId && previous.text === text && previous.finishReason === finishReason && text) {
+          sink.issue('duplicate-seq', `output ${frame} repeats the previous chunk of message ${messageId} exactly: dropped as a re-delivery`);
+          frame++;
+          return;
+        }
+        previous = { messageId, text, finishReason };
         const origin = { frame: frame++, kind: 'text' as const, ...(messageId ? { messageId } : {}) };
         if (text) sink.token({ text, origin });
         if (!messageId) {
@@ -165,7 +183,7 @@ export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: Tu
         endTurn();
       });
       socket.on('typingStatus', () => arm());
-      socket.on('exception', (err: unknown) => finish(new UpstreamError('server_error', `the endpoint raised an exception: ${describe(err)}`)));
+      socket.on('exception', (err: unknown) => finish(new UpstreamError(exceptionCause(err), `the endpoint raised an exception: ${describe(err)}`)));
       socket.on('disconnect', (reason: string) => {
         finish(new UpstreamError('network', `the Socket Endpoint disconnected before the answer was complete (${reason})`));
       });
