@@ -1,0 +1,155 @@
+// `record`: runs a multi-turn dialog from a script and writes it as a cassette, event by event, so a
+// recording cut short (Ctrl-C, kill -9) keeps every complete line. stdout stays empty; progress goes to
+// stderr. Exit codes as `stream`: the first turn that did not complete decides.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ScenarioName, SCENARIOS } from '../../../shared/scenarios';
+import { compilePolicy } from '../../core/filters';
+import { parseDialogScript, ScriptError } from '../../core/recording/dialog-script';
+import { recordDialog } from '../../core/recording/record-dialog';
+import { startSessionRecorder } from '../../core/recording/session-recorder';
+import { EXIT, UsageError, line, type CliIO } from '../cli-io';
+import { loadPolicy, setupSession } from '../session-setup';
+import { formatSummary } from '../turn-report';
+import { exitCodeOf, parseScenario, parseSpeed } from './stream';
+
+const HELP = `Usage: npm run cli -- record --env NAME --script FILE --out FILE [options]
+
+Records a multi-turn dialog as a cassette (JSONL: a header line, then every event of every turn with
+its time offset). The script has one user input per line, or JSON lines {"input": "...", "scenario": "pii"};
+blank lines and lines starting with # are skipped. Events are written as they happen: a recording that is
+interrupted keeps every complete line.
+
+Options:
+  --env NAME            environment (\`demo\` runs the built-in simulator, no setup)
+  --script FILE         the dialog script ("-" reads it from stdin)
+  --out FILE            the cassette to write (refuses to overwrite unless --force)
+  --redact              shareable cassette: only filtered text (no raw tokens, no raw.text events,
+                        inputs filtered by the policy); token timing and sizes are kept
+  --scenario NAME       simulator scenario for turns that name none (${SCENARIOS.join(', ')})
+  --speed F             demo only: simulator pacing (1 realistic, 0 as fast as possible)
+  --policy FILE         filter policy (JSON); default: the environment's, else mask every type
+  --idle-timeout S      seconds without any frame before a turn times out (default 30)
+  --no-sync             do not write the answers back into the dialog
+  --force               overwrite --out if it exists
+  --secret-from-env     keychain fallback: read secrets from COGNIGY_CLIENT_SECRET / COGNIGY_API_KEY
+
+Exit codes: 0 every turn complete, 1 other error, 2 bad arguments, 3 authentication failed,
+4 rate-limited after retries, 5 timeout, 6 a turn was incomplete (partial).`;
+
+async function readText(path: string, io: CliIO): Promise<string> {
+  if (path === '-') {
+    let s = '';
+    for await (const c of io.stdin) s += typeof c === 'string' ? c : (c as Buffer).toString('utf8');
+    return s;
+  }
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read script ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+export async function recordCommand(argv: string[], io: CliIO): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        env: { type: 'string' },
+        script: { type: 'string' },
+        out: { type: 'string' },
+        redact: { type: 'boolean', default: false },
+        scenario: { type: 'string' },
+        speed: { type: 'string' },
+        policy: { type: 'string' },
+        'idle-timeout': { type: 'string' },
+        'no-sync': { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
+        'secret-from-env': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) {
+    line(io.stdout, HELP);
+    return EXIT.ok;
+  }
+  if (!values.env) throw new UsageError('--env NAME is required (try --env demo)');
+  if (!values.script) throw new UsageError('--script FILE is required');
+  if (!values.out) throw new UsageError('--out FILE is required');
+  const scenario = parseScenario(values.scenario);
+  const speed = parseSpeed(values.speed);
+  let idleTimeoutMs: number | undefined;
+  if (values['idle-timeout'] !== undefined) {
+    const s = Number(values['idle-timeout']);
+    if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--idle-timeout must be seconds > 0, got "${values['idle-timeout']}"`);
+    idleTimeoutMs = s * 1000;
+  }
+  let turns;
+  try {
+    turns = parseDialogScript(await readText(values.script, io), values.script === '-' ? 'stdin' : values.script, (s) => ScenarioName.safeParse(s).success);
+  } catch (err) {
+    if (err instanceof ScriptError) throw new UsageError(`${err.message}; valid scenarios: ${SCENARIOS.join(', ')}`);
+    throw err;
+  }
+
+  const setup = await setupSession({
+    env: values.env,
+    processEnv: io.env,
+    policyPath: values.policy,
+    scenario,
+    speed,
+    allowEnvFallback: values['secret-from-env'],
+    idleTimeoutMs,
+    sync: !values['no-sync'],
+  });
+  try {
+    const env = setup.opened.environment;
+    const recorder = await startSessionRecorder({
+      engine: setup.engine,
+      path: values.out,
+      environment: env,
+      secrets: setup.opened.secrets,
+      redact: values.redact,
+      ...(values.redact ? { policy: compilePolicy(await loadPolicy(values.policy ?? env.policyPath)) } : {}),
+      ...(setup.opened.builtIn ? { scenario: scenario ?? 'happy', ...(speed !== undefined ? { speed } : {}) } : scenario ? { scenario } : {}),
+      overwrite: values.force,
+      note: `recorded from ${values.script === '-' ? 'stdin' : basename(values.script)}`,
+      onWarning: (w) => line(io.stderr, `warning: ${w}`),
+    });
+    const writer = recorder.writer;
+    line(io.stderr, `recording ${turns.length} turn${turns.length === 1 ? '' : 's'} on ${env.name} (${env.kind}) → ${values.out}${values.redact ? ' (redacted)' : ''}`);
+    let exit: number = EXIT.ok;
+    let result;
+    try {
+      result = await recordDialog({
+        engine: setup.engine,
+        turns,
+        ...(scenario ? { scenario } : {}),
+        signal: io.signal,
+        onTurnStart: (i, t) => line(io.stderr, `[${i + 1}/${turns.length}] ${JSON.stringify(t.input.length > 70 ? `${t.input.slice(0, 70)}…` : t.input)}${t.scenario ? ` (scenario ${t.scenario})` : ''}`),
+        onTurnEnd: (_i, s) => {
+          line(io.stderr, formatSummary(s));
+          const code = exitCodeOf(s.status, s.cause);
+          if (exit === EXIT.ok && code !== EXIT.ok) exit = code;
+        },
+      });
+    } finally {
+      recorder.stop();
+    }
+    if (result.notRun > 0) {
+      line(io.stderr, `${result.notRun} turn${result.notRun === 1 ? '' : 's'} of the script did not run${io.signal.aborted ? ' (interrupted)' : ''}`);
+      if (exit === EXIT.ok) exit = EXIT.error;
+    }
+    line(io.stderr, `wrote ${writer.linesWritten} lines (${writer.turnsEnded} turn${writer.turnsEnded === 1 ? '' : 's'}) to ${values.out}`);
+    return exit;
+  } finally {
+    await setup.close();
+  }
+}

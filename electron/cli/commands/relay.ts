@@ -1,0 +1,124 @@
+// `relay`: a local SSE relay of the filtered stream for a developer's own frontend. stdout carries exactly
+// one line, `relay listening on http://127.0.0.1:N`, once ready; one line per turn goes to stderr. Turns run
+// one at a time in one session (a dialog), in arrival order. Serves until SIGINT/SIGTERM.
+import { parseArgs } from 'node:util';
+import { SCENARIOS } from '../../../shared/scenarios';
+import { fallbackFor } from '../../core/fallbacks';
+import { runEngineTurn } from '../../core/recording/engine-turn';
+import { DEFAULT_ORIGINS } from '../../core/relay/origins';
+import { createRelayServer, type RelayTurnRunner } from '../../core/relay/relay-server';
+import { EXIT, UsageError, line, type CliIO } from '../cli-io';
+import { setupSession } from '../session-setup';
+import { parseScenario, parseSpeed } from './stream';
+
+const HELP = `Usage: npm run cli -- relay --port N --env NAME [--origin URL]... [options]
+
+Serves the filtered stream of turns as Server-Sent Events on 127.0.0.1:
+  GET  /stream?input=<text>[&scenario=<name>]     (works with a browser EventSource)
+  POST /turns  {"input": "...", "scenario": "..."} (Content-Type: application/json)
+Events: "token" {"text": released filtered text}, "usage", "error" {cause, message, fallback}, then
+"done" {status}. Every event has an id; a client that reconnects with Last-Event-ID resumes the turn.
+The concatenated token texts equal what \`stream\` prints for the same input.
+
+Options:
+  --port N              port on 127.0.0.1 (0 = a free port)
+  --env NAME            environment (\`demo\` runs the built-in simulator, no setup)
+  --origin URL          allow this browser origin (repeatable; :* = any port). Default:
+                        ${DEFAULT_ORIGINS.join(', ')}
+  --scenario NAME       demo: default scenario (${SCENARIOS.join(', ')})
+  --speed F             demo: simulator pacing (1 realistic, 0 as fast as possible)
+  --heartbeat S         seconds between comment heartbeats (default 15)
+  --policy FILE         filter policy (JSON); default: the environment's, else mask every type
+  --no-sync             do not write the answers back into the dialog
+  --secret-from-env     keychain fallback: read secrets from COGNIGY_CLIENT_SECRET / COGNIGY_API_KEY`;
+
+export async function relayCommand(argv: string[], io: CliIO): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        env: { type: 'string' },
+        origin: { type: 'string', multiple: true },
+        scenario: { type: 'string' },
+        speed: { type: 'string' },
+        heartbeat: { type: 'string' },
+        policy: { type: 'string' },
+        'no-sync': { type: 'boolean', default: false },
+        'secret-from-env': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) {
+    line(io.stdout, HELP);
+    return EXIT.ok;
+  }
+  if (!values.env) throw new UsageError('--env NAME is required (try --env demo)');
+  const portText = values.port ?? '';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be an integer 0..65535, got "${portText}"`);
+  let heartbeatMs: number | undefined;
+  if (values.heartbeat !== undefined) {
+    const s = Number(values.heartbeat);
+    if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--heartbeat must be seconds > 0, got "${values.heartbeat}"`);
+    heartbeatMs = Math.round(s * 1000);
+  }
+  const scenario = parseScenario(values.scenario);
+  const speed = parseSpeed(values.speed);
+  const origins = values.origin ?? [];
+
+  const setup = await setupSession({
+    env: values.env,
+    processEnv: io.env,
+    policyPath: values.policy,
+    scenario,
+    speed,
+    allowEnvFallback: values['secret-from-env'],
+    sync: !values['no-sync'],
+  });
+  try {
+    // One session = one dialog: turns wait for the previous one to end.
+    let queue: Promise<unknown> = Promise.resolve();
+    const runTurn: RelayTurnRunner = (req, emit) => {
+      const run = queue.then(async () => {
+        if (req.signal.aborted) return;
+        await runEngineTurn(setup.engine, { input: req.input, ...(req.scenario ? { scenario: req.scenario } : {}), signal: req.signal, onEvent: emit, syncTimeoutMs: 0 });
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    };
+    let relay;
+    try {
+      relay = await createRelayServer({
+        runTurn,
+        port,
+        origins,
+        ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
+        scenarios: setup.opened.builtIn ? SCENARIOS : undefined,
+        fallbackFor: (cause) => fallbackFor(cause),
+        log: (l) => line(io.stderr, l),
+      });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'EADDRINUSE') throw new Error(`port ${port} on 127.0.0.1 is already in use; pick another --port (0 = a free one)`);
+      throw new UsageError(e.message);
+    }
+    line(io.stdout, `relay listening on ${relay.url}`);
+    line(io.stderr, `environment ${setup.opened.environment.name} (${setup.opened.environment.kind}); allowed origins: ${(origins.length ? origins : DEFAULT_ORIGINS).join(', ')}`);
+    await new Promise<void>((resolve) => {
+      if (io.signal.aborted) resolve();
+      else io.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    line(io.stderr, 'relay stopping');
+    await relay.close();
+    return EXIT.ok;
+  } finally {
+    await setup.close();
+  }
+}

@@ -1,0 +1,119 @@
+// Recording real dialogs from the simulator through the session engine, over both upstreams; the
+// cassette must never hold a secret, the URL token or an access token (grepped for).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Environment } from '../../../shared/environment';
+import { compilePolicy, filterText } from '../../../electron/core/filters';
+import { cassetteEnvironment } from '../../../electron/core/recording/cassette-environment';
+import { readCassette } from '../../../electron/core/recording/cassette-reader';
+import { createCassetteWriter } from '../../../electron/core/recording/cassette-writer';
+import { recordDialog } from '../../../electron/core/recording/record-dialog';
+import { answerText, summarizeTurns } from '../../../electron/core/recording/turns';
+import { createSessionEngine } from '../../../electron/core/session/session-engine';
+import { createSyncService, type SyncService } from '../../../electron/core/session/sync-service';
+import { startPeer, type TestPeer } from '../../helpers/simulator';
+
+let peer: TestPeer;
+let sync: SyncService;
+const dir = mkdtempSync(join(tmpdir(), 'record-dialog-'));
+// Every access token the simulator hands out, seen on the wire (the OAuth client uses the global fetch).
+const accessTokens = new Set<string>();
+const realFetch = globalThis.fetch;
+
+beforeAll(async () => {
+  globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const res = await realFetch(input, init);
+    if (String(input instanceof Request ? input.url : input).includes('/oauth/token')) {
+      const body = (await res.clone().json().catch(() => ({}))) as { access_token?: string };
+      if (body.access_token) accessTokens.add(body.access_token);
+    }
+    return res;
+  }) as typeof fetch;
+  peer = await startPeer({ speed: 0 });
+  sync = createSyncService({ dataDir: dir, baseDelayMs: 20, maxDelayMs: 200 });
+});
+afterAll(async () => {
+  globalThis.fetch = realFetch;
+  await sync.close();
+  await peer.sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const SCRIPT = [
+  { input: 'What is streaming?', line: 1 },
+  { input: 'my card please', scenario: 'pii', line: 2 },
+  { input: 'emoji?', scenario: 'emoji-split', line: 3 },
+  { input: 'bytes?', scenario: 'binary-utf8', line: 4 },
+];
+
+async function recordOn(env: Environment, path: string, redact = false) {
+  const engine = createSessionEngine({ environment: env, secrets: peer.secrets, sync, idleTimeoutMs: 5000 });
+  const compiled = compilePolicy();
+  const writer = createCassetteWriter({
+    path,
+    redact,
+    filterInput: (s) => filterText(compiled, s).output,
+    secrets: [peer.creds.clientSecret, peer.creds.apiKey, peer.creds.urlToken],
+    header: { upstream: env.kind, environment: cassetteEnvironment(env), model: env.model, scenario: 'happy' },
+  });
+  try {
+    const result = await recordDialog({ engine, writer, turns: SCRIPT });
+    return result;
+  } finally {
+    writer.close();
+    await engine.close();
+  }
+}
+
+function expectNoSecrets(path: string) {
+  const text = readFileSync(path, 'utf8');
+  expect(text).not.toContain(peer.creds.clientSecret);
+  expect(text).not.toContain(peer.creds.apiKey);
+  expect(text).not.toContain(peer.creds.urlToken);
+  expect(text).not.toContain('[secret removed]');
+  for (const t of accessTokens) expect(text).not.toContain(t);
+}
+
+describe.each(['gateway', 'socket-endpoint'] as const)('recording a dialog over %s', (kind) => {
+  const env = () => (kind === 'gateway' ? peer.gatewayEnv : peer.socketEnv);
+
+  it('writes every turn with its events, sync outcome included, and no secret or token', async () => {
+    const path = join(dir, `${kind}.jsonl`);
+    const tokensBefore = accessTokens.size;
+    const { summaries, notRun } = await recordOn(env(), path);
+    expect(notRun).toBe(0);
+    expect(summaries.map((s) => s.status)).toEqual(['complete', 'complete', 'complete', 'complete']);
+    const c = readCassette(path);
+    expect(c.header).toMatchObject({ upstream: kind, redacted: false });
+    const turns = summarizeTurns(c.events);
+    expect(turns.map((t) => t.input)).toEqual(SCRIPT.map((s) => s.input));
+    expect(turns.map((t) => t.scenario)).toEqual([undefined, 'pii', 'emoji-split', 'binary-utf8']);
+    turns.forEach((t, i) => {
+      expect(t.rawText).toBe(summaries[i]?.rawText);
+      expect(answerText(t)).toBe(summaries[i]?.filteredText);
+      expect(t.syncs.map((s) => s.state)).toEqual(['synced']);
+    });
+    if (kind === 'gateway') {
+      expect(accessTokens.size).toBeGreaterThan(tokensBefore);
+      expect(c.events.some((e) => e.type === 'token' && e.bytes !== undefined)).toBe(true);
+    }
+    expectNoSecrets(path);
+  });
+
+  it('--redact keeps only filtered text: no card number, e-mail or raw token text', async () => {
+    const path = join(dir, `${kind}-redacted.jsonl`);
+    await recordOn(env(), path, true);
+    const text = readFileSync(path, 'utf8');
+    expect(text.replace(/[^0-9]/g, '')).not.toContain('4111111111111111');
+    expect(text).not.toContain('jane.doe@example.com');
+    expect(text).not.toContain('"raw.text"');
+    const c = readCassette(path);
+    expect(c.header.redacted).toBe(true);
+    const turns = summarizeTurns(c.events);
+    expect(turns[1]?.filteredText).toContain('[CREDIT_CARD]');
+    expect(turns.every((t) => t.rawText === null && t.tokens.length > 0 && t.tokens.every((k) => k.text === undefined && k.bytes === undefined && k.size > 0))).toBe(true);
+    expectNoSecrets(path);
+  });
+});
