@@ -30,6 +30,8 @@ export interface SessionSetup {
   opened: OpenedEnvironment;
   engine: SessionEngine;
   sync?: SyncService;
+  /** The filter policy in force (from --policy or the environment), undefined = default. */
+  policy?: Policy;
   dataDir: string;
   close(): Promise<void>;
 }
@@ -99,6 +101,7 @@ export async function setupSession(o: SessionSetupOptions): Promise<SessionSetup
       opened,
       engine,
       sync,
+      policy,
       dataDir,
       async close() {
         for (const c of cleanups) await c().catch(() => undefined);

@@ -6,10 +6,14 @@
 import { parseArgs } from 'node:util';
 import { ScenarioName, SCENARIOS } from '../../../shared/scenarios';
 import { createSimulator, SCENARIO_DOCS, SimulatorListenError } from '../../core/simulator/index';
+import { cassetteAnswerSource } from '../../core/recording/cassette-answer-source';
+import { readCassette } from '../../core/recording/cassette-reader';
+import type { AnswerSource } from '../../core/simulator/answers';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 
 const HELP = `Usage: npm run cli -- simulate --port N --client-id ID --client-secret S --url-token T --api-key K
                             [--scenario NAME] [--speed F]
+       npm run cli -- simulate --cassette FILE [--speed F] [--port N] [credentials as above]
 
 Runs the built-in simulator on 127.0.0.1: the Cognigy LLM gateway (OAuth, config, stream, variables), the
 Socket.IO Endpoint and the management API's context inject. Prints "listening on http://127.0.0.1:N" on
@@ -26,14 +30,17 @@ Options:
   --scenario NAME       default scenario (default happy); a client picks one per turn with
                         "scenario" in the gateway request frame or data.scenario in processInput
   --speed F             pacing: 1 realistic (default), 2 twice as fast, 0 as fast as possible
+  --cassette FILE       serve the answers recorded in a cassette (matched by input, else in order) with
+                        their recorded timing scaled by --speed, over both protocols: a mock upstream
+                        for your frontend or bot. Port defaults to 0 and credentials to made-up ones
+                        (printed on stderr) unless given.
   -h, --help            this text
 
 Scenarios:
 ${SCENARIOS.map((s) => `  ${s.padEnd(16)} ${SCENARIO_DOCS[s]}`).join('\n')}`;
 
-// Room for `--cassette FILE` (recorded answers, QA issue): it becomes one more option here and an
-// AnswerSource passed as `cassette` to createSimulator.
 const OPTIONS = {
+  cassette: { type: 'string' },
   port: { type: 'string' },
   'client-id': { type: 'string' },
   'client-secret': { type: 'string' },
@@ -45,6 +52,7 @@ const OPTIONS = {
 } as const;
 
 function required(values: Record<string, unknown>, name: string): string {
+  // (values may come with defaults filled in for --cassette)
   const v = values[name];
   if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
   return v;
@@ -61,13 +69,35 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
     line(io.stdout, HELP);
     return EXIT.ok;
   }
-  const portText = required(values, 'port');
+  const cassettePath = typeof values.cassette === 'string' ? values.cassette : undefined;
+  // A cassette-backed mock upstream is for quick local use: port and made-up credentials get defaults.
+  const mockDefaults: Record<string, string> = cassettePath
+    ? { port: '0', 'client-id': 'mock-client', 'client-secret': 'mock-secret', 'url-token': 'mock', 'api-key': 'mock-key' }
+    : {};
+  const withDefaults = { ...mockDefaults, ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) };
+  const portText = required(withDefaults, 'port');
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be an integer 0..65535, got "${portText}"`);
-  const clientId = required(values, 'client-id');
-  const clientSecret = required(values, 'client-secret');
-  const urlToken = required(values, 'url-token');
-  const apiKey = required(values, 'api-key');
+  const clientId = required(withDefaults, 'client-id');
+  const clientSecret = required(withDefaults, 'client-secret');
+  const urlToken = required(withDefaults, 'url-token');
+  const apiKey = required(withDefaults, 'api-key');
+  let cassette: AnswerSource | undefined;
+  if (cassettePath) {
+    let read;
+    try {
+      read = readCassette(cassettePath);
+    } catch (err) {
+      line(io.stderr, `error: ${(err as Error).message}`);
+      return EXIT.error;
+    }
+    for (const w of read.warnings) line(io.stderr, `warning: ${w}`);
+    // The simulator scales delays by --speed; the source keeps the recorded timing (speed 1) so it isn't scaled twice.
+    cassette = cassetteAnswerSource(read);
+    const turns = read.events.filter((e) => e.type === 'turn.start').length;
+    line(io.stderr, `serving ${turns} recorded turn(s) from ${cassettePath}`);
+    if (!values['client-secret']) line(io.stderr, `mock credentials: client id ${clientId}, client secret ${clientSecret}, URL token ${urlToken}, API key ${apiKey}`);
+  }
   const scenarioText = typeof values.scenario === 'string' ? values.scenario : 'happy';
   const scenario = ScenarioName.safeParse(scenarioText);
   if (!scenario.success) throw new UsageError(`unknown scenario "${scenarioText}"; valid scenarios: ${SCENARIOS.join(', ')}`);
@@ -80,7 +110,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
 
   let sim;
   try {
-    sim = await createSimulator({ port, clientId, clientSecret, urlToken, apiKey, scenario: scenario.data, speed });
+    sim = await createSimulator({ port, clientId, clientSecret, urlToken, apiKey, scenario: scenario.data, speed, ...(cassette ? { cassette } : {}) });
   } catch (err) {
     if (err instanceof SimulatorListenError) {
       line(io.stderr, `error: ${err.message}`);

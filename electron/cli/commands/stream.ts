@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import type { Cause, TurnEndEvent } from '../../../shared/events';
 import { ScenarioName, SCENARIOS } from '../../../shared/scenarios';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
+import { compilePolicy } from '../../core/filters';
+import { startSessionRecorder, type SessionRecorder } from '../../core/recording/session-recorder';
 import { setupSession } from '../session-setup';
 import { formatSummary, formatSyncEvent } from '../turn-report';
 
@@ -23,6 +25,8 @@ Options:
   --speed F             demo only: simulator pacing (1 realistic, 0 as fast as possible)
   --idle-timeout S      seconds without any frame before the turn times out (default 30)
   --no-sync             do not write the answer back into the dialog
+  --record FILE         record the turn into a cassette (JSONL; see "replay" and "diff")
+  --redact              with --record: a shareable cassette holding only filtered text
   --secret-from-env     keychain fallback: read secrets from COGNIGY_CLIENT_SECRET / COGNIGY_API_KEY
 
 Exit codes: 0 complete, 1 other error, 2 bad arguments, 3 authentication failed, 4 rate-limited after
@@ -84,6 +88,8 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
         'idle-timeout': { type: 'string' },
         'no-sync': { type: 'boolean', default: false },
         'secret-from-env': { type: 'boolean', default: false },
+        record: { type: 'string' },
+        redact: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -97,6 +103,7 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
   if (!values.env) throw new UsageError('--env NAME is required (try --env demo)');
   if (values.input === undefined) throw new UsageError('--input TEXT is required');
   if (values.raw && values.json) throw new UsageError('--raw and --json cannot be combined');
+  if (values.redact && !values.record) throw new UsageError('--redact only applies with --record FILE');
   const scenario = parseScenario(values.scenario);
   const speed = parseSpeed(values.speed);
   let idleTimeoutMs: number | undefined;
@@ -121,7 +128,20 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
   });
   const { engine } = setup;
   let lastChar = '';
+  let recorder: SessionRecorder | undefined;
   try {
+    if (values.record) {
+      recorder = await startSessionRecorder({
+        engine,
+        path: values.record,
+        environment: setup.opened.environment,
+        secrets: setup.opened.secrets,
+        overwrite: true,
+        ...(values.redact ? { redact: true, policy: compilePolicy(setup.policy) } : {}),
+        ...(setup.opened.builtIn ? { scenario: scenario ?? 'happy', speed } : {}),
+        onWarning: (w) => line(io.stderr, `! recording: ${w}`),
+      });
+    }
     const err = io.stderr;
     engine.subscribe((e) => {
       if (values.json) {
@@ -162,6 +182,7 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
     }
     return exitCodeOf(summary.status, summary.cause);
   } finally {
+    await recorder?.stop();
     await setup.close();
   }
 }
