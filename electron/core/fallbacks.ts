@@ -1,0 +1,60 @@
+// The message an end user would see instead of the answer when a stream fails. Chosen by the typed Cause
+// only: never by searching error text (a message that happens to contain "timeout" must not decide). The
+// messages are settings; the cause travels beside the message in the error event.
+import { z } from 'zod';
+import type { Cause } from '../../shared/events';
+import { FallbackMessages, FallbackMessagesPatch } from '../../shared/settings';
+
+export { FallbackMessages } from '../../shared/settings';
+
+export const DEFAULT_FALLBACKS: FallbackMessages = Object.freeze({
+  timeout: 'I am experiencing high latency. Please try again in a moment.',
+  rateLimited: 'Service is temporarily overloaded. Please retry shortly.',
+  contentFiltered: 'This answer was withheld by the content filter. Please rephrase your request.',
+  generic: 'An unexpected error occurred. Please contact support.',
+});
+
+export type FallbackKind = keyof FallbackMessages;
+
+/** Every cause decided explicitly: a new Cause does not compile until it is placed here. */
+export const FALLBACK_BY_CAUSE: Readonly<Record<Cause, FallbackKind>> = Object.freeze({
+  timeout: 'timeout',
+  rate_limited: 'rateLimited',
+  try_again_later: 'rateLimited',
+  content_filtered: 'contentFiltered',
+  auth: 'generic',
+  forbidden: 'generic',
+  network: 'generic',
+  policy: 'generic',
+  server_error: 'generic',
+  protocol: 'generic',
+  bad_request: 'generic',
+  not_found: 'generic',
+  payload_too_large: 'generic',
+  cancelled: 'generic',
+  internal: 'generic',
+});
+
+export function fallbackKindFor(cause: Cause): FallbackKind {
+  return FALLBACK_BY_CAUSE[cause] ?? 'generic';
+}
+
+/** The fallback message for a cause. A blank message in `messages` falls back to the default one. */
+export function fallbackFor(cause: Cause, messages: FallbackMessages = DEFAULT_FALLBACKS): string {
+  const kind = fallbackKindFor(cause);
+  const text = messages[kind];
+  return typeof text === 'string' && text.trim().length > 0 ? text : DEFAULT_FALLBACKS[kind];
+}
+
+/** Stored settings (possibly partial) over the defaults; a clear error naming the bad field otherwise. */
+export function resolveFallbacks(patch?: unknown): FallbackMessages {
+  if (patch === undefined || patch === null) return { ...DEFAULT_FALLBACKS };
+  const parsed = FallbackMessagesPatch.safeParse(patch);
+  if (!parsed.success) throw new TypeError(`invalid fallback messages: ${describeIssues(parsed.error)}`);
+  return FallbackMessages.parse({ ...DEFAULT_FALLBACKS, ...parsed.data });
+}
+
+/** "field: what is wrong" per problem, on one line (error messages are read in logs and CLI output). */
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'value'}: ${i.message}`).join('; ');
+}

@@ -1,0 +1,65 @@
+// One turn's usage event: what the upstream reported (kept as is when present), the tokenizer estimate
+// (always), how far apart they are, and which one the session counts. Never drops the reported numbers in
+// favour of the estimate, and never invents a report.
+import { z } from 'zod';
+import { TokenUsage, type UsageEvent } from '../../../shared/events';
+import { estimateUsage } from './estimate';
+
+/** Relative difference above which reported and estimated usage are flagged. */
+export const DRIFT_THRESHOLD = 0.1;
+
+/**
+ * |reported.total − estimated.total| / reported.total. A report of 0 tokens is divided by 1 instead, so an
+ * answer reported as free is still flagged (and the number stays finite for JSON).
+ */
+export function usageDrift(reported: TokenUsage, estimated: TokenUsage): number {
+  return Math.abs(reported.total - estimated.total) / Math.max(reported.total, 1);
+}
+
+export interface UsageEventInput {
+  turnId: string;
+  at: number;
+  model: string;
+  prompt: string;
+  completion: string;
+  reported?: TokenUsage;
+}
+
+export function makeUsageEvent(input: UsageEventInput): UsageEvent {
+  const { usage: estimated, encoding } = estimateUsage(input);
+  const ev: UsageEvent = { type: 'usage', turnId: input.turnId, at: input.at, estimated, encoding, driftFlagged: false, source: 'estimated' };
+  if (input.reported !== undefined) {
+    const reported = TokenUsage.safeParse(input.reported);
+    if (!reported.success) {
+      throw new TypeError(`reported usage for turn ${input.turnId} is not a token count: ${describeIssues(reported.error)}`);
+    }
+    ev.reported = reported.data;
+    ev.drift = usageDrift(reported.data, estimated);
+    ev.driftFlagged = ev.drift > DRIFT_THRESHOLD;
+    ev.source = 'reported';
+  }
+  return ev;
+}
+
+const OpenAiUsage = z.object({
+  prompt_tokens: z.number().int().nonnegative(),
+  completion_tokens: z.number().int().nonnegative(),
+  total_tokens: z.number().int().nonnegative().optional(),
+});
+
+/**
+ * The gateway's `usage` object (`prompt_tokens`, `completion_tokens`, `total_tokens`) as TokenUsage;
+ * `undefined` when absent, an Error naming the field when present but not counts. A missing total is the sum.
+ */
+export function parseReportedUsage(raw: unknown): TokenUsage | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const parsed = OpenAiUsage.safeParse(raw);
+  if (!parsed.success) throw new TypeError(`usage is not a token count object: ${describeIssues(parsed.error)}`);
+  const { prompt_tokens: prompt, completion_tokens: completion, total_tokens: total } = parsed.data;
+  return { prompt, completion, total: total ?? prompt + completion };
+}
+
+/** "field: what is wrong" per problem, on one line (error messages are read in logs and CLI output). */
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'value'}: ${i.message}`).join('; ');
+}
