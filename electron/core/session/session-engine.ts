@@ -10,6 +10,7 @@ import { DEFAULT_FALLBACKS, fallbackFor, type FallbackMessages } from '../fallba
 import { compilePolicy, type CompiledPolicy } from '../filters';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SyncOutcome } from '../sync/types';
+import { encodingForModel, loadTokenizer } from '../usage/encoding';
 import { createUsageTotals } from '../usage/session-totals';
 import { createGatewayUpstream } from '../upstreams/gateway/gateway-upstream';
 import { createSocketEndpointUpstream } from '../upstreams/socket-endpoint/socket-endpoint-upstream';
@@ -95,6 +96,9 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
     }
   };
   const unsubscribeSync = opts.sync?.subscribe((e) => emit(e));
+  // Loading a tokenizer takes 100-200 ms: do it now, not at the end of the first answer.
+  const warm = setTimeout(() => loadTokenizer(encodingForModel(env.model.model)), 0);
+  warm.unref?.();
 
   async function startTurn(o: StartTurnOptions): Promise<TurnSummary> {
     if (closed) throw new UpstreamError('internal', 'the session is closed');
@@ -150,6 +154,7 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
     async close() {
       if (closed) return;
       closed = true;
+      clearTimeout(warm);
       running?.controller.abort();
       await running?.done.catch(() => undefined);
       unsubscribeSync?.();

@@ -6,6 +6,7 @@ import type { Environment } from '../../../shared/environment';
 import type { Cause, SessionEvent, TurnEndEvent, UsageEvent } from '../../../shared/events';
 import { fallbackFor, type FallbackMessages } from '../fallbacks';
 import { checkLeak, createFilter, type CompiledPolicy, type FilterChunk } from '../filters';
+import { issueToEvent } from '../reassembly/issue-event';
 import { createReassembler } from '../reassembly/reassembler';
 import type { SyncOutcome } from '../sync/types';
 import { makeUsageEvent } from '../usage/usage-event';
@@ -122,6 +123,9 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   let lastHoldback = 0;
 
   const reassembler = createReassembler({
+    upstream: ctx.upstream.kind,
+    // Issues the reassembler finds itself (lone surrogates, invalid UTF-8, …) go out live.
+    onIssue: (issue) => emit(issueToEvent(turnId, issue)),
     onText: (d) => {
       emit({ type: 'raw.text', turnId, at: d.at, start: d.start, text: d.text, token: d.token });
       if (blocked) return;
@@ -155,10 +159,10 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
         detail,
         ...(extra?.seq !== undefined ? { seq: extra.seq } : {}),
         ...(extra?.expectedSeq !== undefined ? { expectedSeq: extra.expectedSeq } : {}),
-        position: reassembler.text().length,
       };
+      // markIssue first: a gap ends a character held across it, which moves the position.
+      ev.position = reassembler.markIssue(ev).position;
       emit(ev);
-      reassembler.markIssue(ev);
     },
     messageEnd(messageId, finishReason) {
       emit({ type: 'message.end', turnId, at: at(), ...(messageId ? { messageId } : {}), ...(finishReason ? { finishReason } : {}) });
@@ -211,11 +215,6 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
 
   // End of the answer, whatever happened: flush reassembly (lone surrogates → U+FFFD, reported) and the filter.
   reassembler.end(at());
-  for (const issue of reassembler.issues()) {
-    if (issue.kind === 'lone-surrogate' || issue.kind === 'invalid-utf8') {
-      emit({ type: 'frame.issue', turnId, at: at(), kind: issue.kind, detail: issue.detail, position: issue.position });
-    }
-  }
   if (!blocked) publish(filter.end(), true);
   const rawText = reassembler.text();
 

@@ -3,6 +3,7 @@
 // UTF-8 token bytes. Duplicate `seq` frames are dropped, gaps and malformed frames are reported and the
 // stream goes on: nothing that arrived is lost.
 import type { TokenUsage } from '../../../../shared/events';
+import { parseReportedUsage } from '../../usage/usage-event';
 
 export interface ParsedToken {
   text?: string;
@@ -42,17 +43,6 @@ const MAX_PREVIEW = 80;
 
 function preview(text: string): string {
   return JSON.stringify(text.length > MAX_PREVIEW ? `${text.slice(0, MAX_PREVIEW)}…` : text);
-}
-
-function parseUsage(u: unknown): TokenUsage | undefined {
-  if (!u || typeof u !== 'object') return undefined;
-  const o = u as Record<string, unknown>;
-  const n = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
-  const prompt = n(o.prompt_tokens);
-  const completion = n(o.completion_tokens);
-  const total = n(o.total_tokens) ?? (prompt !== undefined && completion !== undefined ? prompt + completion : undefined);
-  if (prompt === undefined || completion === undefined || total === undefined) return undefined;
-  return { prompt, completion, total };
 }
 
 export function createFrameParser(cb: FrameParserCallbacks): FrameParser {
@@ -114,13 +104,18 @@ export function createFrameParser(cb: FrameParserCallbacks): FrameParser {
         retryAfterMs: retry,
       });
     }
+    let usage: TokenUsage | undefined;
+    try {
+      usage = parseReportedUsage(m.usage);
+    } catch (err) {
+      cb.onIssue({ kind: 'malformed-frame', detail: `frame ${frame}: ${(err as Error).message}; usage ignored (it will be estimated)` });
+    }
     if (m.done === true && !done) {
       done = true;
-      cb.onDone(parseUsage(m.usage) ?? pendingUsage);
-    } else if (m.usage !== undefined && !done) {
+      cb.onDone(usage ?? pendingUsage);
+    } else if (usage && !done) {
       // Usage on a frame of its own before done: keep it for the done frame.
-      const u = parseUsage(m.usage);
-      if (u) pendingUsage = u;
+      pendingUsage = usage;
     }
   }
 
