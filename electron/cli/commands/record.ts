@@ -3,7 +3,6 @@
 // stderr. Exit codes as `stream`: the first turn that did not complete decides.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ScenarioName, SCENARIOS } from '../../../shared/scenarios';
 import { compilePolicy } from '../../core/filters';
 import { parseDialogScript, ScriptError } from '../../core/recording/dialog-script';
@@ -12,7 +11,8 @@ import { startSessionRecorder } from '../../core/recording/session-recorder';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { loadPolicy, setupSession } from '../session-setup';
 import { formatSummary } from '../turn-report';
-import { exitCodeOf, parseScenario, parseSpeed } from './stream';
+import { exitCodeOf } from './stream';
+import { parseOptions, SESSION_OPTIONS, parseScenario, parseSpeed, parseIdleTimeout, requireEnv } from '../options';
 
 const HELP = `Usage: npm run cli -- record --env NAME --script FILE --out FILE [options]
 
@@ -52,45 +52,27 @@ async function readText(path: string, io: CliIO): Promise<string> {
 }
 
 export async function recordCommand(argv: string[], io: CliIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        env: { type: 'string' },
-        script: { type: 'string' },
-        out: { type: 'string' },
-        redact: { type: 'boolean', default: false },
-        scenario: { type: 'string' },
-        speed: { type: 'string' },
-        policy: { type: 'string' },
-        'idle-timeout': { type: 'string' },
-        'no-sync': { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        'secret-from-env': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const { values } = parseOptions(
+    argv,
+    {
+      ...SESSION_OPTIONS,
+    script: { type: 'string' },
+    out: { type: 'string' },
+    redact: { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false },
+    },
+    false,
+  );
   if (values.help) {
     line(io.stdout, HELP);
     return EXIT.ok;
   }
-  if (!values.env) throw new UsageError('--env NAME is required (try --env demo)');
+  const envName = requireEnv(values.env);
   if (!values.script) throw new UsageError('--script FILE is required');
   if (!values.out) throw new UsageError('--out FILE is required');
   const scenario = parseScenario(values.scenario);
   const speed = parseSpeed(values.speed);
-  let idleTimeoutMs: number | undefined;
-  if (values['idle-timeout'] !== undefined) {
-    const s = Number(values['idle-timeout']);
-    if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--idle-timeout must be seconds > 0, got "${values['idle-timeout']}"`);
-    idleTimeoutMs = s * 1000;
-  }
+  const idleTimeoutMs = parseIdleTimeout(values['idle-timeout']);
   let turns;
   try {
     turns = parseDialogScript(await readText(values.script, io), values.script === '-' ? 'stdin' : values.script, (s) => ScenarioName.safeParse(s).success);
@@ -100,7 +82,7 @@ export async function recordCommand(argv: string[], io: CliIO): Promise<number> 
   }
 
   const setup = await setupSession({
-    env: values.env,
+    env: envName,
     processEnv: io.env,
     policyPath: values.policy,
     scenario,

@@ -1,7 +1,6 @@
 // `relay`: a local SSE relay of the filtered stream for a developer's own frontend. stdout carries exactly
 // one line, `relay listening on http://127.0.0.1:N`, once ready; one line per turn goes to stderr. Turns run
 // one at a time in one session (a dialog), in arrival order. Serves until SIGINT/SIGTERM.
-import { parseArgs } from 'node:util';
 import { SCENARIOS } from '../../../shared/scenarios';
 import { fallbackFor } from '../../core/fallbacks';
 import { runEngineTurn } from '../../core/recording/engine-turn';
@@ -9,7 +8,8 @@ import { DEFAULT_ORIGINS } from '../../core/relay/origins';
 import { createRelayServer, type RelayTurnRunner } from '../../core/relay/relay-server';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { setupSession } from '../session-setup';
-import { parseScenario, parseSpeed } from './stream';
+import { parseOptions, SESSION_OPTIONS, parseScenario, parseSpeed, parsePort, requireEnv } from '../options';
+
 
 const HELP = `Usage: npm run cli -- relay --port N --env NAME [--origin URL]... [options]
 
@@ -33,36 +33,22 @@ Options:
   --secret-from-env     keychain fallback: read secrets from COGNIGY_CLIENT_SECRET / COGNIGY_API_KEY`;
 
 export async function relayCommand(argv: string[], io: CliIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        env: { type: 'string' },
-        origin: { type: 'string', multiple: true },
-        scenario: { type: 'string' },
-        speed: { type: 'string' },
-        heartbeat: { type: 'string' },
-        policy: { type: 'string' },
-        'no-sync': { type: 'boolean', default: false },
-        'secret-from-env': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const { values } = parseOptions(
+    argv,
+    {
+      ...SESSION_OPTIONS,
+    port: { type: 'string' },
+    origin: { type: 'string', multiple: true },
+    heartbeat: { type: 'string' },
+    },
+    false,
+  );
   if (values.help) {
     line(io.stdout, HELP);
     return EXIT.ok;
   }
-  if (!values.env) throw new UsageError('--env NAME is required (try --env demo)');
-  const portText = values.port ?? '';
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be an integer 0..65535, got "${portText}"`);
+  const envName = requireEnv(values.env);
+  const port = parsePort(values.port);
   let heartbeatMs: number | undefined;
   if (values.heartbeat !== undefined) {
     const s = Number(values.heartbeat);
@@ -74,7 +60,7 @@ export async function relayCommand(argv: string[], io: CliIO): Promise<number> {
   const origins = values.origin ?? [];
 
   const setup = await setupSession({
-    env: values.env,
+    env: envName,
     processEnv: io.env,
     policyPath: values.policy,
     scenario,

@@ -3,7 +3,6 @@
 // a summary; stderr: progress (a bar on a TTY, plain lines otherwise). Exit 0 all pass, 1 any failure.
 import { existsSync, readdirSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ScenarioName, SCENARIOS } from '../../../shared/scenarios';
 import { compilePolicy } from '../../core/filters';
 import { runEngineTurn } from '../../core/recording/engine-turn';
@@ -13,7 +12,7 @@ import { parseShard, selectShard, type Shard } from '../../core/recording/shard'
 import { createSessionEngine } from '../../core/session/session-engine';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { loadPolicy, setupSession } from '../session-setup';
-import { parseScenario, parseSpeed } from './stream';
+import { parseOptions, parseScenario, parseSpeed, requireEnv, SESSION_OPTIONS } from '../options';
 
 const HELP = `Usage: npm run cli -- replay FILE|DIR... --env NAME [options]
 
@@ -133,37 +132,23 @@ export function formatReport(report: ReplayReport): string {
 }
 
 export async function replayCommand(argv: string[], io: CliIO): Promise<number> {
-  let values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        env: { type: 'string' },
-        scenario: { type: 'string' },
-        speed: { type: 'string' },
-        junit: { type: 'string' },
-        shard: { type: 'string' },
-        similarity: { type: 'string' },
-        'ttft-tolerance-ms': { type: 'string' },
-        'usage-tolerance': { type: 'string' },
-        policy: { type: 'string' },
-        'idle-timeout': { type: 'string' },
-        'no-sync': { type: 'boolean', default: false },
-        'secret-from-env': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const { values, positionals } = parseOptions(
+    argv,
+    {
+      ...SESSION_OPTIONS,
+      junit: { type: 'string' },
+      shard: { type: 'string' },
+      similarity: { type: 'string' },
+      'ttft-tolerance-ms': { type: 'string' },
+      'usage-tolerance': { type: 'string' },
+    },
+    true,
+  );
   if (values.help) {
     line(io.stdout, HELP);
     return EXIT.ok;
   }
-  if (!values.env) throw new UsageError('--env NAME is required (try --env demo)');
+  const envName = requireEnv(values.env);
   if (positionals.length === 0) throw new UsageError('name at least one cassette file or directory');
   const scenario = parseScenario(values.scenario);
   const speed = parseSpeed(values.speed);
@@ -191,7 +176,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
     report = { ok: true, cassettes: [], totals: { cassettes: 0, turns: 0, passed: 0, failed: 0, errors: 0 }, timeMs: 0 };
   } else {
     const setup = await setupSession({
-      env: values.env,
+      env: envName,
       processEnv: io.env,
       policyPath: values.policy,
       scenario,

@@ -1,14 +1,14 @@
 // `stream`: one turn, live. stdout carries exactly the answer text (filtered by default, --raw for raw)
 // plus one final newline if it lacks one; or, with --json, the normalized events as JSONL. Everything for
 // humans (progress, usage, timing, sync status) goes to stderr. Exit codes are a contract for scripts.
-import { parseArgs } from 'node:util';
 import type { Cause, TurnEndEvent } from '../../../shared/events';
-import { ScenarioName, SCENARIOS } from '../../../shared/scenarios';
+import { SCENARIOS } from '../../../shared/scenarios';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { compilePolicy } from '../../core/filters';
 import { startSessionRecorder, type SessionRecorder } from '../../core/recording/session-recorder';
 import { setupSession } from '../session-setup';
 import { formatSummary, formatSyncEvent } from '../turn-report';
+import { parseOptions, SESSION_OPTIONS, parseScenario, parseSpeed, parseIdleTimeout, requireEnv } from '../options';
 
 const HELP = `Usage: npm run cli -- stream --env NAME --input "text" [options]
 
@@ -56,67 +56,35 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return s;
 }
 
-export function parseSpeed(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--speed must be a number ≥ 0, got "${v}"`);
-  return n;
-}
-
-export function parseScenario(v: string | undefined): ScenarioName | undefined {
-  if (v === undefined) return undefined;
-  const r = ScenarioName.safeParse(v);
-  if (!r.success) throw new UsageError(`unknown scenario "${v}"; valid: ${SCENARIOS.join(', ')}`);
-  return r.data;
-}
-
 export async function streamCommand(argv: string[], io: CliIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        env: { type: 'string' },
-        input: { type: 'string' },
-        scenario: { type: 'string' },
-        raw: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        policy: { type: 'string' },
-        speed: { type: 'string' },
-        'idle-timeout': { type: 'string' },
-        'no-sync': { type: 'boolean', default: false },
-        'secret-from-env': { type: 'boolean', default: false },
-        record: { type: 'string' },
-        redact: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const { values } = parseOptions(
+    argv,
+    {
+      ...SESSION_OPTIONS,
+    input: { type: 'string' },
+    raw: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    record: { type: 'string' },
+    redact: { type: 'boolean', default: false },
+    },
+    false,
+  );
   if (values.help) {
     line(io.stdout, HELP);
     return EXIT.ok;
   }
-  if (!values.env) throw new UsageError('--env NAME is required (try --env demo)');
+  const envName = requireEnv(values.env);
   if (values.input === undefined) throw new UsageError('--input TEXT is required');
   if (values.raw && values.json) throw new UsageError('--raw and --json cannot be combined');
   if (values.redact && !values.record) throw new UsageError('--redact only applies with --record FILE');
   const scenario = parseScenario(values.scenario);
   const speed = parseSpeed(values.speed);
-  let idleTimeoutMs: number | undefined;
-  if (values['idle-timeout'] !== undefined) {
-    const s = Number(values['idle-timeout']);
-    if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--idle-timeout must be seconds > 0, got "${values['idle-timeout']}"`);
-    idleTimeoutMs = s * 1000;
-  }
+  const idleTimeoutMs = parseIdleTimeout(values['idle-timeout']);
   const input = values.input === '-' ? (await readAll(io.stdin)).replace(/\r?\n$/, '') : values.input;
   if (!input) throw new UsageError('--input is empty');
 
   const setup = await setupSession({
-    env: values.env,
+    env: envName,
     processEnv: io.env,
     policyPath: values.policy,
     scenario,
