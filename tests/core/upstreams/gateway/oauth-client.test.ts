@@ -4,6 +4,7 @@ import { putGatewayConfig } from '../../../../electron/core/upstreams/gateway/ga
 import { createGatewayUpstream } from '../../../../electron/core/upstreams/gateway/gateway-upstream';
 import { UpstreamError } from '../../../../electron/core/upstreams/upstream-error';
 import { Environment } from '../../../../shared/environment';
+import { failure } from '../../../helpers/failure';
 import { startPeer, type TestPeer } from '../../../helpers/simulator';
 
 const SCOPES = ['llm:stream', 'bot:dialog:write', 'api:access'];
@@ -68,7 +69,7 @@ describe('OAuth client against the simulator', () => {
 
   it('wrong credentials: typed auth error with a hint, and the secret is not in the message', async () => {
     const oauth = client(Date.now, 'wrong-secret-value-123');
-    const err = await oauth.getToken().catch((e: unknown) => e as UpstreamError);
+    const err = await failure(oauth.getToken());
     expect(err).toBeInstanceOf(UpstreamError);
     expect(err.kind).toBe('auth');
     expect(err.message).toMatch(/invalid_client/);
@@ -83,7 +84,7 @@ describe('OAuth client against the simulator', () => {
     const t = await oauth.getToken();
     expect(t.scopes).toEqual(['llm:stream']);
     expect(t.missingScopes).toEqual(['bot:dialog:write', 'api:access']);
-    const err = await putGatewayConfig(oauth, peer.sim.url, { model: 'm', temperature: 1, maxTokens: 5, dialogId: 'd' }).catch((e: unknown) => e as UpstreamError);
+    const err = await failure(putGatewayConfig(oauth, peer.sim.url, { model: 'm', temperature: 1, maxTokens: 5, dialogId: 'd' }));
     expect(err.kind).toBe('forbidden');
     expect(err.message).toMatch(/missing scope api:access/);
   });
@@ -91,7 +92,7 @@ describe('OAuth client against the simulator', () => {
   it('validates the config before sending anything', async () => {
     const oauth = client(Date.now);
     for (const bad of [{ temperature: 2.5, maxTokens: 10 }, { temperature: -0.1, maxTokens: 10 }, { temperature: 1, maxTokens: 0 }]) {
-      const err = await putGatewayConfig(oauth, peer.sim.url, { model: 'm', dialogId: 'd', ...bad }).catch((e: unknown) => e as UpstreamError);
+      const err = await failure(putGatewayConfig(oauth, peer.sim.url, { model: 'm', dialogId: 'd', ...bad }));
       expect(err.kind).toBe('bad_request');
       expect(err.message).toMatch(/temperature|max_tokens/);
     }
@@ -103,7 +104,7 @@ describe('OAuth client against the simulator', () => {
     const port = peer.sim.port;
     await peer.sim.close();
     const oauth = createOAuthClient({ baseUrl: `http://127.0.0.1:${port}`, clientId: 'x', clientSecret: async () => 's', scopes: SCOPES });
-    const err = await oauth.getToken().catch((e: unknown) => e as UpstreamError);
+    const err = await failure(oauth.getToken());
     expect(err.kind).toBe('network');
     expect(err.message).toMatch(/ECONNREFUSED/);
     peer = await startPeer();

@@ -7,6 +7,7 @@ import { endpointServerUrl } from '../../../../electron/core/upstreams/socket-en
 import type { UpstreamSink } from '../../../../electron/core/upstreams/upstream';
 import { UpstreamError } from '../../../../electron/core/upstreams/upstream-error';
 import { createMemoryStore } from '../../../../electron/core/secrets/memory-store';
+import { failure } from '../../../helpers/failure';
 import { startPeer, type TestPeer } from '../../../helpers/simulator';
 
 let peer: TestPeer | undefined;
@@ -59,7 +60,7 @@ describe('socket endpoint turn', () => {
     peer = await startPeer();
     const opts = { ...socketEndpointOptions(peer.socketEnv, 'u'), urlToken: 'wrong-token' };
     const r = recordingSink();
-    const err = await runSocketEndpointTurn(opts, { requestId: 'r', sessionId: 's-3', input: 'hi', signal: new AbortController().signal }, r.sink).catch((e: unknown) => e as UpstreamError);
+    const err = await failure(runSocketEndpointTurn(opts, { requestId: 'r', sessionId: 's-3', input: 'hi', signal: new AbortController().signal }, r.sink));
     expect(err).toBeInstanceOf(UpstreamError);
     expect(['auth', 'network']).toContain(err.kind);
   });
