@@ -1,12 +1,12 @@
 // What every CLI command that runs turns needs, in one place: the data dir, the environment (demo or
 // stored), the filter policy, the sync service with its durable outbox, and a session engine over them.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Policy } from '../../shared/policy';
 import type { ScenarioName } from '../../shared/scenarios';
 import { configDir } from '../core/environments/config-dir';
-import { parsePolicy } from '../core/filters';
+import { loadPolicyFile } from '../core/filters/policy-file';
 import { openEnvironment, type OpenedEnvironment } from '../core/session/open-environment';
 import { createSessionEngine, type SessionEngine } from '../core/session/session-engine';
 import { createSyncService, senderForEnvironment, type SyncService } from '../core/session/sync-service';
@@ -38,22 +38,10 @@ export interface SessionSetup {
 
 export async function loadPolicy(path: string | undefined): Promise<Policy | undefined> {
   if (!path) return undefined;
-  let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    return await loadPolicyFile(path);
   } catch (err) {
-    throw new UsageError(`cannot read policy file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`policy file ${path} is not valid JSON: ${(err as Error).message}`);
-  }
-  try {
-    return parsePolicy(json);
-  } catch (err) {
-    throw new UsageError(`policy file ${path}: ${(err as Error).message}`);
+    throw new UsageError((err as Error).message);
   }
 }
 

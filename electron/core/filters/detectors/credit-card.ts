@@ -1,0 +1,87 @@
+// CREDIT_CARD: 13–19 digits, plain or grouped by single spaces (incl. no-break) or dashes (one kind), starting
+// with a payment-card major industry identifier (1–6), Luhn-valid. Order numbers and other digit runs that
+// fail Luhn, and digits that continue a longer number or a decimal, are left alone.
+import { continuesNumber, isDigit, isDigitSpace, isWord } from '../chars';
+import { luhnValid } from '../checksums';
+import { NONE, PENDING, type Detector } from '../types';
+
+const MIN = 13;
+const MAX = 19;
+
+export function createCreditCardDetector(): Detector {
+  return {
+    type: 'CREDIT_CARD',
+    maxLookahead: MAX + 6 + 2,
+    startsAt: (c) => c >= 49 && c <= 54,
+    normalize: (v) => v.replace(/\D/g, ''),
+    detect(s, i, atEnd) {
+      if (i > 0 && isWord(s.charCodeAt(i - 1))) return NONE;
+      if (continuesNumber(s, i)) return NONE;
+      const n = s.length;
+      let j = i;
+      while (j < n && isDigit(s.charCodeAt(j))) {
+        if (++j - i > MAX) return NONE;
+      }
+      if (j >= n && !atEnd) return PENDING;
+      const first = j - i;
+      if (first >= MIN) {
+        const b = boundary(s, j, atEnd);
+        if (b !== true) return b === PENDING ? PENDING : NONE;
+        return luhnValid(s.slice(i, j)) ? first : NONE;
+      }
+      if (first < 4 || first > 6) return NONE;
+
+      // Grouped: every group end with 13–19 digits so far is a candidate; the longest Luhn-valid one wins.
+      const sep = s.charCodeAt(j);
+      if (!isDigitSpace(sep) && sep !== 45) return NONE;
+      const ends: number[] = [];
+      let total = first;
+      let k = j;
+      for (;;) {
+        if (k >= n) {
+          if (!atEnd) return PENDING;
+          break;
+        }
+        if (s.charCodeAt(k) !== sep) break;
+        if (k + 1 >= n) {
+          if (!atEnd) return PENDING;
+          break;
+        }
+        if (!isDigit(s.charCodeAt(k + 1))) break;
+        let m = k + 1;
+        while (m < n && isDigit(s.charCodeAt(m))) m++;
+        if (m >= n && !atEnd && m - (k + 1) <= 6 && total + (m - (k + 1)) <= MAX) return PENDING;
+        const len = m - (k + 1);
+        if (len < 3 || len > 6 || total + len > MAX) break;
+        total += len;
+        if (total >= MIN) ends.push(m);
+        k = m;
+      }
+      for (let e = ends.length - 1; e >= 0; e--) {
+        const end = ends[e]!;
+        if (e === ends.length - 1 || s.charCodeAt(end) !== sep) {
+          const b = boundary(s, end, atEnd);
+          if (b === PENDING) return PENDING;
+          if (b !== true) continue;
+        }
+        if (luhnValid(s.slice(i, end))) return end - i;
+      }
+      return NONE;
+    },
+  };
+}
+
+/** After a number: not glued to a word, not followed by a decimal part. */
+function boundary(s: string, j: number, atEnd: boolean): true | typeof NONE | typeof PENDING {
+  const n = s.length;
+  if (j >= n) return atEnd ? true : PENDING;
+  const c = s.charCodeAt(j);
+  if (isWord(c)) return NONE;
+  if (c === 46 || c === 44) {
+    if (j + 1 >= n) return atEnd ? true : PENDING;
+    if (isDigit(s.charCodeAt(j + 1))) return NONE;
+  }
+  return true;
+}
+
+export { boundary as numberBoundary };

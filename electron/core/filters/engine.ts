@@ -1,0 +1,162 @@
+// The one scan both filterText and the streaming filter run: leftmost-longest detection over a window of
+// raw text, stopping at the first position where a detector needs text that has not arrived yet.
+// Because every detector answers only from what it has read, and says PENDING instead of guessing, a scan
+// resumed at the stop position after more text arrives makes exactly the decisions a whole-text scan
+// makes. No I/O; the only state is what the caller passes in (a ScanState it reuses, to stay allocation-free
+// per token).
+import type { CompiledDetector, CompiledPolicy } from './compile';
+import { flags, WORD } from './chars';
+import { PENDING, type TextBefore } from './types';
+
+export interface Detection {
+  det: CompiledDetector;
+  /** Window indices. */
+  start: number;
+  end: number;
+  value: string;
+  normalized: string;
+}
+
+/** In/out state of a scan, reused by its owner. */
+export interface ScanState {
+  /** Out: first window index not decided (s.length when everything was). */
+  stop: number;
+  /** Out: the detector waiting at `stop` (the first asked that waits), or null. */
+  pending: CompiledDetector | null;
+  /** Out: a `block` detection; scanning ended at its start. */
+  blocked: Detection | null;
+  /**
+   * In/out: at a pending stop, bit r set when the detector of rank r already gave its final answer there
+   * (NONE or a length, kept in `answers[r]`). Only PENDING can change with more text, so the next scan from
+   * the same position asks only the detectors that were pending. 0 when the stop was not pending.
+   */
+  settled: number;
+  answers: Int32Array;
+}
+
+export function createScanState(): ScanState {
+  return { stop: 0, pending: null, blocked: null, settled: 0, answers: new Int32Array(32) };
+}
+
+const W = new Uint8Array(128);
+for (let c = 0; c < 128; c++) W[c] = flags(c) & WORD ? 1 : 0;
+
+function isWordUnit(c: number): boolean {
+  return c < 128 ? W[c] === 1 : (flags(c) & WORD) !== 0;
+}
+
+/**
+ * Scans `s` from `from`, calling `onDetection` for each detection that is not allow-listed, in order.
+ * `s` may begin with already-released context (SHORT_CONTEXT units); `before()` gives the raw text before `s`.
+ * `st.settled` describes position `from` on entry and the stop position on return.
+ */
+export function scan(
+  cp: CompiledPolicy,
+  s: string,
+  from: number,
+  atEnd: boolean,
+  before: TextBefore,
+  onDetection: (d: Detection) => void,
+  st: ScanState,
+): void {
+  const n = s.length;
+  const table = cp.startTable;
+  const plainTable = cp.plainWordTable;
+  const plainStop = cp.plainTerminator;
+  const midWord = cp.midWordTable;
+  const hasMidWord = cp.hasMidWord;
+  const answers = st.answers;
+  let i = from;
+  st.blocked = null;
+  st.pending = null;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    let candidates = table[c < 128 ? c : 128]!;
+    /** End of the word starting here when it was measured (to skip it if nothing starts here). */
+    let wordEnd = 0;
+    const prevWord = i > 0 && isWordUnit(s.charCodeAt(i - 1));
+    if (prevWord && isWordUnit(c)) {
+      // Inside a word only the policy's own detectors can start (every built-in wants a word start): skip
+      // the rest of the word in one go when there are none.
+      if (!hasMidWord) {
+        i++;
+        while (i < n && isWordUnit(s.charCodeAt(i))) i++;
+        continue;
+      }
+      candidates = midWord[c < 128 ? c : 128]!;
+    } else if (c < 128 && !prevWord && candidates.length > 1 && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) {
+      // A word of letters that ends in plain punctuation or space can only be what a detector of words
+      // (profanity, the policy's own) finds: e-mail, IBAN and IPv6 need '@', digits or ':' in or after it.
+      let e = i + 1;
+      let letters = true;
+      while (e < n) {
+        const d = s.charCodeAt(e);
+        if (d >= 128 || W[d] === 0) break;
+        if (d < 65) letters = false; // a digit (or '_', which is > 65 and fine)
+        e++;
+      }
+      if (letters && e < n) {
+        const t = s.charCodeAt(e);
+        if (t < 128 && plainStop[t] === 1) candidates = plainTable[c]!;
+      }
+      wordEnd = e;
+    }
+    if (candidates.length === 0) {
+      i++;
+      continue;
+    }
+    let best: CompiledDetector | undefined;
+    let bestLen = 0;
+    let pending: CompiledDetector | null = null;
+    const known = i === from ? st.settled : 0;
+    let settled = known;
+    for (let k = 0; k < candidates.length; k++) {
+      const cd = candidates[k]!;
+      let r: number;
+      if (known & cd.bit) r = answers[cd.rank]!;
+      else {
+        if (c >= 128 && !cd.startsAt(c)) continue;
+        r = cd.detect(s, i, atEnd, before);
+        if (r === PENDING) {
+          // The scan must wait here whatever the others say: ask them once this one has decided.
+          pending = cd;
+          break;
+        }
+        settled |= cd.bit;
+        answers[cd.rank] = r;
+      }
+      // Longest wins; on equal length the higher priority (lower rank).
+      if (r > bestLen || (r === bestLen && r > 0 && cd.rank < best!.rank)) {
+        best = cd;
+        bestLen = r;
+      }
+    }
+    if (pending) {
+      st.stop = i;
+      st.pending = pending;
+      st.settled = settled;
+      return;
+    }
+    if (!best) {
+      // Nothing starts here; inside the word nothing can start either (unless the policy's own detectors).
+      i = wordEnd > i && !hasMidWord ? wordEnd : i + 1;
+      continue;
+    }
+    const end = i + bestLen;
+    const value = s.slice(i, end);
+    const normalized = best.detector.normalize ? best.detector.normalize(value) : value;
+    if (!cp.isAllowed(best.type, value, normalized)) {
+      const d: Detection = { det: best, start: i, end, value, normalized };
+      if (best.action === 'block') {
+        st.stop = i;
+        st.blocked = d;
+        st.settled = 0;
+        return;
+      }
+      onDetection(d);
+    }
+    i = end;
+  }
+  st.stop = n;
+  st.settled = 0;
+}

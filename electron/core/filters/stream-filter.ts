@@ -1,0 +1,151 @@
+// The streaming safety filter: feed it the raw text as it grows, it releases filtered text as soon as no
+// candidate that could still become a detection overlaps it. State lives in this closure; no I/O.
+// Guarantee (tested with random chunkings): the concatenation of everything released, and the hits, equal
+// filterText() of the whole text — whatever the chunking, including split surrogate pairs.
+// It must never release raw text a detection could still cover, and never put a detected value anywhere
+// but where it was replaced.
+import type { CompiledPolicy } from './compile';
+import { createScanState, scan, type Detection } from './engine';
+import { isHighSurrogate } from './chars';
+import { replacement } from './replacement';
+import { SHORT_CONTEXT, type FilterChunk, type FilterOptions, type FilterResult, type Hit, type StreamFilter } from './types';
+
+export function createFilter(cp: CompiledPolicy, opts: FilterOptions = {}): StreamFilter {
+  return makeFilter(cp, opts, '');
+}
+
+/** Shared empty results: FilterChunk arrays are read-only for their receivers. */
+const EMPTY_HITS: Hit[] = Object.freeze([]) as unknown as Hit[];
+const EMPTY: string[] = Object.freeze([]) as unknown as string[];
+
+function makeFilter(cp: CompiledPolicy, opts: FilterOptions, initial: string): StreamFilter {
+  const salt = opts.hashSalt ?? cp.defaultSalt;
+  /**
+   * The window a scan sees: the last SHORT_CONTEXT released raw units (word and number boundaries) and then
+   * the raw text not released yet. A token appends to it; nothing else is copied per token.
+   */
+  let win = initial;
+  let winCtx = 0;
+  /** Raw offset of win[winCtx]. */
+  let heldStart = 0;
+  /**
+   * Released raw text, as ranges of earlier windows in a ring (no copy per token): every release is at least
+   * one unit, so the ring always covers cp.leftContext + SHORT_CONTEXT units. Detectors read it, through
+   * `before`, only for context words and regex lookbehind; it is joined then and cached until the next release.
+   */
+  const ringSize = cp.leftContext + SHORT_CONTEXT + 8;
+  const ringStr: string[] = new Array<string>(ringSize).fill('');
+  const ringFrom = new Int32Array(ringSize);
+  const ringTo = new Int32Array(ringSize);
+  let ringHead = 0;
+  let ringCount = 0;
+  let tailCache: string | null = '';
+  const tail = (): string => {
+    if (tailCache === null) {
+      let t = '';
+      for (let n = 0, k = ringHead; n < ringCount && t.length < ringSize; n++) {
+        k = k === 0 ? ringSize - 1 : k - 1;
+        t = ringStr[k]!.slice(ringFrom[k], ringTo[k]) + t;
+      }
+      tailCache = t;
+    }
+    return tailCache;
+  };
+  const before = (): string => {
+    const t = tail();
+    return winCtx ? t.slice(0, t.length - winCtx) : t;
+  };
+  /** Length of the filtered text released so far. */
+  let outPos = 0;
+  let blocked: { type: string } | undefined;
+  let ended = false;
+  /** Reused by every scan of this filter; carries what is settled at the first held position. */
+  const st = createScanState();
+
+  // The window of one step and its output; emit is created once, not per token.
+  let s = '';
+  let base = 0;
+  let out = '';
+  let hits = EMPTY_HITS;
+  let cursor = 0;
+  const emit = (d: Detection): void => {
+    if (d.start > cursor) {
+      out += s.slice(cursor, d.start);
+      outPos += d.start - cursor;
+    }
+    const action = d.det.action;
+    const text = action === 'block' ? '' : replacement(action, d.det.type, d.value, d.normalized, salt);
+    if (hits === EMPTY_HITS) hits = [];
+    hits.push({ type: d.det.type, action, start: base + d.start, end: base + d.end, outStart: outPos, outEnd: outPos + text.length });
+    out += text;
+    outPos += text.length;
+    cursor = d.end;
+  };
+
+  function remember(str: string, from: number, to: number): void {
+    ringStr[ringHead] = str;
+    ringFrom[ringHead] = from;
+    ringTo[ringHead] = to;
+    ringHead = ringHead + 1 === ringSize ? 0 : ringHead + 1;
+    if (ringCount < ringSize) ringCount++;
+    tailCache = null;
+  }
+
+  function step(atEnd: boolean): FilterChunk {
+    if (blocked) return { text: '', hits: [], holdback: 0, pending: [], blocked };
+    s = win;
+    const ctxLen = winCtx;
+    base = heldStart - ctxLen;
+    out = '';
+    hits = EMPTY_HITS;
+    cursor = ctxLen;
+    scan(cp, s, ctxLen, atEnd, before, emit, st);
+    if (st.blocked) {
+      const d = st.blocked;
+      emit(d);
+      blocked = { type: d.det.type };
+      win = '';
+      return { text: out, hits, holdback: 0, pending: [], blocked };
+    }
+    let releaseTo = st.stop;
+    // Half a surrogate pair waits for its other half (the end of the turn flushes it as it is).
+    if (!atEnd && releaseTo === s.length && releaseTo > cursor && isHighSurrogate(s.charCodeAt(releaseTo - 1))) releaseTo--;
+    if (releaseTo > cursor) {
+      out += s.slice(cursor, releaseTo);
+      outPos += releaseTo - cursor;
+    }
+    if (releaseTo > ctxLen) {
+      remember(s, ctxLen, releaseTo);
+      heldStart = base + releaseTo;
+      const keepFrom = releaseTo > SHORT_CONTEXT ? releaseTo - SHORT_CONTEXT : 0;
+      win = s.slice(keepFrom);
+      winCtx = releaseTo - keepFrom;
+    }
+    if (releaseTo !== st.stop) st.settled = 0;
+    // A shared read-only array per detector: no allocation per token.
+    return { text: out, hits, holdback: win.length - winCtx, pending: st.pending ? st.pending.pendingTypes : EMPTY };
+  }
+
+  return {
+    feed(text: string): FilterChunk {
+      if (ended) throw new Error('filter.feed() after end()');
+      if (text && !blocked) win += text;
+      return step(false);
+    },
+    end(): FilterChunk {
+      if (ended) throw new Error('filter.end() called twice');
+      ended = true;
+      return step(true);
+    },
+  };
+}
+
+/**
+ * Filters a whole text at once: the reference the streaming filter must equal. It runs the same scan with
+ * the end of the text known from the start, so no detector ever waits.
+ */
+export function filterText(cp: CompiledPolicy, text: string, opts: FilterOptions = {}): FilterResult {
+  const f = makeFilter(cp, opts, text);
+  const r = f.end();
+  return r.blocked ? { output: r.text, hits: r.hits, blocked: r.blocked } : { output: r.text, hits: r.hits };
+}

@@ -1,0 +1,98 @@
+// Types of the filter engine: the public results (Hit, FilterChunk) and the contract every detector keeps.
+import type { FilterAction } from '../../../shared/events';
+
+export type { FilterAction };
+
+/** A detection, by position only: the detected value never appears in a hit (nor in errors or logs). */
+export interface Hit {
+  type: string;
+  action: FilterAction;
+  /** Range in the raw text, UTF-16 code units. */
+  start: number;
+  end: number;
+  /** Range of the replacement in the released (filtered) text; empty for `block`. */
+  outStart: number;
+  outEnd: number;
+}
+
+export interface FilterChunk {
+  /** Text released by this call (raw text with detections replaced). */
+  text: string;
+  hits: Hit[];
+  /** Raw characters held back after this call. */
+  holdback: number;
+  /**
+   * Why text is held: the type whose candidate waits at the start of the held text (the scan stops asking at
+   * the first that waits, so others may wait too). Empty when nothing is held, or only half a surrogate pair.
+   * Read-only (shared between chunks).
+   */
+  pending: string[];
+  /** Set once a `block` detection ended the output; nothing is released after it. */
+  blocked?: { type: string };
+}
+
+export interface StreamFilter {
+  feed(text: string): FilterChunk;
+  /** Flushes everything; the filter accepts no more text. */
+  end(): FilterChunk;
+}
+
+export interface FilterResult {
+  output: string;
+  hits: Hit[];
+  blocked?: { type: string };
+}
+
+export interface FilterOptions {
+  /** Key of the `hash` pseudonyms. Same salt + same value = same pseudonym. Default: one per compiled policy. */
+  hashSalt?: string;
+}
+
+/** A detector's answer at a position: a match length > 0, NONE, or PENDING (needs text not seen yet). */
+export const NONE = 0;
+export const PENDING = -1;
+
+/** The raw text right before the window `s` (empty when `s` starts the text). Lazily built: call it only to read further back than SHORT_CONTEXT. */
+export type TextBefore = () => string;
+
+/**
+ * One detector. `detect(s, i, atEnd, before)` decides whether a value of its type starts at `s[i]`.
+ *
+ * The contract that makes streaming equal whole-text filtering:
+ * - it reads `s` only in `[i - SHORT_CONTEXT, s.length)`; anything further back (context words, regex
+ *   lookbehind) only through textBefore(s, i, len, before), never more than LEFT_CONTEXT units back;
+ * - if it would need `s[j]` for `j >= s.length` and `atEnd` is false, it returns PENDING, never a guess;
+ * - its answer depends only on the characters it read, so a longer `s` can never change a non-PENDING answer;
+ * - a match is at most `maxLookahead` units and PENDING is returned only while `s.length - i <= maxLookahead`.
+ */
+export interface Detector {
+  readonly type: string;
+  readonly maxLookahead: number;
+  /**
+   * True when this detector never finds anything at a word of ASCII letters (and '_') that is followed by
+   * plain punctuation or space (not a letter, digit, '@', '.', '%', '+', '-' or ':'). Lets the scan skip it
+   * for ordinary words; property-tested.
+   */
+  readonly plainWordNone?: boolean;
+  /** Cheap test on the first code unit; `detect` is only called where it is true. */
+  startsAt(c: number): boolean;
+  detect(s: string, i: number, atEnd: boolean, before: TextBefore): number;
+  /** Canonical form of a detected value for allow-lists and `hash` (e.g. digits only). */
+  normalize?(value: string): string;
+}
+
+/** How far back any detector may look (context words, custom regex lookbehind). */
+export const LEFT_CONTEXT = 64;
+/** How far back a detector reads the window directly (word and number boundaries). */
+export const SHORT_CONTEXT = 2;
+
+/**
+ * The `len` raw units before s[i] (fewer at the start of the text), and whether any text precedes them.
+ * Reads the window first and `before()` only when the window does not reach back far enough.
+ */
+export function textBefore(s: string, i: number, len: number, before: TextBefore): { text: string; more: boolean } {
+  if (i >= len) return { text: s.slice(i - len, i), more: i > len || before().length > 0 };
+  const b = before();
+  const need = len - i;
+  return { text: (b.length > need ? b.slice(b.length - need) : b) + s.slice(0, i), more: b.length > need };
+}
