@@ -140,6 +140,8 @@ export const ErrorEvent = z.object({
   retryAfterMs: z.number().nonnegative().optional(),
   /** The message the end user would see instead of the answer (a setting, chosen by cause). */
   fallback: z.string(),
+  /** Set when the turn will be retried (e.g. a 429 before any token): which attempt failed, of how many. */
+  retry: z.object({ attempt: z.number().int().positive(), of: z.number().int().positive(), inMs: z.number().nonnegative() }).optional(),
 });
 
 export const TURN_STATUSES = ['complete', 'partial', 'failed', 'cancelled', 'blocked'] as const;
