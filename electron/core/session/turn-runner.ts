@@ -3,7 +3,7 @@
 // usage, and queues the sync. Everything that arrived is kept and reported, whatever the outcome.
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../../shared/environment';
-import type { Cause, SessionEvent, TurnEndEvent, UsageEvent } from '../../../shared/events';
+import type { Cause, ErrorEvent, SessionEvent, TurnEndEvent, UsageEvent } from '../../../shared/events';
 import { fallbackFor, type FallbackMessages } from '../fallbacks';
 import { checkLeak, createFilter, type CompiledPolicy, type FilterChunk } from '../filters';
 import { issueToEvent } from '../reassembly/issue-event';
@@ -71,6 +71,21 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+function errorEvent(turnId: string, at: number, failure: UpstreamError, fallback: string, retry?: ErrorEvent['retry']): ErrorEvent {
+  return {
+    type: 'error',
+    turnId,
+    at,
+    cause: failure.kind,
+    message: failure.message,
+    ...(failure.status !== undefined ? { status: failure.status } : {}),
+    ...(failure.closeCode !== undefined ? { closeCode: failure.closeCode } : {}),
+    ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
+    fallback,
+    ...(retry ? { retry } : {}),
+  };
 }
 
 export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
@@ -192,18 +207,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
       const retryable = RETRYABLE_BEFORE_TOKENS.includes(failure.kind) && tokenCount === 0 && attempt < ctx.maxRateLimitAttempts;
       if (!retryable) break;
       const waitMs = Math.min(MAX_RATE_LIMIT_WAIT_MS, failure.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS * 2 ** (attempt - 1));
-      emit({
-        type: 'error',
-        turnId,
-        at: at(),
-        cause: failure.kind,
-        message: failure.message,
-        ...(failure.status !== undefined ? { status: failure.status } : {}),
-        ...(failure.closeCode !== undefined ? { closeCode: failure.closeCode } : {}),
-        ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
-        fallback: fallbackFor(failure.kind, ctx.fallbacks),
-        retry: { attempt, of: ctx.maxRateLimitAttempts, inMs: waitMs },
-      });
+      emit(errorEvent(turnId, at(), failure, fallbackFor(failure.kind, ctx.fallbacks), { attempt, of: ctx.maxRateLimitAttempts, inMs: waitMs }));
       try {
         await sleep(waitMs, ctx.signal);
       } catch (e) {
@@ -240,17 +244,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   let fallback: string | undefined;
   if (failure) {
     fallback = fallbackFor(failure.kind, ctx.fallbacks);
-    emit({
-      type: 'error',
-      turnId,
-      at: at(),
-      cause: failure.kind,
-      message: failure.message,
-      ...(failure.status !== undefined ? { status: failure.status } : {}),
-      ...(failure.closeCode !== undefined ? { closeCode: failure.closeCode } : {}),
-      ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
-      fallback,
-    });
+    emit(errorEvent(turnId, at(), failure, fallback));
   }
 
   const durationMs = at();

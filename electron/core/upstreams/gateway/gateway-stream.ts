@@ -4,9 +4,10 @@
 import WebSocket from 'ws';
 import type { TokenUsage } from '../../../../shared/events';
 import { parseRetryAfter } from '../../net/retry-after';
+import { createTurnWatch } from '../turn-watch';
 import { DEFAULT_IDLE_TIMEOUT_MS, type TurnRequest, type UpstreamSink } from '../upstream';
 import { UpstreamError, causeOfErrorCode, causeOfStatus } from '../upstream-error';
-import { createFrameParser, type StreamErrorFrame } from './frame-parser';
+import { createFrameParser } from './frame-parser';
 import type { AccessToken, OAuthClient } from './oauth-client';
 
 export interface GatewayStreamOptions {
@@ -79,92 +80,64 @@ export async function runGatewayStream(opts: GatewayStreamOptions, req: TurnRequ
   const ws = await connect(opts, req.signal);
   const idleMs = req.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
 
-  return new Promise<void>((resolve, reject) => {
-    let settled = false;
-    let errorFrame: StreamErrorFrame | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    let failure: UpstreamError | undefined;
-
-    const finish = (err?: UpstreamError) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      req.signal.removeEventListener('abort', onAbort);
-      if (err) reject(err);
-      else resolve();
-    };
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        failure = new UpstreamError('timeout', `no frame or ping from the gateway for ${Math.round(idleMs / 1000)} s`);
-        ws.terminate();
-        finish(failure);
-      }, idleMs);
-    };
-    const onAbort = () => {
-      failure = new UpstreamError('cancelled', 'cancelled');
-      ws.close(1000, 'cancelled by the user');
-      finish(failure);
-    };
-    req.signal.addEventListener('abort', onAbort, { once: true });
-
-    const parser = createFrameParser({
-      onToken: (t) => sink.token({ text: t.text, bytes: t.bytes, origin: { frame: t.frame, seq: t.seq, kind: t.kind } }),
-      onDone: (usage: TokenUsage | undefined) => {
-        sink.messageEnd(undefined, 'done');
-        if (usage) sink.usage(usage);
-      },
-      onError: (e) => {
-        // An error frame ends the answer: report it now rather than waiting for the server's close.
-        errorFrame = e;
-        const cause = causeOfErrorCode(e.code);
-        ws.close(1000, 'error received');
-        finish(new UpstreamError(cause, `gateway error${e.code ? ` (${e.code})` : ''}: ${e.message}`, { retryAfterMs: e.retryAfterMs }));
-      },
-      onIssue: (i) => sink.issue(i.kind, i.detail, { seq: i.seq, expectedSeq: i.expectedSeq }),
-    });
-
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      arm();
-      parser.feed(isBinary ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data.toString('utf8'), isBinary);
-      if (parser.done) {
-        // The answer is complete; close politely without waiting for the server.
-        ws.close(1000, 'done');
-        finish();
-      }
-    });
-    ws.on('ping', arm);
-    ws.on('pong', arm);
-    ws.on('error', () => {
-      /* the close event that follows carries the typed cause */
-    });
-    ws.on('close', (code: number, reasonBuf: Buffer) => {
-      if (settled) return;
-      const reason = reasonBuf.toString('utf8');
-      if (errorFrame) {
-        const cause = causeOfErrorCode(errorFrame.code);
-        finish(new UpstreamError(cause, `gateway error${errorFrame.code ? ` (${errorFrame.code})` : ''}: ${errorFrame.message}`, { closeCode: code, retryAfterMs: errorFrame.retryAfterMs }));
-        return;
-      }
-      const mapped = CLOSE_CAUSES[code];
-      if (mapped) {
-        finish(new UpstreamError(mapped.cause, `stream ${mapped.text}${reason ? `: ${reason}` : ''}`, { closeCode: code }));
-      } else {
-        finish(new UpstreamError(code === 1000 ? 'protocol' : 'internal', `stream closed (${code}${reason ? ` ${reason}` : ''}) before the answer was done`, { closeCode: code }));
-      }
-    });
-
-    arm();
-    ws.send(
-      JSON.stringify({
-        type: 'request',
-        request_id: req.requestId,
-        session_id: req.sessionId,
-        dialog_id: opts.dialogId,
-        input: req.input,
-        ...(req.scenario ? { scenario: req.scenario } : {}),
-        ...(req.repeat ? { repeat: req.repeat } : {}),
-      }),
-    );
+  const watch = createTurnWatch({
+    signal: req.signal,
+    idleMs,
+    silence: 'no frame or ping from the gateway',
+    onStop: (why) => (why === 'timeout' ? ws.terminate() : ws.close(1000, 'cancelled by the user')),
   });
+  const { arm, finish } = watch;
+  const parser = createFrameParser({
+    onToken: (t) => sink.token({ text: t.text, bytes: t.bytes, origin: { frame: t.frame, seq: t.seq, kind: t.kind } }),
+    onDone: (usage: TokenUsage | undefined) => {
+      sink.messageEnd(undefined, 'done');
+      if (usage) sink.usage(usage);
+    },
+    onError: (e) => {
+      // An error frame ends the answer: report it now rather than waiting for the server's close.
+      const cause = causeOfErrorCode(e.code);
+      ws.close(1000, 'error received');
+      finish(new UpstreamError(cause, `gateway error${e.code ? ` (${e.code})` : ''}: ${e.message}`, { retryAfterMs: e.retryAfterMs }));
+    },
+    onIssue: (i) => sink.issue(i.kind, i.detail, { seq: i.seq, expectedSeq: i.expectedSeq }),
+  });
+
+  ws.on('message', (data: Buffer, isBinary: boolean) => {
+    arm();
+    parser.feed(isBinary ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data.toString('utf8'), isBinary);
+    if (parser.done) {
+      // The answer is complete; close politely without waiting for the server.
+      ws.close(1000, 'done');
+      finish();
+    }
+  });
+  ws.on('ping', arm);
+  ws.on('pong', arm);
+  ws.on('error', () => {
+    /* the close event that follows carries the typed cause */
+  });
+  ws.on('close', (code: number, reasonBuf: Buffer) => {
+    if (watch.settled) return;
+    const reason = reasonBuf.toString('utf8');
+    const mapped = CLOSE_CAUSES[code];
+    if (mapped) {
+      finish(new UpstreamError(mapped.cause, `stream ${mapped.text}${reason ? `: ${reason}` : ''}`, { closeCode: code }));
+    } else {
+      finish(new UpstreamError(code === 1000 ? 'protocol' : 'internal', `stream closed (${code}${reason ? ` ${reason}` : ''}) before the answer was done`, { closeCode: code }));
+    }
+  });
+
+  arm();
+  ws.send(
+    JSON.stringify({
+      type: 'request',
+      request_id: req.requestId,
+      session_id: req.sessionId,
+      dialog_id: opts.dialogId,
+      input: req.input,
+      ...(req.scenario ? { scenario: req.scenario } : {}),
+      ...(req.repeat ? { repeat: req.repeat } : {}),
+    }),
+  );
+  return watch.promise;
 }

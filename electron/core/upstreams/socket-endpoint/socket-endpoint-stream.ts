@@ -3,6 +3,7 @@
 // `output` and `finalPing`, and turn streamed chunks (same `_messageId`, ended by `_finishReason`) into raw
 // tokens. An output without `_messageId` is a complete message. `finalPing` ends the turn.
 import { io, type Socket } from 'socket.io-client';
+import { createTurnWatch } from '../turn-watch';
 import { DEFAULT_IDLE_TIMEOUT_MS, type TurnRequest, type UpstreamSink } from '../upstream';
 import { UpstreamError, causeOfErrorCode } from '../upstream-error';
 
@@ -106,100 +107,90 @@ export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: Tu
   const { socket } = await connectEndpoint(opts, req.sessionId, req.signal, (t) => sink.issue('notice', t));
   const idleMs = req.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
 
+  const watch = createTurnWatch({
+    signal: req.signal,
+    idleMs,
+    silence: 'no output from the Socket Endpoint',
+    onStop: () => socket.disconnect(),
+  });
+  const { arm, finish } = watch;
+  let frame = 0;
+  const open = new Set<string>();
+  // Socket outputs carry no seq. Event buffering re-sends an event whose ack it missed, so an output that
+  // is identical to the previous one of the same message is taken as a re-delivery: dropped, reported.
+  let previous: { messageId?: string; text: string; finishReason?: string } | undefined;
+
+  const endTurn = () => {
+    // Messages still open at finalPing end with it.
+    for (const id of open) sink.messageEnd(id, 'finalPing');
+    open.clear();
+    finish();
+  };
+
+  socket.on('output', (payload: OutputPayload, ack: Ack) => {
+    if (typeof ack === 'function') ack();
+    arm();
+    const type = payload?.type;
+    if (type === 'finalPing') return endTurn();
+    if (type === 'error') {
+      const e = (payload?.data?.error ?? payload?.data) as { code?: unknown; retryAfter?: unknown } | undefined;
+      const code = typeof e?.code === 'string' ? e.code : undefined;
+      const retryAfterMs = typeof e?.retryAfter === 'number' && e.retryAfter >= 0 ? e.retryAfter * 1000 : undefined;
+      return finish(new UpstreamError(causeOfErrorCode(code, 'server_error'), `the flow reported an error${code ? ` (${code})` : ''}: ${describe(e)}`, { retryAfterMs }));
+    }
+    if (typeof payload !== 'object' || payload === null) {
+      sink.issue('malformed-frame', `output ${frame} is not an object {type, data}: ${describe(payload).slice(0, 80)}`);
+      return;
+    }
+    if (type !== 'output') {
+      sink.issue('notice', `output of unknown type ${JSON.stringify(type)} ignored`);
+      return;
+    }
+    const data = payload.data ?? {};
+    const meta = data.data?._cognigy;
+    const text = typeof data.text === 'string' ? data.text : '';
+    const messageId = typeof meta?._messageId === 'string' ? meta._messageId : undefined;
+    const finishReason = typeof meta?._finishReason === 'string' ? meta._finishReason : undefined;
+    if (messageId && previous && previous.messageId === messageId && previous.text === text && previous.finishReason === finishReason && text) {
+      sink.issue('duplicate-seq', `output ${frame} repeats the previous chunk of message ${messageId} exactly: dropped as a re-delivery`);
+      frame++;
+      return;
+    }
+    previous = { messageId, text, finishReason };
+    const origin = { frame: frame++, kind: 'text' as const, ...(messageId ? { messageId } : {}) };
+    if (text) sink.token({ text, origin });
+    if (!messageId) {
+      sink.messageEnd(undefined, 'complete');
+    } else if (finishReason) {
+      open.delete(messageId);
+      sink.messageEnd(messageId, finishReason);
+    } else {
+      open.add(messageId);
+    }
+  });
+  socket.on('finalPing', (_payload: unknown, ack: Ack) => {
+    if (typeof ack === 'function') ack();
+    endTurn();
+  });
+  socket.on('typingStatus', () => arm());
+  socket.on('exception', (err: unknown) => finish(new UpstreamError(exceptionCause(err), `the endpoint raised an exception: ${describe(err)}`)));
+  socket.on('disconnect', (reason: string) => {
+    finish(new UpstreamError('network', `the Socket Endpoint disconnected before the answer was complete (${reason})`));
+  });
+
+  arm();
+  socket.emit('processInput', {
+    URLToken: opts.urlToken,
+    userId: opts.userId,
+    sessionId: req.sessionId,
+    channel: opts.channel,
+    source: 'device',
+    resetFlow: false,
+    text: req.input,
+    data: req.scenario ? { scenario: req.scenario } : {},
+  });
   try {
-    await new Promise<void>((resolve, reject) => {
-      let settled = false;
-      let timer: NodeJS.Timeout | undefined;
-      let frame = 0;
-      const open = new Set<string>();
-      // Socket outputs carry no seq. Event buffering re-sends an event whose ack it missed, so an output that
-      // is identical to the previous one of the same message is taken as a re-delivery: dropped, reported.
-      let previous: { messageId?: string; text: string; finishReason?: string } | undefined;
-      const finish = (err?: UpstreamError) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        req.signal.removeEventListener('abort', onAbort);
-        if (err) reject(err);
-        else resolve();
-      };
-      const arm = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => finish(new UpstreamError('timeout', `no output from the Socket Endpoint for ${Math.round(idleMs / 1000)} s`)), idleMs);
-      };
-      const onAbort = () => finish(new UpstreamError('cancelled', 'cancelled'));
-      req.signal.addEventListener('abort', onAbort, { once: true });
-
-      const endTurn = () => {
-        // Messages still open at finalPing end with it.
-        for (const id of open) sink.messageEnd(id, 'finalPing');
-        open.clear();
-        finish();
-      };
-
-      socket.on('output', (payload: OutputPayload, ack: Ack) => {
-        if (typeof ack === 'function') ack();
-        arm();
-        const type = payload?.type;
-        if (type === 'finalPing') return endTurn();
-        if (type === 'error') {
-          const e = (payload?.data?.error ?? payload?.data) as { code?: unknown; retryAfter?: unknown } | undefined;
-          const code = typeof e?.code === 'string' ? e.code : undefined;
-          const retryAfterMs = typeof e?.retryAfter === 'number' && e.retryAfter >= 0 ? e.retryAfter * 1000 : undefined;
-          return finish(new UpstreamError(causeOfErrorCode(code, 'server_error'), `the flow reported an error${code ? ` (${code})` : ''}: ${describe(e)}`, { retryAfterMs }));
-        }
-        if (typeof payload !== 'object' || payload === null) {
-          sink.issue('malformed-frame', `output ${frame} is not an object {type, data}: ${describe(payload).slice(0, 80)}`);
-          return;
-        }
-        if (type !== 'output') {
-          sink.issue('notice', `output of unknown type ${JSON.stringify(type)} ignored`);
-          return;
-        }
-        const data = payload.data ?? {};
-        const meta = data.data?._cognigy;
-        const text = typeof data.text === 'string' ? data.text : '';
-        const messageId = typeof meta?._messageId === 'string' ? meta._messageId : undefined;
-        const finishReason = typeof meta?._finishReason === 'string' ? meta._finishReason : undefined;
-        if (messageId && previous && previous.messageId === messageId && previous.text === text && previous.finishReason === finishReason && text) {
-          sink.issue('duplicate-seq', `output ${frame} repeats the previous chunk of message ${messageId} exactly: dropped as a re-delivery`);
-          frame++;
-          return;
-        }
-        previous = { messageId, text, finishReason };
-        const origin = { frame: frame++, kind: 'text' as const, ...(messageId ? { messageId } : {}) };
-        if (text) sink.token({ text, origin });
-        if (!messageId) {
-          sink.messageEnd(undefined, 'complete');
-        } else if (finishReason) {
-          open.delete(messageId);
-          sink.messageEnd(messageId, finishReason);
-        } else {
-          open.add(messageId);
-        }
-      });
-      socket.on('finalPing', (_payload: unknown, ack: Ack) => {
-        if (typeof ack === 'function') ack();
-        endTurn();
-      });
-      socket.on('typingStatus', () => arm());
-      socket.on('exception', (err: unknown) => finish(new UpstreamError(exceptionCause(err), `the endpoint raised an exception: ${describe(err)}`)));
-      socket.on('disconnect', (reason: string) => {
-        finish(new UpstreamError('network', `the Socket Endpoint disconnected before the answer was complete (${reason})`));
-      });
-
-      arm();
-      socket.emit('processInput', {
-        URLToken: opts.urlToken,
-        userId: opts.userId,
-        sessionId: req.sessionId,
-        channel: opts.channel,
-        source: 'device',
-        resetFlow: false,
-        text: req.input,
-        data: req.scenario ? { scenario: req.scenario } : {},
-      });
-    });
+    await watch.promise;
   } finally {
     socket.disconnect();
   }
