@@ -150,8 +150,12 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     },
   });
 
+  // Once the answer has ended (done, error, cancel, block), frames still in flight are ignored: the
+  // reassembler and filter are closed, and nothing may be added to an answer already reported.
+  let ended = false;
   const sink: UpstreamSink = {
     token(t) {
+      if (ended) return;
       const ev: SessionEvent & { type: 'token' } = {
         type: 'token',
         turnId,
@@ -166,6 +170,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
       reassembler.feed(ev);
     },
     issue(kind, detail, extra) {
+      if (ended) return;
       const ev: SessionEvent & { type: 'frame.issue' } = {
         type: 'frame.issue',
         turnId,
@@ -180,9 +185,11 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
       emit(ev);
     },
     messageEnd(messageId, finishReason) {
+      if (ended) return;
       emit({ type: 'message.end', turnId, at: at(), ...(messageId ? { messageId } : {}), ...(finishReason ? { finishReason } : {}) });
     },
     usage(u) {
+      if (ended) return;
       reported = u;
     },
   };
@@ -218,6 +225,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   }
 
   // End of the answer, whatever happened: flush reassembly (lone surrogates → U+FFFD, reported) and the filter.
+  ended = true;
   reassembler.end(at());
   if (!blocked) publish(filter.end(), true);
   const rawText = reassembler.text();

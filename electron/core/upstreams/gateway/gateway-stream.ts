@@ -103,8 +103,16 @@ export async function runGatewayStream(opts: GatewayStreamOptions, req: TurnRequ
   });
 
   ws.on('message', (data: Buffer, isBinary: boolean) => {
+    if (watch.settled) return; // frames in flight after cancel/timeout/error
     arm();
-    parser.feed(isBinary ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data.toString('utf8'), isBinary);
+    try {
+      parser.feed(isBinary ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data.toString('utf8'), isBinary);
+    } catch (err) {
+      // A bug downstream must end this turn with a typed error, never take the process down from a socket listener.
+      ws.terminate();
+      finish(new UpstreamError('internal', `processing a frame failed: ${(err as Error)?.message ?? String(err)}`));
+      return;
+    }
     if (parser.done) {
       // The answer is complete; close politely without waiting for the server.
       ws.close(1000, 'done');

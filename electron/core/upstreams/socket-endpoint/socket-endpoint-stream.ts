@@ -129,6 +129,15 @@ export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: Tu
 
   socket.on('output', (payload: OutputPayload, ack: Ack) => {
     if (typeof ack === 'function') ack();
+    if (watch.settled) return;
+    try {
+      onOutput(payload);
+    } catch (err) {
+      // A bug downstream must end this turn with a typed error, never take the process down from a listener.
+      finish(new UpstreamError('internal', `processing an output failed: ${(err as Error)?.message ?? String(err)}`));
+    }
+  });
+  const onOutput = (payload: OutputPayload): void => {
     arm();
     const type = payload?.type;
     if (type === 'finalPing') return endTurn();
@@ -167,7 +176,7 @@ export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: Tu
     } else {
       open.add(messageId);
     }
-  });
+  };
   socket.on('finalPing', (_payload: unknown, ack: Ack) => {
     if (typeof ack === 'function') ack();
     endTurn();
