@@ -1,0 +1,45 @@
+// What the app service needs from the rest of the core, as narrow interfaces. The real wiring is in
+// default-deps.ts; tests may pass other real parts (a temp data dir, a memory secret store).
+import type { Environment } from '../../../shared/environment';
+import type { SessionEvent, UpstreamKind } from '../../../shared/events';
+import type { ConnectionReport, KeychainInfo, Settings } from '../../../shared/ipc';
+import type { ScenarioName } from '../../../shared/scenarios';
+import type { SecretStore } from '../secrets/secret-store';
+import type { SettingsStore } from './settings-store';
+
+/** One open session: the session engine's surface that the UI drives. */
+export interface SessionHandle {
+  readonly sessionId: string;
+  readonly environment: string;
+  readonly upstream: UpstreamKind;
+  subscribe(listener: (event: SessionEvent) => void): () => void;
+  /** Resolves at the end of the turn (its events tell how it went). */
+  startTurn(opts: { input: string; scenario?: ScenarioName; /** Simulator extension (benchmarks). */ repeat?: number }): Promise<unknown>;
+  cancelTurn(): void;
+  retrySync(syncId: string): Promise<void>;
+  pendingSyncs(): number;
+  close(): Promise<void>;
+}
+
+export interface EnvironmentRepository {
+  list(): Promise<Environment[]>;
+  get(name: string): Promise<Environment | undefined>;
+  /** Without `replace` an existing name is an error. Returns what was stored. */
+  save(environment: Environment, opts?: { replace?: boolean }): Promise<Environment>;
+  remove(name: string): Promise<boolean>;
+}
+
+export interface AppDeps {
+  mode: 'electron' | 'browser';
+  version: string;
+  dataDir: string;
+  /** The user's secret store (the OS keychain); never the demo's. */
+  secrets: SecretStore;
+  environments: EnvironmentRepository;
+  settings: SettingsStore;
+  /** The built-in environment that runs the simulator in-process. */
+  demo: { environment: Environment; label: string };
+  keychainInfo(): Promise<KeychainInfo>;
+  openSession(environment: string, opts: { fallbacks: Settings['fallbacks'] }): Promise<SessionHandle>;
+  testConnection(environment: string, signal?: AbortSignal): Promise<ConnectionReport>;
+}

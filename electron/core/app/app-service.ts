@@ -1,0 +1,55 @@
+// The Electron-free app behind the IPC contract: every invoke handler, the per-client session registries,
+// event batching and sender validation. Electron main and the browser bridge are two transports over it.
+// Must never import electron, and never send a secret to a client.
+import { createDispatcher, type Dispatch } from './dispatcher';
+import type { AppDeps } from './app-deps';
+import { appHandlers } from './app-ipc';
+import { environmentHandlers } from './environment-ipc';
+import type { Handlers } from './handler-types';
+import type { SenderPolicy } from './sender-policy';
+import { sessionHandlers } from './session-ipc';
+import { createSessionRegistry, type PushSink } from './session-registry';
+
+export interface AppClient {
+  /** Handles one invoke. Never throws: failures come back as `{ ok: false, error }`. */
+  dispatch: Dispatch;
+  /** Closes this client's sessions. */
+  close(): Promise<void>;
+}
+
+export interface AppService {
+  connect(sink: PushSink): AppClient;
+  /** Closes every client. */
+  close(): Promise<void>;
+  readonly deps: AppDeps;
+}
+
+export interface AppServiceOptions {
+  isTrustedSender: SenderPolicy;
+  batchIntervalMs?: number;
+  onError?: (channel: string, message: string) => void;
+}
+
+export function createAppService(deps: AppDeps, opts: AppServiceOptions): AppService {
+  const handlers: Handlers = { ...appHandlers(deps), ...environmentHandlers(deps), ...sessionHandlers(deps) };
+  const clients = new Set<AppClient>();
+  return {
+    deps,
+    connect(sink) {
+      const sessions = createSessionRegistry(deps, sink, { batchIntervalMs: opts.batchIntervalMs });
+      const dispatch = createDispatcher({ handlers, isTrustedSender: opts.isTrustedSender, ctx: { sessions }, onError: opts.onError });
+      const client: AppClient = {
+        dispatch,
+        async close() {
+          clients.delete(client);
+          await sessions.closeAll();
+        },
+      };
+      clients.add(client);
+      return client;
+    },
+    async close() {
+      await Promise.allSettled([...clients].map((c) => c.close()));
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// IPC handlers of the environments domain: list, save (incl. rename), duplicate, delete, write-only secrets,
+// test connection. Secrets move main-side only (rename, duplicate); no handler returns a secret value.
+import { DEMO_ENV, SECRET_KINDS, type Environment, type SecretStatus } from '../../../shared/environment';
+import type { EnvironmentEntry } from '../../../shared/ipc';
+import { AppError } from './app-error';
+import type { AppDeps } from './app-deps';
+import type { Handlers } from './handler-types';
+
+type EnvironmentHandlers = Pick<
+  Handlers,
+  'renderer:env.list' | 'renderer:env.save' | 'renderer:env.duplicate' | 'renderer:env.delete' | 'renderer:env.setSecret' | 'renderer:env.clearSecret' | 'renderer:env.test'
+>;
+
+const DEMO_SECRETS: SecretStatus = { 'client-secret': 'set', 'api-key': 'set' };
+
+export function environmentHandlers(deps: AppDeps): EnvironmentHandlers {
+  const notBuiltIn = (name: string, what: string) => {
+    if (name === DEMO_ENV) throw new AppError('conflict', `"${DEMO_ENV}" is the built-in simulator environment and cannot be ${what}; duplicate settings into a new environment instead`);
+  };
+  const existing = async (name: string): Promise<Environment> => {
+    const env = await deps.environments.get(name);
+    if (!env) throw new AppError('not-found', `no environment named "${name}"`);
+    return env;
+  };
+  const entryOf = async (environment: Environment): Promise<EnvironmentEntry> => ({
+    environment,
+    builtIn: false,
+    label: environment.name,
+    secrets: await deps.secrets.status(environment.name),
+  });
+  /** Copies every secret of `from` to `to`; a keychain that cannot be read fails the whole move. */
+  const copySecrets = async (from: string, to: string) => {
+    for (const kind of SECRET_KINDS) {
+      const value = await deps.secrets.get(from, kind);
+      if (value !== undefined) await deps.secrets.set(to, kind, value);
+    }
+  };
+  const deleteSecrets = async (name: string) => {
+    for (const kind of SECRET_KINDS) await deps.secrets.delete(name, kind);
+  };
+
+  return {
+    async 'renderer:env.list'() {
+      const stored = (await deps.environments.list()).filter((e) => e.name !== DEMO_ENV).sort((a, b) => a.name.localeCompare(b.name));
+      const demo: EnvironmentEntry = { environment: deps.demo.environment, builtIn: true, label: deps.demo.label, secrets: DEMO_SECRETS };
+      return { environments: [demo, ...(await Promise.all(stored.map(entryOf)))] };
+    },
+
+    async 'renderer:env.save'({ environment, previousName }) {
+      notBuiltIn(environment.name, 'saved');
+      const renaming = previousName !== undefined && previousName !== environment.name;
+      const before = previousName !== undefined ? await existing(previousName) : undefined;
+      if ((previousName === undefined || renaming) && (await deps.environments.get(environment.name))) {
+        throw new AppError('conflict', `an environment named "${environment.name}" already exists`);
+      }
+      const saved = await deps.environments.save({ ...environment, createdAt: before?.createdAt }, { replace: !renaming && before !== undefined });
+      if (renaming && previousName !== undefined) {
+        await copySecrets(previousName, environment.name);
+        await deleteSecrets(previousName);
+        await deps.environments.remove(previousName);
+      }
+      return { entry: await entryOf(saved) };
+    },
+
+    async 'renderer:env.duplicate'({ name, newName }) {
+      notBuiltIn(name, 'duplicated');
+      notBuiltIn(newName, 'overwritten');
+      const source = await existing(name);
+      if (await deps.environments.get(newName)) throw new AppError('conflict', `an environment named "${newName}" already exists`);
+      const saved = await deps.environments.save({ ...source, name: newName, createdAt: undefined, updatedAt: undefined });
+      await copySecrets(name, newName);
+      return { entry: await entryOf(saved) };
+    },
+
+    async 'renderer:env.delete'({ name }) {
+      notBuiltIn(name, 'deleted');
+      await existing(name);
+      await deleteSecrets(name);
+      await deps.environments.remove(name);
+      return { ok: true };
+    },
+
+    async 'renderer:env.setSecret'({ name, kind, value }) {
+      notBuiltIn(name, 'given secrets');
+      await existing(name);
+      await deps.secrets.set(name, kind, value);
+      return { secrets: await deps.secrets.status(name) };
+    },
+
+    async 'renderer:env.clearSecret'({ name, kind }) {
+      notBuiltIn(name, 'changed');
+      await existing(name);
+      await deps.secrets.delete(name, kind);
+      return { secrets: await deps.secrets.status(name) };
+    },
+
+    async 'renderer:env.test'({ name }) {
+      if (name !== DEMO_ENV) await existing(name);
+      return deps.testConnection(name);
+    },
+  };
+}

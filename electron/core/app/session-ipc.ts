@@ -1,0 +1,30 @@
+// IPC handlers of the session domain: open/close a session, start/cancel a turn, retry a sync now.
+import type { Handlers } from './handler-types';
+import type { AppDeps } from './app-deps';
+
+type SessionHandlers = Pick<Handlers, 'renderer:session.open' | 'renderer:session.close' | 'renderer:turn.start' | 'renderer:turn.cancel' | 'renderer:sync.retry'>;
+
+export function sessionHandlers(deps: AppDeps): SessionHandlers {
+  return {
+    async 'renderer:session.open'({ environment }, { sessions }) {
+      const { fallbacks } = await deps.settings.get();
+      const handle = await sessions.open(environment, fallbacks);
+      return { sessionId: handle.sessionId, environment: handle.environment, upstream: handle.upstream };
+    },
+    async 'renderer:session.close'({ sessionId }, { sessions }) {
+      await sessions.close(sessionId);
+      return { ok: true };
+    },
+    async 'renderer:turn.start'({ sessionId, input, scenario }, { sessions }) {
+      return { turnId: await sessions.startTurn(sessionId, input, scenario) };
+    },
+    async 'renderer:turn.cancel'({ sessionId }, { sessions }) {
+      sessions.get(sessionId).cancelTurn();
+      return { ok: true };
+    },
+    async 'renderer:sync.retry'({ sessionId, syncId }, { sessions }) {
+      await sessions.get(sessionId).retrySync(syncId);
+      return { ok: true };
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// The sessions of one client (a window, or one bridge connection): opens them through the deps, batches
+// their events toward the client, and closes them with the client. One session per client at a time.
+// Must never let events of one session reach another client, and never drop an event.
+import type { PushChannel, PushPayload, Settings } from '../../../shared/ipc';
+import type { ScenarioName } from '../../../shared/scenarios';
+import { AppError } from './app-error';
+import type { AppDeps, SessionHandle } from './app-deps';
+import { createEventBatcher, type EventBatcher } from './event-batcher';
+
+export interface PushSink {
+  push<C extends PushChannel>(channel: C, payload: PushPayload<C>): void;
+}
+
+export interface SessionRegistry {
+  open(environment: string, fallbacks: Settings['fallbacks']): Promise<SessionHandle>;
+  get(sessionId: string): SessionHandle;
+  /** Starts a turn; resolves with its id as soon as it has started. */
+  startTurn(sessionId: string, input: string, scenario?: ScenarioName): Promise<string>;
+  close(sessionId: string): Promise<void>;
+  closeAll(): Promise<void>;
+}
+
+interface Entry {
+  handle: SessionHandle;
+  batcher: EventBatcher;
+  unsubscribe: () => void;
+  lastPending: number;
+}
+
+export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: PushSink, opts: { batchIntervalMs?: number } = {}): SessionRegistry {
+  const sessions = new Map<string, Entry>();
+  let closedAll = false;
+
+  function entry(sessionId: string): Entry {
+    const e = sessions.get(sessionId);
+    if (!e) throw new AppError('not-found', `no open session "${sessionId}" (it was closed; open the environment again)`);
+    return e;
+  }
+
+  function pushPending(e: Entry): void {
+    const pending = e.handle.pendingSyncs();
+    if (pending === e.lastPending) return;
+    e.lastPending = pending;
+    sink.push('main:sync.outbox', { sessionId: e.handle.sessionId, pending });
+  }
+
+  async function closeEntry(e: Entry): Promise<void> {
+    sessions.delete(e.handle.sessionId);
+    e.batcher.close();
+    e.unsubscribe();
+    await e.handle.close();
+  }
+
+  return {
+    async open(environment, fallbacks) {
+      if (closedAll) throw new AppError('failed', 'this window is closing');
+      // One session per client: the previous one is closed first so its simulator and sockets go away.
+      await Promise.all([...sessions.values()].map(closeEntry));
+      const handle = await deps.openSession(environment, { fallbacks });
+      const e: Entry = { handle, lastPending: -1, unsubscribe: () => {}, batcher: undefined as unknown as EventBatcher };
+      e.batcher = createEventBatcher({
+        intervalMs: opts.batchIntervalMs,
+        send(events, batch) {
+          sink.push('main:session.events', { sessionId: handle.sessionId, batch, events });
+          if (events.some((ev) => ev.type === 'sync' || ev.type === 'turn.end')) pushPending(e);
+        },
+      });
+      e.unsubscribe = handle.subscribe((ev) => e.batcher.push(ev));
+      sessions.set(handle.sessionId, e);
+      pushPending(e);
+      return handle;
+    },
+    get(sessionId) {
+      return entry(sessionId).handle;
+    },
+    async startTurn(sessionId, input, scenario) {
+      const { handle } = entry(sessionId);
+      let off: () => void = () => {};
+      const started = new Promise<string>((resolve) => {
+        off = handle.subscribe((ev) => {
+          if (ev.type === 'turn.start') resolve(ev.turnId);
+        });
+      });
+      const done = handle.startTurn({ input, scenario });
+      // How the turn ends is told by its events; a rejection after the start is not this call's business.
+      done.catch(() => {});
+      try {
+        return await Promise.race([
+          started,
+          done.then((summary) => {
+            const turnId = (summary as { turnId?: unknown } | undefined)?.turnId;
+            if (typeof turnId === 'string') return turnId;
+            throw new AppError('failed', 'the turn ended without starting');
+          }),
+        ]);
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        throw new AppError('conflict', `could not start the turn: ${(err as Error).message ?? String(err)}`);
+      } finally {
+        off();
+      }
+    },
+    async close(sessionId) {
+      const e = sessions.get(sessionId);
+      if (e) await closeEntry(e);
+    },
+    async closeAll() {
+      closedAll = true;
+      await Promise.allSettled([...sessions.values()].map(closeEntry));
+    },
+  };
+}

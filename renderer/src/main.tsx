@@ -1,0 +1,35 @@
+// Renderer entry: picks the transport (Electron preload or browser bridge), builds the store, boots the
+// first screen (the demo on first launch) and renders. In browser mode with ?debug=1 the store's state is
+// readable at window.__debuggerStore for end-to-end tests (it holds no secret: none ever reaches it).
+import '../../shared/zod-jitless';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { boot, createAppStore, StoreProvider } from './store/store';
+import { detectTransport } from './transport/detect';
+import { App } from './views/App';
+import './styles.css';
+
+const root = createRoot(document.getElementById('root')!);
+let onState: ((state: 'open' | 'closed', detail?: string) => void) | undefined;
+const transport = detectTransport(window, (state, detail) => onState?.(state, detail));
+
+if (!transport.ok) {
+  root.render(
+    <main className="fatal" role="alert">
+      <h1>Cannot connect</h1>
+      <p>{transport.error}</p>
+    </main>,
+  );
+} else {
+  const store = createAppStore(transport.api);
+  onState = (state, detail) => store.getState().ui.setTransport(state, detail);
+  if (transport.mode === 'browser' && transport.debug) window.__debuggerStore = { getState: () => store.getState() };
+  root.render(
+    <StrictMode>
+      <StoreProvider store={store}>
+        <App />
+      </StoreProvider>
+    </StrictMode>,
+  );
+  void boot(store);
+}

@@ -1,0 +1,153 @@
+// environments.*: the list (with secret status only: set / not set), the one picked for the session, the
+// editor, connection tests. Secret values pass through `setSecret` straight to the API and are never stored
+// here or anywhere else in the renderer.
+import { DEMO_ENV, type Environment, type EnvironmentInput, type SecretKind } from '../../../shared/environment';
+import { toIpcError, type ConnectionReport, type DebuggerApi, type EnvironmentEntry } from '../../../shared/ipc';
+import { patch, type SliceCreator } from './types';
+
+export type ConnectionTest = { state: 'running' } | { state: 'done'; report: ConnectionReport; at: number } | { state: 'error'; message: string };
+
+export interface EnvironmentsSlice {
+  environments: {
+    entries: EnvironmentEntry[];
+    loaded: boolean;
+    /** The environment the session runs against. */
+    selected: string;
+    /** Editor: name of the environment open in it, '' for a new one, undefined when closed. */
+    editing?: string;
+    busy: boolean;
+    error?: string;
+    tests: Record<string, ConnectionTest>;
+    load(): Promise<void>;
+    select(name: string): Promise<void>;
+    edit(name: string | undefined): void;
+    save(environment: EnvironmentInput, previousName?: string): Promise<boolean>;
+    duplicate(name: string, newName: string): Promise<boolean>;
+    remove(name: string): Promise<boolean>;
+    /** Write-only: the value goes to the keychain through the API and is not kept. */
+    setSecret(name: string, kind: SecretKind, value: string): Promise<boolean>;
+    clearSecret(name: string, kind: SecretKind): Promise<boolean>;
+    test(name: string): Promise<void>;
+    clearError(): void;
+  };
+}
+
+const LAST_ENV_KEY = 'stream-debugger.environment';
+
+function remembered(): string | undefined {
+  try {
+    return localStorage.getItem(LAST_ENV_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function remember(name: string): void {
+  try {
+    localStorage.setItem(LAST_ENV_KEY, name);
+  } catch {
+    // Storage may be unavailable (privacy mode); the choice is then only for this run.
+  }
+}
+
+export const createEnvironmentsSlice =
+  (api: DebuggerApi): SliceCreator<EnvironmentsSlice> =>
+  (set, get) => {
+    const env = (value: Partial<EnvironmentsSlice['environments']>) => set(patch('environments', value));
+    const upsert = (entry: EnvironmentEntry, replaced?: string) => {
+      const entries = get().environments.entries.filter((e) => e.environment.name !== entry.environment.name && e.environment.name !== replaced);
+      const builtIn = entries.filter((e) => e.builtIn);
+      const rest = [...entries.filter((e) => !e.builtIn), entry].sort((a, b) => a.environment.name.localeCompare(b.environment.name));
+      env({ entries: [...builtIn, ...rest] });
+    };
+    const run = async (what: () => Promise<void>): Promise<boolean> => {
+      env({ busy: true, error: undefined });
+      try {
+        await what();
+        return true;
+      } catch (err) {
+        env({ error: toIpcError(err).message });
+        return false;
+      } finally {
+        env({ busy: false });
+      }
+    };
+    const setSecrets = (name: string, secrets: EnvironmentEntry['secrets']) => {
+      env({ entries: get().environments.entries.map((e) => (e.environment.name === name ? { ...e, secrets } : e)) });
+    };
+
+    return {
+      environments: {
+        entries: [],
+        loaded: false,
+        selected: DEMO_ENV,
+        busy: false,
+        tests: {},
+        async load() {
+          await run(async () => {
+            const { environments } = await api.invoke('renderer:env.list', {});
+            const last = remembered();
+            const selected = get().environments.loaded ? get().environments.selected : last && environments.some((e) => e.environment.name === last) ? last : DEMO_ENV;
+            env({ entries: environments, loaded: true, selected });
+          });
+        },
+        async select(name) {
+          remember(name);
+          env({ selected: name });
+          await get().session.open(name);
+        },
+        edit(name) {
+          env({ editing: name, error: undefined });
+        },
+        save(environment, previousName) {
+          return run(async () => {
+            const { entry } = await api.invoke('renderer:env.save', { environment: environment as Environment, previousName });
+            upsert(entry, previousName);
+            env({ editing: entry.environment.name });
+            if (previousName && previousName !== entry.environment.name && get().environments.selected === previousName) env({ selected: entry.environment.name });
+          });
+        },
+        duplicate(name, newName) {
+          return run(async () => {
+            const { entry } = await api.invoke('renderer:env.duplicate', { name, newName });
+            upsert(entry);
+            env({ editing: entry.environment.name });
+          });
+        },
+        remove(name) {
+          return run(async () => {
+            await api.invoke('renderer:env.delete', { name });
+            const entries = get().environments.entries.filter((e) => e.environment.name !== name);
+            const { [name]: _gone, ...tests } = get().environments.tests;
+            env({ entries, tests, editing: undefined });
+            if (get().environments.selected === name) await get().environments.select(DEMO_ENV);
+          });
+        },
+        setSecret(name, kind, value) {
+          return run(async () => {
+            const { secrets } = await api.invoke('renderer:env.setSecret', { name, kind, value });
+            setSecrets(name, secrets);
+          });
+        },
+        clearSecret(name, kind) {
+          return run(async () => {
+            const { secrets } = await api.invoke('renderer:env.clearSecret', { name, kind });
+            setSecrets(name, secrets);
+          });
+        },
+        async test(name) {
+          const tests = (t: ConnectionTest) => env({ tests: { ...get().environments.tests, [name]: t } });
+          tests({ state: 'running' });
+          try {
+            const report = await api.invoke('renderer:env.test', { name });
+            tests({ state: 'done', report, at: Date.now() });
+          } catch (err) {
+            tests({ state: 'error', message: toIpcError(err).message });
+          }
+        },
+        clearError() {
+          env({ error: undefined });
+        },
+      },
+    };
+  };

@@ -1,0 +1,120 @@
+// session.*: the open session (one per window), its turns built from event batches, the composer's
+// send/cancel. A batch is applied in one state update, so 2,000 tokens/s cost ≤ 60 renders/s.
+import type { UpstreamKind } from '../../../shared/events';
+import { toIpcError, type DebuggerApi, type PushPayload } from '../../../shared/ipc';
+import type { ScenarioName } from '../../../shared/scenarios';
+import { applyEvents, EMPTY_TURNS, type TurnsState } from './turn-model';
+import { patch, type SliceCreator } from './types';
+
+export type SessionState = 'idle' | 'opening' | 'open' | 'error';
+
+export interface SessionSlice {
+  session: {
+    state: SessionState;
+    sessionId?: string;
+    environment?: string;
+    upstream?: UpstreamKind;
+    error?: string;
+    turns: TurnsState;
+    /** The turn that is streaming now. */
+    activeTurnId?: string;
+    /** A send is on its way (before turn.start came back). */
+    sending: boolean;
+    /** The last batch number seen (a gap would mean lost events; the transport preserves order). */
+    lastBatch: number;
+    batches: number;
+    /** Last scenario picked in the composer (demo). */
+    scenario: ScenarioName;
+    open(environment: string): Promise<void>;
+    send(input: string): Promise<boolean>;
+    cancel(): Promise<void>;
+    setScenario(s: ScenarioName): void;
+    applyBatch(payload: PushPayload<'main:session.events'>): void;
+    clear(): void;
+  };
+}
+
+export const createSessionSlice =
+  (api: DebuggerApi): SliceCreator<SessionSlice> =>
+  (set, get) => {
+    const session = (value: Partial<SessionSlice['session']>) => set(patch('session', value));
+    let opening = 0;
+    return {
+      session: {
+        state: 'idle',
+        turns: EMPTY_TURNS,
+        sending: false,
+        lastBatch: -1,
+        batches: 0,
+        scenario: 'happy',
+        async open(environment) {
+          const ticket = ++opening;
+          session({ state: 'opening', environment, error: undefined, sessionId: undefined, turns: EMPTY_TURNS, activeTurnId: undefined, lastBatch: -1 });
+          get().ui.select(undefined);
+          get().sync.reset();
+          try {
+            const r = await api.invoke('renderer:session.open', { environment });
+            if (ticket !== opening) return;
+            session({ state: 'open', sessionId: r.sessionId, environment: r.environment, upstream: r.upstream });
+          } catch (err) {
+            if (ticket !== opening) return;
+            session({ state: 'error', error: toIpcError(err).message });
+          }
+        },
+        async send(input) {
+          const s = get().session;
+          if (!s.sessionId || s.sending || s.activeTurnId) return false;
+          const demo = s.environment === 'demo';
+          session({ sending: true, error: undefined });
+          try {
+            const { turnId } = await api.invoke('renderer:turn.start', { sessionId: s.sessionId, input, ...(demo ? { scenario: s.scenario } : {}) });
+            // The turn may already have ended (fast answers) before the reply: then it is not active.
+            const t = get().session.turns.byId[turnId];
+            session({ sending: false, activeTurnId: t && t.status !== 'streaming' ? undefined : turnId });
+            get().ui.select(turnId);
+            return true;
+          } catch (err) {
+            session({ sending: false, error: toIpcError(err).message });
+            return false;
+          }
+        },
+        async cancel() {
+          const { sessionId } = get().session;
+          if (!sessionId) return;
+          try {
+            await api.invoke('renderer:turn.cancel', { sessionId });
+          } catch (err) {
+            session({ error: toIpcError(err).message });
+          }
+        },
+        setScenario(scenario) {
+          session({ scenario });
+        },
+        applyBatch(payload) {
+          const s = get().session;
+          if (payload.sessionId !== s.sessionId) return;
+          const { turns, sync, changed } = applyEvents(s.turns, payload.events);
+          let activeTurnId = s.activeTurnId;
+          for (const id of changed) {
+            const t = turns.byId[id];
+            if (t?.status === 'streaming') activeTurnId = id;
+            else if (t && activeTurnId === id) activeTurnId = undefined;
+          }
+          // One state update per batch (session and, when following, the selected turn together).
+          const newest = turns.order[turns.order.length - 1];
+          set((st) => {
+            const follow = Boolean(newest && st.ui.follow && st.ui.selectedTurnId !== newest);
+            return {
+              session: { ...st.session, turns, activeTurnId, lastBatch: payload.batch, batches: st.session.batches + 1 },
+              ...(follow ? { ui: { ...st.ui, selectedTurnId: newest, selection: undefined } } : {}),
+            };
+          });
+          if (sync.length) get().sync.apply(sync);
+        },
+        clear() {
+          session({ turns: EMPTY_TURNS, activeTurnId: undefined });
+          get().ui.select(undefined);
+        },
+      },
+    };
+  };

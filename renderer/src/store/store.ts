@@ -1,0 +1,55 @@
+// The one store: every slice combined in one place, wired to the API's pushes. Components read it through
+// narrow selectors (useStore(s => s.session.activeTurnId)) so a token batch does not re-render the editor.
+import { createContext, createElement, useContext, type ReactNode } from 'react';
+import { createStore, useStore as useZustand, type StoreApi } from 'zustand';
+import type { DebuggerApi } from '../../../shared/ipc';
+import { createEnvironmentsSlice } from './environments-slice';
+import { createSessionSlice } from './session-slice';
+import { createSettingsSlice } from './settings-slice';
+import { createSyncSlice } from './sync-slice';
+import type { AllSlices } from './types';
+import { createUiSlice } from './ui-slice';
+
+export type AppStore = StoreApi<AllSlices> & { dispose(): void };
+
+export function createAppStore(api: DebuggerApi): AppStore {
+  const store = createStore<AllSlices>()((...a) => ({
+    ...createEnvironmentsSlice(api)(...a),
+    ...createSessionSlice(api)(...a),
+    ...createSettingsSlice(api)(...a),
+    ...createSyncSlice(api)(...a),
+    ...createUiSlice(api)(...a),
+  }));
+  const offs = [
+    api.on('main:session.events', (p) => store.getState().session.applyBatch(p)),
+    api.on('main:sync.outbox', (p) => store.getState().sync.setPending(p)),
+  ];
+  return Object.assign(store, {
+    dispose() {
+      for (const off of offs) off();
+    },
+  });
+}
+
+/** Loads what the first screen needs and opens the session (the demo on first launch). */
+export async function boot(store: AppStore): Promise<void> {
+  const s = store.getState();
+  await Promise.all([s.ui.loadInfo(), s.settings.load(), s.environments.load()]);
+  await store.getState().session.open(store.getState().environments.selected);
+}
+
+const StoreContext = createContext<AppStore | null>(null);
+
+export function StoreProvider({ store, children }: { store: AppStore; children: ReactNode }) {
+  return createElement(StoreContext.Provider, { value: store }, children);
+}
+
+export function useAppStore(): AppStore {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useStore outside <StoreProvider>');
+  return store;
+}
+
+export function useStore<T>(selector: (s: AllSlices) => T): T {
+  return useZustand(useAppStore(), selector);
+}

@@ -1,0 +1,247 @@
+// The session's turns as the renderer keeps them, built from the event stream alone. Pure functions, no React.
+// For long sessions (100k tokens) the per-token data lives in columns (plain arrays appended in place) and
+// each changed turn gets a new object with a bumped `version`, so components re-render by version without
+// copying 100k-element arrays at 60 batches a second. Nothing outside applyEvents may mutate a turn.
+import type {
+  Cause,
+  ErrorEvent,
+  FilterHit,
+  FrameIssueEvent,
+  LeakEvent,
+  MessageEndEvent,
+  SessionEvent,
+  SyncEvent,
+  TurnEndEvent,
+  UpstreamKind,
+  UsageEvent,
+} from '../../../shared/events';
+import { appendText, emptyText, fromString, sliceText, toString, type TextLines } from '../text/text-lines';
+import { base64Length, utf8Length } from '../text/visible';
+
+export type TurnStatus = 'streaming' | TurnEndEvent['status'];
+
+/** Per-token columns, index = token index within the turn. */
+export interface TokenColumns {
+  at: number[];
+  frame: number[];
+  /** -1 when the frame had no seq. */
+  seq: number[];
+  binary: boolean[];
+  /** UTF-8 bytes on the wire. */
+  bytes: number[];
+  /** The token's text (text frames) or its base64 (binary frames), exactly as it arrived. */
+  payload: string[];
+  messageId: Array<string | undefined>;
+}
+
+export interface TurnData {
+  turnId: string;
+  /** 1-based position in the session. */
+  ordinal: number;
+  input: string;
+  scenario?: string;
+  environment: string;
+  upstream: UpstreamKind;
+  requestId: string;
+  startedAt: string;
+  status: TurnStatus;
+  cause?: Cause;
+  /** Reassembled raw text and released filtered text, as lines (see text-lines.ts). */
+  raw: TextLines;
+  filtered: TextLines;
+  /** raw.text pieces: where each starts in `raw` and which token completed it. */
+  spanStart: number[];
+  spanToken: number[];
+  tokens: TokenColumns;
+  hits: FilterHit[];
+  holdback: number;
+  holdbackReason: string[];
+  issues: FrameIssueEvent[];
+  errors: ErrorEvent[];
+  messageEnds: MessageEndEvent[];
+  leaks: LeakEvent[];
+  usage?: UsageEvent;
+  end?: TurnEndEvent;
+  /** Last event time (ms since turn start). */
+  lastAt: number;
+  version: number;
+}
+
+export interface TurnsState {
+  order: string[];
+  byId: Record<string, TurnData>;
+}
+
+export const EMPTY_TURNS: TurnsState = { order: [], byId: {} };
+
+function newTurn(e: Extract<SessionEvent, { type: 'turn.start' }>, ordinal: number): TurnData {
+  return {
+    turnId: e.turnId,
+    ordinal,
+    input: e.input,
+    scenario: e.scenario,
+    environment: e.environment,
+    upstream: e.upstream,
+    requestId: e.requestId,
+    startedAt: e.startedAt,
+    status: 'streaming',
+    raw: emptyText(),
+    filtered: emptyText(),
+    spanStart: [],
+    spanToken: [],
+    tokens: { at: [], frame: [], seq: [], binary: [], bytes: [], payload: [], messageId: [] },
+    hits: [],
+    holdback: 0,
+    holdbackReason: [],
+    issues: [],
+    errors: [],
+    messageEnds: [],
+    leaks: [],
+    lastAt: 0,
+    version: 0,
+  };
+}
+
+/** Appends (or, if an event restates earlier text, rewrites from `start`). */
+function write(t: TurnData, which: 'raw' | 'filtered', start: number, text: string): void {
+  const cur = t[which];
+  if (start === cur.length) {
+    appendText(cur, text);
+    return;
+  }
+  // Rare: text restated from an earlier offset (or a hole). Rebuild; readers of the old object keep theirs.
+  const before = start < cur.length ? sliceText(cur, 0, start) : toString(cur) + '\uFFFD'.repeat(start - cur.length);
+  t[which] = fromString(before + text);
+}
+
+export interface ApplyResult {
+  turns: TurnsState;
+  /** Sync events (they belong to the sync slice). */
+  sync: SyncEvent[];
+  /** Turn ids that changed. */
+  changed: string[];
+}
+
+/**
+ * Applies a batch of events. Events of a turn not seen (e.g. the window opened mid-turn) start a placeholder
+ * turn, so nothing that arrives is lost.
+ */
+export function applyEvents(state: TurnsState, events: readonly SessionEvent[]): ApplyResult {
+  const sync: SyncEvent[] = [];
+  const touched = new Map<string, TurnData>();
+  let order = state.order;
+  const byId = state.byId;
+
+  const get = (turnId: string): TurnData => {
+    let t = touched.get(turnId);
+    if (t) return t;
+    const existing = byId[turnId];
+    if (existing) {
+      t = { ...existing };
+    } else {
+      t = newTurn({ type: 'turn.start', turnId, at: 0, sessionId: '', requestId: '', upstream: 'gateway', environment: '', input: '', startedAt: new Date().toISOString() }, order.length + 1);
+      order = [...order, turnId];
+    }
+    touched.set(turnId, t);
+    return t;
+  };
+
+  for (const e of events) {
+    if (e.type === 'sync') {
+      sync.push(e);
+      continue;
+    }
+    if (e.type === 'turn.start') {
+      if (!byId[e.turnId] && !touched.has(e.turnId)) {
+        touched.set(e.turnId, newTurn(e, order.length + 1));
+        order = [...order, e.turnId];
+        continue;
+      }
+      const t = get(e.turnId);
+      Object.assign(t, { input: e.input, scenario: e.scenario, environment: e.environment, upstream: e.upstream, requestId: e.requestId, startedAt: e.startedAt });
+      continue;
+    }
+    const t = get(e.turnId);
+    t.lastAt = Math.max(t.lastAt, e.at);
+    switch (e.type) {
+      case 'token': {
+        const c = t.tokens;
+        const i = e.index;
+        c.at[i] = e.at;
+        c.frame[i] = e.origin.frame;
+        c.seq[i] = e.origin.seq ?? -1;
+        c.binary[i] = e.origin.kind === 'binary';
+        c.payload[i] = e.bytes ?? e.text ?? '';
+        c.bytes[i] = e.bytes !== undefined ? base64Length(e.bytes) : utf8Length(e.text ?? '');
+        c.messageId[i] = e.origin.messageId;
+        break;
+      }
+      case 'raw.text':
+        t.spanStart.push(e.start);
+        t.spanToken.push(e.token);
+        write(t, 'raw', e.start, e.text);
+        break;
+      case 'filtered.text':
+        write(t, 'filtered', e.start, e.text);
+        if (e.hits.length) t.hits = [...t.hits, ...e.hits];
+        t.holdback = e.holdback;
+        t.holdbackReason = e.holdbackReason;
+        break;
+      case 'frame.issue':
+        t.issues = [...t.issues, e];
+        break;
+      case 'message.end':
+        t.messageEnds = [...t.messageEnds, e];
+        break;
+      case 'usage':
+        t.usage = e;
+        break;
+      case 'error':
+        t.errors = [...t.errors, e];
+        break;
+      case 'filter.leak':
+        t.leaks = [...t.leaks, e];
+        break;
+      case 'turn.end':
+        t.end = e;
+        t.status = e.status;
+        t.cause = e.cause;
+        t.holdback = 0;
+        t.holdbackReason = [];
+        break;
+    }
+  }
+
+  if (touched.size === 0) return { turns: state, sync, changed: [] };
+  const nextById = { ...byId };
+  for (const [id, t] of touched) {
+    t.version = (byId[id]?.version ?? -1) + 1;
+    nextById[id] = t;
+  }
+  return { turns: { order, byId: nextById }, sync, changed: [...touched.keys()] };
+}
+
+/** Index of the raw.text span holding raw offset `pos` (binary search; -1 before the first). */
+export function spanAt(t: Pick<TurnData, 'spanStart'>, pos: number): number {
+  let lo = 0;
+  let hi = t.spanStart.length - 1;
+  let ans = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (t.spanStart[mid]! <= pos) {
+      ans = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return ans;
+}
+
+/** Maps a raw offset to the filtered text (outside hits: shifted by the replacements before it). */
+export function rawToFiltered(hits: readonly FilterHit[], pos: number): number | undefined {
+  let delta = 0;
+  for (const h of hits) {
+    if (h.rawEnd <= pos) delta += h.outEnd - h.outStart - (h.rawEnd - h.rawStart);
+    else if (h.rawStart < pos) return undefined;
+  }
+  return pos + delta;
+}

@@ -1,0 +1,99 @@
+// The window: a toolbar (views, environment picker, session state, token boundaries) over the current view.
+import { useEffect } from 'react';
+import type { UiCommand } from '../../../shared/ipc';
+import { useAppStore, useStore } from '../store/store';
+import type { View } from '../store/ui-slice';
+import { EnvironmentsView } from './environments/EnvironmentsView';
+import { SessionView } from './session/SessionView';
+import { SettingsView } from './SettingsView';
+
+const VIEWS: Array<{ id: View; label: string }> = [
+  { id: 'session', label: 'Session' },
+  { id: 'environments', label: 'Environments' },
+  { id: 'settings', label: 'Settings' },
+];
+
+function EnvironmentPicker() {
+  const store = useAppStore();
+  const entries = useStore((s) => s.environments.entries);
+  const selected = useStore((s) => s.environments.selected);
+  return (
+    <label className="field inline env-picker">
+      <span>Environment</span>
+      <select value={selected} onChange={(e) => void store.getState().environments.select(e.target.value)}>
+        {entries.map((e) => (
+          <option key={e.environment.name} value={e.environment.name}>
+            {e.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function SessionState() {
+  const state = useStore((s) => s.session.state);
+  const upstream = useStore((s) => s.session.upstream);
+  const streaming = useStore((s) => Boolean(s.session.activeTurnId));
+  const transport = useStore((s) => s.ui.transport);
+  if (transport.state === 'closed') return <span className="conn bad" title={transport.detail}>● disconnected</span>;
+  const label = streaming ? 'streaming' : state === 'open' ? `ready · ${upstream ?? ''}` : state;
+  return <span className={`conn ${state === 'open' ? 'good' : state === 'error' ? 'bad' : ''} ${streaming ? 'live' : ''}`}>● {label}</span>;
+}
+
+export function App() {
+  const store = useAppStore();
+  const view = useStore((s) => s.ui.view);
+  const boundaries = useStore((s) => s.settings.values.showTokenBoundaries);
+  const mode = useStore((s) => s.ui.appInfo?.mode);
+  const transport = useStore((s) => s.ui.transport);
+
+  // Menu commands from Electron main.
+  useEffect(() => {
+    const api = window.debuggerApi;
+    if (!api) return;
+    return api.on('main:ui.command', ({ command }: { command: UiCommand }) => {
+      const s = store.getState();
+      if (command === 'view.session') s.ui.setView('session');
+      else if (command === 'view.environments') s.ui.setView('environments');
+      else if (command === 'toggle.tokenBoundaries') void s.settings.toggleTokenBoundaries();
+      else if (command === 'turn.cancel') void s.session.cancel();
+      else if (command === 'focus.composer') {
+        s.ui.setView('session');
+        setTimeout(() => document.getElementById('composer-message')?.focus(), 0);
+      }
+    });
+  }, [store]);
+
+  return (
+    <div className="app">
+      <header className="toolbar">
+        <div className="brand" aria-label="Cognigy stream debugger">
+          <span className="logo" aria-hidden="true">
+            ◆
+          </span>{' '}
+          Stream debugger
+        </div>
+        <nav className="views" aria-label="Views">
+          {VIEWS.map((v) => (
+            <button key={v.id} type="button" className={view === v.id ? 'view on' : 'view'} aria-current={view === v.id ? 'page' : undefined} onClick={() => store.getState().ui.setView(v.id)}>
+              {v.label}
+            </button>
+          ))}
+        </nav>
+        <EnvironmentPicker />
+        <SessionState />
+        <label className="field check toggle">
+          <input type="checkbox" checked={boundaries} onChange={() => void store.getState().settings.toggleTokenBoundaries()} /> Token boundaries
+        </label>
+        {mode === 'browser' ? <span className="badge small mode">browser mode</span> : null}
+      </header>
+      {transport.state === 'closed' ? (
+        <p className="errbox banner" role="alert">
+          {transport.detail}
+        </p>
+      ) : null}
+      <main className="view-body">{view === 'session' ? <SessionView /> : view === 'environments' ? <EnvironmentsView /> : <SettingsView />}</main>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+// Usage per turn and per session: what the upstream reported next to the tokenizer's estimate, the drift
+// between them (flagged over 10 %), and which one the session counts.
+import { useMemo } from 'react';
+import type { TokenUsage } from '../../../../shared/events';
+import { useStore } from '../../store/store';
+import { int } from '../format';
+
+const add = (a: TokenUsage, b: TokenUsage): TokenUsage => ({ prompt: a.prompt + b.prompt, completion: a.completion + b.completion, total: a.total + b.total });
+const ZERO: TokenUsage = { prompt: 0, completion: 0, total: 0 };
+
+function Cells({ u }: { u?: TokenUsage }) {
+  return (
+    <>
+      <td className="num">{int(u?.prompt)}</td>
+      <td className="num">{int(u?.completion)}</td>
+      <td className="num">{int(u?.total)}</td>
+    </>
+  );
+}
+
+export function UsageView() {
+  const order = useStore((s) => s.session.turns.order);
+  const byId = useStore((s) => s.session.turns.byId);
+  const rows = useMemo(() => order.map((id) => byId[id]!).filter((t) => t.usage), [order, byId]);
+  const totals = useMemo(() => {
+    let reported = ZERO;
+    let estimated = ZERO;
+    let counted = ZERO;
+    let anyReported = false;
+    for (const t of rows) {
+      const u = t.usage!;
+      estimated = add(estimated, u.estimated);
+      if (u.reported) {
+        reported = add(reported, u.reported);
+        anyReported = true;
+      }
+      counted = add(counted, u.source === 'reported' && u.reported ? u.reported : u.estimated);
+    }
+    return { reported: anyReported ? reported : undefined, estimated, counted };
+  }, [rows]);
+  if (!rows.length) return <p className="hint">Usage appears when a turn ends.</p>;
+  const flagged = rows.filter((t) => t.usage!.driftFlagged).length;
+  return (
+    <div className="usage">
+      {flagged ? (
+        <p className="warnbox" role="alert">
+          ⚠ {flagged} {flagged === 1 ? 'turn has' : 'turns have'} a drift over 10 % between reported and estimated usage.
+        </p>
+      ) : null}
+      <table className="grid">
+        <thead>
+          <tr>
+            <th rowSpan={2}>turn</th>
+            <th colSpan={3}>reported</th>
+            <th colSpan={3}>estimated</th>
+            <th rowSpan={2}>drift</th>
+          </tr>
+          <tr>
+            <th>prompt</th>
+            <th>compl.</th>
+            <th>total</th>
+            <th>prompt</th>
+            <th>compl.</th>
+            <th>total</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((t) => {
+            const u = t.usage!;
+            return (
+              <tr key={t.turnId} className={u.driftFlagged ? 'flagged' : undefined}>
+                <td>#{t.ordinal}</td>
+                <Cells u={u.reported} />
+                <Cells u={u.estimated} />
+                <td className="num" title={`encoding ${u.encoding}; counted: ${u.source}`}>
+                  {u.drift === undefined ? 'n/a' : `${(u.drift * 100).toFixed(1)} %`}
+                  {u.driftFlagged ? ' ⚠' : ''}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th>session</th>
+            <Cells u={totals.reported} />
+            <Cells u={totals.estimated} />
+            <td />
+          </tr>
+        </tfoot>
+      </table>
+      <p className="hint">
+        Counted for the session (reported when the upstream sent it, else estimated): {int(totals.counted.prompt)} prompt + {int(totals.counted.completion)} completion ={' '}
+        <b>{int(totals.counted.total)}</b> tokens. Estimates use {rows[rows.length - 1]!.usage!.encoding}.
+      </p>
+    </div>
+  );
+}

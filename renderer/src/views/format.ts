@@ -1,0 +1,45 @@
+// Small display helpers shared by the views (numbers, durations, causes). Text only, never HTML.
+import type { Cause } from '../../../shared/events';
+import type { TurnStatus } from '../store/turn-model';
+
+export const ms = (v: number | undefined, digits = 0): string => (v === undefined ? '—' : `${v.toFixed(digits)} ms`);
+export const secs = (v: number | undefined): string => (v === undefined ? '—' : v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(2)} s`);
+export const int = (v: number | undefined): string => (v === undefined ? '—' : v.toLocaleString('en-US'));
+
+export const CAUSE_LABELS: Record<Cause, string> = {
+  auth: 'authentication failed',
+  forbidden: 'missing scope (403)',
+  rate_limited: 'rate limited (429)',
+  try_again_later: 'try again later (1013)',
+  timeout: 'timeout',
+  network: 'network / connection dropped',
+  policy: 'token revoked (1008)',
+  server_error: 'server error',
+  content_filtered: 'content filtered',
+  protocol: 'protocol violation',
+  bad_request: 'bad request',
+  not_found: 'not found',
+  payload_too_large: 'payload too large',
+  cancelled: 'cancelled',
+  internal: 'internal error',
+};
+
+export const STATUS_LABELS: Record<TurnStatus, string> = {
+  streaming: 'streaming',
+  complete: 'complete',
+  partial: 'partial',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  blocked: 'blocked',
+};
+
+export function truncate(s: string, max: number): string {
+  const cps = Array.from(s);
+  return cps.length > max ? `${cps.slice(0, max).join('')}…` : s;
+}
+
+export function percentile(sorted: readonly number[], p: number): number | undefined {
+  if (!sorted.length) return undefined;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}

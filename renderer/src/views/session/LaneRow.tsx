@@ -1,0 +1,236 @@
+// One row of a lane: a turn header, a slice of a line (with token, hit, mask, hold-back and selection
+// styling), or a footer (error with its typed cause, fallback, status). Every piece of answer text is a
+// React text node; hostile text is shown through toVisible (markers for invisible/control characters).
+import { memo } from 'react';
+import { toVisible, visibleString } from '../../text/visible';
+import type { TurnData } from '../../store/turn-model';
+import { finalErrors, lineText, retriedErrors, type RowRef } from '../../text/lane-layout';
+import type { ErrorEvent } from '../../../../shared/events';
+import { rowBreaks } from '../../text/visible';
+import { CAUSE_LABELS, STATUS_LABELS, secs, truncate } from '../format';
+import { filteredPieces, rawPieces, type Piece } from './segments';
+
+export type LaneKind = 'raw' | 'filtered';
+
+export interface LaneRowProps {
+  kind: LaneKind;
+  turn: TurnData;
+  /** Changes whenever the turn does (memo key). */
+  version: number;
+  row: RowRef;
+  cols: number;
+  boundaries: boolean;
+  selection?: { start: number; end: number };
+  selectedTurn: boolean;
+  top: number;
+  height: number;
+}
+
+function pieceClass(p: Piece, kind: LaneKind): string {
+  const c = ['pc'];
+  if (p.tokenParity !== undefined) c.push(p.tokenParity ? 'tok-b' : 'tok-a');
+  if (p.tokenStart) c.push('tok-start');
+  if (p.hit) c.push(kind === 'raw' ? 'hit' : 'masked', `act-${p.hit.action}`);
+  if (p.hitStart) c.push('hit-start');
+  if (p.held) c.push('held');
+  if (p.selected) c.push('sel');
+  return c.join(' ');
+}
+
+function PieceView({ p, text, kind }: { p: Piece; text: string; kind: LaneKind }) {
+  const visible = toVisible(text, p.start);
+  const title = p.hit
+    ? kind === 'raw'
+      ? `${p.hit.type} → ${p.hit.action} (raw ${p.hit.rawStart}–${p.hit.rawEnd})`
+      : `${p.hit.type} ${p.hit.action}ed (filtered ${p.hit.outStart}–${p.hit.outEnd})`
+    : p.held
+      ? 'held back: not released to the end user yet'
+      : undefined;
+  const typeLabel = p.hit && p.hitStart ? p.hit.type : undefined;
+  const single = visible.length === 1 && visible[0]!.kind === 'text';
+  return (
+    <span className={pieceClass(p, kind)} data-o={p.start} data-tok={p.token} data-type={typeLabel} title={title}>
+      {single
+        ? text
+        : visible.map((v) =>
+            v.kind === 'text' ? (
+              <span key={v.start} data-o={v.start}>
+                {v.text}
+              </span>
+            ) : (
+              <span key={v.start} className="mk" data-o={v.start} data-m="1" title={v.title}>
+                {v.label}
+              </span>
+            ),
+          )}
+    </span>
+  );
+}
+
+function Header({ turn, kind }: { turn: TurnData; kind: LaneKind }) {
+  const status = turn.status;
+  return (
+    <>
+      <span className="turn-no">#{turn.ordinal}</span>
+      {kind === 'raw' ? (
+        <>
+          <span className="turn-input" title={visibleString(turn.input)}>
+            ▸ {truncate(visibleString(turn.input), 90)}
+          </span>
+          {turn.scenario ? <span className="tag">{turn.scenario}</span> : null}
+        </>
+      ) : (
+        <span className="turn-input muted">released to the end user</span>
+      )}
+      <span className={`badge st-${status}`}>{STATUS_LABELS[status]}</span>
+    </>
+  );
+}
+
+function ErrorRow({ err, kind }: { err: ErrorEvent; kind: LaneKind }) {
+  const code = err.status ?? err.closeCode;
+  if (kind === 'raw') {
+    return (
+      <span className="foot err">
+        <span className={`cause c-${err.cause}`}>{err.cause}</span>
+        {code !== undefined ? <span className="code-no">{code}</span> : null}
+        {err.retry ? (
+          <span className="retry">
+            attempt {err.retry.attempt} of {err.retry.of} failed · retrying in {secs(err.retry.inMs)}
+          </span>
+        ) : null}
+        <span className="msg" title={visibleString(err.message)}>
+          {visibleString(err.message)}
+        </span>
+      </span>
+    );
+  }
+  return err.retry ? (
+    <span className="foot muted">
+      {CAUSE_LABELS[err.cause]}: retrying in {secs(err.retry.inMs)}, nothing shown to the end user yet
+    </span>
+  ) : (
+    <span className="foot fallback">
+      <span className={`cause c-${err.cause}`}>{err.cause}</span> end user sees: <q>{visibleString(err.fallback)}</q>
+    </span>
+  );
+}
+
+function Footer({ turn, index, kind }: { turn: TurnData; index: number; kind: LaneKind }) {
+  const err = finalErrors(turn)[index];
+  if (err) return <ErrorRow err={err} kind={kind} />;
+  const end = turn.end;
+  if (kind === 'raw') {
+    return (
+      <span className={`foot st st-${turn.status}`}>
+        {STATUS_LABELS[turn.status]}
+        {turn.cause ? ` (${CAUSE_LABELS[turn.cause]})` : ''} · {end?.tokenCount ?? turn.tokens.at.length} tokens · TTFT {secs(end?.ttftMs)} · {secs(end?.durationMs)}
+        {turn.status === 'partial' ? ' · partial answer: kept as received' : ''}
+      </span>
+    );
+  }
+  return (
+    <span className={`foot st st-${turn.status}`}>
+      {turn.filtered.length} chars released · {turn.hits.length} {turn.hits.length === 1 ? 'detection' : 'detections'}
+      {turn.status === 'partial' ? ' · partial' : ''}
+      {turn.leaks.length ? ' · LEAK DETECTED' : ''}
+    </span>
+  );
+}
+
+function LineSlice({ turn, kind, line, sub, cols, boundaries, selection }: { turn: TurnData; kind: LaneKind; line: number; sub: number; cols: number; boundaries: boolean; selection?: { start: number; end: number } }) {
+  const buf = kind === 'raw' ? turn.raw : turn.filtered;
+  const lineStart = buf.starts[line];
+  if (lineStart === undefined) return null;
+  const full = lineText(buf, line);
+  const breaks = rowBreaks(full, cols);
+  const from = breaks[sub];
+  if (from === undefined) return null;
+  const to = breaks[sub + 1] ?? full.length;
+  const a = lineStart + from;
+  const b = lineStart + to;
+  const pieces = kind === 'raw' ? rawPieces(turn, a, b, { boundaries, selection }) : filteredPieces(turn, a, b, { boundaries });
+  return (
+    <>
+      {pieces.map((p) => (
+        <PieceView key={p.start} p={p} kind={kind} text={full.slice(p.start - lineStart, p.end - lineStart)} />
+      ))}
+    </>
+  );
+}
+
+function sameRow(a: RowRef, b: RowRef): boolean {
+  if (a.kind !== b.kind || a.turn !== b.turn) return false;
+  if (a.kind === 'line' && b.kind === 'line') return a.line === b.line && a.sub === b.sub;
+  if ((a.kind === 'footer' && b.kind === 'footer') || (a.kind === 'pre' && b.kind === 'pre')) return a.index === b.index;
+  return true;
+}
+
+/**
+ * A line that is complete in both lanes and not held back can no longer change (text is only appended, and
+ * its hits are known once the filtered lane has passed it): such a row need not re-render when later
+ * tokens of its turn arrive. This keeps a batch's work to the rows at the growing end.
+ */
+function isFinalLine(t: TurnData, row: RowRef): boolean {
+  if (row.kind !== 'line') return false;
+  const nextRaw = t.raw.starts[row.line + 1];
+  if (nextRaw === undefined || t.filtered.starts[row.line + 1] === undefined) return false;
+  return nextRaw - 1 <= t.raw.length - t.holdback;
+}
+
+function sameTurnContent(a: LaneRowProps, b: LaneRowProps): boolean {
+  if (a.turn === b.turn) return a.version === b.version;
+  return (
+    a.turn.turnId === b.turn.turnId &&
+    a.turn.status === b.turn.status &&
+    a.turn.hits.length === b.turn.hits.length &&
+    isFinalLine(a.turn, a.row) &&
+    isFinalLine(b.turn, b.row)
+  );
+}
+
+function equalProps(a: LaneRowProps, b: LaneRowProps): boolean {
+  return (
+    sameTurnContent(a, b) &&
+    a.kind === b.kind &&
+    a.cols === b.cols &&
+    a.boundaries === b.boundaries &&
+    a.selection?.start === b.selection?.start &&
+    a.selection?.end === b.selection?.end &&
+    a.selectedTurn === b.selectedTurn &&
+    a.top === b.top &&
+    a.height === b.height &&
+    sameRow(a.row, b.row)
+  );
+}
+
+export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
+  const { row, turn, kind } = props;
+  let cls = 'row';
+  let content: React.ReactNode;
+  let gutter: React.ReactNode = null;
+  if (row.kind === 'header') {
+    cls += ' row-head';
+    content = <Header turn={turn} kind={kind} />;
+  } else if (row.kind === 'footer') {
+    cls += ' row-foot';
+    content = <Footer turn={turn} index={row.index} kind={kind} />;
+  } else if (row.kind === 'pre') {
+    cls += ' row-foot';
+    const err = retriedErrors(turn)[row.index];
+    content = err ? <ErrorRow err={err} kind={kind} /> : null;
+  } else {
+    cls += turn.status === 'partial' ? ' row-partial' : '';
+    gutter = row.sub === 0 ? row.line + 1 : '·';
+    content = <LineSlice turn={turn} kind={kind} line={row.line} sub={row.sub} cols={props.cols} boundaries={props.boundaries} selection={props.selection} />;
+  }
+  if (props.selectedTurn) cls += ' row-selturn';
+  return (
+    <div className={cls} data-turn={turn.turnId} style={{ transform: `translateY(${props.top}px)`, height: props.height }}>
+      <span className="gutter" aria-hidden="true">
+        {gutter}
+      </span>
+      <span className="code">{content}</span>
+    </div>
+  );
+}, equalProps);

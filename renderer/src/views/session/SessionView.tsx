@@ -1,0 +1,31 @@
+// The main screen: lanes (raw | filtered) with the hold-back strip and the composer under them, details on
+// the right.
+import { useStore } from '../../store/store';
+import { DetailsPanel } from '../details/DetailsPanel';
+import { Composer } from './Composer';
+import { HoldbackStrip } from './HoldbackStrip';
+import { Lanes } from './Lanes';
+
+export function SessionView() {
+  const state = useStore((s) => s.session.state);
+  const error = useStore((s) => s.session.error);
+  return (
+    <div className="session">
+      <div className="session-main">
+        {state === 'error' ? (
+          <p className="errbox" role="alert">
+            Could not open the session: {error}
+          </p>
+        ) : error ? (
+          <p className="errbox" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <Lanes />
+        <HoldbackStrip />
+        <Composer />
+      </div>
+      <DetailsPanel />
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+// Cuts one row of a lane into styled pieces: token boundaries (alternating shade, a tick at each start),
+// PII hits (raw lane, with their type), masked spans (filtered lane), the hold-back (raw text not yet
+// released) and the inspector's selection. Pure: offsets in, pieces out; rendering is LaneRow's job.
+import type { FilterHit } from '../../../../shared/events';
+import { rawToFiltered, spanAt, type TurnData } from '../../store/turn-model';
+
+export interface Piece {
+  start: number;
+  end: number;
+  /** Parity of the token (for alternating shades), when boundaries are shown. */
+  tokenParity?: 0 | 1;
+  /** A token starts at `start`. */
+  tokenStart?: boolean;
+  /** Token index (raw lane). */
+  token?: number;
+  /** PII hit (raw lane) or masked replacement (filtered lane). */
+  hit?: FilterHit;
+  hitStart?: boolean;
+  held?: boolean;
+  selected?: boolean;
+}
+
+interface CutOpts {
+  boundaries: boolean;
+  selection?: { start: number; end: number };
+}
+
+function cut(a: number, b: number, points: number[]): number[] {
+  const inner = points.filter((p) => p > a && p < b);
+  return [a, ...Array.from(new Set(inner)).sort((x, y) => x - y), b];
+}
+
+/** Pieces of raw text [a, b). */
+export function rawPieces(t: TurnData, a: number, b: number, opts: CutOpts): Piece[] {
+  if (b <= a) return [];
+  const points: number[] = [];
+  const first = Math.max(0, spanAt(t, a));
+  const spans: number[] = [];
+  if (opts.boundaries) {
+    for (let i = first; i < t.spanStart.length && t.spanStart[i]! < b; i++) {
+      spans.push(i);
+      points.push(t.spanStart[i]!);
+    }
+  }
+  const hits = t.hits.filter((h) => h.rawEnd > a && h.rawStart < b);
+  for (const h of hits) points.push(h.rawStart, h.rawEnd);
+  const heldFrom = t.status === 'streaming' && t.holdback > 0 ? t.raw.length - t.holdback : Infinity;
+  points.push(heldFrom);
+  if (opts.selection) points.push(opts.selection.start, opts.selection.end);
+  const cuts = cut(a, b, points);
+  const out: Piece[] = [];
+  for (let i = 0; i < cuts.length - 1; i++) {
+    const start = cuts[i]!;
+    const end = cuts[i + 1]!;
+    const p: Piece = { start, end };
+    const si = spanAt(t, start);
+    if (si >= 0) p.token = t.spanToken[si];
+    if (opts.boundaries && si >= 0) {
+      p.tokenParity = (si % 2) as 0 | 1;
+      p.tokenStart = t.spanStart[si] === start;
+    }
+    const hit = hits.find((h) => h.rawStart <= start && h.rawEnd > start);
+    if (hit) {
+      p.hit = hit;
+      p.hitStart = hit.rawStart === start;
+    }
+    if (start >= heldFrom) p.held = true;
+    if (opts.selection && start >= opts.selection.start && start < opts.selection.end) p.selected = true;
+    out.push(p);
+  }
+  return out;
+}
+
+/** Raw offset of a filtered offset (inside a replacement: the hit's raw start). */
+export function filteredToRaw(hits: readonly FilterHit[], pos: number): number {
+  let delta = 0;
+  for (const h of hits) {
+    if (h.outEnd <= pos) delta += h.rawEnd - h.rawStart - (h.outEnd - h.outStart);
+    else if (h.outStart <= pos) return h.rawStart;
+  }
+  return pos + delta;
+}
+
+/** Pieces of filtered text [a, b); token boundaries are the raw ones mapped across replacements. */
+export function filteredPieces(t: TurnData, a: number, b: number, opts: CutOpts): Piece[] {
+  if (b <= a) return [];
+  const points: number[] = [];
+  const hits = t.hits.filter((h) => h.outEnd > a && h.outStart < b && h.outEnd > h.outStart);
+  for (const h of hits) points.push(h.outStart, h.outEnd);
+  const starts = new Map<number, number>();
+  if (opts.boundaries) {
+    const rawA = filteredToRaw(t.hits, a);
+    const rawB = filteredToRaw(t.hits, b);
+    for (let i = Math.max(0, spanAt(t, rawA)); i < t.spanStart.length && t.spanStart[i]! <= rawB; i++) {
+      const f = rawToFiltered(t.hits, t.spanStart[i]!);
+      if (f !== undefined && f >= a && f < b) {
+        starts.set(f, i);
+        points.push(f);
+      }
+    }
+  }
+  const cuts = cut(a, b, points);
+  const out: Piece[] = [];
+  let parity: 0 | 1 = (Math.max(0, spanAt(t, filteredToRaw(t.hits, a))) % 2) as 0 | 1;
+  for (let i = 0; i < cuts.length - 1; i++) {
+    const start = cuts[i]!;
+    const p: Piece = { start, end: cuts[i + 1]! };
+    const si = starts.get(start);
+    if (si !== undefined) {
+      parity = (si % 2) as 0 | 1;
+      p.tokenStart = true;
+    }
+    if (opts.boundaries) p.tokenParity = parity;
+    const hit = hits.find((h) => h.outStart <= start && h.outEnd > start);
+    if (hit) {
+      p.hit = hit;
+      p.hitStart = hit.outStart === start;
+    }
+    out.push(p);
+  }
+  return out;
+}

@@ -1,0 +1,236 @@
+// UI benchmark: the built-in simulator streams one ~100k-token answer as fast as its pacing allows at the
+// given speed (aiming at 2,000 tokens/s) through the app service and the browser-mode bridge into the real
+// renderer in headless Chromium. Prints bridge messages per second (sent and received), renderer long tasks
+// (> 50 ms) with long-animation-frame attribution, frames per second, DOM size and JS heap growth.
+// Goals: ≤ 60 messages/s, no long task from token rendering, bounded heap. Needs the built renderer
+// (`npm run build`) and /usr/bin/chromium. Environment: BENCH_UI_TOKENS (100000), BENCH_UI_SPEED (simulator
+// pacing factor; 1 = ~25 tokens/s; 0 = as fast as the machine goes), BENCH_UI_MAX_SECONDS (180),
+// BENCH_UI_PROFILE / BENCH_UI_TRACE (diagnostics).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { createDefaultDeps } from '../../electron/core/app/default-deps';
+import { createBridgeServer } from '../../electron/core/bridge/bridge-server';
+import { createMemoryStore } from '../../electron/core/secrets/memory-store';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const TOKENS = Number(process.env.BENCH_UI_TOKENS ?? 100_000);
+const MAX_SECONDS = Number(process.env.BENCH_UI_MAX_SECONDS ?? 180);
+const SPEED = Number(process.env.BENCH_UI_SPEED ?? 200);
+/** The happy answer is ~89 tokens; the simulator repeats it to make one long answer. */
+const REPEAT = Math.max(1, Math.round(TOKENS / 89));
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+interface PageStats {
+  longTasks: Array<{ start: number; duration: number }>;
+  frames: number[];
+  /** Arrival (performance.now) of each event batch. */
+  messages: number[];
+  loafs: Array<{ start: number; duration: number; blocking: number; scripts: number; layout: number; top: string }>;
+}
+
+async function main(): Promise<void> {
+  const staticDir = join(ROOT, 'out/renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first');
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-ui-'));
+  const deps = createDefaultDeps({ mode: 'browser', dataDir, secrets: createMemoryStore(), demoSpeed: SPEED });
+  // Benchmark-only: the simulator repeats the answer body so one turn lasts the whole run.
+  const open = deps.openSession.bind(deps);
+  deps.openSession = async (name, o) => {
+    const h = await open(name, o);
+    return { ...h, sessionId: h.sessionId, environment: h.environment, upstream: h.upstream, startTurn: (t) => h.startTurn({ ...t, repeat: REPEAT }) };
+  };
+  const sentAt: number[] = [];
+  const bridge = await createBridgeServer({ deps, staticDir, onPush: (channel) => channel === 'main:session.events' && sentAt.push(Date.now()) });
+  const profile = mkdtempSync(join(tmpdir(), 'bench-ui-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true, viewport: { width: 1440, height: 900 } });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+
+  // Long tasks and animation frames, observed from before the app's first script.
+  // (Plain script text: tsx would wrap named functions in a `__name` helper the page does not have.)
+  await page.addInitScript(`
+    window.__bench = { longTasks: [], frames: [], messages: [], loafs: [] };
+    // Long animation frames say what a slow frame spent its time on (script, style/layout, or neither).
+    try {
+      new PerformanceObserver(function (list) {
+        for (const e of list.getEntries()) {
+          const scripts = (e.scripts || []).reduce(function (a, s) { return a + s.duration; }, 0);
+          const layout = e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0;
+          window.__bench.loafs.push({ start: e.startTime, duration: e.duration, blocking: e.blockingDuration, scripts: scripts, layout: layout,
+            top: (e.scripts || []).slice().sort(function (a, b) { return b.duration - a.duration; }).slice(0, 2).map(function (s) { return (s.invoker || '?') + ' ' + Math.round(s.duration) + 'ms'; }).join('; ') });
+        }
+      }).observe({ type: 'long-animation-frame', buffered: true });
+    } catch (err) {}
+    // Count the bridge's event batches where the renderer receives them.
+    const NativeWebSocket = window.WebSocket;
+    window.WebSocket = class extends NativeWebSocket {
+      constructor(url, protocols) {
+        super(url, protocols);
+        this.addEventListener('message', function (e) {
+          if (typeof e.data === 'string' && e.data.startsWith('{"channel":"main:session.events"')) window.__bench.messages.push(performance.now());
+        });
+      }
+    };
+    new PerformanceObserver(function (list) {
+      for (const e of list.getEntries()) window.__bench.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    requestAnimationFrame(function tick(t) { window.__bench.frames.push(t); requestAnimationFrame(tick); });
+  `);
+
+  // Every bridge message the page receives, with its arrival time.
+  let eventsInBatches = 0;
+  page.on('websocket', (ws) => {
+    ws.on('framereceived', (f) => {
+      const text = typeof f.payload === 'string' ? f.payload : f.payload.toString();
+      if (!text.startsWith('{"channel":"main:session.events"')) return;
+      eventsInBatches += (text.match(/"type":"/g) ?? []).length;
+    });
+  });
+
+  const cdp = await context.newCDPSession(page);
+  const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    return ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+  };
+
+  await page.goto(`${bridge.url}&debug=1`);
+  await page.getByText('ready · gateway').waitFor({ timeout: 30_000 });
+  const heapStart = await heap();
+  const longBefore = (await page.evaluate('window.__bench.longTasks.length')) as number;
+
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('Benchmark: stream a very long answer');
+  const t0 = Date.now();
+  await box.press('Enter');
+  const samples: Array<{ t: number; tokens: number; heap: number }> = [];
+  const tokensNow = async () =>
+    (await page.evaluate(`(() => {
+      const s = window.__debuggerStore.getState();
+      const t = s.session.turns.byId[s.session.turns.order[0] ?? ''];
+      return { tokens: t ? t.tokens.at.length : 0, status: t ? t.status : 'none' };
+    })()`)) as { tokens: number; status: string };
+  let peakHeap = heapStart;
+  if (process.env.BENCH_UI_TRACE) {
+    // Diagnostics: 5 s of the devtools timeline, time per event name, and the layout sizes.
+    await page.waitForTimeout(4000);
+    const events: Array<{ name: string; dur?: number; ph: string; args?: { beginData?: { dirtyObjects?: number; totalObjects?: number } } }> = [];
+    cdp.on('Tracing.dataCollected', (d) => events.push(...(d.value as unknown as typeof events)));
+    const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+    await page.waitForTimeout(5000);
+    await cdp.send('Tracing.end');
+    await done;
+    const by = new Map<string, { n: number; ms: number }>();
+    for (const e of events) {
+      if (e.ph !== 'X' || !e.dur) continue;
+      const v = by.get(e.name) ?? { n: 0, ms: 0 };
+      v.n++;
+      v.ms += e.dur / 1000;
+      by.set(e.name, v);
+    }
+    for (const [k, v] of [...by.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) console.log(`  ${v.ms.toFixed(0).padStart(6)} ms ${String(v.n).padStart(6)}×  ${k}`);
+    // What the long tasks were made of: the biggest events inside each RunTask over 50 ms.
+    type Ev = { name: string; dur?: number; ph: string; ts?: number; tid?: number; args?: { data?: { functionName?: string; url?: string } } };
+    const all = events as unknown as Ev[];
+    for (const t of all.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 50_000).slice(0, 6)) {
+      const inner = all.filter((e) => e.tid === t.tid && e.ph === 'X' && e !== t && (e.ts ?? 0) >= (t.ts ?? 0) && (e.ts ?? 0) + (e.dur ?? 0) <= (t.ts ?? 0) + (t.dur ?? 0));
+      const top = inner.sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 5);
+      console.log(`  long task ${((t.dur ?? 0) / 1000).toFixed(0)} ms: ${top.map((e) => `${e.name}${e.args?.data?.functionName ? `(${e.args.data.functionName})` : ''} ${((e.dur ?? 0) / 1000).toFixed(0)}`).join(', ')}`);
+    }
+    const layouts = events.filter((e) => e.name === 'Layout' && e.args?.beginData);
+    if (layouts.length) console.log(`  layout objects: dirty avg ${(layouts.reduce((a, e) => a + (e.args!.beginData!.dirtyObjects ?? 0), 0) / layouts.length).toFixed(0)}, total avg ${(layouts.reduce((a, e) => a + (e.args!.beginData!.totalObjects ?? 0), 0) / layouts.length).toFixed(0)}`);
+  }
+  if (process.env.BENCH_UI_PROFILE) {
+    // Diagnostics: a CPU profile of 8 s mid-stream, self time per function.
+    await page.waitForTimeout(4000);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+    await page.waitForTimeout(8000);
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }>; samples: number[]; timeDeltas: number[] } };
+    const self = new Map<string, number>();
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    profile.samples.forEach((id, i) => {
+      const n = byId.get(id)!;
+      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    });
+    for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${v.toFixed(0).padStart(6)} ms  ${k}`);
+  }
+  // Until the answer ends, or the time cap.
+  while (Date.now() - t0 < MAX_SECONDS * 1000) {
+    await page.waitForTimeout(5000);
+    const { tokens, status } = await tokensNow();
+    const used = ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+    peakHeap = Math.max(peakHeap, used);
+    samples.push({ t: (Date.now() - t0) / 1000, tokens, heap: used });
+    process.stdout.write(`  t=${((Date.now() - t0) / 1000).toFixed(0)}s tokens=${tokens} heap=${(used / 1e6).toFixed(1)} MB\n`);
+    if (status !== 'streaming') break;
+  }
+  const streamEnd = Date.now();
+  const { tokens, status } = await tokensNow();
+  if (status === 'streaming') {
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Cancel' }).waitFor({ state: 'detached', timeout: 30_000 });
+  }
+  await page.waitForTimeout(500);
+  const heapEnd = await heap();
+  const stats = (await page.evaluate('window.__bench')) as PageStats;
+  const domRows = await page.locator('.lane .row').count();
+  const domNodes = (await page.evaluate('document.getElementsByTagName("*").length')) as number;
+
+  const seconds = (streamEnd - t0) / 1000;
+  const navStart = (await page.evaluate('performance.timeOrigin')) as number;
+  const streaming = stats.messages.map((m) => navStart + m).filter((t) => t >= t0 && t <= streamEnd);
+  // The most batches within any sliding one-second window: as sent, and as the renderer received them
+  // (reception bunches up behind a busy frame; the sender's spacing is what the batcher guarantees).
+  const maxInWindow = (times: number[]) => {
+    let max = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i]! - times[j]! >= 1000) j++;
+      max = Math.max(max, i - j + 1);
+    }
+    return max;
+  };
+  const maxPerSecond = maxInWindow(streaming);
+  const sentStreaming = sentAt.filter((t) => t >= t0 && t <= streamEnd);
+  const maxSentPerSecond = maxInWindow(sentStreaming);
+  const longs = stats.longTasks.slice(longBefore).filter((l) => navStart + l.start >= t0 && navStart + l.start <= streamEnd);
+  // Frames while streaming only (the page's clock starts at navigation).
+  const frames = stats.frames.filter((f) => navStart + f >= t0 && navStart + f <= streamEnd);
+  const fps = frames.length > 1 ? ((frames.length - 1) * 1000) / (frames[frames.length - 1]! - frames[0]!) : 0;
+
+  console.log(`\nUI benchmark (simulator speed ${SPEED}, answer repeated ${REPEAT}×, ${seconds.toFixed(1)} s of streaming, turn ${status === 'streaming' ? 'cancelled at the time limit' : status})`);
+  console.log(`  tokens rendered           ${tokens.toLocaleString('en-US')} (${(tokens / seconds).toFixed(0)} tokens/s)`);
+  console.log(`  bridge messages           ${sentStreaming.length} batches carrying ${eventsInBatches.toLocaleString('en-US')} events: ${(sentStreaming.length / seconds).toFixed(1)} msgs/s avg; most in any 1-s window: ${maxSentPerSecond} sent, ${maxPerSecond} received   (goal ≤ 60)`);
+  console.log(`  long tasks (> 50 ms)      ${longs.length} while streaming${longs.length ? `, max ${Math.max(...longs.map((l) => l.duration)).toFixed(0)} ms, total ${longs.reduce((a, l) => a + l.duration, 0).toFixed(0)} ms, at ${longs.map((l) => `${((navStart + l.start - t0) / 1000).toFixed(1)}s`).join(', ')}` : ''}   (goal 0 from token rendering)`);
+  const loafs = stats.loafs.filter((l) => navStart + l.start >= t0 && navStart + l.start <= streamEnd && l.blocking > 0);
+  if (loafs.length) {
+    const sum = (f: (l: (typeof loafs)[number]) => number) => loafs.reduce((a, l) => a + f(l), 0);
+    console.log(`  long animation frames     ${loafs.length} with blocking time: ${sum((l) => l.duration).toFixed(0)} ms in all, of it script ${sum((l) => l.scripts).toFixed(0)} ms, style+layout ${sum((l) => l.layout).toFixed(0)} ms; longest ${Math.max(...loafs.map((l) => l.duration)).toFixed(0)} ms (script ${loafs.reduce((m, l) => (l.duration > m.duration ? l : m)).scripts.toFixed(0)} ms: ${loafs.reduce((m, l) => (l.duration > m.duration ? l : m)).top || 'no script'})`);
+  }
+  console.log(`  renderer frames           ${fps.toFixed(1)} fps (requestAnimationFrame, headless)`);
+  console.log(`  DOM                       ${domRows} lane rows mounted, ${domNodes} elements in the page (virtualized)`);
+  console.log(`  JS heap (after GC)        start ${(heapStart / 1e6).toFixed(1)} MB → end ${(heapEnd / 1e6).toFixed(1)} MB: +${((heapEnd - heapStart) / 1e6).toFixed(1)} MB for ${tokens.toLocaleString('en-US')} tokens = ${(((heapEnd - heapStart) / 1e6) * (100_000 / Math.max(1, tokens))).toFixed(1)} MB per 100k tokens; peak ${(peakHeap / 1e6).toFixed(1)} MB`);
+  if (samples.length > 2) {
+    const first = samples[0]!;
+    const last = samples[samples.length - 1]!;
+    console.log(`  heap slope while streaming ${(((last.heap - first.heap) / 1e6) / Math.max(1, (last.tokens - first.tokens) / 100_000)).toFixed(1)} MB per 100k tokens (before GC)`);
+  }
+  if (problems.length) console.log(`  console errors            ${problems.length}: ${problems.slice(0, 3).join(' | ')}`);
+
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+  await bridge.close();
+  await deps.dispose();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

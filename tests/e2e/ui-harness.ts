@@ -1,0 +1,161 @@
+// End-to-end harness: the real `ui` command as a child process (browser mode) and Debian's Chromium driven by
+// playwright-core with a fresh profile. Console errors and page errors are collected so every test can
+// assert there were none.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CLI, ensureCliBuilt } from '../helpers/cli';
+
+export const ROOT = resolve(__dirname, '../..');
+export const ARTIFACTS = join(ROOT, 'test-artifacts/e2e');
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds the renderer (electron-vite) and the CLI when missing or older than their sources. */
+export async function ensureBuilt(): Promise<void> {
+  await ensureCliBuilt();
+  const index = join(ROOT, 'out/renderer/index.html');
+  const src = Math.max(newest(join(ROOT, 'renderer')), newest(join(ROOT, 'shared')));
+  if (existsSync(index) && statSync(index).mtimeMs >= src) return;
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'error'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+  if (r.status !== 0) throw new Error(`renderer build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+export interface UiProcess {
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  xdg: string;
+  dataDir: string;
+  proc: ChildProcess;
+  stderr(): string;
+  stop(): Promise<number | null>;
+}
+
+export async function startUi(extraArgs: string[] = []): Promise<UiProcess> {
+  const xdg = mkdtempSync(join(tmpdir(), 'e2e-xdg-'));
+  const proc = spawn(process.execPath, [CLI, 'ui', '--port', '0', '--no-open', ...extraArgs], {
+    cwd: ROOT,
+    env: { ...process.env, XDG_CONFIG_HOME: xdg, STREAM_DEBUGGER_DATA_DIR: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += d));
+  const line = await new Promise<string>((res, rej) => {
+    let out = '';
+    const t = setTimeout(() => rej(new Error(`no ready line within 20 s; stderr:\n${err}`)), 20_000);
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      const m = /^ui ready at (\S+)$/m.exec(out);
+      if (m) {
+        clearTimeout(t);
+        res(m[1]!);
+      }
+    });
+    proc.once('exit', (code) => rej(new Error(`ui exited (${code}) before ready; stderr:\n${err}`)));
+  });
+  const u = new URL(line);
+  return {
+    url: line,
+    origin: u.origin,
+    port: Number(u.port),
+    token: u.searchParams.get('token') ?? '',
+    xdg,
+    dataDir: join(xdg, 'cognigy-stream-debugger'),
+    proc,
+    stderr: () => err,
+    async stop() {
+      if (proc.exitCode !== null) return proc.exitCode;
+      const code = new Promise<number | null>((r) => proc.once('exit', (c) => r(c)));
+      proc.kill('SIGTERM');
+      const c = await code;
+      rmSync(xdg, { recursive: true, force: true });
+      return c;
+    },
+  };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught page errors seen so far. */
+  problems: string[];
+  shot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function openBrowser(url: string, opts: { colorScheme?: 'light' | 'dark' } = {}): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+    viewport: { width: 1440, height: 880 },
+    colorScheme: opts.colorScheme ?? 'light',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.goto(url);
+  return {
+    context,
+    page,
+    problems,
+    async shot(name) {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const path = join(ARTIFACTS, `${name}.png`);
+      await page.screenshot({ path });
+      return path;
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+interface DebugState {
+  session: { turns: { order: string[]; byId: Record<string, { status: string }> } };
+}
+
+/** The store's state through the ?debug=1 hook (serialisable parts only). */
+export async function storeState(page: Page): Promise<string> {
+  return page.evaluate(() => JSON.stringify((window as unknown as { __debuggerStore: { getState(): unknown } }).__debuggerStore.getState()));
+}
+
+/** Sends a message in the composer, optionally with a demo scenario, and waits for that turn to end. */
+export async function sendTurn(page: Page, input: string, scenario?: string, timeoutMs = 30_000): Promise<void> {
+  if (scenario) await page.getByRole('combobox', { name: 'Scenario' }).selectOption(scenario);
+  const turns = () => page.evaluate(() => (window as unknown as { __debuggerStore: { getState(): DebugState } }).__debuggerStore.getState().session.turns.order.length);
+  const before = await turns();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(input);
+  await box.press('Enter');
+  await page.waitForFunction(
+    (n) => {
+      const s = (window as unknown as { __debuggerStore: { getState(): DebugState } }).__debuggerStore.getState().session.turns;
+      const last = s.byId[s.order[s.order.length - 1] ?? ''];
+      return s.order.length > n && last && last.status !== 'streaming';
+    },
+    before,
+    { timeout: timeoutMs },
+  );
+}

@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { boot, createAppStore } from '../../../renderer/src/store/store';
+import { createFakeApi } from '../fake-api';
+import { end, start, streamed } from '../events';
+
+afterEach(() => localStorage.clear());
+
+describe('store slices', () => {
+  it('boots into the demo, remembers the picked environment, and restores it on the next launch', async () => {
+    const api = createFakeApi();
+    await api.invoke('renderer:env.save', { environment: { name: 'acme', kind: 'gateway', gateway: { host: 'acme.cognigy.ai', clientId: 'c' } } });
+    const store = createAppStore(api);
+    await boot(store);
+    expect(store.getState().environments.selected).toBe('demo');
+    expect(store.getState().session).toMatchObject({ state: 'open', sessionId: 'session-1', environment: 'demo' });
+    await store.getState().environments.select('acme');
+    expect(store.getState().session.environment).toBe('acme');
+    store.dispose();
+
+    const again = createAppStore(api);
+    await boot(again);
+    expect(again.getState().environments.selected).toBe('acme');
+    again.dispose();
+  });
+
+  it('applies a batch in one update, ignores other sessions, tracks the streaming turn and follows it', async () => {
+    const api = createFakeApi();
+    const store = createAppStore(api);
+    await boot(store);
+    let updates = 0;
+    const off = store.subscribe(() => updates++);
+    api.emit([start('t1'), ...streamed('t1', 'hello world')]);
+    expect(updates).toBe(1);
+    expect(store.getState().session.activeTurnId).toBe('t1');
+    expect(store.getState().ui.selectedTurnId).toBe('t1');
+    api.push('main:session.events', { sessionId: 'other', batch: 0, events: [start('x')] });
+    expect(store.getState().session.turns.order).toEqual(['t1']);
+    api.emit([end('t1', 'complete', 11)]);
+    expect(store.getState().session.activeTurnId).toBeUndefined();
+    expect(store.getState().session.batches).toBe(2);
+    off();
+    store.dispose();
+  });
+
+  it('keeps sync timelines per sync id and the outbox count of this session only', async () => {
+    const api = createFakeApi();
+    const store = createAppStore(api);
+    await boot(store);
+    api.emit([
+      { type: 'sync', turnId: 't', at: 1, syncId: 's', target: 'context-inject', state: 'queued', attempt: 0 },
+      { type: 'sync', turnId: 't', at: 2, syncId: 's', target: 'context-inject', state: 'sending', attempt: 1 },
+      { type: 'sync', turnId: 't', at: 3, syncId: 's', target: 'context-inject', state: 'synced', attempt: 1 },
+    ]);
+    expect(store.getState().sync.byId.s!.steps.map((x) => x.state)).toEqual(['queued', 'sending', 'synced']);
+    expect(store.getState().sync.byId.s!.state).toBe('synced');
+    api.push('main:sync.outbox', { sessionId: 'elsewhere', pending: 9 });
+    expect(store.getState().sync.pending).toBe(0);
+    api.push('main:sync.outbox', { sessionId: 'session-1', pending: 1 });
+    expect(store.getState().sync.pending).toBe(1);
+    store.dispose();
+  });
+
+  it('saves settings through the API and rolls back when refused', async () => {
+    const api = createFakeApi();
+    const store = createAppStore(api);
+    await boot(store);
+    await store.getState().settings.toggleTokenBoundaries();
+    expect(store.getState().settings.values.showTokenBoundaries).toBe(false);
+    await store.getState().settings.update({ stallThresholdMs: -5 });
+    expect(store.getState().settings.values.stallThresholdMs).toBe(500);
+    expect(store.getState().settings.error).toMatch(/stallThresholdMs/);
+    store.dispose();
+  });
+
+  it('turns API errors into readable messages without losing the session', async () => {
+    const api = createFakeApi();
+    const store = createAppStore(api);
+    await boot(store);
+    const ok = await store.getState().environments.save({ name: 'x', kind: 'gateway', gateway: { host: 'h', clientId: 'c' } });
+    expect(ok).toBe(true);
+    expect(await store.getState().environments.save({ name: 'x', kind: 'gateway', gateway: { host: 'h', clientId: 'c' } })).toBe(false);
+    expect(store.getState().environments.error).toBe('an environment named "x" already exists');
+    expect(store.getState().session.state).toBe('open');
+    store.dispose();
+  });
+});

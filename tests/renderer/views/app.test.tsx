@@ -1,0 +1,216 @@
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { boot, createAppStore, StoreProvider, type AppStore } from '../../../renderer/src/store/store';
+import { App } from '../../../renderer/src/views/App';
+import { createFakeApi, type FakeApi } from '../fake-api';
+import { end, filtered, start, streamed, textToken } from '../events';
+
+// jsdom has no layout: give elements a size so the virtualized lanes render rows.
+beforeAll(() => {
+  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => 600 });
+  Object.defineProperty(HTMLElement.prototype, 'offsetWidth', { configurable: true, get: () => 800 });
+  Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+  Object.defineProperty(Element.prototype, 'clientWidth', { configurable: true, get: () => 800 });
+});
+
+let api: FakeApi;
+let store: AppStore;
+
+async function mount() {
+  api = createFakeApi();
+  store = createAppStore(api);
+  render(
+    <StoreProvider store={store}>
+      <App />
+    </StoreProvider>,
+  );
+  await act(() => boot(store));
+}
+
+const emit = (events: Parameters<FakeApi['emit']>[0]) => act(() => api.emit(events));
+const lane = (name: string) => screen.getByRole('region', { name });
+
+beforeEach(mount);
+afterEach(() => {
+  cleanup();
+  store.dispose();
+  localStorage.clear();
+});
+
+describe('first launch and composer', () => {
+  it('opens the built-in demo and offers the scenarios by readable names', () => {
+    expect(api.calls.find((c) => c.channel === 'renderer:session.open')?.request).toEqual({ environment: 'demo' });
+    const picker = screen.getByRole('combobox', { name: 'Environment' }) as HTMLSelectElement;
+    expect(picker.selectedOptions[0]!.textContent).toBe('Demo (built-in simulator)');
+    const scenario = screen.getByRole('combobox', { name: 'Scenario' });
+    const labels = within(scenario).getAllByRole('option').map((o) => o.textContent);
+    expect(labels.some((l) => l?.startsWith('PII '))).toBe(true);
+    expect(labels.some((l) => l?.includes('Rate limit (429)'))).toBe(true);
+  });
+
+  it('Enter sends, Shift+Enter does not; Cancel shows while streaming', async () => {
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    fireEvent.change(box, { target: { value: 'line one' } });
+    fireEvent.keyDown(box, { key: 'Enter', shiftKey: true });
+    expect(api.calls.some((c) => c.channel === 'renderer:turn.start')).toBe(false);
+    fireEvent.change(screen.getByRole('combobox', { name: 'Scenario' }), { target: { value: 'pii' } });
+    await act(async () => {
+      fireEvent.keyDown(box, { key: 'Enter' });
+    });
+    expect(api.calls.find((c) => c.channel === 'renderer:turn.start')?.request).toEqual({ sessionId: 'session-1', input: 'line one', scenario: 'pii' });
+    expect((box as HTMLTextAreaElement).value).toBe('');
+    await emit([start('turn-1', 'line one', 'pii'), ...textToken('turn-1', 0, 'Hel', 0, 10)]);
+    const cancel = screen.getByRole('button', { name: 'Cancel' });
+    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => {
+      fireEvent.click(cancel);
+    });
+    expect(api.calls.some((c) => c.channel === 'renderer:turn.cancel')).toBe(true);
+    await emit([end('turn-1', 'cancelled', 3)]);
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+  });
+});
+
+describe('lanes', () => {
+  it('shows raw tokens and the filtered text side by side, PII highlighted with its type and masked', async () => {
+    const hit = { type: 'CREDIT_CARD', action: 'mask' as const, rawStart: 6, rawEnd: 25, outStart: 6, outEnd: 19 };
+    await emit([
+      start('turn-1', 'card?', 'pii'),
+      ...textToken('turn-1', 0, 'Card: 4111 ', 0, 10),
+      ...textToken('turn-1', 1, '1111 1111 1111', 11, 20),
+      filtered('turn-1', 0, 'Card: [CREDIT_CARD]', [hit]),
+      end('turn-1', 'complete', 25),
+    ]);
+    expect(lane('Raw tokens').textContent).toContain('4111 1111 1111 1111');
+    expect(lane('Filtered tokens').textContent).toContain('[CREDIT_CARD]');
+    expect(lane('Filtered tokens').textContent).not.toContain('4111');
+    const hitEl = lane('Raw tokens').querySelector('.hit-start') as HTMLElement;
+    expect(hitEl.dataset.type).toBe('CREDIT_CARD');
+    expect(lane('Filtered tokens').querySelector('.masked')?.textContent).toBe('[CREDIT_CARD]');
+  });
+
+  it('shows the live hold-back and marks the held raw text', async () => {
+    await emit([start('turn-1'), ...textToken('turn-1', 0, 'mail a@b', 0, 10), filtered('turn-1', 0, 'mail ', [], 3, ['EMAIL_ADDRESS'])]);
+    expect(screen.getByRole('status', { name: 'Hold-back' }).textContent).toMatch(/3 chars not released yet — pending EMAIL_ADDRESS/);
+    expect(lane('Raw tokens').querySelector('.held')?.textContent).toBe('a@b');
+  });
+
+  it('renders hostile text as text: no element is created, invisible characters become markers', async () => {
+    const hostile = 'x <img src=x onerror="window.__pwned=1"> \u202Eevil\u200B \uD83D end';
+    await emit([start('turn-1', hostile), ...textToken('turn-1', 0, hostile, 0, 1), filtered('turn-1', 0, hostile), end('turn-1', 'complete', hostile.length)]);
+    expect(document.querySelectorAll('img')).toHaveLength(0);
+    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
+    const raw = lane('Raw tokens').textContent!;
+    expect(raw).toContain('<img src=x onerror="window.__pwned=1">');
+    expect(raw).toContain('⟨U+202E⟩evil⟨U+200B⟩');
+    expect(raw).toContain('⟨D83D?⟩');
+    expect(raw).not.toContain('\u202E');
+    expect(lane('Filtered tokens').textContent).toContain('⟨U+202E⟩');
+  });
+
+  it('keeps a partial answer visible and marked, with the typed cause and the fallback', async () => {
+    await emit([
+      start('turn-1'),
+      ...streamed('turn-1', 'half an answ'),
+      { type: 'error', turnId: 'turn-1', at: 50, cause: 'network', message: 'connection dropped (1006)', closeCode: 1006, fallback: 'Sorry, try again.' },
+      end('turn-1', 'partial', 12, { cause: 'network' }),
+    ]);
+    expect(lane('Raw tokens').textContent).toContain('half an answ');
+    expect(lane('Raw tokens').textContent).toMatch(/partial \(network/);
+    expect(lane('Filtered tokens').textContent).toContain('end user sees: Sorry, try again.');
+    expect(lane('Raw tokens').querySelector('.cause')?.textContent).toBe('network');
+  });
+
+  it('keeps long sessions virtualized: only rows on screen exist', async () => {
+    const text = Array.from({ length: 3000 }, (_, i) => `line ${i}`).join('\n');
+    await emit([start('turn-1'), ...textToken('turn-1', 0, text, 0, 1), filtered('turn-1', 0, text), end('turn-1', 'complete', text.length)]);
+    const rows = lane('Raw tokens').querySelectorAll('.row').length;
+    expect(rows).toBeGreaterThan(10);
+    expect(rows).toBeLessThan(200);
+  });
+});
+
+describe('details', () => {
+  it('inspector, timing (stalls), usage (drift) and sync (retry now) read the selected turn', async () => {
+    await emit([
+      start('turn-1'),
+      ...textToken('turn-1', 0, 'ab', 0, 10),
+      ...textToken('turn-1', 1, 'cd', 2, 900),
+      filtered('turn-1', 0, 'abcd'),
+      { type: 'usage', turnId: 'turn-1', at: 950, reported: { prompt: 5, completion: 10, total: 15 }, estimated: { prompt: 5, completion: 2, total: 7 }, encoding: 'cl100k_base', drift: 0.53, driftFlagged: true, source: 'reported' },
+      end('turn-1', 'complete', 4),
+      { type: 'sync', turnId: 'turn-1', at: 960, syncId: 's1', target: 'gateway-variables', state: 'queued', attempt: 0 },
+      { type: 'sync', turnId: 'turn-1', at: 961, syncId: 's1', target: 'gateway-variables', state: 'retrying', attempt: 1, nextAttemptAt: Date.now() + 3000, cause: 'rate_limited' },
+    ]);
+    act(() => store.getState().ui.setSelection({ turnId: 'turn-1', start: 1, end: 3 }));
+    const rows = screen.getByRole('table').querySelectorAll('tbody tr:not(.note-row)');
+    expect([...rows].map((r) => r.querySelector('td')?.textContent)).toEqual(['0', '1']);
+
+    fireEvent.click(screen.getByRole('tab', { name: 'Timing' }));
+    expect(screen.getByRole('img', { name: /1 stalls/ })).toBeTruthy();
+    expect(screen.getByText(/stall before token 1: 890 ms/)).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('tab', { name: 'Usage' }));
+    expect(screen.getByRole('alert').textContent).toMatch(/drift over 10 %/);
+    expect(screen.getByText(/53\.0 %/)).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('tab', { name: /Sync/ }));
+    expect(screen.getByRole('list', { name: /sync timeline/ }).textContent).toMatch(/queued.*retrying in \d\.\d s \(rate_limited\)/);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Retry now' }));
+    });
+    expect(api.calls.find((c) => c.channel === 'renderer:sync.retry')?.request).toEqual({ sessionId: 'session-1', syncId: 's1' });
+    await act(() => api.push('main:sync.outbox', { sessionId: 'session-1', pending: 2 }));
+    expect(screen.getByText(/Outbox: 2 pending/)).toBeTruthy();
+  });
+});
+
+describe('environments', () => {
+  const SECRET = 'my-very-secret-client-secret';
+
+  it('adds an environment with a secret that goes to the API once and nowhere else', async () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Environments' }));
+    fireEvent.click(screen.getByRole('button', { name: 'New environment' }));
+    const form = screen.getByRole('form', { name: 'New environment' });
+    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'acme' } });
+    fireEvent.change(within(form).getByLabelText('Host'), { target: { value: 'acme.cognigy.ai' } });
+    fireEvent.change(within(form).getByLabelText('Client ID'), { target: { value: 'client-1' } });
+    const secret = within(form).getByLabelText('Client secret') as HTMLInputElement;
+    fireEvent.change(secret, { target: { value: SECRET } });
+    await act(async () => {
+      fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    });
+    expect(api.calls.find((c) => c.channel === 'renderer:env.save')?.request).toMatchObject({ environment: { name: 'acme', gateway: { host: 'acme.cognigy.ai', clientId: 'client-1' } } });
+    expect(api.secrets.get('acme/client-secret')).toBe(SECRET);
+    expect(secret.value).toBe('');
+    expect(document.body.innerHTML).not.toContain(SECRET);
+    expect(JSON.stringify(store.getState())).not.toContain(SECRET);
+    const edited = screen.getByRole('form', { name: 'Environment acme' });
+    expect(within(edited).getByLabelText('Client secret: set')).toBeTruthy();
+  });
+
+  it('names invalid fields and does not save', async () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Environments' }));
+    fireEvent.click(screen.getByRole('button', { name: 'New environment' }));
+    const form = screen.getByRole('form', { name: 'New environment' });
+    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'ok-name' } });
+    fireEvent.change(within(form).getByLabelText('Temperature'), { target: { value: '5' } });
+    await act(async () => {
+      fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    });
+    expect(within(form).getByText('temperature must be between 0 and 2')).toBeTruthy();
+    expect(api.calls.some((c) => c.channel === 'renderer:env.save')).toBe(false);
+  });
+
+  it('Test connection shows token expiry, granted and missing scopes', async () => {
+    api.report = { ok: true, upstream: 'gateway', lines: ['✓ token granted'], tokenExpiresAt: Date.now() + 3_600_000, grantedScopes: ['llm:stream'], missingScopes: ['api:access'] };
+    fireEvent.click(screen.getByRole('button', { name: 'Environments' }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    });
+    const report = screen.getByRole('status', { name: 'Connection test result' });
+    expect(report.textContent).toMatch(/in 60 min/);
+    expect(within(report).getByText('llm:stream')).toBeTruthy();
+    expect(within(report).getByText('api:access').className).toContain('bad');
+  });
+});
