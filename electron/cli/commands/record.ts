@@ -9,7 +9,7 @@ import { parseDialogScript, ScriptError } from '../../core/recording/dialog-scri
 import { recordDialog } from '../../core/recording/record-dialog';
 import { startSessionRecorder } from '../../core/recording/session-recorder';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
-import { loadPolicy, setupSession } from '../session-setup';
+import { setupSession } from '../session-setup';
 import { formatSummary } from '../turn-report';
 import { exitCodeOf } from './stream';
 import { parseOptions, SESSION_OPTIONS, parseScenario, parseSpeed, parseIdleTimeout, requireEnv } from '../options';
@@ -99,7 +99,7 @@ export async function recordCommand(argv: string[], io: CliIO): Promise<number> 
       environment: env,
       secrets: setup.opened.secrets,
       redact: values.redact,
-      ...(values.redact ? { policy: compilePolicy(await loadPolicy(values.policy ?? env.policyPath)) } : {}),
+      ...(values.redact ? { policy: compilePolicy(setup.policy) } : {}),
       ...(setup.opened.builtIn ? { scenario: scenario ?? 'happy', ...(speed !== undefined ? { speed } : {}) } : scenario ? { scenario } : {}),
       overwrite: values.force,
       note: `recorded from ${values.script === '-' ? 'stdin' : basename(values.script)}`,

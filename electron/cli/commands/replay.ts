@@ -11,7 +11,7 @@ import { replayCassettes, type CassetteReplayResult, type ReplayReport } from '.
 import { parseShard, selectShard, type Shard } from '../../core/recording/shard';
 import { createSessionEngine } from '../../core/session/session-engine';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
-import { loadPolicy, setupSession } from '../session-setup';
+import { setupSession } from '../session-setup';
 import { parseOptions, parseScenario, parseSpeed, requireEnv, SESSION_OPTIONS } from '../options';
 
 const HELP = `Usage: npm run cli -- replay FILE|DIR... --env NAME [options]
@@ -186,7 +186,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
       sync: !values['no-sync'],
     });
     try {
-      const compiledPolicy = compilePolicy(await loadPolicy(values.policy ?? setup.opened.environment.policyPath));
+      const compiledPolicy = compilePolicy(setup.policy);
       const progress = createProgress(io, paths.length);
       report = await replayCassettes(paths, {
         scenario,

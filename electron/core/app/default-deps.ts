@@ -1,22 +1,18 @@
 // The real wiring of the app service: environment store and keychain in the per-user data dir (the same
 // one the CLI uses), the session engine over openEnvironment, one durable sync outbox per data dir, and
 // the connection test. Electron main and the `ui` command both build their service from this.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DEMO_ENV } from '../../../shared/environment';
 import type { KeychainInfo } from '../../../shared/ipc';
-import type { Policy } from '../../../shared/policy';
 import { demoEnvironment } from '../environments/demo';
 import { createEnvironmentStore } from '../environments/environment-store';
 import { DEFAULT_FALLBACKS } from '../fallbacks';
-import { parsePolicy } from '../filters';
+import { PolicyFileError } from '../filters/policy-file';
 import { KeychainUnavailableError } from '../secrets/keychain-errors';
 import { createKeyringStore } from '../secrets/keyring-store';
 import type { SecretStore } from '../secrets/secret-store';
-import { openDemo, openEnvironment } from '../session/open-environment';
-import { createSessionEngine } from '../session/session-engine';
-import { createSyncService, senderForEnvironment, type SyncService } from '../session/sync-service';
+import { openDemo } from '../session/open-environment';
+import { createUserSyncService, openSession, type OpenedSession } from '../session/open-session';
+import type { SyncService } from '../session/sync-service';
 import { testConnection } from '../upstreams/test-connection';
 import { APP_VERSION } from '../version';
 import { AppError } from './app-error';
@@ -40,21 +36,6 @@ export interface DefaultDeps extends AppDeps {
 // Not a valid environment name, so the probe can never read a real secret.
 const PROBE_ENV = '~probe';
 
-async function loadPolicy(path: string | undefined): Promise<Policy | undefined> {
-  if (!path) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch (err) {
-    throw new AppError('failed', `cannot read the filter policy ${path}: ${(err as Error).message}`);
-  }
-  try {
-    return parsePolicy(json);
-  } catch (err) {
-    throw new AppError('failed', `filter policy ${path}: ${(err as Error).message}`);
-  }
-}
-
 export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
   const { dataDir } = opts;
   const secrets = opts.secrets ?? createKeyringStore();
@@ -65,13 +46,7 @@ export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
   /** The user's outbox: one per data dir, resumed once when first needed. */
   function userSync(): SyncService {
     if (!shared) {
-      shared = createSyncService({
-        dataDir,
-        senderFor: async (job) => {
-          const env = await environments.get(job.environment).catch(() => undefined);
-          return env && job.environment !== DEMO_ENV ? senderForEnvironment(env, secrets, job.target) : undefined;
-        },
-      });
+      shared = createUserSyncService({ dataDir, secrets });
       void shared.resumePending().catch(() => undefined);
     }
     return shared;
@@ -102,39 +77,31 @@ export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
     },
 
     async openSession(name, { fallbacks }): Promise<SessionHandle> {
-      const opened = name === DEMO_ENV ? await openDemo({ speed: opts.demoSpeed }) : await openEnvironment(name, { dataDir, secrets });
-      const cleanups: Array<() => Promise<unknown>> = [() => opened.close()];
+      let session: OpenedSession;
       try {
-        const policy = await loadPolicy(opened.environment.policyPath);
-        let sync: SyncService;
-        if (opened.builtIn) {
-          // The demo's credentials die with the session, so its outbox does too: a temp dir, never the user's.
-          const outboxDir = await mkdtemp(join(tmpdir(), 'stream-debugger-demo-'));
-          cleanups.push(() => rm(outboxDir, { recursive: true, force: true }));
-          sync = createSyncService({ dataDir: outboxDir, senderFor: async (job) => senderForEnvironment(opened.environment, opened.secrets, job.target) });
-          cleanups.unshift(() => sync.close());
-        } else {
-          sync = userSync();
-        }
-        const engine = createSessionEngine({ environment: opened.environment, secrets: opened.secrets, policy, fallbacks, sync });
-        cleanups.unshift(() => engine.close());
-        return {
-          sessionId: engine.sessionId,
-          environment: opened.environment.name,
-          upstream: opened.environment.kind,
-          subscribe: (l) => engine.subscribe(l),
-          startTurn: (o) => engine.startTurn(o),
-          cancelTurn: () => engine.cancelTurn(),
-          retrySync: (id) => engine.retrySync(id),
-          pendingSyncs: () => engine.pendingSyncs(),
-          async close() {
-            for (const c of cleanups) await c().catch(() => undefined);
-          },
-        };
+        session = await openSession({
+          env: name,
+          dataDir,
+          secrets,
+          fallbacks,
+          ...(name === DEMO_ENV ? { speed: opts.demoSpeed } : { sync: userSync() }),
+        });
       } catch (err) {
-        for (const c of cleanups) await c().catch(() => undefined);
+        if (err instanceof PolicyFileError) throw new AppError('failed', err.message);
         throw err;
       }
+      const { engine, opened } = session;
+      return {
+        sessionId: engine.sessionId,
+        environment: opened.environment.name,
+        upstream: opened.environment.kind,
+        subscribe: (l) => engine.subscribe(l),
+        startTurn: (o) => engine.startTurn(o),
+        cancelTurn: () => engine.cancelTurn(),
+        retrySync: (id) => engine.retrySync(id),
+        pendingSyncs: () => engine.pendingSyncs(),
+        close: () => session.close(),
+      };
     },
 
     async testConnection(name, signal) {
