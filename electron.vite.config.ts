@@ -19,6 +19,6 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     plugins: [react()],
-    build: { outDir: resolve('out/renderer'), rollupOptions: { input: { index: resolve('renderer/index.html') } } },
+    build: { outDir: resolve('out/renderer'), minify: true, rollupOptions: { input: { index: resolve('renderer/index.html') } } },
   },
 });

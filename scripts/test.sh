@@ -22,6 +22,8 @@ fi
 echo "== lint" >&2
 npx eslint .
 npx tsc -p tsconfig.json --noEmit
+echo "== electron security audit" >&2
+bash scripts/electronegativity.sh
 echo "== build" >&2
 npx electron-vite build >/dev/null
 npx vite build --config vite.cli.config.ts --logLevel warn
