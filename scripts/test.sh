@@ -28,4 +28,13 @@ echo "== build" >&2
 npx electron-vite build >/dev/null
 npx vite build --config vite.cli.config.ts --logLevel warn
 echo "== tests" >&2
-npx vitest run "$@"
+mkdir -p test-artifacts
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@" || status=$?
+# One plain closing line CI systems read: "N passed, N failed".
+node -e '
+  const r = require("./test-artifacts/vitest.json");
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' || true
+exit $status
