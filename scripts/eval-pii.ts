@@ -11,6 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compilePolicy, createFilter, filterText, type Hit } from '../electron/core/filters/index';
+import { createPrng } from '../electron/core/simulator/prng';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -36,17 +37,6 @@ const TARGETS: Record<Type, { recall: number; precision: number }> = {
 
 interface Span { type: string; start: number; end: number }
 interface Sample { id: string; text: string; chunks?: string[]; gold: Span[] }
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function tokenChunks(text: string, rnd: () => number): string[] {
   const out: string[] = [];
@@ -95,7 +85,7 @@ interface Score { gold: number; found: number; exact: number; predicted: number;
 
 function evaluate(name: string, samples: Sample[], seed: number, scored: readonly string[]): { scores: Record<string, Score>; mismatches: number } {
   const cp = compilePolicy();
-  const rnd = mulberry32(seed);
+  const rnd = createPrng(seed).next;
   const scores: Record<string, Score> = {};
   for (const t of scored) scores[t] = { gold: 0, found: 0, exact: 0, predicted: 0, correct: 0 };
   let mismatches = 0;

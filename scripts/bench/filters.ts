@@ -6,19 +6,9 @@ import { parseArgs } from 'node:util';
 import { cpus, loadavg } from 'node:os';
 import { encode, decode } from 'gpt-tokenizer';
 import { compilePolicy, createFilter, filterText } from '../../electron/core/filters/index';
+import { createPrng } from '../../electron/core/simulator/prng';
 
 const { values: args } = parseArgs({ options: { mb: { type: 'string', default: '2' }, seed: { type: 'string', default: '7' } } });
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = `the a to of and in is it you that for on with as are this be can your have or will at by from an
 not we if use all more when which one there their what so about would out up time also into some these other
@@ -51,7 +41,7 @@ function corpus(bytes: number, rnd: () => number, piiRate: number): string {
   return parts.join('');
 }
 
-const rnd = mulberry32(Number(args.seed));
+const rnd = createPrng(Number(args.seed)).next;
 const cp = compilePolicy();
 
 /** Best of `runs`, in wall-clock and in CPU time of this process (the machine may be shared). */

@@ -3,18 +3,7 @@
 // non-linear slowdown shows as a drop between them. Run: node --import tsx scripts/bench/reassembly.ts
 import type { TokenEvent } from '../../shared/events';
 import { createReassembler } from '../../electron/core/reassembly/reassembler';
-
-/** Deterministic PRNG (mulberry32): the same tokens every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createPrng } from '../../electron/core/simulator/prng';
 
 const WORDS = ['the', 'answer', 'is', 'snake_case', '**bold**', '`code`', 'Grüße', '€12.50', 'naïve', '東京', '😀', '🍕', 'https://example.com/a_b', '3.14', '\n', '- item', 'and', 'a', 'card', 'number'];
 
@@ -93,7 +82,7 @@ function baseline(text: string, tokens: string[]): void {
   console.log(`${'baseline (bare append)'.padEnd(24)} ${mb.toFixed(1).padStart(4)} MB ${String(tokens.length).padStart(8)} tokens  best ${(mb / (best / 1000)).toFixed(1).padStart(5)} MB/s`);
 }
 
-const rand = rng(1);
+const rand = createPrng(1).next;
 for (const size of [1e6, 4e6]) {
   const text = corpus(size, rand);
   const textTokens = payloads(text, false, rand);
