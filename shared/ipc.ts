@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Environment, EnvName, SecretKind, SecretStatus } from './environment';
 import { Cause, SessionEvent, UpstreamKind } from './events';
+import { recordingChannels } from './recordings-ipc';
 import { ScenarioName } from './scenarios';
 import { FallbackMessages } from './settings';
 
@@ -129,6 +130,8 @@ export const invokeChannels = {
     request: Settings,
     response: Settings,
   },
+  /** Recordings, their diff and the SSE relay (shared/recordings-ipc.ts). */
+  ...recordingChannels,
 } as const;
 
 /** main → renderer pushes. */

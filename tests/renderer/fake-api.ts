@@ -2,6 +2,7 @@
 // (as both real transports do), environments and secret status live in maps, and the test pushes events.
 // The real handlers are covered in tests/core/app; here the renderer is under test.
 import type { SessionEvent } from '../../shared/events';
+import type { CassetteDiffData, RecordedTurn, RecordingEntry } from '../../shared/recordings-ipc';
 import { DEMO_ENV, type Environment, type SecretKind } from '../../shared/environment';
 import {
   describeZodError,
@@ -24,6 +25,31 @@ export interface FakeApi extends DebuggerApi {
   emit(events: SessionEvent[]): void;
   report?: ConnectionReport;
   sessionId: string;
+  /** Recordings "main side" holds: entry and file text by id. */
+  recordings: Map<string, { entry: RecordingEntry; content: string; turns: RecordedTurn[] }>;
+  /** What the next recordings.diff answers. */
+  diff?: CassetteDiffData;
+}
+
+export function fakeRecording(id: string, turns = 1, content = '{"format":"x"}\n'): { entry: RecordingEntry; content: string; turns: RecordedTurn[] } {
+  const recorded: RecordedTurn[] = Array.from({ length: turns }, (_, i) => ({
+    index: i,
+    turnId: `t${i}`,
+    input: `input ${i}`,
+    status: 'complete',
+    rawText: `raw <b>${i}</b> 4111 1111 1111 1111`,
+    filteredText: `filtered ${i} [card]`,
+    tokens: 5,
+    hits: [],
+    ttftMs: 100,
+    durationMs: 400,
+    totalTokens: 42,
+  }));
+  return {
+    entry: { id, name: id.replace(/\.jsonl$/, ''), createdAt: '2026-01-02T03:04:05.000Z', turns, size: content.length, redacted: false, recording: false, environment: 'demo' },
+    content,
+    turns: recorded,
+  };
 }
 
 const DEMO: EnvironmentEntry = {
@@ -40,12 +66,13 @@ export function createFakeApi(): FakeApi {
   let settings: Settings = { fallbacks: { timeout: 't', rateLimited: 'r', contentFiltered: 'c', generic: 'g' }, stallThresholdMs: 500, showTokenBoundaries: true };
   let batch = 0;
   let turn = 0;
+  let relay: { running: boolean; url?: string; environment?: string } = { running: false };
   const status = (name: string) => ({
     'client-secret': secrets.has(`${name}/client-secret`) ? ('set' as const) : ('not set' as const),
     'api-key': secrets.has(`${name}/api-key`) ? ('set' as const) : ('not set' as const),
   });
   const entry = (e: Environment): EnvironmentEntry => ({ environment: e, builtIn: false, label: e.name, secrets: status(e.name) });
-  const fail = (code: string, message: string) => {
+  const fail = (code: string, message: string): never => {
     throw new Error(ipcErrorMessage({ code: code as 'failed', message }));
   };
 
@@ -76,11 +103,54 @@ export function createFakeApi(): FakeApi {
     'renderer:sync.retry': () => ({ ok: true }),
     'renderer:settings.get': () => settings,
     'renderer:settings.set': (s) => ((settings = s), s),
+    'renderer:recording.start': ({ sessionId }) => {
+      if (sessionId !== api.sessionId) fail('not-found', `no open session "${sessionId}"`);
+      const id = `demo-rec-${api.recordings.size + 1}.jsonl`;
+      api.recordings.set(id, { ...fakeRecording(id, 0), entry: { ...fakeRecording(id, 0).entry, recording: true } });
+      return { id, name: id.replace('.jsonl', '') };
+    },
+    'renderer:recording.stop': () => {
+      const r = [...api.recordings.values()].find((x) => x.entry.recording);
+      if (!r) return {};
+      r.entry = { ...r.entry, recording: false, turns: 1 };
+      return { entry: r.entry };
+    },
+    'renderer:recordings.list': () => ({ recordings: [...api.recordings.values()].map((r) => r.entry) }),
+    'renderer:recordings.open': ({ id }) => {
+      const r = api.recordings.get(id) ?? fail('not-found', `no recording "${id}"`);
+      return { entry: r.entry, turns: r.turns, warnings: [] };
+    },
+    'renderer:recordings.rename': ({ id, name }) => {
+      const r = api.recordings.get(id) ?? fail('not-found', `no recording "${id}"`);
+      const next = `${name}.jsonl`;
+      if (api.recordings.has(next)) fail('conflict', `a recording named "${name}" already exists`);
+      api.recordings.delete(id);
+      r.entry = { ...r.entry, id: next, name };
+      api.recordings.set(next, r);
+      return { entry: r.entry };
+    },
+    'renderer:recordings.delete': ({ id }) => (api.recordings.delete(id) || fail('not-found', `no recording "${id}"`), { ok: true }),
+    'renderer:recordings.export': ({ id }) => ({ fileName: id, content: (api.recordings.get(id) ?? fail('not-found', id)).content }),
+    'renderer:recordings.import': ({ fileName, content }) => {
+      if (!content.startsWith('{"format"')) fail('invalid-request', `cannot import: ${fileName}: line 1: not a cassette header`);
+      const r = fakeRecording(fileName, 1, content);
+      api.recordings.set(fileName, r);
+      return { entry: r.entry, warnings: [] };
+    },
+    'renderer:recordings.diff': ({ a, b }) => ({
+      a: (api.recordings.get(a) ?? fail('not-found', a)).entry,
+      b: (api.recordings.get(b) ?? fail('not-found', b)).entry,
+      diff: api.diff ?? { same: true, headerChanges: [], turnCount: { a: 0, b: 0 }, turns: [], notes: [] },
+    }),
+    'renderer:relay.start': ({ environment }) => ((relay = { running: true, url: 'http://127.0.0.1:43210', environment }), relay),
+    'renderer:relay.stop': () => ((relay = { running: false }), relay),
+    'renderer:relay.status': () => relay,
   };
 
   const api: FakeApi = {
     calls: [],
     secrets,
+    recordings: new Map(),
     sessionId: 'session-1',
     async invoke(channel, request) {
       const schema = invokeChannels[channel];

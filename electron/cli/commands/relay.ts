@@ -3,9 +3,9 @@
 // one at a time in one session (a dialog), in arrival order. Serves until SIGINT/SIGTERM.
 import { SCENARIOS } from '../../../shared/scenarios';
 import { fallbackFor } from '../../core/fallbacks';
-import { runEngineTurn } from '../../core/recording/engine-turn';
 import { DEFAULT_ORIGINS } from '../../core/relay/origins';
-import { createRelayServer, type RelayTurnRunner } from '../../core/relay/relay-server';
+import { createEngineTurnRunner } from '../../core/relay/engine-runner';
+import { createRelayServer } from '../../core/relay/relay-server';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { setupSession } from '../session-setup';
 import { parseOptions, SESSION_OPTIONS, parseScenario, parseSpeed, parsePort, requireEnv } from '../options';
@@ -69,16 +69,7 @@ export async function relayCommand(argv: string[], io: CliIO): Promise<number> {
     sync: !values['no-sync'],
   });
   try {
-    // One session = one dialog: turns wait for the previous one to end.
-    let queue: Promise<unknown> = Promise.resolve();
-    const runTurn: RelayTurnRunner = (req, emit) => {
-      const run = queue.then(async () => {
-        if (req.signal.aborted) return;
-        await runEngineTurn(setup.engine, { input: req.input, ...(req.scenario ? { scenario: req.scenario } : {}), signal: req.signal, onEvent: emit, syncTimeoutMs: 0 });
-      });
-      queue = run.catch(() => undefined);
-      return run;
-    };
+    const runTurn = createEngineTurnRunner(setup.engine);
     let relay;
     try {
       relay = await createRelayServer({

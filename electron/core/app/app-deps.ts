@@ -4,8 +4,22 @@ import type { Environment } from '../../../shared/environment';
 import type { SessionEvent, UpstreamKind } from '../../../shared/events';
 import type { ConnectionReport, KeychainInfo, Settings } from '../../../shared/ipc';
 import type { ScenarioName } from '../../../shared/scenarios';
+import type { Policy } from '../../../shared/policy';
 import type { SecretStore } from '../secrets/secret-store';
+import type { SessionEngine } from '../session/session-engine';
 import type { SettingsStore } from './settings-store';
+
+/** What recording and the relay need of a session: the engine itself and how it was opened. */
+export interface SessionCore {
+  engine: SessionEngine;
+  environment: Environment;
+  /** The store the environment's secrets came from (the recorder reads them once to keep them out). */
+  secrets: SecretStore;
+  policy?: Policy;
+  /** The built-in demo (its simulator's scenario/speed go into a cassette header). */
+  builtIn: boolean;
+  speed?: number;
+}
 
 /** One open session: the session engine's surface that the UI drives. */
 export interface SessionHandle {
@@ -19,6 +33,8 @@ export interface SessionHandle {
   retrySync(syncId: string): Promise<void>;
   pendingSyncs(): number;
   close(): Promise<void>;
+  /** Absent for sessions that are not backed by a core engine (then recording and the relay refuse). */
+  readonly core?: SessionCore;
 }
 
 export interface EnvironmentRepository {

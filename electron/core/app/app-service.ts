@@ -6,6 +6,8 @@ import type { AppDeps } from './app-deps';
 import { appHandlers } from './app-ipc';
 import { environmentHandlers } from './environment-ipc';
 import type { Handlers } from './handler-types';
+import { recordingsHandlers } from './recordings-handlers';
+import { relayHandlers } from './relay-handlers';
 import type { SenderPolicy } from './sender-policy';
 import { sessionHandlers } from './session-ipc';
 import { createSessionRegistry, type PushSink } from './session-registry';
@@ -31,7 +33,14 @@ export interface AppServiceOptions {
 }
 
 export function createAppService(deps: AppDeps, opts: AppServiceOptions): AppService {
-  const handlers: Handlers = { ...appHandlers(deps), ...environmentHandlers(deps), ...sessionHandlers(deps) };
+  const relay = relayHandlers(deps);
+  const handlers: Handlers = {
+    ...appHandlers(deps),
+    ...environmentHandlers(deps),
+    ...sessionHandlers(deps),
+    ...recordingsHandlers(deps),
+    ...relay.handlers,
+  };
   const clients = new Set<AppClient>();
   return {
     deps,
@@ -50,6 +59,7 @@ export function createAppService(deps: AppDeps, opts: AppServiceOptions): AppSer
     },
     async close() {
       await Promise.allSettled([...clients].map((c) => c.close()));
+      await relay.close();
     },
   };
 }

@@ -101,6 +101,14 @@ export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
         retrySync: (id) => engine.retrySync(id),
         pendingSyncs: () => engine.pendingSyncs(),
         close: () => session.close(),
+        core: {
+          engine,
+          environment: opened.environment,
+          secrets: opened.secrets,
+          policy: session.policy,
+          builtIn: opened.builtIn,
+          ...(opened.builtIn && opts.demoSpeed !== undefined ? { speed: opts.demoSpeed } : {}),
+        },
       };
     },
 

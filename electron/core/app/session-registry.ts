@@ -18,6 +18,8 @@ export interface SessionRegistry {
   startTurn(sessionId: string, input: string, scenario?: ScenarioName): Promise<string>;
   close(sessionId: string): Promise<void>;
   closeAll(): Promise<void>;
+  /** Runs `cleanup` when the session closes (a recorder attached to it stops then). */
+  onClose(sessionId: string, cleanup: () => void): void;
 }
 
 interface Entry {
@@ -25,6 +27,7 @@ interface Entry {
   batcher: EventBatcher;
   unsubscribe: () => void;
   lastPending: number;
+  cleanups: Array<() => void>;
 }
 
 export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: PushSink, opts: { batchIntervalMs?: number } = {}): SessionRegistry {
@@ -48,6 +51,13 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
     sessions.delete(e.handle.sessionId);
     e.batcher.close();
     e.unsubscribe();
+    for (const c of e.cleanups.splice(0)) {
+      try {
+        c();
+      } catch {
+        // A failing cleanup must not keep the session open.
+      }
+    }
     await e.handle.close();
   }
 
@@ -57,7 +67,7 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
       // One session per client: the previous one is closed first so its simulator and sockets go away.
       await Promise.all([...sessions.values()].map(closeEntry));
       const handle = await deps.openSession(environment, { fallbacks });
-      const e: Entry = { handle, lastPending: -1, unsubscribe: () => {}, batcher: undefined as unknown as EventBatcher };
+      const e: Entry = { handle, lastPending: -1, cleanups: [], unsubscribe: () => {}, batcher: undefined as unknown as EventBatcher };
       e.batcher = createEventBatcher({
         intervalMs: opts.batchIntervalMs,
         send(events, batch) {
@@ -103,6 +113,9 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
     async close(sessionId) {
       const e = sessions.get(sessionId);
       if (e) await closeEntry(e);
+    },
+    onClose(sessionId, cleanup) {
+      entry(sessionId).cleanups.push(cleanup);
     },
     async closeAll() {
       closedAll = true;

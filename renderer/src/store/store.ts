@@ -4,6 +4,8 @@ import { createContext, createElement, useContext, type ReactNode } from 'react'
 import { createStore, useStore as useZustand, type StoreApi } from 'zustand';
 import type { DebuggerApi } from '../../../shared/ipc';
 import { createEnvironmentsSlice } from './environments-slice';
+import { createRecordingsSlice } from './recordings-slice';
+import { createRelaySlice } from './relay-slice';
 import { createSessionSlice } from './session-slice';
 import { createSettingsSlice } from './settings-slice';
 import { createSyncSlice } from './sync-slice';
@@ -15,6 +17,8 @@ export type AppStore = StoreApi<AllSlices> & { dispose(): void };
 export function createAppStore(api: DebuggerApi): AppStore {
   const store = createStore<AllSlices>()((...a) => ({
     ...createEnvironmentsSlice(api)(...a),
+    ...createRecordingsSlice(api)(...a),
+    ...createRelaySlice(api)(...a),
     ...createSessionSlice(api)(...a),
     ...createSettingsSlice(api)(...a),
     ...createSyncSlice(api)(...a),
@@ -34,7 +38,7 @@ export function createAppStore(api: DebuggerApi): AppStore {
 /** Loads what the first screen needs and opens the session (the demo on first launch). */
 export async function boot(store: AppStore): Promise<void> {
   const s = store.getState();
-  await Promise.all([s.ui.loadInfo(), s.settings.load(), s.environments.load()]);
+  await Promise.all([s.ui.loadInfo(), s.settings.load(), s.environments.load(), s.relay.load()]);
   await store.getState().session.open(store.getState().environments.selected);
 }
 

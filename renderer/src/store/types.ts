@@ -1,13 +1,15 @@
-// The combined store's type. Each slice owns one namespace (environments.*, session.*, settings.*, sync.*,
-// ui.*) so slices never overwrite each other's keys; each is typed against the whole (StateCreator<AllSlices>).
+// The combined store's type. Each slice owns one namespace (environments.*, recordings.*, relay.*, session.*,
+// settings.*, sync.*, ui.*) so slices never overwrite each other's keys; each is typed against the whole (StateCreator<AllSlices>).
 import type { StateCreator } from 'zustand';
 import type { EnvironmentsSlice } from './environments-slice';
+import type { RecordingsSlice } from './recordings-slice';
+import type { RelaySlice } from './relay-slice';
 import type { SessionSlice } from './session-slice';
 import type { SettingsSlice } from './settings-slice';
 import type { SyncSlice } from './sync-slice';
 import type { UiSlice } from './ui-slice';
 
-export type AllSlices = EnvironmentsSlice & SessionSlice & SettingsSlice & SyncSlice & UiSlice;
+export type AllSlices = EnvironmentsSlice & RecordingsSlice & RelaySlice & SessionSlice & SettingsSlice & SyncSlice & UiSlice;
 export type SliceCreator<S> = StateCreator<AllSlices, [], [], S>;
 
 /** Patches one namespace. */

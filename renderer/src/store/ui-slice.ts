@@ -3,7 +3,7 @@
 import { toIpcError, type DebuggerApi, type InvokeResponse } from '../../../shared/ipc';
 import { patch, type SliceCreator } from './types';
 
-export type View = 'session' | 'environments' | 'settings';
+export type View = 'session' | 'recordings' | 'environments' | 'settings';
 export type DetailsTab = 'inspector' | 'timing' | 'usage' | 'sync' | 'issues';
 
 export interface RawSelection {

@@ -1,14 +1,19 @@
-// The window: a toolbar (views, environment picker, session state, token boundaries) over the current view.
+// The window: a toolbar (views, environment picker, session state, record and relay toggles, token boundaries)
+// over the current view.
 import { useEffect } from 'react';
 import type { UiCommand } from '../../../shared/ipc';
 import { useAppStore, useStore } from '../store/store';
 import type { View } from '../store/ui-slice';
 import { EnvironmentsView } from './environments/EnvironmentsView';
+import { RecordingsView } from './recordings/RecordingsView';
+import { RecordToggle } from './session/RecordToggle';
+import { RelayToggle } from './session/RelayToggle';
 import { SessionView } from './session/SessionView';
 import { SettingsView } from './SettingsView';
 
 const VIEWS: Array<{ id: View; label: string }> = [
   { id: 'session', label: 'Session' },
+  { id: 'recordings', label: 'Recordings' },
   { id: 'environments', label: 'Environments' },
   { id: 'settings', label: 'Settings' },
 ];
@@ -83,6 +88,8 @@ export function App() {
         </nav>
         <EnvironmentPicker />
         <SessionState />
+        <RecordToggle />
+        <RelayToggle />
         <label className="field check toggle">
           <input type="checkbox" checked={boundaries} onChange={() => void store.getState().settings.toggleTokenBoundaries()} /> Token boundaries
         </label>
@@ -93,7 +100,7 @@ export function App() {
           {transport.detail}
         </p>
       ) : null}
-      <main className="view-body">{view === 'session' ? <SessionView /> : view === 'environments' ? <EnvironmentsView /> : <SettingsView />}</main>
+      <main className="view-body">{view === 'session' ? <SessionView /> : view === 'recordings' ? <RecordingsView /> : view === 'environments' ? <EnvironmentsView /> : <SettingsView />}</main>
     </div>
   );
 }

@@ -1,0 +1,79 @@
+// IPC handlers of the relay domain: the app's toggle for the local SSE relay (the same server and turn
+// runner as `relay`), serving the filtered stream of an environment on http://127.0.0.1:N. One relay per
+// app service, with its own session so its turns never mix with the window's.
+// Must never bind anything but 127.0.0.1 (the relay server guarantees it) and never outlive the service.
+import type { RelayStatus } from '../../../shared/recordings-ipc';
+import { SCENARIOS } from '../../../shared/scenarios';
+import { fallbackFor } from '../fallbacks';
+import { createEngineTurnRunner } from '../relay/engine-runner';
+import { createRelayServer, type RelayServer } from '../relay/relay-server';
+import { AppError } from './app-error';
+import type { AppDeps, SessionHandle } from './app-deps';
+import type { Handlers } from './handler-types';
+
+type RelayHandlers = Pick<Handlers, 'renderer:relay.start' | 'renderer:relay.stop' | 'renderer:relay.status'>;
+
+export interface RelayControl {
+  handlers: RelayHandlers;
+  /** Stops the relay and closes its session. */
+  close(): Promise<void>;
+}
+
+export function relayHandlers(deps: Pick<AppDeps, 'openSession' | 'settings'>): RelayControl {
+  let current: { server: RelayServer; handle: SessionHandle } | undefined;
+  // Start and stop run one after the other, so a double click cannot leave a second relay behind.
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = chain.then(fn);
+    chain = run.catch(() => undefined);
+    return run;
+  };
+
+  const status = (): RelayStatus => (current ? { running: true, url: current.server.url, environment: current.handle.environment } : { running: false });
+
+  async function stop(): Promise<void> {
+    const c = current;
+    current = undefined;
+    if (!c) return;
+    await c.server.close().catch(() => undefined);
+    await c.handle.close().catch(() => undefined);
+  }
+
+  return {
+    handlers: {
+      'renderer:relay.start': ({ environment, port }) =>
+        serial(async () => {
+          await stop();
+          const { fallbacks } = await deps.settings.get();
+          const handle = await deps.openSession(environment, { fallbacks });
+          const core = handle.core;
+          if (!core) {
+            await handle.close();
+            throw new AppError('failed', 'this environment cannot be relayed');
+          }
+          try {
+            const server = await createRelayServer({
+              runTurn: createEngineTurnRunner(core.engine),
+              port: port ?? 0,
+              scenarios: core.builtIn ? SCENARIOS : undefined,
+              fallbackFor: (cause) => fallbackFor(cause, fallbacks),
+            });
+            current = { server, handle };
+          } catch (err) {
+            await handle.close();
+            const e = err as NodeJS.ErrnoException;
+            if (e.code === 'EADDRINUSE') throw new AppError('conflict', `port ${port} on 127.0.0.1 is already in use; pick another (0 = a free one)`);
+            throw new AppError('failed', `could not start the relay: ${e.message}`);
+          }
+          return status();
+        }),
+      'renderer:relay.stop': () =>
+        serial(async () => {
+          await stop();
+          return status();
+        }),
+      'renderer:relay.status': async () => status(),
+    },
+    close: () => serial(stop),
+  };
+}

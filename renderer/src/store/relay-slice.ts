@@ -1,0 +1,48 @@
+// relay.*: the local SSE relay toggle (one relay for the app, serving an environment's filtered stream on
+// http://127.0.0.1:N for a developer's own frontend).
+import { toIpcError, type DebuggerApi } from '../../../shared/ipc';
+import type { RelayStatus } from '../../../shared/recordings-ipc';
+import { patch, type SliceCreator } from './types';
+
+export interface RelaySlice {
+  relay: {
+    status: RelayStatus;
+    busy: boolean;
+    error?: string;
+    load(): Promise<void>;
+    start(environment: string): Promise<void>;
+    stop(): Promise<void>;
+  };
+}
+
+export const createRelaySlice =
+  (api: DebuggerApi): SliceCreator<RelaySlice> =>
+  (set, get) => {
+    const relay = (value: Partial<RelaySlice['relay']>) => set(patch('relay', value));
+    const run = async (fn: () => Promise<RelayStatus>) => {
+      if (get().relay.busy) return;
+      relay({ busy: true, error: undefined });
+      try {
+        relay({ status: await fn() });
+      } catch (err) {
+        relay({ error: toIpcError(err).message });
+      } finally {
+        relay({ busy: false });
+      }
+    };
+    return {
+      relay: {
+        status: { running: false },
+        busy: false,
+        async load() {
+          try {
+            relay({ status: await api.invoke('renderer:relay.status', {}) });
+          } catch (err) {
+            relay({ error: toIpcError(err).message });
+          }
+        },
+        start: (environment) => run(() => api.invoke('renderer:relay.start', { environment })),
+        stop: () => run(() => api.invoke('renderer:relay.stop', {})),
+      },
+    };
+  };
