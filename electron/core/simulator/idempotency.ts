@@ -2,7 +2,9 @@
 // first answer again; the same key with a different body is refused (422), as the IETF
 // Idempotency-Key draft describes. Must never apply a replayed request a second time.
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BoundedMap } from './context';
+import { sendJson } from './http-util';
 
 const MAX_KEYS = 50_000;
 
@@ -42,4 +44,34 @@ export function idempotencyKey(headers: Record<string, string | string[] | undef
   const v = headers['idempotency-key'];
   const s = Array.isArray(v) ? v[0] : v;
   return s?.trim() || undefined;
+}
+
+/**
+ * The part every write route shares before applying a request: a replayed key gets its first answer again,
+ * a reused key with another body gets 422, and a 429 owed by the `rate-limit` scenario is paid. Returns the
+ * key when the request should be applied, or `handled` when an answer was already sent.
+ */
+export function preApply(
+  req: IncomingMessage,
+  res: ServerResponse,
+  idem: IdempotencyStore,
+  scope: string,
+  body: Buffer,
+  owes429: () => boolean,
+): { handled: true } | { handled: false; key: string | undefined } {
+  const key = idempotencyKey(req.headers);
+  const seen = idem.check(scope, key, body);
+  if (seen.kind === 'replay') {
+    sendJson(res, seen.answer.status, seen.answer.body, { 'Idempotent-Replayed': 'true' });
+    return { handled: true };
+  }
+  if (seen.kind === 'conflict') {
+    sendJson(res, 422, { error: 'idempotency_key_reused', error_description: 'this Idempotency-Key was already used with a different body' });
+    return { handled: true };
+  }
+  if (owes429()) {
+    sendJson(res, 429, { error: 'rate_limited', error_description: 'rate limit exceeded (scenario rate-limit)' }, { 'Retry-After': '1' });
+    return { handled: true };
+  }
+  return { handled: false, key };
 }

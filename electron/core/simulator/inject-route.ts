@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimContext } from './context';
 import { failureCode, failureHeaders } from './fail-next';
 import { isPlainObject, parseJson, readBody, sendJson } from './http-util';
-import { idempotencyKey, type IdempotencyStore } from './idempotency';
+import { preApply, type IdempotencyStore } from './idempotency';
 
 /** Cognigy's documented JSON body limit, "60 kB" (read as 60 KiB: the simulator refuses nothing a client at 60,000 bytes would send). */
 export const INJECT_BODY_LIMIT_BYTES = 60 * 1024;
@@ -91,20 +91,9 @@ export async function handleInject(
     sendJson(res, 400, { error: 'invalid_request', error_description: '"context" must be a JSON object' });
     return;
   }
-  const idemKey = idempotencyKey(req.headers);
-  const seen = idem.check(`inject:${sessionId}`, idemKey, raw.body);
-  if (seen.kind === 'replay') {
-    sendJson(res, seen.answer.status, seen.answer.body, { 'Idempotent-Replayed': 'true' });
-    return;
-  }
-  if (seen.kind === 'conflict') {
-    sendJson(res, 422, { error: 'idempotency_key_reused', error_description: 'this Idempotency-Key was already used with a different body' });
-    return;
-  }
-  if (ctx.owed429.sessions.delete(sessionId)) {
-    sendJson(res, 429, { error: 'rate_limited', error_description: 'rate limit exceeded (scenario rate-limit)' }, { 'Retry-After': '1' });
-    return;
-  }
+  const pre = preApply(req, res, idem, `inject:${sessionId}`, raw.body, () => ctx.owed429.sessions.delete(sessionId));
+  if (pre.handled) return;
+  const idemKey = pre.key;
   const merged = { ...(ctx.contexts.get(sessionId) ?? {}), ...body.context };
   ctx.contexts.set(sessionId, merged);
   ctx.stats.injectsApplied++;

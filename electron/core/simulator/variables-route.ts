@@ -7,7 +7,7 @@ import { authorize } from './bearer-auth';
 import type { SimContext } from './context';
 import { failureCode, failureHeaders } from './fail-next';
 import { isPlainObject, parseJson, readBody, sendJson } from './http-util';
-import { idempotencyKey, type IdempotencyStore } from './idempotency';
+import { preApply, type IdempotencyStore } from './idempotency';
 
 const BODY_LIMIT = 1024 * 1024;
 export const VARIABLES_SCOPES = ['bot:dialog:write'] as const;
@@ -56,20 +56,9 @@ export async function handleVariables(ctx: SimContext, idem: IdempotencyStore, d
     sendJson(res, 400, { error: 'invalid_request', error_description: parsed.message });
     return;
   }
-  const key = idempotencyKey(req.headers);
-  const seen = idem.check(`variables:${dialogId}`, key, raw.body);
-  if (seen.kind === 'replay') {
-    sendJson(res, seen.answer.status, seen.answer.body, { 'Idempotent-Replayed': 'true' });
-    return;
-  }
-  if (seen.kind === 'conflict') {
-    sendJson(res, 422, { error: 'idempotency_key_reused', error_description: 'this Idempotency-Key was already used with a different body' });
-    return;
-  }
-  if (ctx.owed429.dialogs.delete(dialogId)) {
-    sendJson(res, 429, { error: 'rate_limited', error_description: 'rate limit exceeded (scenario rate-limit)' }, { 'Retry-After': '1' });
-    return;
-  }
+  const pre = preApply(req, res, idem, `variables:${dialogId}`, raw.body, () => ctx.owed429.dialogs.delete(dialogId));
+  if (pre.handled) return;
+  const key = pre.key;
   ctx.variables.set(dialogId, parsed.variables);
   ctx.stats.variablesApplied++;
   const answer = { dialog_id: dialogId, applied: parsed.variables.length };
