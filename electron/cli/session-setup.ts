@@ -6,6 +6,7 @@ import { configDir } from '../core/environments/config-dir';
 import { loadPolicyFile, PolicyFileError } from '../core/filters/policy-file';
 import { openSession, type OpenedSession } from '../core/session/open-session';
 import { UsageError } from './cli-io';
+import { parseIdleTimeout, parseScenario, parseSpeed, requireEnv } from './options';
 
 export interface SessionSetupOptions {
   env: string;
@@ -22,6 +23,31 @@ export interface SessionSetupOptions {
 
 export interface SessionSetup extends OpenedSession {
   dataDir: string;
+}
+
+/** The shared session options as parseOptions(…, SESSION_OPTIONS) returns them. */
+export interface SessionOptionValues {
+  env?: string;
+  scenario?: string;
+  speed?: string;
+  policy?: string;
+  'idle-timeout'?: string;
+  'no-sync'?: boolean;
+  'secret-from-env'?: boolean;
+}
+
+/** Validates the shared session options (exit 2 on a bad one) into what setupSession takes. */
+export function sessionOptionsFrom(values: SessionOptionValues, processEnv: NodeJS.ProcessEnv): SessionSetupOptions {
+  return {
+    env: requireEnv(values.env),
+    processEnv,
+    policyPath: values.policy,
+    scenario: parseScenario(values.scenario),
+    speed: parseSpeed(values.speed),
+    idleTimeoutMs: parseIdleTimeout(values['idle-timeout']),
+    allowEnvFallback: values['secret-from-env'],
+    sync: !values['no-sync'],
+  };
 }
 
 export async function loadPolicy(path: string | undefined): Promise<Policy | undefined> {

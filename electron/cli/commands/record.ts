@@ -9,10 +9,10 @@ import { parseDialogScript, ScriptError } from '../../core/recording/dialog-scri
 import { recordDialog } from '../../core/recording/record-dialog';
 import { startSessionRecorder } from '../../core/recording/session-recorder';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
-import { setupSession } from '../session-setup';
+import { sessionOptionsFrom, setupSession } from '../session-setup';
 import { formatSummary } from '../turn-report';
 import { exitCodeOf } from './stream';
-import { parseOptions, SESSION_OPTIONS, parseScenario, parseSpeed, parseIdleTimeout, requireEnv } from '../options';
+import { parseOptions, SESSION_OPTIONS } from '../options';
 
 const HELP = `Usage: npm run cli -- record --env NAME --script FILE --out FILE [options]
 
@@ -56,10 +56,10 @@ export async function recordCommand(argv: string[], io: CliIO): Promise<number> 
     argv,
     {
       ...SESSION_OPTIONS,
-    script: { type: 'string' },
-    out: { type: 'string' },
-    redact: { type: 'boolean', default: false },
-    force: { type: 'boolean', default: false },
+      script: { type: 'string' },
+      out: { type: 'string' },
+      redact: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
     },
     false,
   );
@@ -67,12 +67,10 @@ export async function recordCommand(argv: string[], io: CliIO): Promise<number> 
     line(io.stdout, HELP);
     return EXIT.ok;
   }
-  const envName = requireEnv(values.env);
+  const session = sessionOptionsFrom(values, io.env);
   if (!values.script) throw new UsageError('--script FILE is required');
   if (!values.out) throw new UsageError('--out FILE is required');
-  const scenario = parseScenario(values.scenario);
-  const speed = parseSpeed(values.speed);
-  const idleTimeoutMs = parseIdleTimeout(values['idle-timeout']);
+  const { scenario, speed } = session;
   let turns;
   try {
     turns = parseDialogScript(await readText(values.script, io), values.script === '-' ? 'stdin' : values.script, (s) => ScenarioName.safeParse(s).success);
@@ -81,16 +79,7 @@ export async function recordCommand(argv: string[], io: CliIO): Promise<number> 
     throw err;
   }
 
-  const setup = await setupSession({
-    env: envName,
-    processEnv: io.env,
-    policyPath: values.policy,
-    scenario,
-    speed,
-    allowEnvFallback: values['secret-from-env'],
-    idleTimeoutMs,
-    sync: !values['no-sync'],
-  });
+  const setup = await setupSession(session);
   try {
     const env = setup.opened.environment;
     const recorder = await startSessionRecorder({

@@ -7,8 +7,8 @@ import { DEFAULT_ORIGINS } from '../../core/relay/origins';
 import { createEngineTurnRunner } from '../../core/relay/engine-runner';
 import { createRelayServer } from '../../core/relay/relay-server';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
-import { setupSession } from '../session-setup';
-import { parseOptions, SESSION_OPTIONS, parseScenario, parseSpeed, parsePort, requireEnv } from '../options';
+import { sessionOptionsFrom, setupSession } from '../session-setup';
+import { parseOptions, SESSION_OPTIONS, parsePort } from '../options';
 
 
 const HELP = `Usage: npm run cli -- relay --port N --env NAME [--origin URL]... [options]
@@ -37,9 +37,9 @@ export async function relayCommand(argv: string[], io: CliIO): Promise<number> {
     argv,
     {
       ...SESSION_OPTIONS,
-    port: { type: 'string' },
-    origin: { type: 'string', multiple: true },
-    heartbeat: { type: 'string' },
+      port: { type: 'string' },
+      origin: { type: 'string', multiple: true },
+      heartbeat: { type: 'string' },
     },
     false,
   );
@@ -47,7 +47,7 @@ export async function relayCommand(argv: string[], io: CliIO): Promise<number> {
     line(io.stdout, HELP);
     return EXIT.ok;
   }
-  const envName = requireEnv(values.env);
+  const session = sessionOptionsFrom(values, io.env);
   const port = parsePort(values.port);
   let heartbeatMs: number | undefined;
   if (values.heartbeat !== undefined) {
@@ -55,19 +55,9 @@ export async function relayCommand(argv: string[], io: CliIO): Promise<number> {
     if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--heartbeat must be seconds > 0, got "${values.heartbeat}"`);
     heartbeatMs = Math.round(s * 1000);
   }
-  const scenario = parseScenario(values.scenario);
-  const speed = parseSpeed(values.speed);
   const origins = values.origin ?? [];
 
-  const setup = await setupSession({
-    env: envName,
-    processEnv: io.env,
-    policyPath: values.policy,
-    scenario,
-    speed,
-    allowEnvFallback: values['secret-from-env'],
-    sync: !values['no-sync'],
-  });
+  const setup = await setupSession(session);
   try {
     const runTurn = createEngineTurnRunner(setup.engine);
     let relay;

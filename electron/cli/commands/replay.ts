@@ -11,8 +11,8 @@ import { replayCassettes, type CassetteReplayResult, type ReplayReport } from '.
 import { parseShard, selectShard, type Shard } from '../../core/recording/shard';
 import { createSessionEngine } from '../../core/session/session-engine';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
-import { setupSession } from '../session-setup';
-import { parseOptions, parseScenario, parseSpeed, requireEnv, SESSION_OPTIONS } from '../options';
+import { sessionOptionsFrom, setupSession } from '../session-setup';
+import { parseOptions, SESSION_OPTIONS } from '../options';
 
 const HELP = `Usage: npm run cli -- replay FILE|DIR... --env NAME [options]
 
@@ -148,14 +148,12 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
     line(io.stdout, HELP);
     return EXIT.ok;
   }
-  const envName = requireEnv(values.env);
+  const session = sessionOptionsFrom(values, io.env);
+  const { scenario, idleTimeoutMs } = session;
   if (positionals.length === 0) throw new UsageError('name at least one cassette file or directory');
-  const scenario = parseScenario(values.scenario);
-  const speed = parseSpeed(values.speed);
   const similarity = num(values.similarity, '--similarity', 0, 1);
   const ttftToleranceMs = num(values['ttft-tolerance-ms'], '--ttft-tolerance-ms', 0);
   const usageTolerance = num(values['usage-tolerance'], '--usage-tolerance', 0);
-  const idle = num(values['idle-timeout'], '--idle-timeout', 0.001);
   let shard: Shard | undefined;
   if (values.shard !== undefined) {
     try {
@@ -175,16 +173,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   if (paths.length === 0) {
     report = { ok: true, cassettes: [], totals: { cassettes: 0, turns: 0, passed: 0, failed: 0, errors: 0 }, timeMs: 0 };
   } else {
-    const setup = await setupSession({
-      env: envName,
-      processEnv: io.env,
-      policyPath: values.policy,
-      scenario,
-      speed,
-      allowEnvFallback: values['secret-from-env'],
-      idleTimeoutMs: idle !== undefined ? idle * 1000 : undefined,
-      sync: !values['no-sync'],
-    });
+    const setup = await setupSession(session);
     try {
       const compiledPolicy = compilePolicy(setup.policy);
       const progress = createProgress(io, paths.length);
@@ -203,7 +192,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
             environment: setup.opened.environment,
             secrets: setup.opened.secrets,
             compiledPolicy,
-            ...(idle !== undefined ? { idleTimeoutMs: idle * 1000 } : {}),
+            ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}),
             ...(setup.sync ? { sync: setup.sync } : {}),
           });
           return {

@@ -6,9 +6,9 @@ import { SCENARIOS } from '../../../shared/scenarios';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { compilePolicy } from '../../core/filters';
 import { startSessionRecorder, type SessionRecorder } from '../../core/recording/session-recorder';
-import { setupSession } from '../session-setup';
+import { sessionOptionsFrom, setupSession } from '../session-setup';
 import { formatSummary, formatSyncEvent } from '../turn-report';
-import { parseOptions, SESSION_OPTIONS, parseScenario, parseSpeed, parseIdleTimeout, requireEnv } from '../options';
+import { parseOptions, SESSION_OPTIONS } from '../options';
 
 const HELP = `Usage: npm run cli -- stream --env NAME --input "text" [options]
 
@@ -61,11 +61,11 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
     argv,
     {
       ...SESSION_OPTIONS,
-    input: { type: 'string' },
-    raw: { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-    record: { type: 'string' },
-    redact: { type: 'boolean', default: false },
+      input: { type: 'string' },
+      raw: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      record: { type: 'string' },
+      redact: { type: 'boolean', default: false },
     },
     false,
   );
@@ -73,27 +73,15 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
     line(io.stdout, HELP);
     return EXIT.ok;
   }
-  const envName = requireEnv(values.env);
+  const session = sessionOptionsFrom(values, io.env);
+  const { scenario, speed } = session;
   if (values.input === undefined) throw new UsageError('--input TEXT is required');
   if (values.raw && values.json) throw new UsageError('--raw and --json cannot be combined');
   if (values.redact && !values.record) throw new UsageError('--redact only applies with --record FILE');
-  const scenario = parseScenario(values.scenario);
-  const speed = parseSpeed(values.speed);
-  const idleTimeoutMs = parseIdleTimeout(values['idle-timeout']);
   const input = values.input === '-' ? (await readAll(io.stdin)).replace(/\r?\n$/, '') : values.input;
   if (!input) throw new UsageError('--input is empty');
 
-  const setup = await setupSession({
-    env: envName,
-    processEnv: io.env,
-    policyPath: values.policy,
-    scenario,
-    speed,
-    allowEnvFallback: values['secret-from-env'],
-    idleTimeoutMs,
-    sync: !values['no-sync'],
-    notice: (t) => line(io.stderr, `! ${t}`),
-  });
+  const setup = await setupSession({ ...session, notice: (t) => line(io.stderr, `! ${t}`) });
   const { engine } = setup;
   let lastChar = '';
   let recorder: SessionRecorder | undefined;
