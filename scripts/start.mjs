@@ -41,8 +41,8 @@ function build(what, argv) {
 
 const sources = Math.max(newest(join(root, 'electron')), newest(join(root, 'shared')), newest(join(root, 'renderer')), mtime(join(root, 'package.json')));
 const appBuilt = Math.min(mtime(join(root, 'out/main/index.js')), mtime(join(root, 'out/preload/index.cjs')), mtime(join(root, 'out/renderer/index.html')));
-if (appBuilt < sources) build('the app (main, preload, renderer)', [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn']);
-if (mtime(join(root, 'out/cli/index.js')) < sources) build('the CLI', [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.cli.config.ts', '--logLevel', 'warn']);
+if (appBuilt < sources) build('the app (main, preload, renderer)', [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'error']);
+if (mtime(join(root, 'out/cli/index.js')) < sources) build('the CLI', [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.cli.config.ts', '--logLevel', 'error']);
 
 /** Path of the Electron binary, or undefined when it was not downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD). */
 function electronBinary() {
