@@ -1,9 +1,10 @@
 // The app's settings (fallback messages, stall threshold, token boundaries), one JSON file in the data dir.
 // Written atomically (temp file, fsync, rename) so a crash never leaves half a file. Holds no secret.
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Settings, describeZodError } from '../../../shared/ipc';
 import { AppError } from './app-error';
+import { writeFileAtomic } from '../util/atomic-file';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -48,15 +49,7 @@ export function createSettingsStore(dataDir: string, defaults: Settings): Settin
     },
     async set(next) {
       await mkdir(dataDir, { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      const fh = await open(tmp, 'w', 0o600);
-      try {
-        await fh.writeFile(`${JSON.stringify(next, null, 2)}\n`);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, file);
+      await writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
       cached = next;
       return next;
     },

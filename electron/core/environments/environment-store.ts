@@ -7,7 +7,7 @@
 import { chmod, mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ENV_NAME_RE, Environment, type EnvironmentInput } from '../../../shared/environment';
-import { writeFileAtomic, fsyncDir, TEMP_SUFFIX } from './atomic-write';
+import { fsyncDir, writeFileAtomic } from '../util/atomic-file';
 import { demoEnvironment, isReservedName } from './demo';
 import { EnvironmentInputError, formatIssues, validateEnvironment } from './validate-environment';
 
@@ -84,7 +84,7 @@ export function createEnvironmentStore(dir: string): EnvironmentStore {
       throw err;
     }
     return entries
-      .filter((f) => f.endsWith('.json') && !f.startsWith('.') && !f.endsWith(TEMP_SUFFIX))
+      .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
       .map((f) => f.slice(0, -'.json'.length))
       .filter((n) => ENV_NAME_RE.test(n))
       .sort((a, b) => a.localeCompare(b));

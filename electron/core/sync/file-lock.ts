@@ -4,7 +4,7 @@
 // a live owner is never robbed — a lock held too long is an error naming the file, not a silent steal.
 import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { isCode } from './atomic-file';
+import { isCode } from '../util/atomic-file';
 import { Owner, isOwnerAlive } from './owner';
 import { z } from 'zod';
 

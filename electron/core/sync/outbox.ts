@@ -6,7 +6,7 @@
 import { copyFile, mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { isCode, tempPrefix, writeFileAtomic } from './atomic-file';
+import { isCode, tempPrefix, writeFileAtomic } from '../util/atomic-file';
 import { staleLockPrefix, withFileLock } from './file-lock';
 import { Owner } from './owner';
 import { FailedSyncJob, SyncJob, type OutboxIssue } from './types';

@@ -1,31 +1,44 @@
-// Crash-safe replacement of a small file: after a kill -9 or power loss at any instant, the path holds either
-// the complete old content or the complete new one, never a mix or nothing. It must never write the target
-// in place (a torn write is exactly what it exists to prevent).
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+// Crash-safe replacement of a small file, for every store in the product (environments, settings, the sync
+// outbox): after a kill -9 or power loss at any instant the path holds either the complete old content or
+// the complete new one, never a mix or nothing. Temp file in the same directory (same file system, so the
+// rename is atomic) with the final mode before it holds data, fsync, rename, fsync the directory.
+// Must never write the target in place.
 import { randomBytes } from 'node:crypto';
+import { link, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 /** Prefix of the temp files next to `target`; a leftover one is garbage from a crash before its rename. */
 export function tempPrefix(target: string): string {
   return `.${basename(target)}.tmp-`;
 }
 
-/**
- * Writes `data` to a temp file in the same directory (same file system, so the rename is atomic), fsyncs it,
- * renames it over `target` and fsyncs the directory so the rename itself survives a power loss.
- */
-export async function writeFileAtomic(target: string, data: string, mode = 0o600): Promise<void> {
+export interface AtomicWriteOptions {
+  /** File mode; default 0600 (these files are the user's alone). */
+  mode?: number;
+  /** Fail with EEXIST instead of replacing an existing file (atomically, also against other processes). */
+  exclusive?: boolean;
+}
+
+export async function writeFileAtomic(target: string, data: string, opts: AtomicWriteOptions = {}): Promise<void> {
+  const mode = opts.mode ?? 0o600;
   const dir = dirname(target);
   const tmp = join(dir, `${tempPrefix(target)}${process.pid}-${randomBytes(4).toString('hex')}`);
   const fh = await open(tmp, 'wx', mode);
   try {
     try {
       await fh.writeFile(data, 'utf8');
+      await fh.chmod(mode); // the umask may have narrowed the open() mode
       await fh.sync();
     } finally {
       await fh.close();
     }
-    await rename(tmp, target);
+    // link() refuses an existing target, so "create only if absent" needs no lock; rename() replaces.
+    if (opts.exclusive) {
+      await link(tmp, target);
+      await rm(tmp, { force: true });
+    } else {
+      await rename(tmp, target);
+    }
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
     throw err;
