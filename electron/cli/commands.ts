@@ -8,6 +8,7 @@ import { replayCommand } from './commands/replay';
 import { diffCommand } from './commands/diff';
 import { relayCommand } from './commands/relay';
 import { envCommand } from './commands/env';
+import { syncCommand } from './commands/sync';
 import { filterCommand } from './commands/filter';
 
 export const commands: Record<string, Command> = {
@@ -19,6 +20,7 @@ export const commands: Record<string, Command> = {
   diff: diffCommand,
   relay: relayCommand,
   env: envCommand,
+  sync: syncCommand,
   filter: filterCommand,
 };
 

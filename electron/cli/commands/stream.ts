@@ -25,6 +25,7 @@ Options:
   --speed F             demo only: simulator pacing (1 realistic, 0 as fast as possible)
   --idle-timeout S      seconds without any frame before the turn times out (default 30)
   --no-sync             do not write the answer back into the dialog
+  --sync-wait S         how long to wait for the write-back before leaving it to the outbox (default 30)
   --record FILE         record the turn into a cassette (JSONL; see "replay" and "diff")
   --redact              with --record: a shareable cassette holding only filtered text
   --secret-from-env     keychain fallback: read secrets from COGNIGY_CLIENT_SECRET / COGNIGY_API_KEY
@@ -66,6 +67,7 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
       json: { type: 'boolean', default: false },
       record: { type: 'string' },
       redact: { type: 'boolean', default: false },
+      'sync-wait': { type: 'string' },
     },
     false,
   );
@@ -78,6 +80,9 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
   if (values.input === undefined) throw new UsageError('--input TEXT is required');
   if (values.raw && values.json) throw new UsageError('--raw and --json cannot be combined');
   if (values.redact && !values.record) throw new UsageError('--redact only applies with --record FILE');
+  const syncWait = values['sync-wait'] === undefined ? 30 : Number(values['sync-wait']);
+  if (!Number.isFinite(syncWait) || syncWait < 0) throw new UsageError(`--sync-wait must be seconds ≥ 0, got "${values['sync-wait']}"`);
+  const syncWaitMs = syncWait * 1000;
   const input = values.input === '-' ? (await readAll(io.stdin)).replace(/\r?\n$/, '') : values.input;
   if (!input) throw new UsageError('--input is empty');
 
@@ -133,8 +138,15 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
     if (!values.json && lastChar !== '\n' && (values.raw ? summary.rawText : summary.filteredText).length > 0) io.stdout.write('\n');
     line(io.stderr, formatSummary(summary, engine.totals()));
     if (summary.sync) {
-      const outcome = await summary.sync;
-      if (outcome !== 'synced') line(io.stderr, `sync ${outcome}: the answer is kept in the outbox and retried on the next start`);
+      // Wait for the write-back, but not for ever: a Retry-After can be long. What has not gone through
+      // stays in the durable outbox and is retried at the next start (or with `sync retry`).
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<'waiting'>((resolve) => (timer = setTimeout(() => resolve('waiting'), syncWaitMs)));
+      const outcome = await Promise.race([summary.sync, gaveUp]);
+      clearTimeout(timer);
+      if (outcome !== 'synced') {
+        line(io.stderr, `sync ${outcome === 'waiting' ? `still pending after ${syncWaitMs / 1000} s` : outcome}: the answer is kept in the outbox and retried on the next start (see "npm run cli -- sync list")`);
+      }
     }
     return exitCodeOf(summary.status, summary.cause);
   } finally {

@@ -6,7 +6,7 @@ import type { Environment } from '../../../shared/environment';
 import type { SyncEvent, TokenUsage } from '../../../shared/events';
 import type { SecretStore } from '../secrets/secret-store';
 import { createSyncEngine, type SyncEngine } from '../sync/sync-engine';
-import type { OutboxIssue, SyncJob, SyncOutcome, SyncSender } from '../sync/types';
+import type { FailedSyncJob, OutboxIssue, SyncJob, SyncOutcome, SyncSender } from '../sync/types';
 import { createGatewayUpstream } from '../upstreams/gateway/gateway-upstream';
 import { createContextInjectSender, type ContextInjectPayload } from '../upstreams/socket-endpoint/context-inject';
 
@@ -25,6 +25,9 @@ export interface SyncService {
   retryNow(syncId: string): Promise<void>;
   resumePending(): Promise<void>;
   pending(): number;
+  /** The outbox as read from disk: jobs still to send and jobs the server refused for good. */
+  list(): Promise<{ pending: SyncJob[]; failed: FailedSyncJob[] }>;
+  discard(syncId: string): Promise<boolean>;
   close(): Promise<void>;
   readonly engine: SyncEngine;
 }
@@ -122,6 +125,11 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
     retryNow: (id) => engine.retryNow(id),
     resumePending: () => engine.resumePending(),
     pending: () => engine.pending().length,
+    async list() {
+      await engine.ready();
+      return { pending: engine.pending(), failed: engine.failed() };
+    },
+    discard: (id) => engine.discard(id),
     close: () => engine.close(),
   };
 }

@@ -63,6 +63,8 @@ export interface SyncEngine {
   retryNow(id: string): Promise<void>;
   /** Removes a job for good (user's decision); false when unknown. Refuses a job another process is sending. */
   discard(id: string): Promise<boolean>;
+  /** Resolves once the outbox has been read (pending() and failed() reflect the file from then on). */
+  ready(): Promise<void>;
   /** Pending jobs as of this engine's last look at the outbox. */
   pending(): SyncJob[];
   /** Jobs the server refused for good. */
@@ -344,6 +346,10 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         s.failed = s.failed.filter((j) => j.id !== id);
         return s.pending.length + s.failed.length < before;
       });
+    },
+
+    async ready() {
+      await loaded;
     },
 
     pending() {
