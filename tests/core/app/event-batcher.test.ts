@@ -9,7 +9,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('event batcher', () => {
   it('keeps order, drops nothing and sends at most one batch per interval under load', async () => {
     const batches: Array<{ at: number; events: SessionEvent[]; n: number }> = [];
-    const b = createEventBatcher({ send: (events, n) => batches.push({ at: performance.now(), events, n }) });
+    // The batcher's own clock reading at send time (a GC pause between its reading and ours must not make
+    // the spacing look shorter than it was).
+    let clock = 0;
+    const now = () => (clock = performance.now());
+    const b = createEventBatcher({ now, send: (events, n) => batches.push({ at: clock, events, n }) });
     const t0 = performance.now();
     // ~3,000 events over ~300 ms: 10 per millisecond-ish burst, far more than 60 batches/s could carry singly.
     let i = 0;
