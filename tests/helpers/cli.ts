@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 const root = resolve(__dirname, '../..');
 export const CLI = join(root, 'out/cli/index.js');
 
-function newest(dir: string): number {
+/** Newest mtime of any file under dir (for build-if-stale checks). */
+export function newest(dir: string): number {
   let t = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);

@@ -173,14 +173,18 @@ export async function createRelayServer(opts: RelayOptions): Promise<RelayServer
     let closed = false;
     const heartbeat = setInterval(() => res.write(sseComment('heartbeat')), heartbeatMs);
     heartbeat.unref();
-    const finishResponse = () => {
-      if (closed) return;
+    /** Detaches this response from the turn once, whichever way it ends. False when already detached. */
+    const release = (): boolean => {
+      if (closed) return false;
       closed = true;
       clearInterval(heartbeat);
       unsubscribe();
       open.delete(res);
       buf.clients--;
-      res.end();
+      return true;
+    };
+    const finishResponse = () => {
+      if (release()) res.end();
     };
     const unsubscribe = buf.done ? () => true : buf.subscribe(write, finishResponse);
     if (buf.done) {
@@ -188,12 +192,7 @@ export async function createRelayServer(opts: RelayOptions): Promise<RelayServer
       return;
     }
     res.on('close', () => {
-      if (closed) return;
-      closed = true;
-      clearInterval(heartbeat);
-      unsubscribe();
-      open.delete(res);
-      buf.clients--;
+      if (!release()) return;
       if (!buf.done && buf.clients === 0) {
         log(`turn ${buf.turnNo}: client disconnected; cancelling ${graceMs ? `in ${graceMs} ms unless it resumes` : 'now'}`);
         const cancel = () => {
