@@ -19,6 +19,13 @@ if [ -z "${STREAM_DEBUGGER_IN_KEYRING_SESSION:-}" ]; then
   echo "         install them with: sudo apt-get install -y gnome-keyring dbus dbus-x11 libsecret-tools" >&2
 fi
 
+echo "== official Cognigy clients (tests/compat)" >&2
+# Installed apart from the root so that `npm install` pulls in nothing whose engines contradict ours.
+if ! cmp -s tests/compat/package-lock.json tests/compat/node_modules/.installed-from-lock 2>/dev/null; then
+  npm ci --prefix tests/compat --no-audit --no-fund --loglevel=error
+  cp tests/compat/package-lock.json tests/compat/node_modules/.installed-from-lock
+fi
+
 echo "== lint" >&2
 npx eslint .
 npx tsc -p tsconfig.json --noEmit

@@ -1,6 +1,6 @@
 // A cassette served as a mock upstream: the simulator answers with the recorded stream, and both Cognigy's
 // official @cognigy/socket-client and our gateway client get the recorded text, over real loopback sockets.
-import { SocketClient } from '@cognigy/socket-client';
+import { SocketClientV4 as SocketClient } from '../../compat/clients';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 // The simulated Socket.IO Endpoint with real clients over loopback: socket.io-client v4 (as the app uses
 // it) and Cognigy's own @cognigy/socket-client 4.9.2 (socket.io-client 2.x, Engine.IO v3).
-import { SocketClient } from '@cognigy/socket-client';
+import { SocketClientV4 as SocketClient } from '../../compat/clients';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createScriptedAnswers, type Simulator } from '../../../electron/core/simulator/index';
