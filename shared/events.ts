@@ -18,6 +18,7 @@ export type UpstreamKind = z.infer<typeof UpstreamKind>;
  * - protocol: a peer that does not follow the protocol (malformed frames, wrong handshake)
  * - bad_request: 400 / local validation; not_found: 404; payload_too_large: body limit
  * - cancelled: the user (or an AbortSignal) stopped it
+ * - keychain: a secret was needed but the OS keychain could not be reached (no Secret Service, locked)
  * - internal: anything else
  */
 export const CAUSES = [
@@ -35,6 +36,7 @@ export const CAUSES = [
   'not_found',
   'payload_too_large',
   'cancelled',
+  'keychain',
   'internal',
 ] as const;
 export const Cause = z.enum(CAUSES);
