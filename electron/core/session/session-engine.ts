@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../../shared/environment';
 import type { Policy } from '../../../shared/policy';
-import type { Cause, SessionEvent, TokenUsage, TurnEndEvent, UsageEvent } from '../../../shared/events';
-import { DEFAULT_FALLBACKS, fallbackFor, type FallbackMessages } from '../fallbacks';
+import type { SessionEvent, TokenUsage, UsageEvent } from '../../../shared/events';
+import { DEFAULT_FALLBACKS, type FallbackMessages } from '../fallbacks';
 import { compilePolicy, type CompiledPolicy } from '../filters';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SyncOutcome } from '../sync/types';
@@ -161,15 +161,6 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
       await upstream.close();
     },
   };
-}
-
-/** Exit-code and fallback-friendly view of how a turn ended. */
-export function turnStatusOf(end: TurnEndEvent): { status: TurnEndEvent['status']; cause?: Cause } {
-  return { status: end.status, cause: end.cause };
-}
-
-export function fallbackForCause(cause: Cause, messages: FallbackMessages = DEFAULT_FALLBACKS): string {
-  return fallbackFor(cause, messages);
 }
 
 export type { SyncOutcome };
