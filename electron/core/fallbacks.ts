@@ -31,6 +31,7 @@ export const FALLBACK_BY_CAUSE: Readonly<Record<Cause, FallbackKind>> = Object.f
   not_found: 'generic',
   payload_too_large: 'generic',
   cancelled: 'generic',
+  reconnection_limit: 'generic',
   internal: 'generic',
 });
 

@@ -36,6 +36,9 @@ export interface SessionEngineOptions {
   maxRateLimitAttempts?: number;
   /** Session id sent upstream; default from the environment or a random one. */
   sessionId?: string;
+  /** Clock and budget of one filter step (see turn-runner FILTER_BUDGET_MS); injected by tests. */
+  filterClock?: () => number;
+  filterBudgetMs?: number;
 }
 
 export interface StartTurnOptions {
@@ -123,6 +126,8 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
       maxRateLimitAttempts: opts.maxRateLimitAttempts ?? 3,
       emit,
       sync: opts.sync ? (job) => opts.sync!.enqueue(job, env, opts.secrets) : undefined,
+      filterClock: opts.filterClock,
+      filterBudgetMs: opts.filterBudgetMs,
     }).finally(() => {
       o.signal?.removeEventListener('abort', onOuterAbort);
       running = undefined;
