@@ -50,7 +50,19 @@ export interface TurnContext {
   maxRateLimitAttempts: number;
   emit(e: SessionEvent): void;
   sync?: (req: SyncRequest) => Promise<SyncOutcome> | undefined;
+  /** Clock (ms) the filter budget is measured with; default performance.now. */
+  filterClock?: () => number;
+  /** Longest one filter step may take before the turn is ended blocked; default FILTER_BUDGET_MS. */
+  filterBudgetMs?: number;
 }
+
+/**
+ * One filter step (a feed, or the end) normally takes microseconds; the user's patterns run on a
+ * linear-time engine. Should one still take longer than this, the engine stops filtering that turn rather
+ * than hold every client (or release what it did not finish checking). Generous, so a GC pause on a busy
+ * machine does not end a good answer.
+ */
+export const FILTER_BUDGET_MS = 1_000;
 
 const RETRYABLE_BEFORE_TOKENS: Cause[] = ['rate_limited', 'try_again_later'];
 const DEFAULT_RATE_LIMIT_WAIT_MS = 1_000;
@@ -122,6 +134,20 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   // second filter pass take the raw text piece by piece, so the end of a long turn is no block of work.
   const leakCheck = createLeakCheck(ctx.compiled, { hashSalt: ctx.hashSalt });
   const completion = createCompletionCounter(tokenizerForModel(ctx.environment.model.model));
+  const clock = ctx.filterClock ?? (() => performance.now());
+  const budgetMs = ctx.filterBudgetMs ?? FILTER_BUDGET_MS;
+  /** Set when a filter step overran its budget: the turn ends blocked and that step's output is dropped. */
+  let overBudget: string | undefined;
+  const timedStep = (step: () => FilterChunk): FilterChunk | undefined => {
+    const t = clock();
+    const chunk = step();
+    const spent = clock() - t;
+    if (spent <= budgetMs) return chunk;
+    overBudget = `the answer was withheld: one filter step took ${Math.round(spent)} ms, over its budget of ${budgetMs} ms (a slow custom pattern in the policy?)`;
+    blocked = { type: 'FILTER_BUDGET' };
+    ctx.abort();
+    return undefined;
+  };
   const publish = (chunk: FilterChunk, force: boolean) => {
     if (!chunk.text && !chunk.hits.length && !force && !chunk.blocked) return;
     emit({
@@ -152,8 +178,9 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
       emit({ type: 'raw.text', turnId, at: d.at, start: d.start, text: d.text, token: d.token });
       completion.add(d.text);
       if (blocked) return;
+      const chunk = timedStep(() => filter.feed(d.text));
+      if (!chunk) return;
       leakCheck.feed(d.text);
-      const chunk = filter.feed(d.text);
       publish(chunk, chunk.holdback !== lastHoldback);
       lastHoldback = chunk.holdback;
     },
@@ -236,10 +263,13 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   // End of the answer, whatever happened: flush reassembly (lone surrogates → U+FFFD, reported) and the filter.
   ended = true;
   reassembler.end(at());
-  if (!blocked) publish(filter.end(), true);
+  if (!blocked) {
+    const last = timedStep(() => filter.end());
+    if (last) publish(last, true);
+  }
   const rawText = reassembler.text();
 
-  if (blocked) failure = new UpstreamError('content_filtered', `the answer was blocked by the filter policy (${blocked.type})`);
+  if (blocked) failure = new UpstreamError('content_filtered', overBudget ?? `the answer was blocked by the filter policy (${blocked.type})`);
   let status: TurnEndEvent['status'];
   if (!failure) status = 'complete';
   else if (blocked) status = 'blocked';
