@@ -51,7 +51,19 @@ export interface TurnContext {
   maxRateLimitAttempts: number;
   emit(e: SessionEvent): void;
   sync?: (req: SyncRequest) => Promise<SyncOutcome> | undefined;
+  /** Clock (ms) the filter budget is measured with; default performance.now. */
+  filterClock?: () => number;
+  /** Longest one filter step may take before the turn is ended blocked; default FILTER_BUDGET_MS. */
+  filterBudgetMs?: number;
 }
+
+/**
+ * One filter step (a feed, or the end) normally takes microseconds; the user's patterns run on a
+ * linear-time engine. Should one still take longer than this, the engine stops filtering that turn rather
+ * than hold every client (or release what it did not finish checking). Generous, so a GC pause on a busy
+ * machine does not end a good answer.
+ */
+export const FILTER_BUDGET_MS = 1_000;
 
 const RETRYABLE_BEFORE_TOKENS: Cause[] = ['rate_limited', 'try_again_later'];
 const DEFAULT_RATE_LIMIT_WAIT_MS = 1_000;
@@ -119,6 +131,20 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   let blocked: { type: string } | undefined;
 
   const filter = createFilter(ctx.compiled, { hashSalt: ctx.hashSalt });
+  const clock = ctx.filterClock ?? (() => performance.now());
+  const budgetMs = ctx.filterBudgetMs ?? FILTER_BUDGET_MS;
+  /** Set when a filter step overran its budget: the turn ends blocked and that step's output is dropped. */
+  let overBudget: string | undefined;
+  const timedStep = (step: () => FilterChunk): FilterChunk | undefined => {
+    const t = clock();
+    const chunk = step();
+    const spent = clock() - t;
+    if (spent <= budgetMs) return chunk;
+    overBudget = `the answer was withheld: one filter step took ${Math.round(spent)} ms, over its budget of ${budgetMs} ms (a slow custom pattern in the policy?)`;
+    blocked = { type: 'FILTER_BUDGET' };
+    ctx.abort();
+    return undefined;
+  };
   const publish = (chunk: FilterChunk, force: boolean) => {
     if (!chunk.text && !chunk.hits.length && !force && !chunk.blocked) return;
     emit({
@@ -147,7 +173,8 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     onText: (d) => {
       emit({ type: 'raw.text', turnId, at: d.at, start: d.start, text: d.text, token: d.token });
       if (blocked) return;
-      const chunk = filter.feed(d.text);
+      const chunk = timedStep(() => filter.feed(d.text));
+      if (!chunk) return;
       publish(chunk, chunk.holdback !== lastHoldback);
       lastHoldback = chunk.holdback;
     },
@@ -230,10 +257,13 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   // End of the answer, whatever happened: flush reassembly (lone surrogates → U+FFFD, reported) and the filter.
   ended = true;
   reassembler.end(at());
-  if (!blocked) publish(filter.end(), true);
+  if (!blocked) {
+    const last = timedStep(() => filter.end());
+    if (last) publish(last, true);
+  }
   const rawText = reassembler.text();
 
-  if (blocked) failure = new UpstreamError('content_filtered', `the answer was blocked by the filter policy (${blocked.type})`);
+  if (blocked) failure = new UpstreamError('content_filtered', overBudget ?? `the answer was blocked by the filter policy (${blocked.type})`);
   const damage = damageOf(reassembler.issues());
   const status = decideTurnStatus({ failure: failure?.kind, blocked: Boolean(blocked), tokenCount, damage });
 
