@@ -1,15 +1,17 @@
 // Runs one turn: wires the upstream's sink into reassembly and the streaming filter, retries a 429/1013
-// that came before any token (bounded, honouring Retry-After), checks for leaks at the end, estimates
-// usage, and queues the sync. Everything that arrived is kept and reported, whatever the outcome.
+// that came before any token (bounded, honouring Retry-After), checks for leaks and estimates usage as the
+// answer grows (reported at the end), and queues the sync. Everything that arrived is kept and reported, whatever the outcome.
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../../shared/environment';
 import type { Cause, ErrorEvent, SessionEvent, TurnDamage, TurnStatus, UsageEvent } from '../../../shared/events';
 import { damageOf, decideTurnStatus, TURN_STATUS_INFO } from '../../../shared/turn-status';
 import { fallbackFor, type FallbackMessages } from '../fallbacks';
-import { checkLeak, createFilter, type CompiledPolicy, type FilterChunk } from '../filters';
+import { createFilter, createLeakCheck, type CompiledPolicy, type FilterChunk } from '../filters';
 import { issueToEvent } from '../reassembly/issue-event';
 import { createReassembler } from '../reassembly/reassembler';
 import type { SyncOutcome } from '../sync/types';
+import { createCompletionCounter } from '../usage/estimate';
+import { tokenizerForModel } from '../usage/encoding';
 import { makeUsageEvent } from '../usage/usage-event';
 import type { Upstream, UpstreamSink } from '../upstreams/upstream';
 import { UpstreamError } from '../upstreams/upstream-error';
@@ -131,6 +133,10 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   let blocked: { type: string } | undefined;
 
   const filter = createFilter(ctx.compiled, { hashSalt: ctx.hashSalt });
+  // Work that grows with the answer is done as it grows (issue 13): the usage estimate and the leak check's
+  // second filter pass take the raw text piece by piece, so the end of a long turn is no block of work.
+  const leakCheck = createLeakCheck(ctx.compiled, { hashSalt: ctx.hashSalt });
+  const completion = createCompletionCounter(tokenizerForModel(ctx.environment.model.model));
   const clock = ctx.filterClock ?? (() => performance.now());
   const budgetMs = ctx.filterBudgetMs ?? FILTER_BUDGET_MS;
   /** Set when a filter step overran its budget: the turn ends blocked and that step's output is dropped. */
@@ -159,6 +165,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     });
     filteredLength += chunk.text.length;
     released += chunk.text;
+    leakCheck.released(chunk.text);
     if (chunk.blocked && !blocked) {
       blocked = chunk.blocked;
       ctx.abort();
@@ -172,9 +179,11 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     onIssue: (issue) => emit(issueToEvent(turnId, issue)),
     onText: (d) => {
       emit({ type: 'raw.text', turnId, at: d.at, start: d.start, text: d.text, token: d.token });
+      completion.add(d.text);
       if (blocked) return;
       const chunk = timedStep(() => filter.feed(d.text));
       if (!chunk) return;
+      leakCheck.feed(d.text);
       publish(chunk, chunk.holdback !== lastHoldback);
       lastHoldback = chunk.holdback;
     },
@@ -269,14 +278,14 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
 
   let leak = false;
   if (!blocked) {
-    const l = checkLeak(ctx.compiled, rawText, released, { hashSalt: ctx.hashSalt });
+    const l = leakCheck.end();
     if (l) {
       leak = true;
       emit({ type: 'filter.leak', turnId, at: at(), detail: l.detail, position: l.position });
     }
   }
 
-  const usage = makeUsageEvent({ turnId, at: at(), model: ctx.environment.model.model, prompt: ctx.input, completion: rawText, reported });
+  const usage = makeUsageEvent({ turnId, at: at(), model: ctx.environment.model.model, prompt: ctx.input, completion, reported });
   if (tokenCount > 0 || reported) emit(usage);
 
   // Cancelling is the user's own act, not an error: no error event, no fallback (turn.end says cancelled).
