@@ -11,7 +11,8 @@ import { cassetteAnswerSource } from '../../core/recording/cassette-answer-sourc
 import { readCassette } from '../../core/recording/cassette-reader';
 import type { AnswerSource } from '../../core/simulator/answers';
 import type { SimulatorOptions } from '../../core/simulator/types';
-import { EXIT, UsageError, line, type CliIO } from '../cli-io';
+import { EXIT, UsageError, line, listenFailure, type CliIO } from '../cli-io';
+import { parsePort, parseSpeed } from '../options';
 
 const HELP = `Usage: npm run cli -- simulate --port N --client-id ID --client-secret S --url-token T --api-key K
                             [--scenario NAME] [--speed F] [socket endpoint options]
@@ -94,8 +95,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
     : {};
   const withDefaults = { ...mockDefaults, ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) };
   const portText = required(withDefaults, 'port');
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be an integer 0..65535, got "${portText}"`);
+  const port = parsePort(portText);
   const clientId = required(withDefaults, 'client-id');
   const clientSecret = required(withDefaults, 'client-secret');
   const urlToken = required(withDefaults, 'url-token');
@@ -119,11 +119,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
   const scenarioText = typeof values.scenario === 'string' ? values.scenario : 'happy';
   const scenario = ScenarioName.safeParse(scenarioText);
   if (!scenario.success) throw new UsageError(`unknown scenario "${scenarioText}"; valid scenarios: ${SCENARIOS.join(', ')}`);
-  let speed = 1;
-  if (typeof values.speed === 'string') {
-    speed = Number(values.speed);
-    if (values.speed.trim() === '' || !Number.isFinite(speed) || speed < 0) throw new UsageError(`--speed must be a number >= 0 (0 = as fast as possible), got "${values.speed}"`);
-  }
+  const speed = parseSpeed(typeof values.speed === 'string' ? values.speed : undefined) ?? 1;
   const endpoint = socketEndpointOptions(values);
   if (io.signal.aborted) return EXIT.ok;
 
@@ -132,7 +128,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
     sim = await createSimulator({ port, clientId, clientSecret, urlToken, apiKey, scenario: scenario.data, speed, ...endpoint, ...(cassette ? { cassette } : {}) });
   } catch (err) {
     if (err instanceof SimulatorListenError) {
-      line(io.stderr, `error: ${err.message}`);
+      line(io.stderr, `error: ${listenFailure(err, port) ?? err.message}`);
       return EXIT.error;
     }
     // Bad socket endpoint options (an invalid flush override, a bad base path) are the user's to fix.

@@ -1,14 +1,14 @@
 // `stream`: one turn, live. stdout carries exactly the answer text (filtered by default, --raw for raw)
 // plus one final newline if it lacks one; or, with --json, the normalized events as JSONL. Everything for
 // humans (progress, usage, timing, sync status) goes to stderr. Exit codes are a contract for scripts.
-import type { Cause, TurnEndEvent } from '../../../shared/events';
+import type { Cause, TurnStatus } from '../../../shared/events';
 import { SCENARIOS } from '../../../shared/scenarios';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { compilePolicy } from '../../core/filters';
 import { startSessionRecorder, type SessionRecorder } from '../../core/recording/session-recorder';
 import { sessionOptionsFrom, setupSession } from '../session-setup';
 import { formatSummary, formatSyncEvent } from '../turn-report';
-import { parseOptions, SESSION_OPTIONS } from '../options';
+import { parseNumber, parseOptions, SESSION_OPTIONS } from '../options';
 
 const HELP = `Usage: npm run cli -- stream --env NAME --input "text" [options]
 
@@ -31,23 +31,35 @@ Options:
   --secret-from-env     keychain fallback: read secrets from COGNIGY_CLIENT_SECRET / COGNIGY_API_KEY
 
 Exit codes: 0 complete, 1 other error, 2 bad arguments, 3 authentication failed, 4 rate-limited after
-retries, 5 timeout, 6 incomplete (partial) answer.`;
+retries, 5 timeout, 6 incomplete answer (partial: the stream broke off; damaged: it ended, but frames
+were never received or bytes could not be decoded).`;
 
-export function exitCodeOf(status: TurnEndEvent['status'], cause?: Cause): number {
-  if (status === 'complete') return EXIT.ok;
-  // The cause is more specific than "partial": a stall after some tokens is a timeout (5), a 1006 drop
-  // after some tokens is an incomplete answer (6).
-  switch (cause) {
-    case 'auth':
-    case 'forbidden':
-      return EXIT.auth;
-    case 'rate_limited':
-    case 'try_again_later':
-      return EXIT.rateLimited;
-    case 'timeout':
-      return EXIT.timeout;
-    default:
-      return status === 'partial' ? EXIT.partial : EXIT.error;
+export function exitCodeOf(status: TurnStatus, cause?: Cause): number {
+  switch (status) {
+    case 'complete':
+      return EXIT.ok;
+    case 'damaged':
+      // The upstream finished, but the answer has holes: a script must not take it as whole.
+      return EXIT.partial;
+    case 'cancelled':
+    case 'blocked':
+      return EXIT.error;
+    case 'partial':
+    case 'failed':
+      // The cause is more specific than "partial": a stall after some tokens is a timeout (5), a 1006 drop
+      // after some tokens is an incomplete answer (6).
+      switch (cause) {
+        case 'auth':
+        case 'forbidden':
+          return EXIT.auth;
+        case 'rate_limited':
+        case 'try_again_later':
+          return EXIT.rateLimited;
+        case 'timeout':
+          return EXIT.timeout;
+        default:
+          return status === 'partial' ? EXIT.partial : EXIT.error;
+      }
   }
 }
 
@@ -80,8 +92,7 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
   if (values.input === undefined) throw new UsageError('--input TEXT is required');
   if (values.raw && values.json) throw new UsageError('--raw and --json cannot be combined');
   if (values.redact && !values.record) throw new UsageError('--redact only applies with --record FILE');
-  const syncWait = values['sync-wait'] === undefined ? 30 : Number(values['sync-wait']);
-  if (!Number.isFinite(syncWait) || syncWait < 0) throw new UsageError(`--sync-wait must be seconds ≥ 0, got "${values['sync-wait']}"`);
+  const syncWait = parseNumber(values['sync-wait'], '--sync-wait', { min: 0, unit: 'seconds' }) ?? 30;
   const syncWaitMs = syncWait * 1000;
   const input = values.input === '-' ? (await readAll(io.stdin)).replace(/\r?\n$/, '') : values.input;
   if (!input) throw new UsageError('--input is empty');

@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../../shared/environment';
 import type { Policy } from '../../../shared/policy';
-import type { Cause, SessionEvent, TokenUsage, TurnEndEvent, UsageEvent } from '../../../shared/events';
-import { DEFAULT_FALLBACKS, fallbackFor, type FallbackMessages } from '../fallbacks';
+import type { SessionEvent, TokenUsage, UsageEvent } from '../../../shared/events';
+import { DEFAULT_FALLBACKS, type FallbackMessages } from '../fallbacks';
 import { compilePolicy, type CompiledPolicy } from '../filters';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SyncOutcome } from '../sync/types';
@@ -34,8 +34,13 @@ export interface SessionEngineOptions {
   sync?: SyncService;
   /** Attempts for a turn refused with 429/1013 before any token arrived. Default 3. */
   maxRateLimitAttempts?: number;
+  /** Runs the turns instead of the environment's own upstream (the tap observes a frontend's connection). */
+  upstream?: Upstream;
   /** Session id sent upstream; default from the environment or a random one. */
   sessionId?: string;
+  /** Clock and budget of one filter step (see turn-runner FILTER_BUDGET_MS); injected by tests. */
+  filterClock?: () => number;
+  filterBudgetMs?: number;
 }
 
 export interface StartTurnOptions {
@@ -75,7 +80,7 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
   const env = opts.environment;
   const sessionId = opts.sessionId ?? env.gateway?.sessionId ?? env.socketEndpoint?.sessionId ?? `session-${randomUUID()}`;
   const userId = env.socketEndpoint?.userId ?? `stream-debugger-${randomUUID().slice(0, 8)}`;
-  const upstream = createUpstream(env, opts.secrets, userId);
+  const upstream = opts.upstream ?? createUpstream(env, opts.secrets, userId);
   const compiled = opts.compiledPolicy ?? compilePolicy(opts.policy);
   const fallbacks = opts.fallbacks ?? DEFAULT_FALLBACKS;
   // A stable pseudonym per session for the `hash` action: same value → same pseudonym in this session only.
@@ -123,6 +128,8 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
       maxRateLimitAttempts: opts.maxRateLimitAttempts ?? 3,
       emit,
       sync: opts.sync ? (job) => opts.sync!.enqueue(job, env, opts.secrets) : undefined,
+      filterClock: opts.filterClock,
+      filterBudgetMs: opts.filterBudgetMs,
     }).finally(() => {
       o.signal?.removeEventListener('abort', onOuterAbort);
       running = undefined;
@@ -161,15 +168,6 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
       await upstream.close();
     },
   };
-}
-
-/** Exit-code and fallback-friendly view of how a turn ended. */
-export function turnStatusOf(end: TurnEndEvent): { status: TurnEndEvent['status']; cause?: Cause } {
-  return { status: end.status, cause: end.cause };
-}
-
-export function fallbackForCause(cause: Cause, messages: FallbackMessages = DEFAULT_FALLBACKS): string {
-  return fallbackFor(cause, messages);
 }
 
 export type { SyncOutcome };
