@@ -1,6 +1,7 @@
 // ui.*: which view and details tab are shown, which turn and character range are inspected, the
 // transport's state and the app info. Nothing here is a secret.
 import { toIpcError, type DebuggerApi, type InvokeResponse } from '../../../shared/ipc';
+import type { TransportState } from '../transport/bridge-client';
 import { patch, type SliceCreator } from './types';
 
 export type View = 'session' | 'recordings' | 'environments' | 'settings';
@@ -21,13 +22,13 @@ export interface UiSlice {
     follow: boolean;
     selection?: RawSelection;
     appInfo?: InvokeResponse<'renderer:app.info'>;
-    transport: { state: 'open' | 'closed'; detail?: string };
+    transport: { state: TransportState; detail?: string };
     error?: string;
     setView(v: View): void;
     setTab(t: DetailsTab): void;
     select(turnId: string | undefined, auto?: boolean): void;
     setSelection(s: RawSelection | undefined): void;
-    setTransport(state: 'open' | 'closed', detail?: string): void;
+    setTransport(state: TransportState, detail?: string): void;
     loadInfo(): Promise<void>;
   };
 }

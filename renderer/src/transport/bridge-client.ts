@@ -22,11 +22,22 @@ export interface BridgeClient extends DebuggerApi {
   close(): void;
 }
 
+/**
+ * open: connected. closed: the connection was lost after it had worked (the app stopped). refused: it never
+ * opened — the server is there (it served this page) but turned this page's token away, which is what a tab
+ * from an earlier run, or a hand-edited URL, gets. The browser hides the 401/403 of a refused upgrade, so
+ * "never opened" is how the client tells it.
+ */
+export type TransportState = 'open' | 'closed' | 'refused';
+
+/** What a refused page is told, once: the only thing that helps is the URL of the running app. */
+export const REFUSED_TOKEN_MESSAGE = "this page's access token is not valid for the running app — open the URL printed by `npm start`";
+
 export interface BridgeClientOptions {
   /** ws://127.0.0.1:PORT */
   origin: string;
   token: string;
-  onState?: (state: 'open' | 'closed', detail?: string) => void;
+  onState?: (state: TransportState, detail?: string) => void;
   WebSocketImpl?: typeof WebSocket;
 }
 
@@ -46,17 +57,24 @@ export function createBridgeClient(opts: BridgeClientOptions): BridgeClient {
   const queue: string[] = [];
   let nextId = 1;
   let closed = false;
+  let opened = false;
 
   ws.addEventListener('open', () => {
+    opened = true;
     for (const m of queue.splice(0)) ws.send(m);
     opts.onState?.('open');
   });
   ws.addEventListener('close', (ev) => {
     closed = true;
-    const detail = ev.code === 1006 ? 'the connection to the bridge was lost (is `npm run cli -- ui` still running?)' : `the bridge closed the connection (${ev.code}${ev.reason ? `: ${ev.reason}` : ''})`;
+    const state: TransportState = opened ? 'closed' : 'refused';
+    const detail = !opened
+      ? REFUSED_TOKEN_MESSAGE
+      : ev.code === 1006
+        ? 'the connection to the app was lost (is `npm start` still running?)'
+        : `the app closed the connection (${ev.code}${ev.reason ? `: ${ev.reason}` : ''})`;
     for (const p of pending.values()) p.reject(err({ code: 'failed', message: detail }));
     pending.clear();
-    opts.onState?.('closed', detail);
+    opts.onState?.(state, detail);
   });
   ws.addEventListener('message', (ev) => {
     let msg: BridgeServerMessage;
@@ -88,7 +106,7 @@ export function createBridgeClient(opts: BridgeClientOptions): BridgeClient {
       if (!isInvokeChannel(channel)) return Promise.reject(err({ code: 'invalid-request', message: `unknown channel ${String(channel)}` }));
       const req = invokeChannels[channel].request.safeParse(request);
       if (!req.success) return Promise.reject(err({ code: 'invalid-request', message: `${channel}: ${describeZodError(req.error)}` }));
-      if (closed) return Promise.reject(err({ code: 'failed', message: 'not connected to the bridge (reload the page from the URL `ui` printed)' }));
+      if (closed) return Promise.reject(err({ code: 'failed', message: opened ? 'not connected to the app (reload the page from the URL `npm start` printed)' : REFUSED_TOKEN_MESSAGE }));
       const id = nextId++;
       return new Promise<InvokeResponse<C>>((resolve, reject) => {
         pending.set(id, { channel, resolve: resolve as (v: unknown) => void, reject });
