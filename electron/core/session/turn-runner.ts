@@ -12,7 +12,7 @@ import type { SyncOutcome } from '../sync/types';
 import { makeUsageEvent } from '../usage/usage-event';
 import type { Upstream, UpstreamSink } from '../upstreams/upstream';
 import { UpstreamError } from '../upstreams/upstream-error';
-import type { SyncRequest } from './sync-service';
+import type { StoredSync, SyncRequest } from './sync-service';
 
 export interface TurnSummary {
   turnId: string;
@@ -30,6 +30,8 @@ export interface TurnSummary {
   leak: boolean;
   /** Resolves when the answer's sync has ended (synced / failed / pending); undefined when nothing is synced. */
   sync?: Promise<SyncOutcome>;
+  /** Set when the write-back could not even be stored in the outbox (file and reason): it is not safe. */
+  syncError?: string;
 }
 
 export interface TurnContext {
@@ -47,7 +49,8 @@ export interface TurnContext {
   idleTimeoutMs?: number;
   maxRateLimitAttempts: number;
   emit(e: SessionEvent): void;
-  sync?: (req: SyncRequest) => Promise<SyncOutcome> | undefined;
+  /** Stores the answer's write-back (resolves once it is on disk); undefined when there is nowhere to sync. */
+  sync?: (req: SyncRequest) => Promise<StoredSync> | undefined;
   /** Clock (ms) the filter budget is measured with; default performance.now. */
   filterClock?: () => number;
   /** Longest one filter step may take before the turn is ended blocked; default FILTER_BUDGET_MS. */
@@ -286,6 +289,19 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   }
 
   const durationMs = at();
+  // Write-ahead: only a complete answer is written back into the dialog (a partial one would overwrite a
+  // good value with a fragment), and its job is durably in the outbox before anyone hears "complete" — a
+  // crash at any moment after this leaves it pending. A job that could not be stored is said so, loudly.
+  let sync: Promise<SyncOutcome> | undefined;
+  let syncError: string | undefined;
+  const stored = status === 'complete' && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, sessionId: ctx.sessionId }) : undefined;
+  if (stored) {
+    try {
+      sync = (await stored).outcome;
+    } catch (err) {
+      syncError = (err as Error)?.message ?? String(err);
+    }
+  }
   emit({
     type: 'turn.end',
     turnId,
@@ -297,10 +313,6 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     durationMs,
     tokenCount,
   });
-
-  // Only a complete answer is written back into the dialog: a partial one would overwrite a good value
-  // with a fragment. The outbox keeps it until it has gone through.
-  const sync = status === 'complete' && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, sessionId: ctx.sessionId }) : undefined;
 
   return {
     turnId,
@@ -316,5 +328,6 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     tokenCount,
     leak,
     sync,
+    ...(syncError ? { syncError } : {}),
   };
 }
