@@ -16,6 +16,9 @@ import {
   TurnStartEvent,
   UpstreamKind,
   UsageEvent,
+  WebchatBubbleEvent,
+  WebchatSettingsEvent,
+  WebchatWarningEvent,
 } from '../../../shared/events';
 import { ModelSettings } from '../../../shared/environment';
 
@@ -97,6 +100,9 @@ export const CassetteEvent = z.discriminatedUnion('type', [
   RawTextEvent,
   FilteredTextEvent,
   LeakEvent,
+  WebchatSettingsEvent,
+  WebchatBubbleEvent,
+  WebchatWarningEvent,
 ]);
 export type CassetteEvent = z.infer<typeof CassetteEvent>;
 
