@@ -19,6 +19,7 @@ export type UpstreamKind = z.infer<typeof UpstreamKind>;
  * - protocol: a peer that does not follow the protocol (malformed frames, wrong handshake)
  * - bad_request: 400 / local validation; not_found: 404; payload_too_large: body limit
  * - cancelled: the user (or an AbortSignal) stopped it
+ * - reconnection_limit: the socket endpoint's reconnect loop gave up after its limit of attempts
  * - internal: anything else
  */
 export const CAUSES = [
@@ -36,6 +37,7 @@ export const CAUSES = [
   'not_found',
   'payload_too_large',
   'cancelled',
+  'reconnection_limit',
   'internal',
 ] as const;
 export const Cause = z.enum(CAUSES);
@@ -48,6 +50,27 @@ export const TokenUsage = z.object({
 });
 export type TokenUsage = z.infer<typeof TokenUsage>;
 
+// ---- socket endpoint: what an `output` says about itself (issue 12) ----
+
+/**
+ * Who produced a socket `output`: the bot, a live agent after a handover, or an engagement (proactive /
+ * teaser) message. Kept as the string the server sent, so an unknown source is shown, not guessed.
+ */
+export const OUTPUT_SOURCES = ['bot', 'agent', 'engagement'] as const;
+export type OutputSource = (typeof OUTPUT_SOURCES)[number];
+
+/**
+ * The fields every socket `output` carries beside its text and data, kept on each event it produced
+ * (its token, its structured output, its message end). Absent on the gateway upstream.
+ */
+export const OutputMeta = {
+  /** `bot`, `agent` or `engagement` (see OUTPUT_SOURCES); whatever the server sent. */
+  source: z.string().optional(),
+  traceId: z.string().optional(),
+  /** The flow asked that this output not be logged in detail (Cognigy's sensitive-logging switch). */
+  disableSensitiveLogging: z.boolean().optional(),
+};
+
 /** Where a raw token came from on the wire. */
 export const TokenOrigin = z.object({
   /** Index of the data frame (gateway) or `output` event (socket endpoint) within the turn, from 0. */
@@ -58,6 +81,7 @@ export const TokenOrigin = z.object({
   messageId: z.string().optional(),
   /** `binary` when the token came as raw UTF-8 bytes in a binary frame. */
   kind: z.enum(['text', 'binary']),
+  ...OutputMeta,
 });
 export type TokenOrigin = z.infer<typeof TokenOrigin>;
 
@@ -94,7 +118,22 @@ export const TokenEvent = z.object({
 });
 
 /** Something wrong on the wire that did not end the turn: duplicates, gaps, unparsable frames, bad UTF-8. */
-export const FRAME_ISSUE_KINDS = ['duplicate-seq', 'seq-gap', 'malformed-frame', 'invalid-utf8', 'lone-surrogate', 'notice'] as const;
+/**
+ * - malformed-frame: a frame / socket output that does not have the protocol's shape (no `data`, `data`
+ *   not an object, `_messageId` not a string, not JSON); whatever text came before it stays
+ * - unknown-message: a `_finishReason` for a `_messageId` this turn never saw open
+ * - oversized-output: an output whose structured payload is over the kept size (its JSON is truncated)
+ */
+export const FRAME_ISSUE_KINDS = [
+  'duplicate-seq',
+  'seq-gap',
+  'malformed-frame',
+  'invalid-utf8',
+  'lone-surrogate',
+  'unknown-message',
+  'oversized-output',
+  'notice',
+] as const;
 export const FrameIssueEvent = z.object({
   type: z.literal('frame.issue'),
   ...base,
@@ -104,6 +143,14 @@ export const FrameIssueEvent = z.object({
   expectedSeq: z.number().int().optional(),
   /** Position in the reassembled raw text where it happened, when known. */
   position: z.number().int().nonnegative().optional(),
+  /** Socket endpoint: index of the offending `output` event within the turn. */
+  frame: z.number().int().nonnegative().optional(),
+  /**
+   * The offending output itself, as JSON text (at most MAX_KEPT_JSON characters; `rawTruncated` when cut),
+   * so a malformed output is kept for the bug report instead of being dropped. Absent in redacted cassettes.
+   */
+  raw: z.string().optional(),
+  rawTruncated: z.boolean().optional(),
 });
 
 /** Socket endpoint: one streamed message ended (`_finishReason` or `finalPing`). Gateway: `done`. */
@@ -112,8 +159,91 @@ export const MessageEndEvent = z.object({
   ...base,
   messageId: z.string().optional(),
   finishReason: z.string().optional(),
-  /** Socket endpoint: the `output` event (index within the turn, as TokenOrigin.frame) that ended it; absent for `finalPing`. */
+  /** Socket endpoint: index of the `output` that ended it (absent when `finalPing` closed it). */
   frame: z.number().int().nonnegative().optional(),
+  /** Socket endpoint: text the closing output carried (it is also in the raw text, as a token). */
+  closingText: z.string().optional(),
+  ...OutputMeta,
+});
+
+/** Longest JSON text kept of one structured output or offending output; larger ones are cut and flagged. */
+export const MAX_KEPT_JSON = 64 * 1024;
+
+/**
+ * What a socket output carried that is not answer text. Kinds, by where Cognigy puts them:
+ * - rich-content: `data._cognigy._default` / `_webchat` / `_facebook` (quick replies, galleries, buttons,
+ *   lists, adaptive cards, attachments): Webchat shows them as their own message
+ * - webchat-event: `data._cognigy._webchat3` (queue updates, live-agent events, …)
+ * - control-command: `data._cognigy.controlCommands` (e.g. `setRating`)
+ * - plugin: `data._plugin`
+ * - data: any other top-level `data` of the output (a flow's "output data")
+ */
+export const STRUCTURED_OUTPUT_KINDS = ['rich-content', 'webchat-event', 'control-command', 'plugin', 'data'] as const;
+export const StructuredOutputKind = z.enum(STRUCTURED_OUTPUT_KINDS);
+export type StructuredOutputKind = z.infer<typeof StructuredOutputKind>;
+
+/** A structured part of a socket output, shown in the lanes at its place in the dialog; never answer text. */
+export const StructuredOutputEvent = z.object({
+  type: z.literal('output.structured'),
+  ...base,
+  /** Index of the `output` event within the turn (shared with the tokens and message end it produced). */
+  frame: z.number().int().nonnegative(),
+  kind: StructuredOutputKind,
+  /** Where in the output: `data._cognigy._default`, `data._cognigy.controlCommands`, `data._plugin`, `data.foo`. */
+  path: z.string(),
+  /** One line for the lanes and the timeline: `quick replies: "Yes" · "No"`, `gallery: 3 cards`, `setRating`. */
+  summary: z.string(),
+  /** The value at `path` as JSON text, for "show JSON" (cut at MAX_KEPT_JSON; absent when redacted). */
+  json: z.string().optional(),
+  /** Size of the whole JSON in UTF-8 bytes (also when `json` was cut or removed). */
+  bytes: z.number().int().nonnegative(),
+  truncated: z.boolean().optional(),
+  /** Offset in the raw answer text where it sits: the length of the raw text received before it. */
+  position: z.number().int().nonnegative(),
+  /** `data._cognigy._messageId` of the output, when it was part of a streamed message. */
+  messageId: z.string().optional(),
+  /** The same output also had text (that text went into the answer as a token). */
+  withText: z.boolean().optional(),
+  ...OutputMeta,
+});
+
+/** Typing indicator: `server` = the bot's `typingStatus`, `client` = the user's typing state we sent. */
+export const TypingEvent = z.object({
+  type: z.literal('typing'),
+  ...base,
+  from: z.enum(['server', 'client']),
+  status: z.enum(['typingOn', 'typingOff']),
+});
+
+/**
+ * The socket endpoint connection during a turn (its own reconnect loop, as the official client):
+ * - connected: the transport is up (`transport` says which); ready: `endpoint-ready` arrived (`readyMs`
+ *   after the connect attempt); ready-timeout: none came within the bounded wait (servers before 4.79)
+ * - disconnected: it broke (`reason` from Socket.IO; `position`/`openMessages` where the answer broke)
+ * - reconnecting: attempt `attempt` of `limit` (0 = no limit) starts; gave-up: the limit was reached
+ * - input-buffered: the input waits for a connected, ready endpoint; input-sent: it went out (`buffered`
+ *   inputs in order, `waitedMs` after it was given)
+ */
+export const CONNECTION_STATES = ['connected', 'ready', 'ready-timeout', 'disconnected', 'reconnecting', 'gave-up', 'input-buffered', 'input-sent'] as const;
+export const ConnectionState = z.enum(CONNECTION_STATES);
+export type ConnectionState = z.infer<typeof ConnectionState>;
+export const SOCKET_TRANSPORTS = ['websocket', 'polling'] as const;
+export const SocketTransport = z.enum(SOCKET_TRANSPORTS);
+export type SocketTransport = z.infer<typeof SocketTransport>;
+
+export const ConnectionEvent = z.object({
+  type: z.literal('connection'),
+  ...base,
+  state: ConnectionState,
+  attempt: z.number().int().positive().optional(),
+  limit: z.number().int().nonnegative().optional(),
+  reason: z.string().optional(),
+  transport: SocketTransport.optional(),
+  position: z.number().int().nonnegative().optional(),
+  openMessages: z.array(z.string()).optional(),
+  readyMs: z.number().nonnegative().optional(),
+  waitedMs: z.number().nonnegative().optional(),
+  buffered: z.number().int().nonnegative().optional(),
 });
 
 export const UsageEvent = z.object({
@@ -130,6 +260,10 @@ export const UsageEvent = z.object({
   driftFlagged: z.boolean(),
   /** Which of the two the session counts: reported when present, else estimated. */
   source: z.enum(['reported', 'estimated']),
+  /** Where the reported usage came from: `upstream` (gateway done frame) or `flow` (a socket output at the environment's usage path). */
+  reportedBy: z.enum(['upstream', 'flow']).optional(),
+  /** `flow`: the JSON path it was read at, e.g. `data.usage`. */
+  reportedPath: z.string().optional(),
 });
 
 export const ErrorEvent = z.object({
@@ -303,6 +437,9 @@ export const SessionEvent = z.discriminatedUnion('type', [
   WebchatSettingsEvent,
   WebchatBubbleEvent,
   WebchatWarningEvent,
+  StructuredOutputEvent,
+  TypingEvent,
+  ConnectionEvent,
 ]);
 export type SessionEvent = z.infer<typeof SessionEvent>;
 export type SessionEventOf<T extends SessionEvent['type']> = Extract<SessionEvent, { type: T }>;
@@ -320,3 +457,6 @@ export type LeakEvent = z.infer<typeof LeakEvent>;
 export type WebchatSettingsEvent = z.infer<typeof WebchatSettingsEvent>;
 export type WebchatBubbleEvent = z.infer<typeof WebchatBubbleEvent>;
 export type WebchatWarningEvent = z.infer<typeof WebchatWarningEvent>;
+export type StructuredOutputEvent = z.infer<typeof StructuredOutputEvent>;
+export type TypingEvent = z.infer<typeof TypingEvent>;
+export type ConnectionEvent = z.infer<typeof ConnectionEvent>;

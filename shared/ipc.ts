@@ -151,7 +151,6 @@ export type InvokeResponse<C extends InvokeChannel> = z.infer<(typeof invokeChan
 export type PushPayload<C extends PushChannel> = z.infer<(typeof pushChannels)[C]>;
 
 export const INVOKE_CHANNELS = Object.keys(invokeChannels) as InvokeChannel[];
-export const PUSH_CHANNELS = Object.keys(pushChannels) as PushChannel[];
 
 export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
   return typeof channel === 'string' && Object.prototype.hasOwnProperty.call(invokeChannels, channel);

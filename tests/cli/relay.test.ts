@@ -1,6 +1,7 @@
 // `relay` with the real session engine on the demo simulator, read with an independent SSE parser: the
 // token texts of a turn are exactly what `stream` prints, and a dropped connection resumes.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,5 +99,18 @@ describe('relay --env demo', () => {
     const o = await runCli(['relay', '--env', 'demo', '--port', '0', '--origin', '*'], { env });
     expect(o.code).toBe(2);
     expect(o.stderr).toMatch(/origin "\*" is not allowed/);
+  });
+
+  it('a port in use exits 1 with the same message as every listening command', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = await runCli(['relay', '--env', 'demo', '--port', String(port)], { env });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`port ${port} on 127.0.0.1 is already in use: pick another with --port, or --port 0 for a free one`);
+    } finally {
+      blocker.close();
+    }
   });
 });

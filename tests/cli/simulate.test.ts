@@ -66,8 +66,8 @@ describe('simulate command (in process)', () => {
   it.each([
     [['--port', '0', '--client-id', 'a', '--url-token', 'u', '--api-key', 'k'], /--client-secret is required/],
     [['--port', 'x', ...ARGS], /--port must be an integer/],
-    [['--port', '0', ...ARGS, '--speed=-1'], /--speed must be a number >= 0/],
-    [['--port', '0', ...ARGS, '--speed', 'fast'], /--speed must be a number >= 0/],
+    [['--port', '0', ...ARGS, '--speed=-1'], /--speed must be a number ≥ 0/],
+    [['--port', '0', ...ARGS, '--speed', 'fast'], /--speed must be a number ≥ 0/],
     [['--port', '0', ...ARGS, '--bogus'], /bogus/],
   ])('refuses bad arguments %j', async (argv, message) => {
     await expect(simulateCommand(argv, makeIO().io)).rejects.toThrow(message);

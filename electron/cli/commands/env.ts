@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { DEMO_ENV, SECRET_KINDS, SecretKind, type Environment, type EnvironmentInput, type SecretStatus } from '../../../shared/environment';
 import { EXIT, UsageError, line, type CliIO, type Command } from '../cli-io';
+import { parseNumber } from '../options';
 import { configDir } from '../../core/environments/config-dir';
 import { createEnvironmentStore, EnvironmentFileError, type EnvironmentListing, type EnvironmentStore } from '../../core/environments/environment-store';
 import { EnvironmentInputError } from '../../core/environments/validate-environment';
@@ -181,15 +182,8 @@ async function add(ctx: Ctx, args: string[]): Promise<number> {
   };
   const model: Record<string, unknown> = {};
   if (v.model !== undefined) model.model = v.model;
-  if (v.temperature !== undefined) {
-    const t = Number(v.temperature);
-    if (!/^\d+(\.\d+)?$/.test(v.temperature) || t < 0 || t > 2) throw new UsageError(`--temperature must be a number between 0 and 2, got "${v.temperature}"`);
-    model.temperature = t;
-  }
-  if (v['max-tokens'] !== undefined) {
-    if (!/^\d+$/.test(v['max-tokens']) || Number(v['max-tokens']) < 1) throw new UsageError(`--max-tokens must be a whole number of at least 1, got "${v['max-tokens']}"`);
-    model.maxTokens = Number(v['max-tokens']);
-  }
+  if (v.temperature !== undefined) model.temperature = parseNumber(v.temperature, '--temperature', { min: 0, max: 2 });
+  if (v['max-tokens'] !== undefined) model.maxTokens = parseNumber(v['max-tokens'], '--max-tokens', { integer: true, min: 1 });
   const input: EnvironmentInput = {
     name,
     kind,

@@ -9,7 +9,8 @@ import { createSimulator, SCENARIO_DOCS, SimulatorListenError } from '../../core
 import { cassetteAnswerSource } from '../../core/recording/cassette-answer-source';
 import { readCassette } from '../../core/recording/cassette-reader';
 import type { AnswerSource } from '../../core/simulator/answers';
-import { EXIT, UsageError, line, type CliIO } from '../cli-io';
+import { EXIT, UsageError, line, listenFailure, type CliIO } from '../cli-io';
+import { parsePort, parseSpeed } from '../options';
 
 const HELP = `Usage: npm run cli -- simulate --port N --client-id ID --client-secret S --url-token T --api-key K
                             [--scenario NAME] [--speed F]
@@ -76,8 +77,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
     : {};
   const withDefaults = { ...mockDefaults, ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) };
   const portText = required(withDefaults, 'port');
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be an integer 0..65535, got "${portText}"`);
+  const port = parsePort(portText);
   const clientId = required(withDefaults, 'client-id');
   const clientSecret = required(withDefaults, 'client-secret');
   const urlToken = required(withDefaults, 'url-token');
@@ -101,11 +101,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
   const scenarioText = typeof values.scenario === 'string' ? values.scenario : 'happy';
   const scenario = ScenarioName.safeParse(scenarioText);
   if (!scenario.success) throw new UsageError(`unknown scenario "${scenarioText}"; valid scenarios: ${SCENARIOS.join(', ')}`);
-  let speed = 1;
-  if (typeof values.speed === 'string') {
-    speed = Number(values.speed);
-    if (values.speed.trim() === '' || !Number.isFinite(speed) || speed < 0) throw new UsageError(`--speed must be a number >= 0 (0 = as fast as possible), got "${values.speed}"`);
-  }
+  const speed = parseSpeed(typeof values.speed === 'string' ? values.speed : undefined) ?? 1;
   if (io.signal.aborted) return EXIT.ok;
 
   let sim;
@@ -113,7 +109,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
     sim = await createSimulator({ port, clientId, clientSecret, urlToken, apiKey, scenario: scenario.data, speed, ...(cassette ? { cassette } : {}) });
   } catch (err) {
     if (err instanceof SimulatorListenError) {
-      line(io.stderr, `error: ${err.message}`);
+      line(io.stderr, `error: ${listenFailure(err, port) ?? err.message}`);
       return EXIT.error;
     }
     throw err;

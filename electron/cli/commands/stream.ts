@@ -10,7 +10,7 @@ import { startSessionRecorder, type SessionRecorder } from '../../core/recording
 import { sessionOptionsFrom, setupSession } from '../session-setup';
 import { formatSummary, formatSyncEvent } from '../turn-report';
 import { formatWebchatBubbles, formatWebchatSettings, formatWebchatWarning } from '../webchat-report';
-import { parseOptions, SESSION_OPTIONS } from '../options';
+import { parseNumber, parseOptions, SESSION_OPTIONS } from '../options';
 
 const HELP = `Usage: npm run cli -- stream --env NAME --input "text" [options]
 
@@ -86,8 +86,7 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
   if (values.input === undefined) throw new UsageError('--input TEXT is required');
   if (values.raw && values.json) throw new UsageError('--raw and --json cannot be combined');
   if (values.redact && !values.record) throw new UsageError('--redact only applies with --record FILE');
-  const syncWait = values['sync-wait'] === undefined ? 30 : Number(values['sync-wait']);
-  if (!Number.isFinite(syncWait) || syncWait < 0) throw new UsageError(`--sync-wait must be seconds ≥ 0, got "${values['sync-wait']}"`);
+  const syncWait = parseNumber(values['sync-wait'], '--sync-wait', { min: 0, unit: 'seconds' }) ?? 30;
   const syncWaitMs = syncWait * 1000;
   const input = values.input === '-' ? (await readAll(io.stdin)).replace(/\r?\n$/, '') : values.input;
   if (!input) throw new UsageError('--input is empty');

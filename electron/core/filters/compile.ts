@@ -11,9 +11,8 @@ import { createIpv4Detector, createIpv6Detector } from './detectors/ip-address';
 import { createPhoneDetector } from './detectors/phone';
 import { createProfanityDetector, profanityLanguages } from './detectors/profanity';
 import { createSsnDetector } from './detectors/us-ssn';
-import { RegexSyntaxError } from './regex-prefix';
+import { compileLinear, LinearRegexError } from './linear-regex';
 import { LEFT_CONTEXT, type Detector, type FilterAction } from './types';
-import { regexErrorReason } from '../../../shared/policy';
 
 export interface CompiledDetector {
   readonly detector: Detector;
@@ -77,8 +76,8 @@ export function compilePolicy(input?: Policy): CompiledPolicy {
     try {
       ordered.push(createCustomDetector(c));
     } catch (err) {
-      const reason = err instanceof RegexSyntaxError ? `unsupported regular expression: ${err.message}` : `invalid regular expression: ${regexErrorReason(err)}`;
-      throw new PolicyError([{ path: `custom[${i}].pattern`, message: reason }]);
+      if (err instanceof LinearRegexError) throw new PolicyError([{ path: `custom[${i}].pattern`, message: err.message }]);
+      throw err;
     }
   });
   for (const type of ['CREDIT_CARD', 'IBAN_CODE', 'US_SSN', 'EMAIL_ADDRESS', 'IP_ADDRESS', 'PHONE_NUMBER', 'PROFANITY'] as const) {
@@ -149,7 +148,14 @@ function allowList(policy: Policy): CompiledPolicy['isAllowed'] {
     values.add(v.replace(/[\s-]/g, '').toUpperCase());
   }
   const domains = (policy.allow?.domains ?? []).map((d) => d.toLowerCase());
-  const patterns = (policy.allow?.patterns ?? []).map((p) => new RegExp(p));
+  const patterns = (policy.allow?.patterns ?? []).map((p, i) => {
+    try {
+      return compileLinear(p);
+    } catch (err) {
+      if (err instanceof LinearRegexError) throw new PolicyError([{ path: `allow.patterns[${i}]`, message: err.message }]);
+      throw err;
+    }
+  });
   if (!values.size && !domains.length && !patterns.length) return () => false;
   return (type, value, normalized) => {
     if (values.has(value) || values.has(normalized) || values.has(value.toLowerCase()) || values.has(value.replace(/[\s-]/g, '').toUpperCase())) {

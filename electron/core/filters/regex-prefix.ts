@@ -11,6 +11,7 @@ type Node =
   | { k: 'empty' } // an assertion: reads nothing
   | { k: 'any' } // a back-reference: may read anything
   | { k: 'look'; body: Node } // lookahead: reads its body without consuming
+  | { k: 'behind'; body: Node } // lookbehind: reads text before the candidate, nothing to wait for
   | { k: 'group'; body: Node }
   | { k: 'alt'; options: Node[] }
   | { k: 'seq'; items: Node[] }
@@ -23,12 +24,40 @@ export function prefixSource(pattern: string, unicode: boolean): string {
   return prefix(ast);
 }
 
+/**
+ * The first construct of `pattern` a linear-time engine cannot run (lookahead, back-reference), or null.
+ * Found on the parsed pattern, so an escaped "\\1" or a "(?=" inside a class is no false alarm.
+ */
+export function nonLinearFeature(pattern: string, unicode: boolean): 'lookahead' | 'back-reference' | null {
+  const walk = (n: Node): 'lookahead' | 'back-reference' | null => {
+    switch (n.k) {
+      case 'atom':
+      case 'empty':
+        return null;
+      case 'any':
+        return 'back-reference';
+      case 'look':
+        return 'lookahead';
+      case 'group':
+      case 'rep':
+      case 'behind':
+        return walk(n.body);
+      case 'alt':
+        return n.options.map(walk).find((f) => f !== null) ?? null;
+      case 'seq':
+        return n.items.map(walk).find((f) => f !== null) ?? null;
+    }
+  };
+  return walk(new Parser(pattern, unicode).parse());
+}
+
 function full(n: Node): string {
   switch (n.k) {
     case 'atom':
       return n.src;
     case 'empty':
     case 'look':
+    case 'behind':
       return '';
     case 'any':
       return '[\\s\\S]*';
@@ -48,6 +77,7 @@ function prefix(n: Node): string {
     case 'atom':
       return `(?:${n.src})?`;
     case 'empty':
+    case 'behind':
       return '';
     case 'any':
       return '[\\s\\S]*';
@@ -166,7 +196,7 @@ class Parser {
     const body = this.alternation();
     if (s[this.i] !== ')') throw new RegexSyntaxError('unterminated group');
     this.i++;
-    if (kind === 'behind') return { k: 'empty' }; // reads text before the candidate: nothing to wait for
+    if (kind === 'behind') return { k: 'behind', body };
     if (kind === 'look') return { k: 'look', body };
     return { k: 'group', body };
   }

@@ -4,16 +4,19 @@
 // (no URL token either, so a shared cassette cannot be used to reach the endpoint).
 import { z } from 'zod';
 import {
+  ConnectionEvent,
   ErrorEvent,
   FilteredTextEvent,
   FrameIssueEvent,
   LeakEvent,
   MessageEndEvent,
   RawTextEvent,
+  StructuredOutputEvent,
   SyncEvent,
   TokenEvent,
   TurnEndEvent,
   TurnStartEvent,
+  TypingEvent,
   UpstreamKind,
   UsageEvent,
   WebchatBubbleEvent,
@@ -103,6 +106,9 @@ export const CassetteEvent = z.discriminatedUnion('type', [
   WebchatSettingsEvent,
   WebchatBubbleEvent,
   WebchatWarningEvent,
+  StructuredOutputEvent,
+  TypingEvent,
+  ConnectionEvent,
 ]);
 export type CassetteEvent = z.infer<typeof CassetteEvent>;
 

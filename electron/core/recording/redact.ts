@@ -27,9 +27,20 @@ export function redactEvent(ev: SessionEvent | CassetteEvent, opts: RedactOption
       const input = opts.filterInput(ev.input);
       return input === ev.input ? ev : { ...ev, input, inputRedacted: true };
     }
-    case 'frame.issue':
-      // Details may quote the frame; keep only what the structured fields say.
-      return { ...ev, detail: describeIssue(ev) };
+    case 'frame.issue': {
+      // Details (and the kept offending output) may quote the frame; keep only what the structured fields say.
+      const { raw: _raw, rawTruncated: _cut, ...rest } = ev;
+      return { ...rest, detail: describeIssue(ev) };
+    }
+    case 'message.end': {
+      const { closingText: _text, ...rest } = ev;
+      return rest;
+    }
+    case 'output.structured': {
+      // Rich content quotes what the bot said (button titles, card text): keep its shape, not its words.
+      const { json: _json, ...rest } = ev;
+      return { ...rest, summary: `${ev.kind} at ${ev.path} (${ev.bytes} bytes, redacted)` };
+    }
     case 'filter.leak':
       return { ...ev, detail: `streamed output differs from whole-text output at ${ev.position} (detail redacted)` };
     default:

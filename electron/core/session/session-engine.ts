@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../../shared/environment';
 import type { Policy } from '../../../shared/policy';
-import type { Cause, SessionEvent, TokenUsage, TurnEndEvent, UsageEvent } from '../../../shared/events';
-import { DEFAULT_FALLBACKS, fallbackFor, type FallbackMessages } from '../fallbacks';
+import type { SessionEvent, TokenUsage, UsageEvent } from '../../../shared/events';
+import { DEFAULT_FALLBACKS, type FallbackMessages } from '../fallbacks';
 import { compilePolicy, type CompiledPolicy } from '../filters';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SyncOutcome } from '../sync/types';
@@ -38,6 +38,9 @@ export interface SessionEngineOptions {
   maxRateLimitAttempts?: number;
   /** Session id sent upstream; default from the environment or a random one. */
   sessionId?: string;
+  /** Clock and budget of one filter step (see turn-runner FILTER_BUDGET_MS); injected by tests. */
+  filterClock?: () => number;
+  filterBudgetMs?: number;
 }
 
 export interface StartTurnOptions {
@@ -138,6 +141,8 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
       maxRateLimitAttempts: opts.maxRateLimitAttempts ?? 3,
       emit,
       sync: opts.sync ? (job) => opts.sync!.enqueue(job, env, opts.secrets) : undefined,
+      filterClock: opts.filterClock,
+      filterBudgetMs: opts.filterBudgetMs,
       webchat: await webchatFor(o.webchat, controller.signal).catch(() => undefined),
     }))().finally(() => {
       o.signal?.removeEventListener('abort', onOuterAbort);
@@ -177,15 +182,6 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
       await upstream.close();
     },
   };
-}
-
-/** Exit-code and fallback-friendly view of how a turn ended. */
-export function turnStatusOf(end: TurnEndEvent): { status: TurnEndEvent['status']; cause?: Cause } {
-  return { status: end.status, cause: end.cause };
-}
-
-export function fallbackForCause(cause: Cause, messages: FallbackMessages = DEFAULT_FALLBACKS): string {
-  return fallbackFor(cause, messages);
 }
 
 export type { SyncOutcome };

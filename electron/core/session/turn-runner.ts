@@ -1,14 +1,16 @@
 // Runs one turn: wires the upstream's sink into reassembly and the streaming filter, retries a 429/1013
-// that came before any token (bounded, honouring Retry-After), checks for leaks at the end, estimates
-// usage, and queues the sync. Everything that arrived is kept and reported, whatever the outcome.
+// that came before any token (bounded, honouring Retry-After), checks for leaks and estimates usage as the
+// answer grows (reported at the end), and queues the sync. Everything that arrived is kept and reported, whatever the outcome.
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../../shared/environment';
 import type { Cause, ErrorEvent, SessionEvent, TurnEndEvent, UsageEvent, WebchatWarningEvent } from '../../../shared/events';
 import { fallbackFor, type FallbackMessages } from '../fallbacks';
-import { checkLeak, createFilter, type CompiledPolicy, type FilterChunk } from '../filters';
+import { createFilter, createLeakCheck, type CompiledPolicy, type FilterChunk } from '../filters';
 import { issueToEvent } from '../reassembly/issue-event';
 import { createReassembler } from '../reassembly/reassembler';
 import type { SyncOutcome } from '../sync/types';
+import { createCompletionCounter } from '../usage/estimate';
+import { tokenizerForModel } from '../usage/encoding';
 import { makeUsageEvent } from '../usage/usage-event';
 import type { Upstream, UpstreamSink } from '../upstreams/upstream';
 import { createWebchatPreview, type WebchatPreview } from '../webchat/webchat-preview';
@@ -54,7 +56,19 @@ export interface TurnContext {
   sync?: (req: SyncRequest) => Promise<SyncOutcome> | undefined;
   /** Render a Webchat preview of the filtered stream with these flags (Socket Endpoint turns only). */
   webchat?: ResolvedWebchat;
+  /** Clock (ms) the filter budget is measured with; default performance.now. */
+  filterClock?: () => number;
+  /** Longest one filter step may take before the turn is ended blocked; default FILTER_BUDGET_MS. */
+  filterBudgetMs?: number;
 }
+
+/**
+ * One filter step (a feed, or the end) normally takes microseconds; the user's patterns run on a
+ * linear-time engine. Should one still take longer than this, the engine stops filtering that turn rather
+ * than hold every client (or release what it did not finish checking). Generous, so a GC pause on a busy
+ * machine does not end a good answer.
+ */
+export const FILTER_BUDGET_MS = 1_000;
 
 const RETRYABLE_BEFORE_TOKENS: Cause[] = ['rate_limited', 'try_again_later'];
 const DEFAULT_RATE_LIMIT_WAIT_MS = 1_000;
@@ -131,6 +145,24 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   let blocked: { type: string } | undefined;
 
   const filter = createFilter(ctx.compiled, { hashSalt: ctx.hashSalt });
+  // Work that grows with the answer is done as it grows (issue 13): the usage estimate and the leak check's
+  // second filter pass take the raw text piece by piece, so the end of a long turn is no block of work.
+  const leakCheck = createLeakCheck(ctx.compiled, { hashSalt: ctx.hashSalt });
+  const completion = createCompletionCounter(tokenizerForModel(ctx.environment.model.model));
+  const clock = ctx.filterClock ?? (() => performance.now());
+  const budgetMs = ctx.filterBudgetMs ?? FILTER_BUDGET_MS;
+  /** Set when a filter step overran its budget: the turn ends blocked and that step's output is dropped. */
+  let overBudget: string | undefined;
+  const timedStep = (step: () => FilterChunk): FilterChunk | undefined => {
+    const t = clock();
+    const chunk = step();
+    const spent = clock() - t;
+    if (spent <= budgetMs) return chunk;
+    overBudget = `the answer was withheld: one filter step took ${Math.round(spent)} ms, over its budget of ${budgetMs} ms (a slow custom pattern in the policy?)`;
+    blocked = { type: 'FILTER_BUDGET' };
+    ctx.abort();
+    return undefined;
+  };
   const publish = (chunk: FilterChunk, force: boolean) => {
     if (!chunk.text && !chunk.hits.length && !force && !chunk.blocked) return;
     emit({
@@ -145,6 +177,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     });
     filteredLength += chunk.text.length;
     released += chunk.text;
+    leakCheck.released(chunk.text);
     if (chunk.blocked && !blocked) {
       blocked = chunk.blocked;
       ctx.abort();
@@ -158,8 +191,11 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     onIssue: (issue) => emit(issueToEvent(turnId, issue)),
     onText: (d) => {
       emit({ type: 'raw.text', turnId, at: d.at, start: d.start, text: d.text, token: d.token });
+      completion.add(d.text);
       if (blocked) return;
-      const chunk = filter.feed(d.text);
+      const chunk = timedStep(() => filter.feed(d.text));
+      if (!chunk) return;
+      leakCheck.feed(d.text);
       publish(chunk, chunk.holdback !== lastHoldback);
       lastHoldback = chunk.holdback;
     },
@@ -242,10 +278,13 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   // End of the answer, whatever happened: flush reassembly (lone surrogates → U+FFFD, reported) and the filter.
   ended = true;
   reassembler.end(at());
-  if (!blocked) publish(filter.end(), true);
+  if (!blocked) {
+    const last = timedStep(() => filter.end());
+    if (last) publish(last, true);
+  }
   const rawText = reassembler.text();
 
-  if (blocked) failure = new UpstreamError('content_filtered', `the answer was blocked by the filter policy (${blocked.type})`);
+  if (blocked) failure = new UpstreamError('content_filtered', overBudget ?? `the answer was blocked by the filter policy (${blocked.type})`);
   let status: TurnEndEvent['status'];
   if (!failure) status = 'complete';
   else if (blocked) status = 'blocked';
@@ -254,14 +293,14 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
 
   let leak = false;
   if (!blocked) {
-    const l = checkLeak(ctx.compiled, rawText, released, { hashSalt: ctx.hashSalt });
+    const l = leakCheck.end();
     if (l) {
       leak = true;
       emit({ type: 'filter.leak', turnId, at: at(), detail: l.detail, position: l.position });
     }
   }
 
-  const usage = makeUsageEvent({ turnId, at: at(), model: ctx.environment.model.model, prompt: ctx.input, completion: rawText, reported });
+  const usage = makeUsageEvent({ turnId, at: at(), model: ctx.environment.model.model, prompt: ctx.input, completion, reported });
   if (tokenCount > 0 || reported) emit(usage);
 
   let fallback: string | undefined;

@@ -2,7 +2,7 @@
 // the raw stream back into the `output`s Webchat would receive, gives each the filtered text attributed to
 // it, and hands each output to the rendering rules once it is settled — its metadata complete and no
 // filtered text of it still held back. Emits `webchat.bubble` / `webchat.warning` events. Pure: no I/O.
-import type { SessionEvent, WebchatBubbleEvent, WebchatWarningEvent } from '../../../shared/events';
+import type { SessionEvent, StructuredOutputKind, TokenOrigin, WebchatBubbleEvent, WebchatWarningEvent } from '../../../shared/events';
 import type { WebchatFlags } from '../../../shared/webchat';
 import { createAttribution } from './attribution';
 import { bubbleText, createWebchatRenderer, type Bubble, type OutputContent } from './webchat-rules';
@@ -34,10 +34,32 @@ interface Pending {
   content?: OutputContent;
 }
 
+/** What a structured part means to Webchat; plain flow `data` draws nothing. */
+function contentOf(kind: StructuredOutputKind, summary: string): OutputContent | undefined {
+  switch (kind) {
+    case 'rich-content':
+      return { kind: 'rich', summary };
+    case 'webchat-event':
+      return { kind: 'event', summary };
+    case 'control-command':
+      return { kind: 'control', summary };
+    case 'plugin':
+      return { kind: 'plugin', summary };
+    case 'data':
+      return undefined;
+    default: {
+      const never: never = kind;
+      return never;
+    }
+  }
+}
+
+/** A Webchat event hides the whole output (W2); rich content outranks a plugin, which outranks a command. */
+const CONTENT_RANK: Record<OutputContent['kind'], number> = { event: 3, rich: 2, plugin: 1, control: 0 };
+
 /** Reads the output's `source` where the event model carries it (token origin), else `bot`. */
-function sourceOf(origin: unknown): string {
-  const s = (origin as { source?: unknown } | undefined)?.source;
-  return typeof s === 'string' && s ? s : 'bot';
+function sourceOf(origin: TokenOrigin): string {
+  return origin.source || 'bot';
 }
 
 export function createWebchatPreview(turnId: string, flags: WebchatFlags, emit: (e: WebchatPreviewEvent) => void): WebchatPreview {
@@ -130,9 +152,19 @@ export function createWebchatPreview(turnId: string, flags: WebchatFlags, emit: 
           settle(false);
           break;
         }
+        case 'output.structured': {
+          const o = outputOf(e.frame);
+          if (e.messageId) o.messageId = e.messageId;
+          if (e.source) o.source = e.source;
+          const content = contentOf(e.kind, e.summary);
+          // One output may carry several parts: the one that decides how Webchat treats it wins.
+          if (content && (!o.content || CONTENT_RANK[content.kind] > CONTENT_RANK[o.content.kind])) o.content = content;
+          break;
+        }
         case 'message.end': {
           if (e.frame === undefined) break;
           const o = outputOf(e.frame);
+          if (e.source) o.source = e.source;
           if (e.messageId) {
             o.messageId = e.messageId;
             o.finishReason = e.finishReason ?? 'stop';

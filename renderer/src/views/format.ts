@@ -21,6 +21,7 @@ export const CAUSE_LABELS: Record<Cause, string> = {
   not_found: 'not found',
   payload_too_large: 'payload too large',
   cancelled: 'cancelled',
+  reconnection_limit: 'gave up reconnecting',
   internal: 'internal error',
 };
 

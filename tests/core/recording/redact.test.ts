@@ -51,6 +51,21 @@ describe('redacted cassettes', () => {
     expect(turn?.tokens.map((t) => t.size)).toEqual([6, 9, 10, 1, 2]);
   });
 
+  it('drops what socket outputs quote: structured JSON and summary, the offending output, closing text', () => {
+    const structured: SessionEvent = {
+      type: 'output.structured', turnId: 't1', at: 3, frame: 2, kind: 'rich-content', path: 'data._cognigy._default',
+      summary: `quick replies: "${CARD}"`, json: JSON.stringify({ q: CARD }), bytes: 30, position: 4, source: 'bot', traceId: 'tr-1',
+    };
+    const issue: SessionEvent = { type: 'frame.issue', turnId: 't1', at: 4, kind: 'malformed-frame', detail: 'no data', frame: 3, raw: JSON.stringify({ text: CARD }) };
+    const end: SessionEvent = { type: 'message.end', turnId: 't1', at: 5, messageId: 'm', finishReason: 'stop', frame: 4, closingText: CARD };
+    const out = [structured, issue, end].map((e) => redactEvent(e));
+    expect(JSON.stringify(out)).not.toContain('4111');
+    expect(out[0]).toMatchObject({ kind: 'rich-content', path: 'data._cognigy._default', bytes: 30, position: 4, source: 'bot', traceId: 'tr-1' });
+    expect(out[0]).not.toHaveProperty('json');
+    expect(out[1]).toMatchObject({ kind: 'malformed-frame', frame: 3 });
+    expect(out[2]).toMatchObject({ messageId: 'm', finishReason: 'stop', frame: 4 });
+  });
+
   it('redactEvent leaves events without raw text untouched', () => {
     const usage = piiTurn().find((e) => e.type === 'usage')!;
     expect(redactEvent(usage)).toBe(usage);

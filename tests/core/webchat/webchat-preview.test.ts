@@ -11,6 +11,8 @@ interface Chunk {
   text: string;
   messageId?: string;
   finish?: boolean;
+  source?: string;
+  structured?: { kind: 'rich-content' | 'webchat-event' | 'control-command' | 'plugin' | 'data'; summary: string };
 }
 
 /** The events a socket-endpoint turn publishes for these outputs: token, raw.text, filtered.text (real filter), message.end. */
@@ -36,7 +38,10 @@ function turnEvents(chunks: Chunk[]): SessionEvent[] {
     out += c.text.length;
   };
   chunks.forEach((c, frame) => {
-    const origin = { frame, kind: 'text' as const, ...(c.messageId ? { messageId: c.messageId } : {}) };
+    const origin = { frame, kind: 'text' as const, ...(c.messageId ? { messageId: c.messageId } : {}), ...(c.source ? { source: c.source } : {}) };
+    if (c.structured) {
+      events.push({ type: 'output.structured', turnId, at: at++, frame, kind: c.structured.kind, path: 'data._cognigy._webchat', summary: c.structured.summary, bytes: 10, position: raw, ...(c.messageId ? { messageId: c.messageId } : {}), ...(c.source ? { source: c.source } : {}) });
+    }
     if (c.text) {
       events.push({ type: 'token', turnId, at: at++, index: token, text: c.text, origin });
       events.push({ type: 'raw.text', turnId, at: at++, start: raw, text: c.text, token: token++ });
@@ -109,6 +114,18 @@ describe('Webchat preview of a filtered turn', () => {
     expect(r.out.every((e) => e.turnId === 't1')).toBe(true);
     const turnEnd = r.events.findIndex((e) => e.type === 'turn.end');
     expect(r.fedAt.every((i) => i <= turnEnd)).toBe(true);
+    expect(r.warnings.map((w) => w.kind)).toEqual(['split-bubbles']);
+  });
+
+  it('rich content between the chunks is a message of its own; a Webchat event is none', () => {
+    const r = preview('modern', [m('Choose one.'), { text: '', structured: { kind: 'rich-content', summary: 'quick replies: "Yes" · "No"' } }, { text: '', structured: { kind: 'webchat-event', summary: 'queueUpdate' } }, m(' Or ask.'), m('', true)]);
+    expect(r.texts).toEqual(['Choose one. Or ask.', 'quick replies: "Yes" · "No"']);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('agent outputs (source from the token origin) are bubbles of their own even in Modern', () => {
+    const r = preview('modern', [{ text: 'Hi, Anna here.', messageId: 'a1', source: 'agent' }, { text: ' How can I help?', messageId: 'a1', source: 'agent', finish: true }]);
+    expect(r.texts).toEqual(['Hi, Anna here.', ' How can I help?']);
     expect(r.warnings.map((w) => w.kind)).toEqual(['split-bubbles']);
   });
 
