@@ -281,12 +281,45 @@ export const ErrorEvent = z.object({
   retry: z.object({ attempt: z.number().int().positive(), of: z.number().int().positive(), inMs: z.number().nonnegative() }).optional(),
 });
 
-export const TURN_STATUSES = ['complete', 'partial', 'failed', 'cancelled', 'blocked'] as const;
+/**
+ * What a received answer lacks, by the frame issue that showed it: frames that never arrived (a `seq` gap)
+ * and content that could not be decoded (invalid UTF-8, a surrogate half never completed; each shown as
+ * U+FFFD). Duplicates (dropped) and malformed frames that did not cost a `seq` are not damage. A new way of
+ * losing part of an answer (e.g. messages missed across a reconnect) is a new kind here: every face reads
+ * the status from it (see shared/turn-status.ts).
+ */
+export const DAMAGE_KINDS = ['seq-gap', 'invalid-utf8', 'lone-surrogate'] as const satisfies ReadonlyArray<(typeof FRAME_ISSUE_KINDS)[number]>;
+export const DamageKind = z.enum(DAMAGE_KINDS);
+export type DamageKind = z.infer<typeof DamageKind>;
+export const TurnDamage = z.object({
+  kind: DamageKind,
+  /** How many times it happened in this turn. */
+  count: z.number().int().positive(),
+  /** Raw-text offset of the first one. */
+  firstPosition: z.number().int().nonnegative(),
+});
+export type TurnDamage = z.infer<typeof TurnDamage>;
+
+/**
+ * How a turn ended; one model for the lanes, the CLI (exit codes), the relay's `done`, cassettes and JUnit.
+ * - complete: the upstream ended the answer and every part of it arrived intact (the only whole answer)
+ * - damaged: the upstream ended the answer, but parts of it are missing or undecodable (`damage` says what)
+ * - partial: the stream broke off (error) after part of the answer arrived
+ * - failed: it broke off before any of it arrived
+ * - cancelled: the user stopped it
+ * - blocked: the local filter policy stopped it (the end user gets the released text, then the fallback)
+ * `damage` is reported whatever the status (a partial answer may have a gap too).
+ */
+export const TURN_STATUSES = ['complete', 'damaged', 'partial', 'failed', 'cancelled', 'blocked'] as const;
+export const TurnStatus = z.enum(TURN_STATUSES);
+export type TurnStatus = z.infer<typeof TurnStatus>;
 export const TurnEndEvent = z.object({
   type: z.literal('turn.end'),
   ...base,
-  status: z.enum(TURN_STATUSES),
+  status: TurnStatus,
   cause: Cause.optional(),
+  /** Present (non-empty) when part of the answer never arrived or could not be decoded. */
+  damage: z.array(TurnDamage).optional(),
   /** Characters of raw text received (UTF-16 code units). */
   rawLength: z.number().int().nonnegative(),
   /** Time to first token in ms, when any token arrived. */

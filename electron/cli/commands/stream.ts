@@ -1,7 +1,7 @@
 // `stream`: one turn, live. stdout carries exactly the answer text (filtered by default, --raw for raw)
 // plus one final newline if it lacks one; or, with --json, the normalized events as JSONL. Everything for
 // humans (progress, usage, timing, sync status) goes to stderr. Exit codes are a contract for scripts.
-import type { Cause, TurnEndEvent } from '../../../shared/events';
+import type { Cause, TurnStatus } from '../../../shared/events';
 import { SCENARIOS } from '../../../shared/scenarios';
 import { WEBCHAT_MODES, WebchatMode } from '../../../shared/webchat';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
@@ -36,23 +36,35 @@ Options:
   --secret-from-env     keychain fallback: read secrets from COGNIGY_CLIENT_SECRET / COGNIGY_API_KEY
 
 Exit codes: 0 complete, 1 other error, 2 bad arguments, 3 authentication failed, 4 rate-limited after
-retries, 5 timeout, 6 incomplete (partial) answer.`;
+retries, 5 timeout, 6 incomplete answer (partial: the stream broke off; damaged: it ended, but frames
+were never received or bytes could not be decoded).`;
 
-export function exitCodeOf(status: TurnEndEvent['status'], cause?: Cause): number {
-  if (status === 'complete') return EXIT.ok;
-  // The cause is more specific than "partial": a stall after some tokens is a timeout (5), a 1006 drop
-  // after some tokens is an incomplete answer (6).
-  switch (cause) {
-    case 'auth':
-    case 'forbidden':
-      return EXIT.auth;
-    case 'rate_limited':
-    case 'try_again_later':
-      return EXIT.rateLimited;
-    case 'timeout':
-      return EXIT.timeout;
-    default:
-      return status === 'partial' ? EXIT.partial : EXIT.error;
+export function exitCodeOf(status: TurnStatus, cause?: Cause): number {
+  switch (status) {
+    case 'complete':
+      return EXIT.ok;
+    case 'damaged':
+      // The upstream finished, but the answer has holes: a script must not take it as whole.
+      return EXIT.partial;
+    case 'cancelled':
+    case 'blocked':
+      return EXIT.error;
+    case 'partial':
+    case 'failed':
+      // The cause is more specific than "partial": a stall after some tokens is a timeout (5), a 1006 drop
+      // after some tokens is an incomplete answer (6).
+      switch (cause) {
+        case 'auth':
+        case 'forbidden':
+          return EXIT.auth;
+        case 'rate_limited':
+        case 'try_again_later':
+          return EXIT.rateLimited;
+        case 'timeout':
+          return EXIT.timeout;
+        default:
+          return status === 'partial' ? EXIT.partial : EXIT.error;
+      }
   }
 }
 

@@ -36,6 +36,8 @@ export interface SessionEngineOptions {
   sync?: SyncService;
   /** Attempts for a turn refused with 429/1013 before any token arrived. Default 3. */
   maxRateLimitAttempts?: number;
+  /** Runs the turns instead of the environment's own upstream (the tap observes a frontend's connection). */
+  upstream?: Upstream;
   /** Session id sent upstream; default from the environment or a random one. */
   sessionId?: string;
   /** Clock and budget of one filter step (see turn-runner FILTER_BUDGET_MS); injected by tests. */
@@ -82,7 +84,7 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
   const env = opts.environment;
   const sessionId = opts.sessionId ?? env.gateway?.sessionId ?? env.socketEndpoint?.sessionId ?? `session-${randomUUID()}`;
   const userId = env.socketEndpoint?.userId ?? `stream-debugger-${randomUUID().slice(0, 8)}`;
-  const upstream = createUpstream(env, opts.secrets, userId);
+  const upstream = opts.upstream ?? createUpstream(env, opts.secrets, userId);
   const compiled = opts.compiledPolicy ?? compilePolicy(opts.policy);
   const fallbacks = opts.fallbacks ?? DEFAULT_FALLBACKS;
   // A stable pseudonym per session for the `hash` action: same value → same pseudonym in this session only.

@@ -3,7 +3,8 @@
 // answer grows (reported at the end), and queues the sync. Everything that arrived is kept and reported, whatever the outcome.
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../../shared/environment';
-import type { Cause, ErrorEvent, SessionEvent, TurnEndEvent, UsageEvent, WebchatWarningEvent } from '../../../shared/events';
+import type { Cause, ErrorEvent, SessionEvent, TurnDamage, TurnStatus, UsageEvent, WebchatWarningEvent } from '../../../shared/events';
+import { damageOf, decideTurnStatus, TURN_STATUS_INFO } from '../../../shared/turn-status';
 import { fallbackFor, type FallbackMessages } from '../fallbacks';
 import { createFilter, createLeakCheck, type CompiledPolicy, type FilterChunk } from '../filters';
 import { issueToEvent } from '../reassembly/issue-event';
@@ -21,8 +22,10 @@ import type { SyncRequest } from './sync-service';
 export interface TurnSummary {
   turnId: string;
   requestId: string;
-  status: TurnEndEvent['status'];
+  status: TurnStatus;
   cause?: Cause;
+  /** What of the answer never arrived or could not be decoded (empty when nothing). */
+  damage: TurnDamage[];
   error?: string;
   rawText: string;
   filteredText: string;
@@ -285,11 +288,8 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   const rawText = reassembler.text();
 
   if (blocked) failure = new UpstreamError('content_filtered', overBudget ?? `the answer was blocked by the filter policy (${blocked.type})`);
-  let status: TurnEndEvent['status'];
-  if (!failure) status = 'complete';
-  else if (blocked) status = 'blocked';
-  else if (failure.kind === 'cancelled') status = 'cancelled';
-  else status = tokenCount > 0 ? 'partial' : 'failed';
+  const damage = damageOf(reassembler.issues());
+  const status = decideTurnStatus({ failure: failure?.kind, blocked: Boolean(blocked), tokenCount, damage });
 
   let leak = false;
   if (!blocked) {
@@ -303,8 +303,9 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   const usage = makeUsageEvent({ turnId, at: at(), model: ctx.environment.model.model, prompt: ctx.input, completion, reported });
   if (tokenCount > 0 || reported) emit(usage);
 
+  // Cancelling is the user's own act, not an error: no error event, no fallback (turn.end says cancelled).
   let fallback: string | undefined;
-  if (failure) {
+  if (failure && status !== 'cancelled') {
     fallback = fallbackFor(failure.kind, ctx.fallbacks);
     emit(errorEvent(turnId, at(), failure, fallback));
   }
@@ -318,20 +319,22 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     at: durationMs,
     status,
     ...(failure ? { cause: failure.kind } : {}),
+    ...(damage.length ? { damage } : {}),
     rawLength: rawText.length,
     ...(ttftMs !== undefined ? { ttftMs } : {}),
     durationMs,
     tokenCount,
   });
 
-  // Only a complete answer is written back into the dialog: a partial one would overwrite a good value
-  // with a fragment. The outbox keeps it until it has gone through.
-  const sync = status === 'complete' && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, sessionId: ctx.sessionId }) : undefined;
+  // Only a whole answer is written back into the dialog: a partial or damaged one would overwrite a good
+  // value with a fragment. The outbox keeps it until it has gone through.
+  const sync = TURN_STATUS_INFO[status].whole && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, sessionId: ctx.sessionId }) : undefined;
 
   return {
     turnId,
     requestId,
     status,
+    damage,
     ...(failure ? { cause: failure.kind, error: failure.message } : {}),
     rawText,
     filteredText: released,
