@@ -20,6 +20,7 @@ export type UpstreamKind = z.infer<typeof UpstreamKind>;
  * - bad_request: 400 / local validation; not_found: 404; payload_too_large: body limit
  * - cancelled: the user (or an AbortSignal) stopped it
  * - reconnection_limit: the socket endpoint's reconnect loop gave up after its limit of attempts
+ * - keychain: a secret was needed but the OS keychain could not be reached (no Secret Service, locked)
  * - internal: anything else
  */
 export const CAUSES = [
@@ -38,6 +39,7 @@ export const CAUSES = [
   'payload_too_large',
   'cancelled',
   'reconnection_limit',
+  'keychain',
   'internal',
 ] as const;
 export const Cause = z.enum(CAUSES);
