@@ -2,12 +2,12 @@
 // loopback port with credentials made up per run (memory only, so it works without any keychain); any other
 // name is read from the environment store, with secrets from the keychain (or the opted-in fallback).
 import { randomBytes } from 'node:crypto';
-import { DEMO_ENV, Environment } from '../../../shared/environment';
+import { DEMO_ENV, Environment, requiredSecrets } from '../../../shared/environment';
 import type { ScenarioName } from '../../../shared/scenarios';
 import { DEMO_DESCRIPTION, demoEnvironment, isReservedName } from '../environments/demo';
 import { createEnvironmentStore } from '../environments/environment-store';
 import { createMemoryStore } from '../secrets/memory-store';
-import { resolveSecretStore } from '../secrets/resolve-secret-store';
+import { createDeferredStore, resolveSecretStore } from '../secrets/resolve-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
 import { createSimulator } from '../simulator';
 import type { Simulator, SimulatorOptions } from '../simulator/types';
@@ -82,6 +82,8 @@ export async function loadStoredEnvironment(name: string, dataDir: string): Prom
 export async function openEnvironment(name: string, opts: OpenEnvironmentOptions): Promise<OpenedEnvironment> {
   if (isReservedName(name)) return openDemo(opts);
   const environment = await loadStoredEnvironment(name, opts.dataDir);
-  const secrets = opts.secrets ?? (await resolveSecretStore({ allowEnvFallback: opts.allowEnvFallback, env: opts.processEnv }));
+  const resolve = () => resolveSecretStore({ allowEnvFallback: opts.allowEnvFallback, env: opts.processEnv });
+  // An environment that needs no secret streams without a keychain: the store is only looked for if asked.
+  const secrets = opts.secrets ?? (requiredSecrets(environment).length ? await resolve() : createDeferredStore(resolve));
   return { environment, secrets, builtIn: false, close: async () => undefined };
 }
