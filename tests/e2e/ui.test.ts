@@ -118,7 +118,7 @@ describe('browser mode in Chromium', () => {
     expect(await raw().textContent()).toMatch(/partial \(network/);
     expect(await raw().locator('.row-partial').count()).toBeGreaterThan(0);
     expect(await raw().locator('.cause').first().textContent()).toBe('network');
-    expect(await filtered().textContent()).toMatch(/network end user sees: \S/);
+    expect(await filtered().textContent()).toMatch(/network the end user received [\d,]+ characters of the answer, then the fallback "\S/);
     await page.getByRole('tab', { name: /Issues/ }).click();
     await page.getByText(/Partial answer: the stream ended early \(network\)/).waitFor();
     await b.shot('10-partial-drop');

@@ -2,12 +2,12 @@
 // loopback port with credentials made up per run (memory only, so it works without any keychain); any other
 // name is read from the environment store, with secrets from the keychain (or the opted-in fallback).
 import { randomBytes } from 'node:crypto';
-import { DEMO_ENV, Environment } from '../../../shared/environment';
+import { DEMO_ENV, Environment, requiredSecrets } from '../../../shared/environment';
 import type { ScenarioName } from '../../../shared/scenarios';
 import { demoEnvironment, isReservedName } from '../environments/demo';
 import { createEnvironmentStore } from '../environments/environment-store';
 import { createMemoryStore } from '../secrets/memory-store';
-import { resolveSecretStore } from '../secrets/resolve-secret-store';
+import { createDeferredStore, resolveSecretStore } from '../secrets/resolve-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
 import { createSimulator } from '../simulator';
 import type { Simulator, SimulatorOptions } from '../simulator/types';
@@ -68,6 +68,8 @@ export async function openEnvironment(name: string, opts: OpenEnvironmentOptions
       `unknown environment "${name}"${known.length ? ` (known: ${[DEMO_ENV, ...known].join(', ')})` : ''}: add it with "npm run cli -- env add ${name} ..." or use --env demo`,
     );
   }
-  const secrets = opts.secrets ?? (await resolveSecretStore({ allowEnvFallback: opts.allowEnvFallback, env: opts.processEnv }));
+  const resolve = () => resolveSecretStore({ allowEnvFallback: opts.allowEnvFallback, env: opts.processEnv });
+  // An environment that needs no secret streams without a keychain: the store is only looked for if asked.
+  const secrets = opts.secrets ?? (requiredSecrets(environment).length ? await resolve() : createDeferredStore(resolve));
   return { environment, secrets, builtIn: false, close: async () => undefined };
 }
