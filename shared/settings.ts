@@ -18,7 +18,3 @@ export const FallbackMessages = z.strictObject({
   generic: fallbackText,
 });
 export type FallbackMessages = z.infer<typeof FallbackMessages>;
-
-/** Stored settings may set only some messages; the others keep their defaults. */
-export const FallbackMessagesPatch = FallbackMessages.partial();
-export type FallbackMessagesPatch = z.infer<typeof FallbackMessagesPatch>;

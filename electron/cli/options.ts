@@ -27,11 +27,56 @@ export function parseOptions<O extends Options, P extends boolean = false>(argv:
   }
 }
 
-export function parseSpeed(v: string | undefined): number | undefined {
+/** What a numeric option accepts; the error message is built from it, so rule and message cannot drift. */
+export interface NumberRule {
+  /** Inclusive lower bound. */
+  min?: number;
+  /** Exclusive lower bound ("seconds > 0"). */
+  above?: number;
+  /** Inclusive upper bound. */
+  max?: number;
+  /** Whole numbers only, written as digits. */
+  integer?: boolean;
+  /** What the number is, for the message: "seconds"; default "a number". */
+  unit?: string;
+  /** Appended to the message in parentheses: "0 = as fast as possible". */
+  hint?: string;
+}
+
+function describeRule(r: NumberRule): string {
+  const what = r.unit ?? 'a number';
+  const text =
+    r.integer && r.min !== undefined && r.max !== undefined
+      ? `an integer ${r.min}..${r.max}`
+      : r.integer && r.min !== undefined
+        ? `a whole number of at least ${r.min}`
+        : r.min !== undefined && r.max !== undefined
+          ? `${what} between ${r.min} and ${r.max}`
+          : r.above !== undefined
+            ? `${what} > ${r.above}`
+            : r.min !== undefined
+              ? `${what} ≥ ${r.min}`
+              : what;
+  return r.hint ? `${text} (${r.hint})` : text;
+}
+
+/** The one parser of numeric options: `undefined` when absent, a UsageError naming the flag and the rule otherwise. */
+export function parseNumber(v: string | undefined, flag: string, rule: NumberRule): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--speed must be a number ≥ 0 (0 = as fast as possible), got "${v}"`);
+  const ok =
+    v.trim() !== '' &&
+    Number.isFinite(n) &&
+    (!rule.integer || /^\d+$/.test(v)) &&
+    (rule.min === undefined || n >= rule.min) &&
+    (rule.above === undefined || n > rule.above) &&
+    (rule.max === undefined || n <= rule.max);
+  if (!ok) throw new UsageError(`${flag} must be ${describeRule(rule)}, got "${v}"`);
   return n;
+}
+
+export function parseSpeed(v: string | undefined): number | undefined {
+  return parseNumber(v, '--speed', { min: 0, hint: '0 = as fast as possible' });
 }
 
 export function parseScenario(v: string | undefined): ScenarioName | undefined {
@@ -41,19 +86,16 @@ export function parseScenario(v: string | undefined): ScenarioName | undefined {
   return r.data;
 }
 
-/** `--idle-timeout S` (seconds) → ms. */
-export function parseIdleTimeout(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const s = Number(v);
-  if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--idle-timeout must be seconds > 0, got "${v}"`);
-  return s * 1000;
+/** Seconds → ms, for `--idle-timeout`, `--heartbeat` and the like. */
+export function parseSeconds(v: string | undefined, flag: string): number | undefined {
+  const s = parseNumber(v, flag, { above: 0, unit: 'seconds' });
+  return s === undefined ? undefined : Math.round(s * 1000);
 }
 
-export function parsePort(v: string | undefined): number {
-  const text = v ?? '';
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`--port must be an integer 0..65535, got "${text}"`);
-  return port;
+/** `--port N`; absent = `fallback` when given, else required. */
+export function parsePort(v: string | undefined, fallback?: number): number {
+  if (v === undefined && fallback !== undefined) return fallback;
+  return parseNumber(v ?? '', '--port', { integer: true, min: 0, max: 65535 }) as number;
 }
 
 export function requireEnv(env: string | undefined): string {

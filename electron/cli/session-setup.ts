@@ -6,7 +6,7 @@ import { configDir } from '../core/environments/config-dir';
 import { loadPolicyFile, PolicyFileError } from '../core/filters/policy-file';
 import { openSession, type OpenedSession } from '../core/session/open-session';
 import { UsageError } from './cli-io';
-import { parseIdleTimeout, parseScenario, parseSpeed, requireEnv } from './options';
+import { parseScenario, parseSeconds, parseSpeed, requireEnv } from './options';
 
 export interface SessionSetupOptions {
   env: string;
@@ -44,7 +44,7 @@ export function sessionOptionsFrom(values: SessionOptionValues, processEnv: Node
     policyPath: values.policy,
     scenario: parseScenario(values.scenario),
     speed: parseSpeed(values.speed),
-    idleTimeoutMs: parseIdleTimeout(values['idle-timeout']),
+    idleTimeoutMs: parseSeconds(values['idle-timeout'], '--idle-timeout'),
     allowEnvFallback: values['secret-from-env'],
     sync: !values['no-sync'],
   };

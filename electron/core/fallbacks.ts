@@ -1,9 +1,8 @@
 // The message an end user would see instead of the answer when a stream fails. Chosen by the typed Cause
 // only: never by searching error text (a message that happens to contain "timeout" must not decide). The
 // messages are settings; the cause travels beside the message in the error event.
-import { z } from 'zod';
 import type { Cause } from '../../shared/events';
-import { FallbackMessages, FallbackMessagesPatch } from '../../shared/settings';
+import type { FallbackMessages } from '../../shared/settings';
 
 export { FallbackMessages } from '../../shared/settings';
 
@@ -33,6 +32,7 @@ export const FALLBACK_BY_CAUSE: Readonly<Record<Cause, FallbackKind>> = Object.f
   payload_too_large: 'generic',
   cancelled: 'generic',
   reconnection_limit: 'generic',
+  keychain: 'generic',
   internal: 'generic',
 });
 
@@ -45,17 +45,4 @@ export function fallbackFor(cause: Cause, messages: FallbackMessages = DEFAULT_F
   const kind = fallbackKindFor(cause);
   const text = messages[kind];
   return typeof text === 'string' && text.trim().length > 0 ? text : DEFAULT_FALLBACKS[kind];
-}
-
-/** Stored settings (possibly partial) over the defaults; a clear error naming the bad field otherwise. */
-export function resolveFallbacks(patch?: unknown): FallbackMessages {
-  if (patch === undefined || patch === null) return { ...DEFAULT_FALLBACKS };
-  const parsed = FallbackMessagesPatch.safeParse(patch);
-  if (!parsed.success) throw new TypeError(`invalid fallback messages: ${describeIssues(parsed.error)}`);
-  return FallbackMessages.parse({ ...DEFAULT_FALLBACKS, ...parsed.data });
-}
-
-/** "field: what is wrong" per problem, on one line (error messages are read in logs and CLI output). */
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'value'}: ${i.message}`).join('; ');
 }

@@ -1,36 +1,16 @@
 // Core client benchmark: tokens/s through the gateway client + event model (reassembly, filter, usage)
 // from the simulator at --speed 0, event-loop lag p99 of the client while streaming, and the client's
 // memory growth per 100k tokens. The simulator runs in a child process so it does not skew the numbers.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Environment } from '../../shared/environment';
 import { createMemoryStore } from '../../electron/core/secrets/memory-store';
 import { createSessionEngine } from '../../electron/core/session/session-engine';
+import { load } from './lib/machine';
+import { startSimulatorProcess } from './lib/simulator-process';
 
 const TARGET_TOKENS = Number(process.env.BENCH_TOKENS ?? 200_000);
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
-
-async function startSimulatorProcess(creds: Record<string, string>): Promise<{ port: number; stop(): void }> {
-  const cli = resolve(dirname(fileURLToPath(import.meta.url)), '../../electron/cli/index.ts');
-  const code = `import('${cli}').then((m) => m.runFromProcess(process.argv.slice(1)))`;
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '-e', code, 'simulate', '--port', '0', '--client-id', creds.clientId!, '--client-secret', creds.clientSecret!, '--url-token', creds.urlToken!, '--api-key', creds.apiKey!, '--speed', '0'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return new Promise((res, rej) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) res({ port: Number(m[1]), stop: () => child.kill('SIGTERM') });
-    });
-    child.on('exit', (c) => rej(new Error(`simulator exited with ${c}: ${out}`)));
-  });
-}
 
 async function main() {
   const creds = { clientId: 'bench', clientSecret: randomBytes(12).toString('hex'), urlToken: 'u', apiKey: 'k' };
@@ -65,8 +45,8 @@ async function main() {
   sim.stop();
   const perHundredK = ((heap1 - heap0) / tokens) * 100_000;
   console.log(`tokens streamed:             ${tokens} in ${turns} turns (${events} events)`);
-  console.log(`throughput:                  ${(tokens / secs).toFixed(0)} tokens/s (gateway client + reassembly + filter + usage; simulator at speed 0 in another process)`);
-  console.log(`client event-loop lag p99:   ${(lag.percentile(99) / 1e6).toFixed(1)} ms (max ${(lag.max / 1e6).toFixed(1)} ms)`);
+  console.log(`throughput:                  ${(tokens / secs).toFixed(0)} tokens/s (gateway client + reassembly + filter + usage; simulator at speed 0 in another process)  [${load()}]`);
+  console.log(`client event-loop lag p99:   ${(lag.percentile(99) / 1e6).toFixed(1)} ms (max ${(lag.max / 1e6).toFixed(1)} ms) at full speed (the paced figures: npm run bench engine-lag)  [${load()}]`);
   console.log(`client heap growth / 100k tokens: ${(perHundredK / 1024 / 1024).toFixed(2)} MB after GC`);
 }
 

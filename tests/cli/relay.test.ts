@@ -1,6 +1,7 @@
 // `relay` with the real session engine on the demo simulator, read with an independent SSE parser: the
 // token texts of a turn are exactly what `stream` prints, and a dropped connection resumes.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +66,15 @@ describe('relay --env demo', () => {
     }
   });
 
+  it('a turn with a sequence gap ends `done` as damaged, not whole, saying what is missing', async () => {
+    const res = await sse(`${fast.url}/stream?input=gap&scenario=seq-gap`);
+    expect(res.events.at(-1)?.event).toBe('done');
+    const done = JSON.parse(res.events.at(-1)!.data);
+    expect(done).toMatchObject({ status: 'damaged', whole: false, damage: [{ kind: 'seq-gap', count: 1 }] });
+    const happy = await sse(`${fast.url}/stream?input=gap&scenario=happy`);
+    expect(JSON.parse(happy.events.at(-1)!.data)).toMatchObject({ status: 'complete', whole: true });
+  });
+
   it('POST /turns streams the same events; a foreign origin is refused', async () => {
     const res = await sse(`${fast.url}/turns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: 'hi', scenario: 'pii' }) });
     expect(tokensOf(res.events).join('')).toContain('[CREDIT_CARD]');
@@ -98,5 +108,18 @@ describe('relay --env demo', () => {
     const o = await runCli(['relay', '--env', 'demo', '--port', '0', '--origin', '*'], { env });
     expect(o.code).toBe(2);
     expect(o.stderr).toMatch(/origin "\*" is not allowed/);
+  });
+
+  it('a port in use exits 1 with the same message as every listening command', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = await runCli(['relay', '--env', 'demo', '--port', String(port)], { env });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`port ${port} on 127.0.0.1 is already in use: pick another with --port, or --port 0 for a free one`);
+    } finally {
+      blocker.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CAUSES, type Cause } from '../../shared/events';
 import { FallbackMessages } from '../../shared/settings';
-import { DEFAULT_FALLBACKS, fallbackFor, fallbackKindFor, resolveFallbacks } from '../../electron/core/fallbacks';
+import { DEFAULT_FALLBACKS, fallbackFor, fallbackKindFor } from '../../electron/core/fallbacks';
 
 describe('fallbacks', () => {
   it('default messages: the gateway.md §5 table plus a content-filter message', () => {
@@ -16,7 +16,7 @@ describe('fallbacks', () => {
     const expected: Record<Cause, keyof typeof DEFAULT_FALLBACKS> = {
       timeout: 'timeout', rate_limited: 'rateLimited', try_again_later: 'rateLimited', content_filtered: 'contentFiltered',
       auth: 'generic', forbidden: 'generic', network: 'generic', policy: 'generic', server_error: 'generic', protocol: 'generic',
-      bad_request: 'generic', not_found: 'generic', payload_too_large: 'generic', cancelled: 'generic', reconnection_limit: 'generic', internal: 'generic',
+      bad_request: 'generic', not_found: 'generic', payload_too_large: 'generic', cancelled: 'generic', reconnection_limit: 'generic', keychain: 'generic', internal: 'generic',
     };
     for (const cause of CAUSES) {
       expect(fallbackKindFor(cause)).toBe(expected[cause]);
@@ -31,13 +31,5 @@ describe('fallbacks', () => {
     expect(fallbackFor('content_filtered', custom)).toBe('Filtered.');
     expect(fallbackFor('network', custom)).toBe('Oops.');
     expect(fallbackFor('timeout', { ...custom, timeout: '  ' })).toBe(DEFAULT_FALLBACKS.timeout);
-  });
-
-  it('resolves partial settings over the defaults and names a bad field', () => {
-    expect(resolveFallbacks()).toEqual(DEFAULT_FALLBACKS);
-    expect(resolveFallbacks({ generic: 'Call us.' })).toEqual({ ...DEFAULT_FALLBACKS, generic: 'Call us.' });
-    expect(() => resolveFallbacks({ timeout: '' })).toThrow(/timeout.*must not be empty/s);
-    expect(() => resolveFallbacks({ tiemout: 'x' })).toThrow(/tiemout/);
-    expect(() => resolveFallbacks('nope')).toThrow(/invalid fallback messages/);
   });
 });

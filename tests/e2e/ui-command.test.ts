@@ -55,7 +55,7 @@ describe('ui command', () => {
     try {
       const r = await run(['--port', String(port), '--no-open'], { STREAM_DEBUGGER_RENDERER_DIR: join(ROOT, 'out/renderer') });
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(new RegExp(`port ${port} on 127\\.0\\.0\\.1 is in use`));
+      expect(r.stderr).toMatch(new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
     } finally {
       blocker.close();
     }

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { DEMO_ENV, SECRET_KINDS, SecretKind, type Environment, type EnvironmentInput, type SecretStatus } from '../../../shared/environment';
 import { EXIT, UsageError, line, type CliIO, type Command } from '../cli-io';
+import { parseNumber } from '../options';
 import { configDir } from '../../core/environments/config-dir';
 import { createEnvironmentStore, EnvironmentFileError, type EnvironmentListing, type EnvironmentStore } from '../../core/environments/environment-store';
 import { EnvironmentInputError } from '../../core/environments/validate-environment';
@@ -12,7 +13,8 @@ import { isReservedName } from '../../core/environments/demo';
 import { gatewayBaseUrl } from '../../core/net/url-policy';
 import { KeychainUnavailableError } from '../../core/secrets/keychain-errors';
 import { SecretStoreReadOnlyError } from '../../core/secrets/env-fallback-store';
-import { resolveSecretStore, SECRETS_FROM_ENV_VAR } from '../../core/secrets/resolve-secret-store';
+import { envFallbackAllowed, resolveSecretStore, SECRETS_FROM_ENV_VAR } from '../../core/secrets/resolve-secret-store';
+import { createSecretIndex, withSecretIndex } from '../../core/secrets/secret-index';
 import { KEYCHAIN_SERVICE, secretAccount, type SecretStore } from '../../core/secrets/secret-store';
 import { promptHidden, readSecretFromPipe, SecretInputError, type RawTty } from '../../core/secrets/read-secret';
 import { openEnvironment } from '../../core/session/open-environment';
@@ -55,7 +57,9 @@ function parse<O extends Record<string, { type: 'string' | 'boolean'; short?: st
 }
 
 async function secretStore(ctx: Ctx): Promise<SecretStore> {
-  return resolveSecretStore({ allowEnvFallback: ctx.fromEnv, env: ctx.io.env, warn: (m) => line(ctx.io.stderr, m) });
+  const store = await resolveSecretStore({ allowEnvFallback: ctx.fromEnv, env: ctx.io.env, warn: (m) => line(ctx.io.stderr, m) });
+  // The index learns only from the keychain itself (a value from an environment variable is not stored).
+  return store.kind === 'keychain' && !envFallbackAllowed({ allowEnvFallback: ctx.fromEnv, env: ctx.io.env }) ? withSecretIndex(store, createSecretIndex(ctx.store.dir)) : store;
 }
 
 /** The store for read-only displays: a missing keychain is a note, not a failure. */
@@ -181,15 +185,8 @@ async function add(ctx: Ctx, args: string[]): Promise<number> {
   };
   const model: Record<string, unknown> = {};
   if (v.model !== undefined) model.model = v.model;
-  if (v.temperature !== undefined) {
-    const t = Number(v.temperature);
-    if (!/^\d+(\.\d+)?$/.test(v.temperature) || t < 0 || t > 2) throw new UsageError(`--temperature must be a number between 0 and 2, got "${v.temperature}"`);
-    model.temperature = t;
-  }
-  if (v['max-tokens'] !== undefined) {
-    if (!/^\d+$/.test(v['max-tokens']) || Number(v['max-tokens']) < 1) throw new UsageError(`--max-tokens must be a whole number of at least 1, got "${v['max-tokens']}"`);
-    model.maxTokens = Number(v['max-tokens']);
-  }
+  if (v.temperature !== undefined) model.temperature = parseNumber(v.temperature, '--temperature', { min: 0, max: 2 });
+  if (v['max-tokens'] !== undefined) model.maxTokens = parseNumber(v['max-tokens'], '--max-tokens', { integer: true, min: 1 });
   const input: EnvironmentInput = {
     name,
     kind,
@@ -245,7 +242,7 @@ async function remove(ctx: Ctx, args: string[]): Promise<number> {
     let store: SecretStore;
     try {
       // The keychain itself, never the fallback: there is nothing to delete from environment variables.
-      store = await resolveSecretStore({ allowEnvFallback: false, env: {} });
+      store = withSecretIndex(await resolveSecretStore({ allowEnvFallback: false, env: {} }), createSecretIndex(ctx.store.dir));
       for (const kind of SECRET_KINDS) if (await store.delete(name, kind)) removed.push(kind);
     } catch (err) {
       if (err instanceof KeychainUnavailableError) {

@@ -6,9 +6,9 @@ import { fallbackFor } from '../../core/fallbacks';
 import { DEFAULT_ORIGINS } from '../../core/relay/origins';
 import { createEngineTurnRunner } from '../../core/relay/engine-runner';
 import { createRelayServer } from '../../core/relay/relay-server';
-import { EXIT, UsageError, line, type CliIO } from '../cli-io';
+import { EXIT, UsageError, line, listenFailure, type CliIO } from '../cli-io';
 import { sessionOptionsFrom, setupSession } from '../session-setup';
-import { parseOptions, SESSION_OPTIONS, parsePort } from '../options';
+import { parseOptions, parsePort, parseSeconds, SESSION_OPTIONS } from '../options';
 
 
 const HELP = `Usage: npm run cli -- relay --port N --env NAME [--origin URL]... [options]
@@ -49,12 +49,7 @@ export async function relayCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const session = sessionOptionsFrom(values, io.env);
   const port = parsePort(values.port);
-  let heartbeatMs: number | undefined;
-  if (values.heartbeat !== undefined) {
-    const s = Number(values.heartbeat);
-    if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--heartbeat must be seconds > 0, got "${values.heartbeat}"`);
-    heartbeatMs = Math.round(s * 1000);
-  }
+  const heartbeatMs = parseSeconds(values.heartbeat, '--heartbeat');
   const origins = values.origin ?? [];
 
   const setup = await setupSession(session);
@@ -72,9 +67,12 @@ export async function relayCommand(argv: string[], io: CliIO): Promise<number> {
         log: (l) => line(io.stderr, l),
       });
     } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      if (e.code === 'EADDRINUSE') throw new Error(`port ${port} on 127.0.0.1 is already in use; pick another --port (0 = a free one)`);
-      throw new UsageError(e.message);
+      const problem = listenFailure(err, port);
+      if (problem) {
+        line(io.stderr, `error: ${problem}`);
+        return EXIT.error;
+      }
+      throw new UsageError((err as Error).message);
     }
     line(io.stdout, `relay listening on ${relay.url}`);
     line(io.stderr, `environment ${setup.opened.environment.name} (${setup.opened.environment.kind}); allowed origins: ${(origins.length ? origins : DEFAULT_ORIGINS).join(', ')}`);

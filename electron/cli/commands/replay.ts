@@ -12,7 +12,7 @@ import { parseShard, selectShard, type Shard } from '../../core/recording/shard'
 import { createSessionEngine } from '../../core/session/session-engine';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { sessionOptionsFrom, setupSession } from '../session-setup';
-import { parseOptions, SESSION_OPTIONS } from '../options';
+import { parseNumber, parseOptions, SESSION_OPTIONS } from '../options';
 
 const HELP = `Usage: npm run cli -- replay FILE|DIR... --env NAME [options]
 
@@ -40,16 +40,11 @@ Options:
   --policy FILE             filter policy (JSON); default: the environment's, else mask every type
   --idle-timeout S          seconds without any frame before a turn times out (default 30)
   --no-sync                 do not write answers back (the sync check is then skipped)
+  --accept-damaged          accept recorded answers with sequence gaps or undecodable bytes as
+                            baselines (refused by default: a replay with the same hole would pass)
   --secret-from-env         keychain fallback: read secrets from COGNIGY_CLIENT_SECRET / COGNIGY_API_KEY
 
 Exit codes: 0 every turn passed, 1 a turn failed or could not run, 2 bad arguments.`;
-
-function num(v: string | undefined, name: string, min: number, max = Infinity): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`${name} must be a number ${max === Infinity ? `≥ ${min}` : `between ${min} and ${max}`}, got "${v}"`);
-  return n;
-}
 
 /** Files as given; directories searched recursively for *.jsonl. */
 export function collectCassettes(args: string[]): string[] {
@@ -141,6 +136,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
       similarity: { type: 'string' },
       'ttft-tolerance-ms': { type: 'string' },
       'usage-tolerance': { type: 'string' },
+      'accept-damaged': { type: 'boolean', default: false },
     },
     true,
   );
@@ -151,9 +147,9 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   const session = sessionOptionsFrom(values, io.env);
   const { scenario, idleTimeoutMs } = session;
   if (positionals.length === 0) throw new UsageError('name at least one cassette file or directory');
-  const similarity = num(values.similarity, '--similarity', 0, 1);
-  const ttftToleranceMs = num(values['ttft-tolerance-ms'], '--ttft-tolerance-ms', 0);
-  const usageTolerance = num(values['usage-tolerance'], '--usage-tolerance', 0);
+  const similarity = parseNumber(values.similarity, '--similarity', { min: 0, max: 1 });
+  const ttftToleranceMs = parseNumber(values['ttft-tolerance-ms'], '--ttft-tolerance-ms', { min: 0 });
+  const usageTolerance = parseNumber(values['usage-tolerance'], '--usage-tolerance', { min: 0 });
   let shard: Shard | undefined;
   if (values.shard !== undefined) {
     try {
@@ -181,6 +177,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
         scenario,
         signal: io.signal,
         keepEvents: false,
+        acceptDamaged: values['accept-damaged'],
         compare: {
           checkSync: !values['no-sync'],
           ...(similarity !== undefined ? { similarity } : {}),

@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { createDefaultDeps } from '../../core/app/default-deps';
 import { createBridgeServer } from '../../core/bridge/bridge-server';
 import { configDir } from '../../core/environments/config-dir';
-import { EXIT, UsageError, line, type CliIO } from '../cli-io';
+import { EXIT, UsageError, line, listenFailure, type CliIO } from '../cli-io';
+import { parsePort, parseSpeed } from '../options';
 
 const HELP = `Usage: npm run cli -- ui [--port N] [--no-open]
 
@@ -79,10 +80,8 @@ export async function uiCommand(argv: string[], io: CliIO): Promise<number> {
     line(io.stdout, HELP);
     return EXIT.ok;
   }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer 0..65535, got "${values.port}"`);
-  const speed = values.speed === undefined ? undefined : Number(values.speed);
-  if (speed !== undefined && (!Number.isFinite(speed) || speed < 0)) throw new UsageError(`--speed must be a number ≥ 0, got "${values.speed}"`);
+  const port = parsePort(values.port, 0);
+  const speed = parseSpeed(values.speed);
 
   const staticDir = findRendererDir(io.env);
   if (!existsSync(join(staticDir, 'index.html'))) {
@@ -97,12 +96,10 @@ export async function uiCommand(argv: string[], io: CliIO): Promise<number> {
     bridge = await createBridgeServer({ deps, staticDir, port, onLog: (l) => line(io.stderr, l) });
   } catch (err) {
     await deps.dispose();
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE') {
-      line(io.stderr, `error: port ${port} on 127.0.0.1 is in use: pick another with --port, or --port 0 for a free one`);
-      return EXIT.error;
-    }
-    throw err;
+    const problem = listenFailure(err, port);
+    if (!problem) throw err;
+    line(io.stderr, `error: ${problem}`);
+    return EXIT.error;
   }
   line(io.stdout, `ui ready at ${bridge.url}`);
   line(io.stderr, `data dir: ${dataDir}\nstop with Ctrl-C`);

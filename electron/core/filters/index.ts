@@ -2,6 +2,6 @@
 // or streams with it. Never imports Electron; never logs or returns a detected value.
 export { compilePolicy, type CompiledPolicy } from './compile';
 export { createFilter, filterText } from './stream-filter';
-export { checkLeak, type LeakReport } from './leak';
+export { checkLeak, createLeakCheck, type LeakCheck, type LeakReport } from './leak';
 export { parsePolicy, PolicyError, DEFAULT_POLICY, BUILTIN_TYPES, type Policy, type PolicyIssue } from '../../../shared/policy';
 export type { FilterChunk, FilterOptions, FilterResult, Hit, StreamFilter, FilterAction } from './types';

@@ -22,11 +22,16 @@ export type { Fragment, MessageRange, RawDelta, Reassembler, ReassemblerOptions,
 
 type Kind = 'text' | 'binary';
 
+/** Parts (about one per token) joined into one run at a time. */
+const JOIN_EVERY = 1024;
+
 export function createReassembler(opts: ReassemblerOptions = {}): Reassembler {
   const separator = opts.messageSeparator ?? '\n';
   const perOutputMessages = opts.upstream === 'socket-endpoint';
   const onText = opts.onText;
 
+  /** The text: earlier runs joined, then the recent parts. */
+  const runs: string[] = [];
   const parts: string[] = [];
   let len = 0;
   const table = new FragmentTable();
@@ -62,6 +67,7 @@ export function createReassembler(opts: ReassemblerOptions = {}): Reassembler {
   const endsWithSeparator = (): boolean => {
     let tail = '';
     for (let i = parts.length - 1; i >= 0 && tail.length < separator.length; i--) tail = parts[i]! + tail;
+    for (let i = runs.length - 1; i >= 0 && tail.length < separator.length; i--) tail = runs[i]! + tail;
     return tail.endsWith(separator);
   };
 
@@ -69,6 +75,12 @@ export function createReassembler(opts: ReassemblerOptions = {}): Reassembler {
   const append = (text: string, owner: TokenEvent, kind: Kind, at: number): void => {
     const start = len;
     parts.push(text);
+    // Joined in runs as the answer grows, so text() at the end of a long turn joins a few hundred runs, not
+    // one part per token in one block (issue 13); the last part stays separate for endsWithSeparator.
+    if (parts.length >= JOIN_EVERY) {
+      runs.push(parts.slice(0, -1).join(''));
+      parts.splice(0, parts.length - 1);
+    }
     len += text.length;
     row.end = len;
     row.token = owner.index;
@@ -324,9 +336,10 @@ export function createReassembler(opts: ReassemblerOptions = {}): Reassembler {
     },
 
     text() {
-      if (parts.length > 1) {
+      if (runs.length || parts.length > 1) {
         // Joined once and kept joined, so asking again costs nothing until more text arrives.
-        const whole = parts.join('');
+        const whole = runs.join('') + parts.join('');
+        runs.length = 0;
         parts.length = 0;
         parts.push(whole);
       }

@@ -1,24 +1,31 @@
 // Runs one turn: wires the upstream's sink into reassembly and the streaming filter, retries a 429/1013
-// that came before any token (bounded, honouring Retry-After), checks for leaks at the end, estimates
-// usage, and queues the sync. Everything that arrived is kept and reported, whatever the outcome.
+// that came before any token (bounded, honouring Retry-After), checks for leaks and estimates usage as the
+// answer grows (reported at the end), and queues the sync. Everything that arrived is kept and reported, whatever the outcome.
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../../shared/environment';
-import type { Cause, ErrorEvent, SessionEvent, TurnEndEvent, UsageEvent } from '../../../shared/events';
+import type { Cause, ErrorEvent, SessionEvent, TurnDamage, TurnStatus, UsageEvent, WebchatWarningEvent } from '../../../shared/events';
+import { damageOf, decideTurnStatus, TURN_STATUS_INFO } from '../../../shared/turn-status';
 import { fallbackFor, type FallbackMessages } from '../fallbacks';
-import { checkLeak, createFilter, type CompiledPolicy, type FilterChunk } from '../filters';
+import { createFilter, createLeakCheck, type CompiledPolicy, type FilterChunk } from '../filters';
 import { issueToEvent } from '../reassembly/issue-event';
 import { createReassembler } from '../reassembly/reassembler';
 import type { SyncOutcome } from '../sync/types';
+import { createCompletionCounter } from '../usage/estimate';
+import { tokenizerForModel } from '../usage/encoding';
 import { makeUsageEvent } from '../usage/usage-event';
 import type { Upstream, UpstreamSink } from '../upstreams/upstream';
+import { createWebchatPreview, type WebchatPreview } from '../webchat/webchat-preview';
+import type { ResolvedWebchat } from '../webchat/webchat-settings';
 import { UpstreamError } from '../upstreams/upstream-error';
 import type { StoredSync, SyncRequest } from './sync-service';
 
 export interface TurnSummary {
   turnId: string;
   requestId: string;
-  status: TurnEndEvent['status'];
+  status: TurnStatus;
   cause?: Cause;
+  /** What of the answer never arrived or could not be decoded (empty when nothing). */
+  damage: TurnDamage[];
   error?: string;
   rawText: string;
   filteredText: string;
@@ -32,6 +39,8 @@ export interface TurnSummary {
   sync?: Promise<SyncOutcome>;
   /** Set when the write-back could not even be stored in the outbox (file and reason): it is not safe. */
   syncError?: string;
+  /** The Webchat preview, when one was asked for (Socket Endpoint turns): what each bubble shows, and the warnings. */
+  webchat?: { settings: ResolvedWebchat; bubbles: string[]; warnings: WebchatWarningEvent[] };
 }
 
 export interface TurnContext {
@@ -51,6 +60,8 @@ export interface TurnContext {
   emit(e: SessionEvent): void;
   /** Stores the answer's write-back (resolves once it is on disk); undefined when there is nowhere to sync. */
   sync?: (req: SyncRequest) => Promise<StoredSync> | undefined;
+  /** Render a Webchat preview of the filtered stream with these flags (Socket Endpoint turns only). */
+  webchat?: ResolvedWebchat;
   /** Clock (ms) the filter budget is measured with; default performance.now. */
   filterClock?: () => number;
   /** Longest one filter step may take before the turn is ended blocked; default FILTER_BUDGET_MS. */
@@ -108,7 +119,12 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   const requestId = randomUUID();
   const t0 = performance.now();
   const at = () => Math.max(0, performance.now() - t0);
-  const emit = ctx.emit;
+  // The Webchat preview reads the turn's own events as they are published (it emits through ctx.emit).
+  let preview: WebchatPreview | undefined;
+  const emit = (e: SessionEvent) => {
+    ctx.emit(e);
+    preview?.feed(e);
+  };
 
   emit({
     type: 'turn.start',
@@ -122,6 +138,10 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     ...(ctx.scenario ? { scenario: ctx.scenario } : {}),
     startedAt: new Date().toISOString(),
   });
+  if (ctx.webchat && ctx.upstream.kind === 'socket-endpoint') {
+    ctx.emit({ type: 'webchat.settings', turnId, at: 0, ...ctx.webchat });
+    preview = createWebchatPreview(turnId, ctx.webchat.flags, ctx.emit);
+  }
 
   let tokenCount = 0;
   let ttftMs: number | undefined;
@@ -131,6 +151,10 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   let blocked: { type: string } | undefined;
 
   const filter = createFilter(ctx.compiled, { hashSalt: ctx.hashSalt });
+  // Work that grows with the answer is done as it grows (issue 13): the usage estimate and the leak check's
+  // second filter pass take the raw text piece by piece, so the end of a long turn is no block of work.
+  const leakCheck = createLeakCheck(ctx.compiled, { hashSalt: ctx.hashSalt });
+  const completion = createCompletionCounter(tokenizerForModel(ctx.environment.model.model));
   const clock = ctx.filterClock ?? (() => performance.now());
   const budgetMs = ctx.filterBudgetMs ?? FILTER_BUDGET_MS;
   /** Set when a filter step overran its budget: the turn ends blocked and that step's output is dropped. */
@@ -159,6 +183,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     });
     filteredLength += chunk.text.length;
     released += chunk.text;
+    leakCheck.released(chunk.text);
     if (chunk.blocked && !blocked) {
       blocked = chunk.blocked;
       ctx.abort();
@@ -172,9 +197,11 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     onIssue: (issue) => emit(issueToEvent(turnId, issue)),
     onText: (d) => {
       emit({ type: 'raw.text', turnId, at: d.at, start: d.start, text: d.text, token: d.token });
+      completion.add(d.text);
       if (blocked) return;
       const chunk = timedStep(() => filter.feed(d.text));
       if (!chunk) return;
+      leakCheck.feed(d.text);
       publish(chunk, chunk.holdback !== lastHoldback);
       lastHoldback = chunk.holdback;
     },
@@ -214,9 +241,9 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
       ev.position = reassembler.markIssue(ev).position;
       emit(ev);
     },
-    messageEnd(messageId, finishReason) {
+    messageEnd(messageId, finishReason, frame) {
       if (ended) return;
-      emit({ type: 'message.end', turnId, at: at(), ...(messageId ? { messageId } : {}), ...(finishReason ? { finishReason } : {}) });
+      emit({ type: 'message.end', turnId, at: at(), ...(messageId ? { messageId } : {}), ...(finishReason ? { finishReason } : {}), ...(frame !== undefined ? { frame } : {}) });
     },
     usage(u) {
       if (ended) return;
@@ -264,37 +291,38 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   const rawText = reassembler.text();
 
   if (blocked) failure = new UpstreamError('content_filtered', overBudget ?? `the answer was blocked by the filter policy (${blocked.type})`);
-  let status: TurnEndEvent['status'];
-  if (!failure) status = 'complete';
-  else if (blocked) status = 'blocked';
-  else if (failure.kind === 'cancelled') status = 'cancelled';
-  else status = tokenCount > 0 ? 'partial' : 'failed';
+  const damage = damageOf(reassembler.issues());
+  const status = decideTurnStatus({ failure: failure?.kind, blocked: Boolean(blocked), tokenCount, damage });
 
   let leak = false;
   if (!blocked) {
-    const l = checkLeak(ctx.compiled, rawText, released, { hashSalt: ctx.hashSalt });
+    const l = leakCheck.end();
     if (l) {
       leak = true;
       emit({ type: 'filter.leak', turnId, at: at(), detail: l.detail, position: l.position });
     }
   }
 
-  const usage = makeUsageEvent({ turnId, at: at(), model: ctx.environment.model.model, prompt: ctx.input, completion: rawText, reported });
+  const usage = makeUsageEvent({ turnId, at: at(), model: ctx.environment.model.model, prompt: ctx.input, completion, reported });
   if (tokenCount > 0 || reported) emit(usage);
 
+  // Cancelling is the user's own act, not an error: no error event, no fallback (turn.end says cancelled).
   let fallback: string | undefined;
-  if (failure) {
+  if (failure && status !== 'cancelled') {
     fallback = fallbackFor(failure.kind, ctx.fallbacks);
     emit(errorEvent(turnId, at(), failure, fallback));
   }
 
+  // Everything the preview still holds is judged before the turn ends, so its events belong to the turn.
+  preview?.end(at());
   const durationMs = at();
-  // Write-ahead: only a complete answer is written back into the dialog (a partial one would overwrite a
-  // good value with a fragment), and its job is durably in the outbox before anyone hears "complete" — a
-  // crash at any moment after this leaves it pending. A job that could not be stored is said so, loudly.
+  // Write-ahead: only a whole answer is written back into the dialog (a partial or damaged one would
+  // overwrite a good value with a fragment), and its job is durably in the outbox before anyone hears
+  // "complete" — a crash at any moment after this leaves it pending. A job that could not be stored is
+  // said so, loudly.
   let sync: Promise<SyncOutcome> | undefined;
   let syncError: string | undefined;
-  const stored = status === 'complete' && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, sessionId: ctx.sessionId }) : undefined;
+  const stored = TURN_STATUS_INFO[status].whole && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, sessionId: ctx.sessionId }) : undefined;
   if (stored) {
     try {
       sync = (await stored).outcome;
@@ -308,6 +336,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     at: durationMs,
     status,
     ...(failure ? { cause: failure.kind } : {}),
+    ...(damage.length ? { damage } : {}),
     rawLength: rawText.length,
     ...(ttftMs !== undefined ? { ttftMs } : {}),
     durationMs,
@@ -318,6 +347,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     turnId,
     requestId,
     status,
+    damage,
     ...(failure ? { cause: failure.kind, error: failure.message } : {}),
     rawText,
     filteredText: released,
@@ -329,5 +359,6 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     leak,
     sync,
     ...(syncError ? { syncError } : {}),
+    ...(preview && ctx.webchat ? { webchat: { settings: ctx.webchat, bubbles: preview.texts(), warnings: [...preview.warnings()] } } : {}),
   };
 }

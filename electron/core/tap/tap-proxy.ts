@@ -38,8 +38,11 @@ export interface TapConnectionInfo {
 export interface TapHooks {
   /** frontend → upstream, just before it is forwarded. */
   clientEvent?(event: string, args: unknown[]): void;
-  /** upstream → frontend, just before it is forwarded; returning an array replaces the arguments sent. */
-  serverEvent?(event: string, args: unknown[]): unknown[] | void;
+  /**
+   * upstream → frontend, just before it is forwarded. Returning a list of argument arrays replaces the event
+   * with those emits, in order (--enforce-policy); the last one carries the upstream's ack request.
+   */
+  serverEvent?(event: string, args: unknown[]): unknown[][] | void;
   /** An ack crossed the tap: the frontend acked a server event, or the upstream acked a client event. */
   ack?(by: 'frontend' | 'upstream', event: string): void;
   /** Something the tap did on its own (refused, limited, could not forward). */
@@ -183,7 +186,9 @@ export async function startTapProxy(opts: TapProxyOptions): Promise<TapProxy> {
       const [event, ...rest] = raw as [string, ...unknown[]];
       const { args, ack } = splitAck(rest);
       if (RESERVED.has(event)) return hooks.issue(`upstream event "${event}" cannot be forwarded (a Socket.IO reserved name)`);
-      const sent = hooks.serverEvent(event, args) ?? args;
+      const emits = hooks.serverEvent(event, args) ?? [args];
+      const sent = emits[emits.length - 1] ?? args;
+      for (const extra of emits.slice(0, -1)) socket.emit(event, ...extra);
       if (!ack) {
         socket.emit(event, ...sent);
         return;

@@ -3,7 +3,7 @@
 // favour of the estimate, and never invents a report.
 import { z } from 'zod';
 import { TokenUsage, type UsageEvent } from '../../../shared/events';
-import { estimateUsage } from './estimate';
+import { estimateUsage, type CompletionCounter } from './estimate';
 
 /** Relative difference above which reported and estimated usage are flagged. */
 export const DRIFT_THRESHOLD = 0.1;
@@ -21,7 +21,8 @@ export interface UsageEventInput {
   at: number;
   model: string;
   prompt: string;
-  completion: string;
+  /** The raw answer, or a counter it was fed to as it arrived (created for the same model). */
+  completion: string | CompletionCounter;
   reported?: TokenUsage;
 }
 

@@ -262,6 +262,18 @@ describe('reassembler: socket-endpoint messages', () => {
     expectConsistent(res);
   });
 
+  it('a long answer (thousands of chunks, joined in runs as it grows) keeps its text, separators and ranges', () => {
+    // Messages end on and off the run boundaries; '\n\n' as separator needs the run before the last part.
+    const many = Array.from({ length: 5000 }, (_, i) => ({ text: i % 7 === 0 ? 'x\n' : i % 11 === 0 ? '\n' : `t${i} `, messageId: `m${Math.floor(i / 1023)}` }));
+    for (const messageSeparator of ['\n', '\n\n', '']) {
+      const res = run(many, { upstream: 'socket-endpoint', messageSeparator });
+      const expected = Array.from({ length: 5 }, (_, m) => many.slice(m * 1023, (m + 1) * 1023).map((c) => c.text).join(''));
+      const glued = expected.reduce((acc, m) => (!acc ? m : acc.endsWith(messageSeparator) ? acc + m : acc + messageSeparator + m), '');
+      expect(res.text).toBe(glued);
+      expectConsistent(res);
+    }
+  });
+
   it('separator is configurable ("" glues messages)', () => {
     expect(run(chunks, { upstream: 'socket-endpoint', messageSeparator: '' }).text).toBe(chunks.map((c) => c.text).join(''));
     expect(run(chunks, { upstream: 'socket-endpoint', messageSeparator: '\n\n' }).text).toBe(
