@@ -19,6 +19,7 @@ export const commands: Record<string, Command> = {
   env: lazy(() => import('./commands/env'), 'envCommand'),
   sync: lazy(() => import('./commands/sync'), 'syncCommand'),
   filter: lazy(() => import('./commands/filter'), 'filterCommand'),
+  tap: lazy(() => import('./commands/tap'), 'tapCommand'),
 };
 
 export function usage(): string {

@@ -1,17 +1,22 @@
 // Human-readable lines about a turn for stderr: timing, usage (reported vs estimated), sync status.
 import type { SyncEvent, TokenUsage } from '../../shared/events';
+import { describeDamage, endUserReceived, TURN_STATUS_INFO, type TurnStatusInfo } from '../../shared/turn-status';
 import type { SessionTotals, TurnSummary } from '../core/session/session-engine';
+
+const TONE_MARKS: Record<TurnStatusInfo['tone'], string> = { ok: '✓', warn: '◐', error: '✗', neutral: '■' };
 
 const fmtUsage = (u: TokenUsage) => `prompt ${u.prompt} · completion ${u.completion} · total ${u.total}`;
 
 export function formatSummary(s: TurnSummary, totals?: SessionTotals): string {
-  const mark = s.status === 'complete' ? '✓' : s.status === 'partial' ? '◐' : '✗';
+  const mark = TONE_MARKS[TURN_STATUS_INFO[s.status].tone];
   const secs = s.durationMs / 1000;
   const rate = secs > 0 && s.tokenCount > 0 ? ` (${(s.tokenCount / secs).toFixed(1)} tokens/s)` : '';
   const out = [
     `${mark} ${s.status}${s.cause ? ` (${s.cause})` : ''} · TTFT ${s.ttftMs !== undefined ? `${Math.round(s.ttftMs)} ms` : '—'} · ${secs.toFixed(2)} s · ${s.tokenCount} tokens${rate}`,
   ];
   if (s.status === 'partial') out.push(`  partial answer: ${s.rawText.length} characters arrived before the stream ended; kept above`);
+  if (s.damage.length) out.push(`  damaged answer: ${describeDamage(s.damage)}; first at character ${Math.min(...s.damage.map((d) => d.firstPosition))}`);
+  if (s.status !== 'complete') out.push(`  ${endUserReceived(s.status, s.filteredText.length, s.fallback)}`);
   const u = s.usage;
   if (u) {
     if (u.reported) out.push(`  usage: ${fmtUsage(u.reported)} (reported)`);

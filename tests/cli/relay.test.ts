@@ -66,6 +66,15 @@ describe('relay --env demo', () => {
     }
   });
 
+  it('a turn with a sequence gap ends `done` as damaged, not whole, saying what is missing', async () => {
+    const res = await sse(`${fast.url}/stream?input=gap&scenario=seq-gap`);
+    expect(res.events.at(-1)?.event).toBe('done');
+    const done = JSON.parse(res.events.at(-1)!.data);
+    expect(done).toMatchObject({ status: 'damaged', whole: false, damage: [{ kind: 'seq-gap', count: 1 }] });
+    const happy = await sse(`${fast.url}/stream?input=gap&scenario=happy`);
+    expect(JSON.parse(happy.events.at(-1)!.data)).toMatchObject({ status: 'complete', whole: true });
+  });
+
   it('POST /turns streams the same events; a foreign origin is refused', async () => {
     const res = await sse(`${fast.url}/turns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: 'hi', scenario: 'pii' }) });
     expect(tokensOf(res.events).join('')).toContain('[CREDIT_CARD]');

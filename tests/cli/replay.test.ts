@@ -59,6 +59,30 @@ describe('replay', () => {
     expect(failure['#text']).toContain('-- Name variables in `snake_case`');
   });
 
+  it('a damaged recording is refused as a baseline (saying why) unless --accept-damaged; the cassette says damaged', async () => {
+    writeFileSync(join(dir, 'gap.txt'), '{"input":"gap please","scenario":"seq-gap"}\n');
+    const gap = join(dir, 'gap.jsonl');
+    const rec = await runCli(['record', '--env', 'demo', '--script', join(dir, 'gap.txt'), '--out', gap, '--speed', '0'], { env });
+    expect(rec.code, rec.stderr).toBe(6);
+    const end = readFileSync(gap, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'turn.end');
+    expect(end).toMatchObject({ status: 'damaged', damage: [{ kind: 'seq-gap', count: 1 }] });
+
+    const junit = join(dir, 'gap.xml');
+    const refused = await runCli(['replay', gap, '--env', 'demo', '--speed', '0', '--junit', junit], { env });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/check recording\n {4}expected: a whole recorded answer as the baseline\n {4}got: {6}the recorded answer is damaged \(1 sequence gap \(frames never received\)\); record it again, or pass --accept-damaged/);
+    const doc = parser.parse(readFileSync(junit, 'utf8')).testsuites;
+    expect(doc).toMatchObject({ tests: '1', failures: '1' });
+    expect(doc.testsuite[0].testcase[0].failure.type).toContain('recording');
+
+    const accepted = await runCli(['replay', gap, '--env', 'demo', '--speed', '0', '--accept-damaged'], { env });
+    expect(accepted.code, accepted.stdout).toBe(0);
+    // A replay that comes back damaged against a whole baseline is a failure, named as damage.
+    const worse = await runCli(['replay', happy, '--env', 'demo', '--speed', '0', '--scenario', 'seq-gap', '--similarity', '0'], { env });
+    expect(worse.code).toBe(1);
+    expect(worse.stdout).toMatch(/check status\n {4}expected: turn complete\n {4}got: {6}damaged: 1 sequence gap/);
+  });
+
   it('--similarity relaxes the text check', async () => {
     const loose = await runCli(['replay', happy, '--env', 'demo', '--speed', '0', '--scenario', 'no-usage', '--similarity', '0.5'], { env });
     // no-usage answers like happy: only the usage source differs, within tolerance.

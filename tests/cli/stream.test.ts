@@ -80,6 +80,17 @@ describe('stream --env demo', () => {
     expect(r.stderr).toMatch(/I am experiencing high latency/);
   });
 
+  it('seq-gap: the upstream finished, but frames never arrived: damaged, exit 6, never "complete"', async () => {
+    const r = await run(['stream', '--env', 'demo', '--input', 'x', '--scenario', 'seq-gap', '--speed', '0']);
+    expect(r.code).toBe(6);
+    expect(r.stdout.length).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/◐ damaged ·/);
+    expect(r.stderr).toMatch(/damaged answer: 1 sequence gap \(frames never received\); first at character \d+/);
+    expect(r.stderr).not.toMatch(/complete/);
+    // Not written back: a fragment must not overwrite the dialog's value.
+    expect(r.stderr).not.toMatch(/sync \(dialog variables\)/);
+  });
+
   it('rate-limit recovers (0) and says it retried', async () => {
     const r = await run(['stream', '--env', 'demo', '--input', 'x', '--scenario', 'rate-limit', '--speed', '0']);
     expect(r.code).toBe(0);

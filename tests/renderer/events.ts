@@ -1,5 +1,5 @@
 // Builders of session events for renderer tests.
-import type { FilterHit, SessionEvent } from '../../shared/events';
+import type { FilterHit, SessionEvent, TurnStatus } from '../../shared/events';
 
 export const start = (turnId: string, input = 'hi', scenario?: string): SessionEvent => ({
   type: 'turn.start',
@@ -33,7 +33,7 @@ export const filtered = (turnId: string, start: number, text: string, hits: Filt
   holdbackReason,
 });
 
-export const end = (turnId: string, status: 'complete' | 'partial' | 'failed' | 'cancelled' = 'complete', rawLength = 0, extra: Partial<SessionEvent & { type: 'turn.end' }> = {}): SessionEvent => ({
+export const end = (turnId: string, status: TurnStatus = 'complete', rawLength = 0, extra: Partial<SessionEvent & { type: 'turn.end' }> = {}): SessionEvent => ({
   type: 'turn.end',
   turnId,
   at: 100,

@@ -9,11 +9,10 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { compilePolicy, createFilter, PolicyError, type CompiledPolicy, type Hit, type StreamFilter } from '../../core/filters';
-import { loadPolicyFile } from '../../core/filters/policy-file';
-import type { Policy } from '../../../shared/policy';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { jsonErrorPosition } from '../../core/util/json-error';
 import { parseOptions } from '../options';
+import { loadPolicy } from '../policy-option';
 
 const HELP = `Usage: npm run cli -- filter [--policy FILE] [--hash-salt TEXT]
 
@@ -95,16 +94,6 @@ export async function filterCommand(argv: string[], io: CliIO): Promise<number> 
   }
   if (io.signal.aborted) return EXIT.error;
   return malformed ? EXIT.error : EXIT.ok;
-}
-
-/** The policy file as a usage error (exit 2) naming the file and the problem when it cannot be read. */
-async function loadPolicy(path: string | undefined): Promise<Policy | undefined> {
-  if (!path) return undefined;
-  try {
-    return await loadPolicyFile(path);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
 }
 
 async function loadCompiledPolicy(path: string | undefined): Promise<CompiledPolicy> {

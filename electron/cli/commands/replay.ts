@@ -40,6 +40,8 @@ Options:
   --policy FILE             filter policy (JSON); default: the environment's, else mask every type
   --idle-timeout S          seconds without any frame before a turn times out (default 30)
   --no-sync                 do not write answers back (the sync check is then skipped)
+  --accept-damaged          accept recorded answers with sequence gaps or undecodable bytes as
+                            baselines (refused by default: a replay with the same hole would pass)
   --secret-from-env         keychain fallback: read secrets from COGNIGY_CLIENT_SECRET / COGNIGY_API_KEY
 
 Exit codes: 0 every turn passed, 1 a turn failed or could not run, 2 bad arguments.`;
@@ -134,6 +136,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
       similarity: { type: 'string' },
       'ttft-tolerance-ms': { type: 'string' },
       'usage-tolerance': { type: 'string' },
+      'accept-damaged': { type: 'boolean', default: false },
     },
     true,
   );
@@ -174,6 +177,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
         scenario,
         signal: io.signal,
         keepEvents: false,
+        acceptDamaged: values['accept-damaged'],
         compare: {
           checkSync: !values['no-sync'],
           ...(similarity !== undefined ? { similarity } : {}),

@@ -1,13 +1,15 @@
 // `stream`: one turn, live. stdout carries exactly the answer text (filtered by default, --raw for raw)
 // plus one final newline if it lacks one; or, with --json, the normalized events as JSONL. Everything for
 // humans (progress, usage, timing, sync status) goes to stderr. Exit codes are a contract for scripts.
-import type { Cause, TurnEndEvent } from '../../../shared/events';
+import type { Cause, TurnStatus } from '../../../shared/events';
 import { SCENARIOS } from '../../../shared/scenarios';
+import { WEBCHAT_MODES, WebchatMode } from '../../../shared/webchat';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { compilePolicy } from '../../core/filters';
 import { startSessionRecorder, type SessionRecorder } from '../../core/recording/session-recorder';
 import { sessionOptionsFrom, setupSession } from '../session-setup';
 import { formatSummary, formatSyncEvent } from '../turn-report';
+import { formatWebchatBubbles, formatWebchatSettings, formatWebchatWarning } from '../webchat-report';
 import { parseNumber, parseOptions, SESSION_OPTIONS } from '../options';
 
 const HELP = `Usage: npm run cli -- stream --env NAME --input "text" [options]
@@ -26,28 +28,43 @@ Options:
   --idle-timeout S      seconds without any frame before the turn times out (default 30)
   --no-sync             do not write the answer back into the dialog
   --sync-wait S         how long to wait for the write-back before leaving it to the outbox (default 30)
+  --webchat MODE        after the answer, print the bubbles Webchat v3 would show (one block each) and its
+                        warnings on stderr; MODE: ${WEBCHAT_MODES.join(', ')} (endpoint: the flags the
+                        endpoint's settings request answers). Socket Endpoint environments only
   --record FILE         record the turn into a cassette (JSONL; see "replay" and "diff")
   --redact              with --record: a shareable cassette holding only filtered text
   --secret-from-env     keychain fallback: read secrets from COGNIGY_CLIENT_SECRET / COGNIGY_API_KEY
 
 Exit codes: 0 complete, 1 other error, 2 bad arguments, 3 authentication failed, 4 rate-limited after
-retries, 5 timeout, 6 incomplete (partial) answer.`;
+retries, 5 timeout, 6 incomplete answer (partial: the stream broke off; damaged: it ended, but frames
+were never received or bytes could not be decoded).`;
 
-export function exitCodeOf(status: TurnEndEvent['status'], cause?: Cause): number {
-  if (status === 'complete') return EXIT.ok;
-  // The cause is more specific than "partial": a stall after some tokens is a timeout (5), a 1006 drop
-  // after some tokens is an incomplete answer (6).
-  switch (cause) {
-    case 'auth':
-    case 'forbidden':
-      return EXIT.auth;
-    case 'rate_limited':
-    case 'try_again_later':
-      return EXIT.rateLimited;
-    case 'timeout':
-      return EXIT.timeout;
-    default:
-      return status === 'partial' ? EXIT.partial : EXIT.error;
+export function exitCodeOf(status: TurnStatus, cause?: Cause): number {
+  switch (status) {
+    case 'complete':
+      return EXIT.ok;
+    case 'damaged':
+      // The upstream finished, but the answer has holes: a script must not take it as whole.
+      return EXIT.partial;
+    case 'cancelled':
+    case 'blocked':
+      return EXIT.error;
+    case 'partial':
+    case 'failed':
+      // The cause is more specific than "partial": a stall after some tokens is a timeout (5), a 1006 drop
+      // after some tokens is an incomplete answer (6).
+      switch (cause) {
+        case 'auth':
+        case 'forbidden':
+          return EXIT.auth;
+        case 'rate_limited':
+        case 'try_again_later':
+          return EXIT.rateLimited;
+        case 'timeout':
+          return EXIT.timeout;
+        default:
+          return status === 'partial' ? EXIT.partial : EXIT.error;
+      }
   }
 }
 
@@ -68,6 +85,7 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
       record: { type: 'string' },
       redact: { type: 'boolean', default: false },
       'sync-wait': { type: 'string' },
+      webchat: { type: 'string' },
     },
     false,
   );
@@ -84,9 +102,19 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
   const syncWaitMs = syncWait * 1000;
   const input = values.input === '-' ? (await readAll(io.stdin)).replace(/\r?\n$/, '') : values.input;
   if (!input) throw new UsageError('--input is empty');
+  let webchat: WebchatMode | undefined;
+  if (values.webchat !== undefined) {
+    const m = WebchatMode.safeParse(values.webchat);
+    if (!m.success) throw new UsageError(`--webchat must be one of ${WEBCHAT_MODES.join(', ')}, got "${values.webchat}"`);
+    webchat = m.data;
+  }
 
   const setup = await setupSession({ ...session, notice: (t) => line(io.stderr, `! ${t}`) });
   const { engine } = setup;
+  if (webchat && setup.opened.environment.kind !== 'socket-endpoint') {
+    await setup.close();
+    throw new UsageError(`--webchat needs a Socket Endpoint environment: "${setup.opened.environment.name}" is a ${setup.opened.environment.kind} environment, and Webchat only speaks the Socket Endpoint`);
+  }
   let lastChar = '';
   let recorder: SessionRecorder | undefined;
   try {
@@ -130,11 +158,18 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
         case 'sync':
           line(err, formatSyncEvent(e));
           break;
+        case 'webchat.settings':
+          line(err, formatWebchatSettings(e));
+          break;
+        case 'webchat.warning':
+          line(err, formatWebchatWarning(e));
+          break;
         default:
       }
     });
-    const summary = await engine.startTurn({ input, scenario, signal: io.signal });
+    const summary = await engine.startTurn({ input, scenario, signal: io.signal, ...(webchat ? { webchat } : {}) });
     if (!values.json && lastChar !== '\n' && (values.raw ? summary.rawText : summary.filteredText).length > 0) io.stdout.write('\n');
+    if (!values.json && summary.webchat) io.stdout.write(formatWebchatBubbles(summary.webchat.bubbles));
     line(io.stderr, formatSummary(summary, engine.totals()));
     if (summary.sync) {
       // Wait for the write-back, but not for ever: a Retry-After can be long. What has not gone through

@@ -1,6 +1,7 @@
 // The default regression checks of a replayed turn against its recording: answer text (equal or similar
 // enough), no leak, turn complete, sync succeeded, usage and time to first token within tolerances.
 // Each check says what was expected and what came, so a failure report needs no second look.
+import { describeDamage } from '../../../shared/turn-status';
 import { textDiff } from './text-diff';
 import { answerText, type TurnRecord } from './turns';
 
@@ -56,7 +57,7 @@ export function compareTurn(recorded: TurnRecord, replayed: TurnRecord, options:
     check: 'status',
     ok: statusOk,
     expected: recorded.status === 'complete' ? 'turn complete' : `turn complete (or ${recorded.status}, as recorded)`,
-    got: replayed.cause ? `${replayed.status} (${replayed.cause})` : replayed.status,
+    got: `${replayed.status}${replayed.cause ? ` (${replayed.cause})` : ''}${replayed.damage.length ? `: ${describeDamage(replayed.damage)}` : ''}`,
   });
 
   const syncStates = replayed.syncs.map((s) => s.state);

@@ -3,6 +3,7 @@
 // assertions. The session is injected, so this runs against the real engine, the simulator or a fake
 // alike. It never stops at the first failure: every turn of every cassette gets a verdict.
 import type { SessionEvent } from '../../../shared/events';
+import { describeDamage } from '../../../shared/turn-status';
 import { assertionsFor, evaluateAssertions, loadAssertions, type AssertionFile } from './assertions';
 import { readCassette, type CassetteReadResult } from './cassette-reader';
 import { compareTurn, type CheckResult, type CompareOptions } from './checks';
@@ -64,6 +65,8 @@ export interface ReplayOptions {
   onCassetteStart?(info: { path: string; index: number; count: number; turns: number }): void;
   onTurn?(info: { path: string; turn: ReplayTurnResult; turns: number }): void;
   onCassette?(result: CassetteReplayResult): void;
+  /** Accept recorded turns whose answer is damaged (seq gaps, undecodable bytes) as baselines. */
+  acceptDamaged?: boolean;
   /** Keep each turn's event lists in the result (default true); CI runs over thousands of turns drop them. */
   keepEvents?: boolean;
   /** Monotonic clock (tests). */
@@ -123,6 +126,14 @@ export async function replayCassette(path: string, index: number, count: number,
             turn.replayed = replayed;
             if (recorded.status === 'incomplete')
               turn.checks.push({ check: 'recording', ok: false, expected: 'a complete recorded turn', got: 'the recording stopped during this turn (no turn.end)' });
+            else if (recorded.damage.length && !opts.acceptDamaged)
+              // A baseline with a hole would pass a replay with the same hole: refuse it unless asked.
+              turn.checks.push({
+                check: 'recording',
+                ok: false,
+                expected: 'a whole recorded answer as the baseline',
+                got: `the recorded answer is damaged (${describeDamage(recorded.damage)}); record it again, or pass --accept-damaged to compare against it as recorded`,
+              });
             turn.checks.push(...compareTurn(recorded, replayed, opts.compare));
             turn.checks.push(...evaluateAssertions(assertionsFor(assertions, recorded.index), replayed));
           }

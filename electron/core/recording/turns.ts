@@ -8,9 +8,11 @@ import type {
   SessionEvent,
   SyncEvent,
   TokenUsage,
+  TurnDamage,
   TurnEndEvent,
   UsageEvent,
 } from '../../../shared/events';
+import { damageOf } from '../../../shared/turn-status';
 import type { CassetteEvent, CassetteTokenEvent } from './cassette-schema';
 
 export interface TokenSummary {
@@ -25,6 +27,7 @@ export interface TokenSummary {
   unit: 'utf16' | 'bytes';
 }
 
+/** How a recorded turn ended; `incomplete`: the recording stopped before the turn ended (no turn.end). */
 export type TurnOutcome = TurnEndEvent['status'] | 'incomplete';
 
 export interface TurnRecord {
@@ -36,6 +39,8 @@ export interface TurnRecord {
   inputRedacted: boolean;
   status: TurnOutcome;
   cause?: string;
+  /** What of the answer never arrived or could not be decoded (empty when nothing). */
+  damage: TurnDamage[];
   /** Reassembled raw answer; null when not available (redacted cassette). */
   rawText: string | null;
   /** Released filtered answer; null when no filter ran. */
@@ -109,6 +114,7 @@ export function summarizeTurns(events: ReadonlyArray<SessionEvent | CassetteEven
           input: '',
           inputRedacted: false,
           status: 'incomplete',
+          damage: [],
           rawText: null,
           filteredText: null,
           tokens: [],
@@ -183,6 +189,7 @@ export function summarizeTurns(events: ReadonlyArray<SessionEvent | CassetteEven
         break;
       case 'turn.end':
         rec.status = ev.status;
+        if (ev.damage) rec.damage = ev.damage;
         if (ev.cause !== undefined) rec.cause = ev.cause;
         if (ev.ttftMs !== undefined) rec.ttftMs = ev.ttftMs;
         rec.durationMs = ev.durationMs;
@@ -200,6 +207,9 @@ export function summarizeTurns(events: ReadonlyArray<SessionEvent | CassetteEven
       rec.rawText = acc.raw.length ? joinAt(acc.raw) : textFromTokens(rec.tokens);
       rec.filteredText = acc.filtered.length ? joinAt(acc.filtered) : null;
       rec.syncs = [...acc.syncs.values()];
+      // Cassettes written before the damaged status called an answer with a gap "complete": the issues say.
+      if (!rec.damage.length) rec.damage = damageOf(rec.issues);
+      if (rec.status === 'complete' && rec.damage.length) rec.status = 'damaged';
       if (rec.ttftMs === undefined && rec.tokens[0]) rec.ttftMs = rec.tokens[0].at;
       return rec;
     });

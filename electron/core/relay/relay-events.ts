@@ -2,6 +2,7 @@
 // (never raw text, never hit values), usage, typed errors with their fallback, and a final `done`.
 // The concatenated `token` texts are exactly the filtered answer `stream` prints.
 import type { SessionEvent } from '../../../shared/events';
+import { TURN_STATUS_INFO } from '../../../shared/turn-status';
 
 export type RelayEventName = 'token' | 'usage' | 'error' | 'done';
 
@@ -50,7 +51,10 @@ export function relayEventOf(e: SessionEvent): RelayEvent | null {
         data: {
           turnId: e.turnId,
           status: e.status,
+          // A frontend must not take a damaged answer for the whole one: `whole` is the one bit to check.
+          whole: TURN_STATUS_INFO[e.status].whole,
           ...(e.cause !== undefined ? { cause: e.cause } : {}),
+          ...(e.damage?.length ? { damage: e.damage } : {}),
           ...(e.ttftMs !== undefined ? { ttftMs: Math.round(e.ttftMs) } : {}),
           durationMs: Math.round(e.durationMs),
           tokenCount: e.tokenCount,

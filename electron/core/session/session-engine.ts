@@ -16,6 +16,8 @@ import { createGatewayUpstream } from '../upstreams/gateway/gateway-upstream';
 import { createSocketEndpointUpstream } from '../upstreams/socket-endpoint/socket-endpoint-upstream';
 import type { Upstream } from '../upstreams/upstream';
 import { UpstreamError } from '../upstreams/upstream-error';
+import { resolveWebchat, type ResolvedWebchat } from '../webchat/webchat-settings';
+import type { WebchatMode } from '../../../shared/webchat';
 import { runTurn, type TurnSummary } from './turn-runner';
 import type { SyncService } from './sync-service';
 
@@ -34,6 +36,8 @@ export interface SessionEngineOptions {
   sync?: SyncService;
   /** Attempts for a turn refused with 429/1013 before any token arrived. Default 3. */
   maxRateLimitAttempts?: number;
+  /** Runs the turns instead of the environment's own upstream (the tap observes a frontend's connection). */
+  upstream?: Upstream;
   /** Session id sent upstream; default from the environment or a random one. */
   sessionId?: string;
   /** Clock and budget of one filter step (see turn-runner FILTER_BUDGET_MS); injected by tests. */
@@ -47,6 +51,8 @@ export interface StartTurnOptions {
   /** Simulator extension (benchmarks): repeat the answer body N times. */
   repeat?: number;
   signal?: AbortSignal;
+  /** Render a Webchat preview with a preset's flags or the endpoint's own (Socket Endpoint environments). */
+  webchat?: WebchatMode;
 }
 
 export interface SessionTotals {
@@ -78,7 +84,7 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
   const env = opts.environment;
   const sessionId = opts.sessionId ?? env.gateway?.sessionId ?? env.socketEndpoint?.sessionId ?? `session-${randomUUID()}`;
   const userId = env.socketEndpoint?.userId ?? `stream-debugger-${randomUUID().slice(0, 8)}`;
-  const upstream = createUpstream(env, opts.secrets, userId);
+  const upstream = opts.upstream ?? createUpstream(env, opts.secrets, userId);
   const compiled = opts.compiledPolicy ?? compilePolicy(opts.policy);
   const fallbacks = opts.fallbacks ?? DEFAULT_FALLBACKS;
   // A stable pseudonym per session for the `hash` action: same value → same pseudonym in this session only.
@@ -87,6 +93,17 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
   const usageTotals = createUsageTotals();
   let running: { controller: AbortController; done: Promise<TurnSummary> } | undefined;
   let closed = false;
+  // Webchat reads its settings once, when it loads: one request per session, not per turn.
+  let endpointWebchat: Promise<ResolvedWebchat> | undefined;
+  const webchatFor = (mode: WebchatMode | undefined, signal: AbortSignal): Promise<ResolvedWebchat | undefined> => {
+    if (!mode || env.kind !== 'socket-endpoint') return Promise.resolve(undefined);
+    if (mode !== 'endpoint') return resolveWebchat(env, mode);
+    endpointWebchat ??= resolveWebchat(env, mode, { signal }).catch((err: unknown) => {
+      endpointWebchat = undefined;
+      throw err;
+    });
+    return endpointWebchat;
+  };
 
   const emit = (e: SessionEvent) => {
     if (e.type === 'usage') usageTotals.add(e as UsageEvent);
@@ -110,7 +127,7 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
     const onOuterAbort = () => controller.abort();
     o.signal?.addEventListener('abort', onOuterAbort, { once: true });
     if (o.signal?.aborted) controller.abort();
-    const done = runTurn({
+    const done = (async () => runTurn({
       environment: env,
       upstream,
       sessionId,
@@ -128,7 +145,8 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
       sync: opts.sync ? (job) => opts.sync!.enqueue(job, env, opts.secrets) : undefined,
       filterClock: opts.filterClock,
       filterBudgetMs: opts.filterBudgetMs,
-    }).finally(() => {
+      webchat: await webchatFor(o.webchat, controller.signal).catch(() => undefined),
+    }))().finally(() => {
       o.signal?.removeEventListener('abort', onOuterAbort);
       running = undefined;
     });

@@ -3,7 +3,8 @@
 // answer grows (reported at the end), and queues the sync. Everything that arrived is kept and reported, whatever the outcome.
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../../shared/environment';
-import type { Cause, ErrorEvent, SessionEvent, TurnEndEvent, UsageEvent } from '../../../shared/events';
+import type { Cause, ErrorEvent, SessionEvent, TurnDamage, TurnStatus, UsageEvent, WebchatWarningEvent } from '../../../shared/events';
+import { damageOf, decideTurnStatus, TURN_STATUS_INFO } from '../../../shared/turn-status';
 import { fallbackFor, type FallbackMessages } from '../fallbacks';
 import { createFilter, createLeakCheck, type CompiledPolicy, type FilterChunk } from '../filters';
 import { issueToEvent } from '../reassembly/issue-event';
@@ -13,14 +14,18 @@ import { createCompletionCounter } from '../usage/estimate';
 import { tokenizerForModel } from '../usage/encoding';
 import { makeUsageEvent } from '../usage/usage-event';
 import type { Upstream, UpstreamSink } from '../upstreams/upstream';
+import { createWebchatPreview, type WebchatPreview } from '../webchat/webchat-preview';
+import type { ResolvedWebchat } from '../webchat/webchat-settings';
 import { UpstreamError } from '../upstreams/upstream-error';
 import type { SyncRequest } from './sync-service';
 
 export interface TurnSummary {
   turnId: string;
   requestId: string;
-  status: TurnEndEvent['status'];
+  status: TurnStatus;
   cause?: Cause;
+  /** What of the answer never arrived or could not be decoded (empty when nothing). */
+  damage: TurnDamage[];
   error?: string;
   rawText: string;
   filteredText: string;
@@ -32,6 +37,8 @@ export interface TurnSummary {
   leak: boolean;
   /** Resolves when the answer's sync has ended (synced / failed / pending); undefined when nothing is synced. */
   sync?: Promise<SyncOutcome>;
+  /** The Webchat preview, when one was asked for (Socket Endpoint turns): what each bubble shows, and the warnings. */
+  webchat?: { settings: ResolvedWebchat; bubbles: string[]; warnings: WebchatWarningEvent[] };
 }
 
 export interface TurnContext {
@@ -50,6 +57,8 @@ export interface TurnContext {
   maxRateLimitAttempts: number;
   emit(e: SessionEvent): void;
   sync?: (req: SyncRequest) => Promise<SyncOutcome> | undefined;
+  /** Render a Webchat preview of the filtered stream with these flags (Socket Endpoint turns only). */
+  webchat?: ResolvedWebchat;
   /** Clock (ms) the filter budget is measured with; default performance.now. */
   filterClock?: () => number;
   /** Longest one filter step may take before the turn is ended blocked; default FILTER_BUDGET_MS. */
@@ -107,7 +116,12 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   const requestId = randomUUID();
   const t0 = performance.now();
   const at = () => Math.max(0, performance.now() - t0);
-  const emit = ctx.emit;
+  // The Webchat preview reads the turn's own events as they are published (it emits through ctx.emit).
+  let preview: WebchatPreview | undefined;
+  const emit = (e: SessionEvent) => {
+    ctx.emit(e);
+    preview?.feed(e);
+  };
 
   emit({
     type: 'turn.start',
@@ -121,6 +135,10 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     ...(ctx.scenario ? { scenario: ctx.scenario } : {}),
     startedAt: new Date().toISOString(),
   });
+  if (ctx.webchat && ctx.upstream.kind === 'socket-endpoint') {
+    ctx.emit({ type: 'webchat.settings', turnId, at: 0, ...ctx.webchat });
+    preview = createWebchatPreview(turnId, ctx.webchat.flags, ctx.emit);
+  }
 
   let tokenCount = 0;
   let ttftMs: number | undefined;
@@ -220,9 +238,9 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
       ev.position = reassembler.markIssue(ev).position;
       emit(ev);
     },
-    messageEnd(messageId, finishReason) {
+    messageEnd(messageId, finishReason, frame) {
       if (ended) return;
-      emit({ type: 'message.end', turnId, at: at(), ...(messageId ? { messageId } : {}), ...(finishReason ? { finishReason } : {}) });
+      emit({ type: 'message.end', turnId, at: at(), ...(messageId ? { messageId } : {}), ...(finishReason ? { finishReason } : {}), ...(frame !== undefined ? { frame } : {}) });
     },
     usage(u) {
       if (ended) return;
@@ -270,11 +288,8 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   const rawText = reassembler.text();
 
   if (blocked) failure = new UpstreamError('content_filtered', overBudget ?? `the answer was blocked by the filter policy (${blocked.type})`);
-  let status: TurnEndEvent['status'];
-  if (!failure) status = 'complete';
-  else if (blocked) status = 'blocked';
-  else if (failure.kind === 'cancelled') status = 'cancelled';
-  else status = tokenCount > 0 ? 'partial' : 'failed';
+  const damage = damageOf(reassembler.issues());
+  const status = decideTurnStatus({ failure: failure?.kind, blocked: Boolean(blocked), tokenCount, damage });
 
   let leak = false;
   if (!blocked) {
@@ -288,12 +303,15 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   const usage = makeUsageEvent({ turnId, at: at(), model: ctx.environment.model.model, prompt: ctx.input, completion, reported });
   if (tokenCount > 0 || reported) emit(usage);
 
+  // Cancelling is the user's own act, not an error: no error event, no fallback (turn.end says cancelled).
   let fallback: string | undefined;
-  if (failure) {
+  if (failure && status !== 'cancelled') {
     fallback = fallbackFor(failure.kind, ctx.fallbacks);
     emit(errorEvent(turnId, at(), failure, fallback));
   }
 
+  // Everything the preview still holds is judged before the turn ends, so its events belong to the turn.
+  preview?.end(at());
   const durationMs = at();
   emit({
     type: 'turn.end',
@@ -301,20 +319,22 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     at: durationMs,
     status,
     ...(failure ? { cause: failure.kind } : {}),
+    ...(damage.length ? { damage } : {}),
     rawLength: rawText.length,
     ...(ttftMs !== undefined ? { ttftMs } : {}),
     durationMs,
     tokenCount,
   });
 
-  // Only a complete answer is written back into the dialog: a partial one would overwrite a good value
-  // with a fragment. The outbox keeps it until it has gone through.
-  const sync = status === 'complete' && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, sessionId: ctx.sessionId }) : undefined;
+  // Only a whole answer is written back into the dialog: a partial or damaged one would overwrite a good
+  // value with a fragment. The outbox keeps it until it has gone through.
+  const sync = TURN_STATUS_INFO[status].whole && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, sessionId: ctx.sessionId }) : undefined;
 
   return {
     turnId,
     requestId,
     status,
+    damage,
     ...(failure ? { cause: failure.kind, error: failure.message } : {}),
     rawText,
     filteredText: released,
@@ -325,5 +345,6 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     tokenCount,
     leak,
     sync,
+    ...(preview && ctx.webchat ? { webchat: { settings: ctx.webchat, bubbles: preview.texts(), warnings: [...preview.warnings()] } } : {}),
   };
 }

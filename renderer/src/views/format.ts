@@ -1,5 +1,6 @@
 // Small display helpers shared by the views (numbers, durations, causes). Text only, never HTML.
 import type { Cause } from '../../../shared/events';
+import { TURN_STATUS_INFO, type TurnStatusInfo } from '../../../shared/turn-status';
 import type { TurnStatus } from '../store/turn-model';
 
 export const ms = (v: number | undefined, digits = 0): string => (v === undefined ? '—' : `${v.toFixed(digits)} ms`);
@@ -22,17 +23,19 @@ export const CAUSE_LABELS: Record<Cause, string> = {
   payload_too_large: 'payload too large',
   cancelled: 'cancelled',
   reconnection_limit: 'gave up reconnecting',
+  keychain: 'keychain unavailable',
   internal: 'internal error',
 };
 
 export const STATUS_LABELS: Record<TurnStatus, string> = {
   streaming: 'streaming',
-  complete: 'complete',
-  partial: 'partial',
-  failed: 'failed',
-  cancelled: 'cancelled',
-  blocked: 'blocked',
-};
+  ...Object.fromEntries(Object.entries(TURN_STATUS_INFO).map(([k, v]) => [k, v.label])),
+} as Record<TurnStatus, string>;
+
+/** CSS tone of a status (st-tone-*): cancelling is the user's own act, never styled as an error. */
+export function statusTone(s: TurnStatus): TurnStatusInfo['tone'] | 'live' {
+  return s === 'streaming' ? 'live' : TURN_STATUS_INFO[s].tone;
+}
 
 export function truncate(s: string, max: number): string {
   const cps = Array.from(s);

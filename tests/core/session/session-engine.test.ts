@@ -144,12 +144,20 @@ describe('session engine × gateway simulator', () => {
     },
   );
 
-  it('seq-gap: the gap is reported at its position', async () => {
+  it('seq-gap: the gap is reported at its position and the turn ends damaged, not complete, and is not synced', async () => {
     const { summary, of } = await turn('seq-gap');
-    expect(summary.status).toBe('complete');
+    expect(summary.status).toBe('damaged');
     const gap = of('frame.issue').find((e) => e.kind === 'seq-gap')!;
     expect(gap.position).toBeGreaterThan(0);
     expect(gap.position).toBeLessThanOrEqual(summary.rawText.length);
+    const end = of('turn.end')[0]!;
+    expect(end.status).toBe('damaged');
+    expect(end.cause).toBeUndefined();
+    expect(end.damage).toEqual([{ kind: 'seq-gap', count: 1, firstPosition: gap.position }]);
+    expect(summary.damage).toEqual(end.damage);
+    // A fragment must not overwrite the dialog's value.
+    expect(summary.sync).toBeUndefined();
+    expect(of('sync')).toHaveLength(0);
   });
 
   it('malformed-frame: reported, stream goes on to complete', async () => {
@@ -177,6 +185,9 @@ describe('session engine × gateway simulator', () => {
     });
     const summary = await engine.startTurn({ input: 'cancel me', scenario: 'happy' });
     expect(summary.status).toBe('cancelled');
+    // The user's own act: no error event and no fallback "the end user sees".
+    expect(events.filter((e) => e.type === 'error')).toHaveLength(0);
+    expect(summary.fallback).toBeUndefined();
     expect(summary.rawText.length).toBeGreaterThan(0);
     await engine.close();
     await peer.sim.close();

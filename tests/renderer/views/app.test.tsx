@@ -117,7 +117,7 @@ describe('lanes', () => {
     ]);
     expect(lane('Raw tokens').textContent).toContain('half an answ');
     expect(lane('Raw tokens').textContent).toMatch(/partial \(network/);
-    expect(lane('Filtered tokens').textContent).toContain('end user sees: Sorry, try again.');
+    expect(lane('Filtered tokens').textContent).toContain('the end user received 12 characters of the answer, then the fallback "Sorry, try again."');
     expect(lane('Raw tokens').querySelector('.cause')?.textContent).toBe('network');
   });
 

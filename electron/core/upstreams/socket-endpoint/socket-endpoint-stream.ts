@@ -102,9 +102,22 @@ export async function connectEndpoint(opts: SocketEndpointOptions, sessionId: st
   });
 }
 
-export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: TurnRequest, sink: UpstreamSink): Promise<void> {
+/**
+ * What a turn needs of a connected endpoint socket. The tap hands in one that only observes a frontend's
+ * real connection (its emit sends nothing, its disconnect only stops listening), so a tapped turn is read
+ * by exactly this code.
+ */
+export interface EndpointSocket {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Socket.IO listeners take any payload
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  emit(event: string, ...args: unknown[]): unknown;
+  disconnect(): unknown;
+}
+export type EndpointConnector = (opts: SocketEndpointOptions, sessionId: string, signal: AbortSignal, onNotice: (text: string) => void) => Promise<{ socket: EndpointSocket; ready: boolean }>;
+
+export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: TurnRequest, sink: UpstreamSink, connect: EndpointConnector = connectEndpoint): Promise<void> {
   if (req.signal.aborted) throw new UpstreamError('cancelled', 'cancelled before the turn started');
-  const { socket } = await connectEndpoint(opts, req.sessionId, req.signal, (t) => sink.issue('notice', t));
+  const { socket } = await connect(opts, req.sessionId, req.signal, (t) => sink.issue('notice', t));
   const idleMs = req.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
 
   const watch = createTurnWatch({
@@ -169,10 +182,10 @@ export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: Tu
     const origin = { frame: frame++, kind: 'text' as const, ...(messageId ? { messageId } : {}) };
     if (text) sink.token({ text, origin });
     if (!messageId) {
-      sink.messageEnd(undefined, 'complete');
+      sink.messageEnd(undefined, 'complete', origin.frame);
     } else if (finishReason) {
       open.delete(messageId);
-      sink.messageEnd(messageId, finishReason);
+      sink.messageEnd(messageId, finishReason, origin.frame);
     } else {
       open.add(messageId);
     }

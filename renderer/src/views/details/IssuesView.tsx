@@ -1,6 +1,7 @@
 // Everything that went wrong or was caught in the selected turn: errors with their typed cause and the
 // fallback the end user sees, frame issues (duplicates, gaps, malformed frames, bad UTF-8), filter
 // detections by type and action, and leak alarms.
+import { describeDamage } from '../../../../shared/turn-status';
 import { useStore } from '../../store/store';
 import { visibleString } from '../../text/visible';
 import { CAUSE_LABELS, secs } from '../format';
@@ -13,6 +14,12 @@ export function IssuesView() {
   return (
     <div className="issues">
       {turn.status === 'partial' ? <p className="warnbox">Partial answer: the stream ended early ({turn.cause ?? 'unknown cause'}); what arrived is kept and shown.</p> : null}
+      {turn.end?.damage?.length ? (
+        <p className="warnbox">
+          {turn.status === 'damaged' ? 'Damaged answer: the stream ended, but ' : 'Also damaged: '}
+          {describeDamage(turn.end.damage)}; marked in the text where it happened. Not written back into the dialog.
+        </p>
+      ) : null}
       {none ? <p className="hint">Nothing to report for turn #{turn.ordinal}.</p> : null}
       {turn.leaks.map((l, i) => (
         <p key={`l${i}`} className="errbox" role="alert">

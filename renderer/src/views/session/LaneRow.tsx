@@ -6,6 +6,7 @@ import { toVisible, visibleString } from '../../text/visible';
 import type { TurnData } from '../../store/turn-model';
 import { finalErrors, lineText, retriedErrors, type RowRef } from '../../text/lane-layout';
 import type { ErrorEvent } from '../../../../shared/events';
+import { describeDamage, endUserReceived } from '../../../../shared/turn-status';
 import { rowBreaks } from '../../text/visible';
 import { CAUSE_LABELS, STATUS_LABELS, secs, truncate } from '../format';
 import { filteredPieces, rawPieces, type Piece } from './segments';
@@ -34,18 +35,26 @@ function pieceClass(p: Piece, kind: LaneKind): string {
   if (p.hitStart) c.push('hit-start');
   if (p.held) c.push('held');
   if (p.selected) c.push('sel');
+  if (p.damaged) c.push('damaged');
   return c.join(' ');
 }
 
 function PieceView({ p, text, kind }: { p: Piece; text: string; kind: LaneKind }) {
+  if (p.gap) {
+    // Drawn by CSS (::before), so copying the text never copies a marker we invented.
+    const what = `frames never received here${p.gap.expectedSeq !== undefined && p.gap.seq !== undefined ? ` (seq ${p.gap.expectedSeq}${p.gap.seq - p.gap.expectedSeq > 1 ? `–${p.gap.seq - 1}` : ''} missing)` : ''}`;
+    return <span className="gap-mark" role="img" aria-label={`gap: ${what}`} title={visibleString(p.gap.detail)} data-o={p.start} />;
+  }
   const visible = toVisible(text, p.start);
   const title = p.hit
     ? kind === 'raw'
       ? `${p.hit.type} → ${p.hit.action} (raw ${p.hit.rawStart}–${p.hit.rawEnd})`
       : `${p.hit.type} ${p.hit.action}ed (filtered ${p.hit.outStart}–${p.hit.outEnd})`
-    : p.held
-      ? 'held back: not released to the end user yet'
-      : undefined;
+    : p.damaged
+      ? visibleString(p.damaged.detail)
+      : p.held
+        ? 'held back: not released to the end user yet'
+        : undefined;
   const typeLabel = p.hit && p.hitStart ? p.hit.type : undefined;
   const single = visible.length === 1 && visible[0]!.kind === 'text';
   return (
@@ -87,7 +96,7 @@ function Header({ turn, kind }: { turn: TurnData; kind: LaneKind }) {
   );
 }
 
-function ErrorRow({ err, kind }: { err: ErrorEvent; kind: LaneKind }) {
+function ErrorRow({ err, kind, turn }: { err: ErrorEvent; kind: LaneKind; turn: TurnData }) {
   const code = err.status ?? err.closeCode;
   if (kind === 'raw') {
     return (
@@ -111,14 +120,14 @@ function ErrorRow({ err, kind }: { err: ErrorEvent; kind: LaneKind }) {
     </span>
   ) : (
     <span className="foot fallback">
-      <span className={`cause c-${err.cause}`}>{err.cause}</span> end user sees: <q>{visibleString(err.fallback)}</q>
+      <span className={`cause c-${err.cause}`}>{err.cause}</span> {endUserReceived(turn.status === 'streaming' ? 'partial' : turn.status, turn.filtered.length, visibleString(err.fallback))}
     </span>
   );
 }
 
 function Footer({ turn, index, kind }: { turn: TurnData; index: number; kind: LaneKind }) {
   const err = finalErrors(turn)[index];
-  if (err) return <ErrorRow err={err} kind={kind} />;
+  if (err) return <ErrorRow err={err} kind={kind} turn={turn} />;
   const end = turn.end;
   if (kind === 'raw') {
     return (
@@ -126,13 +135,16 @@ function Footer({ turn, index, kind }: { turn: TurnData; index: number; kind: La
         {STATUS_LABELS[turn.status]}
         {turn.cause ? ` (${CAUSE_LABELS[turn.cause]})` : ''} · {end?.tokenCount ?? turn.tokens.at.length} tokens · TTFT {secs(end?.ttftMs)} · {secs(end?.durationMs)}
         {turn.status === 'partial' ? ' · partial answer: kept as received' : ''}
+        {end?.damage?.length ? ` · ${describeDamage(end.damage)}` : ''}
       </span>
     );
   }
+  // One statement about the end user: the error row above already says it when the turn failed.
+  const said = finalErrors(turn).length > 0;
   return (
     <span className={`foot st st-${turn.status}`}>
-      {turn.filtered.length} chars released · {turn.hits.length} {turn.hits.length === 1 ? 'detection' : 'detections'}
-      {turn.status === 'partial' ? ' · partial' : ''}
+      {said || turn.status === 'streaming' ? '' : `${endUserReceived(turn.status, turn.filtered.length, undefined)} · `}
+      {turn.hits.length} {turn.hits.length === 1 ? 'detection' : 'detections'}
       {turn.leaks.length ? ' · LEAK DETECTED' : ''}
     </span>
   );
@@ -149,11 +161,12 @@ function LineSlice({ turn, kind, line, sub, cols, boundaries, selection }: { tur
   const to = breaks[sub + 1] ?? full.length;
   const a = lineStart + from;
   const b = lineStart + to;
-  const pieces = kind === 'raw' ? rawPieces(turn, a, b, { boundaries, selection }) : filteredPieces(turn, a, b, { boundaries });
+  const lineEnd = to === full.length;
+  const pieces = kind === 'raw' ? rawPieces(turn, a, b, { boundaries, selection, lineEnd }) : filteredPieces(turn, a, b, { boundaries, lineEnd });
   return (
     <>
-      {pieces.map((p) => (
-        <PieceView key={p.start} p={p} kind={kind} text={full.slice(p.start - lineStart, p.end - lineStart)} />
+      {pieces.map((p, i) => (
+        <PieceView key={p.gap ? `gap-${i}` : p.start} p={p} kind={kind} text={full.slice(p.start - lineStart, p.end - lineStart)} />
       ))}
     </>
   );
@@ -218,9 +231,9 @@ export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
   } else if (row.kind === 'pre') {
     cls += ' row-foot';
     const err = retriedErrors(turn)[row.index];
-    content = err ? <ErrorRow err={err} kind={kind} /> : null;
+    content = err ? <ErrorRow err={err} kind={kind} turn={turn} /> : null;
   } else {
-    cls += turn.status === 'partial' ? ' row-partial' : '';
+    cls += turn.status === 'partial' || turn.status === 'damaged' ? ' row-partial' : '';
     gutter = row.sub === 0 ? row.line + 1 : '·';
     content = <LineSlice turn={turn} kind={kind} line={row.line} sub={row.sub} cols={props.cols} boundaries={props.boundaries} selection={props.selection} />;
   }

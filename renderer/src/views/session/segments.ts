@@ -1,7 +1,8 @@
 // Cuts one row of a lane into styled pieces: token boundaries (alternating shade, a tick at each start),
 // PII hits (raw lane, with their type), masked spans (filtered lane), the hold-back (raw text not yet
-// released) and the inspector's selection. Pure: offsets in, pieces out; rendering is LaneRow's job.
-import type { FilterHit } from '../../../../shared/events';
+// released), damage (where frames were lost, characters that could not be decoded) and the inspector's
+// selection. Pure: offsets in, pieces out; rendering is LaneRow's job.
+import type { FilterHit, FrameIssueEvent } from '../../../../shared/events';
 import { rawToFiltered, spanAt, type TurnData } from '../../store/turn-model';
 
 export interface Piece {
@@ -18,11 +19,43 @@ export interface Piece {
   hitStart?: boolean;
   held?: boolean;
   selected?: boolean;
+  /** A zero-width piece (start = end): frames of the answer never arrived here (a seq gap). */
+  gap?: FrameIssueEvent;
+  /** A U+FFFD that stands for bytes or a character half that could not be decoded. */
+  damaged?: FrameIssueEvent;
 }
 
 interface CutOpts {
   boundaries: boolean;
   selection?: { start: number; end: number };
+  /** The row ends its line: a gap right at its end (before the newline, or the end of the text) shows here. */
+  lineEnd?: boolean;
+}
+
+const isDecodeDamage = (i: FrameIssueEvent) => i.kind === 'invalid-utf8' || i.kind === 'lone-surrogate';
+
+/** Seq gaps at positions [a, b) (or [a, b] when the row ends its line), mapped by `at`, in order. */
+function gapsIn(t: TurnData, a: number, b: number, lineEnd: boolean | undefined, at: (raw: number) => number): Array<{ pos: number; issue: FrameIssueEvent }> {
+  const out: Array<{ pos: number; issue: FrameIssueEvent }> = [];
+  for (const i of t.issues) {
+    if (i.kind !== 'seq-gap' || i.position === undefined) continue;
+    const pos = at(i.position);
+    if (pos >= a && (pos < b || (lineEnd && pos === b))) out.push({ pos, issue: i });
+  }
+  return out.sort((x, y) => x.pos - y.pos);
+}
+
+/** Puts zero-width gap pieces in front of the piece starting at their position (or at the end). */
+function withGaps(pieces: Piece[], gaps: Array<{ pos: number; issue: FrameIssueEvent }>, b: number): Piece[] {
+  if (!gaps.length) return pieces;
+  const out: Piece[] = [];
+  let g = 0;
+  for (const p of pieces) {
+    while (g < gaps.length && gaps[g]!.pos <= p.start) out.push({ start: gaps[g]!.pos, end: gaps[g]!.pos, gap: gaps[g++]!.issue });
+    out.push(p);
+  }
+  while (g < gaps.length) out.push({ start: Math.min(gaps[g]!.pos, b), end: Math.min(gaps[g]!.pos, b), gap: gaps[g++]!.issue });
+  return out;
 }
 
 function cut(a: number, b: number, points: number[]): number[] {
@@ -32,7 +65,7 @@ function cut(a: number, b: number, points: number[]): number[] {
 
 /** Pieces of raw text [a, b). */
 export function rawPieces(t: TurnData, a: number, b: number, opts: CutOpts): Piece[] {
-  if (b <= a) return [];
+  if (b <= a) return withGaps([], gapsIn(t, a, a, opts.lineEnd, (pos) => pos), a);
   const points: number[] = [];
   const first = Math.max(0, spanAt(t, a));
   const spans: number[] = [];
@@ -47,12 +80,16 @@ export function rawPieces(t: TurnData, a: number, b: number, opts: CutOpts): Pie
   const heldFrom = t.status === 'streaming' && t.holdback > 0 ? t.raw.length - t.holdback : Infinity;
   points.push(heldFrom);
   if (opts.selection) points.push(opts.selection.start, opts.selection.end);
+  const decode = t.issues.filter((i) => isDecodeDamage(i) && i.position !== undefined && i.position >= a && i.position < b);
+  for (const d of decode) points.push(d.position!, d.position! + 1);
   const cuts = cut(a, b, points);
   const out: Piece[] = [];
   for (let i = 0; i < cuts.length - 1; i++) {
     const start = cuts[i]!;
     const end = cuts[i + 1]!;
     const p: Piece = { start, end };
+    const bad = decode.find((d) => d.position === start);
+    if (bad) p.damaged = bad;
     const si = spanAt(t, start);
     if (si >= 0) p.token = t.spanToken[si];
     if (opts.boundaries && si >= 0) {
@@ -68,7 +105,7 @@ export function rawPieces(t: TurnData, a: number, b: number, opts: CutOpts): Pie
     if (opts.selection && start >= opts.selection.start && start < opts.selection.end) p.selected = true;
     out.push(p);
   }
-  return out;
+  return withGaps(out, gapsIn(t, a, b, opts.lineEnd, (pos) => pos), b);
 }
 
 /** Raw offset of a filtered offset (inside a replacement: the hit's raw start). */
@@ -83,7 +120,9 @@ export function filteredToRaw(hits: readonly FilterHit[], pos: number): number {
 
 /** Pieces of filtered text [a, b); token boundaries are the raw ones mapped across replacements. */
 export function filteredPieces(t: TurnData, a: number, b: number, opts: CutOpts): Piece[] {
-  if (b <= a) return [];
+  // The end user's text has the same hole: a gap inside a replacement shows after it.
+  const toFiltered = (raw: number) => rawToFiltered(t.hits, raw) ?? t.hits.find((h) => h.rawStart < raw && h.rawEnd > raw)?.outEnd ?? raw;
+  if (b <= a) return withGaps([], gapsIn(t, a, a, opts.lineEnd, toFiltered), a);
   const points: number[] = [];
   const hits = t.hits.filter((h) => h.outEnd > a && h.outStart < b && h.outEnd > h.outStart);
   for (const h of hits) points.push(h.outStart, h.outEnd);
@@ -118,5 +157,5 @@ export function filteredPieces(t: TurnData, a: number, b: number, opts: CutOpts)
     }
     out.push(p);
   }
-  return out;
+  return withGaps(out, gapsIn(t, a, b, opts.lineEnd, toFiltered), b);
 }
