@@ -40,9 +40,3 @@ export function truncate(s: string, max: number): string {
   const cps = Array.from(s);
   return cps.length > max ? `${cps.slice(0, max).join('')}…` : s;
 }
-
-export function percentile(sorted: readonly number[], p: number): number | undefined {
-  if (!sorted.length) return undefined;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
-}

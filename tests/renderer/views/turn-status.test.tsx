@@ -103,3 +103,22 @@ describe('a blocked turn', () => {
     expect(text).not.toMatch(/chars released|withheld/);
   });
 });
+
+describe('timing of a turn that died of silence', () => {
+  it('shows the final silence as a stall with its length, and tokens/s over the wall time', async () => {
+    await emit([
+      start('turn-1', 'stall?', 'stall'),
+      ...textToken('turn-1', 0, 'One', 0, 100),
+      ...textToken('turn-1', 1, ' two', 3, 120),
+      ...textToken('turn-1', 2, ' three', 7, 140),
+      filtered('turn-1', 0, 'One two three'),
+      { type: 'error', turnId: 'turn-1', at: 30_140, cause: 'timeout', message: 'no frame for 30 s', fallback: 'Latency.' },
+      end('turn-1', 'partial', 13, { cause: 'timeout', ttftMs: 100, durationMs: 30_140, tokenCount: 3 }),
+    ]);
+    fireEvent.click(screen.getByRole('tab', { name: 'Timing' }));
+    expect(screen.getByText(/stall after token 2: 30\.00 s of silence, ended in the timeout/)).toBeTruthy();
+    expect(screen.getByText(/1 ⚠ \(longest 30\.00 s\)/)).toBeTruthy();
+    const rate = screen.getByText('Tokens/s (wall time)').nextElementSibling!;
+    expect(rate.textContent).toBe('0.1');
+  });
+});
