@@ -36,6 +36,13 @@ export function statusTone(s: TurnStatus): TurnStatusInfo['tone'] | 'live' {
   return s === 'streaming' ? 'live' : TURN_STATUS_INFO[s].tone;
 }
 
+/** The outbox as the header and the Sync tab show it: every sync that has not gone through, failed ones too. */
+export function outboxText(pending: number, failed: number): string {
+  const total = pending + failed;
+  if (!total) return 'Outbox: empty';
+  return `Outbox: ${total} (${pending} pending${failed ? `, ${failed} failed` : ''})`;
+}
+
 export function truncate(s: string, max: number): string {
   const cps = Array.from(s);
   return cps.length > max ? `${cps.slice(0, max).join('')}…` : s;
