@@ -80,12 +80,17 @@ export const invokeChannels = {
   'renderer:env.duplicate': {
     /** Copies settings and secrets main-side: the secrets never pass through the renderer. */
     request: z.object({ name: EnvName, newName: EnvName }),
-    response: z.object({ entry: EnvironmentEntry }),
+    /** notice: the settings were copied but a secret could not be (the keychain cannot be reached). */
+    response: z.object({ entry: EnvironmentEntry, notice: z.string().optional() }),
   },
   'renderer:env.delete': {
-    /** Removes the environment and its secrets. */
-    request: z.object({ name: EnvName }),
-    response: ok,
+    /**
+     * Removes the environment and its secrets. Fails with `keychain-unavailable` when a secret it has
+     * cannot be removed; `keepSecrets` (the CLI's --keep-secrets) then removes only the settings.
+     */
+    request: z.object({ name: EnvName, keepSecrets: z.boolean().optional() }),
+    /** secretsKept: the secrets known to stay in the keychain under this name. */
+    response: z.object({ ok: z.literal(true), secretsKept: z.array(SecretKind) }),
   },
   'renderer:env.setSecret': {
     /** Write-only: the value goes to the keychain; nothing ever reads it back to the renderer. */

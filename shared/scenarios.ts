@@ -15,6 +15,17 @@ export const SCENARIOS = [
   'seq-gap',
   'malformed-frame',
   'no-usage',
+  // Socket endpoint only (the gateway plays `happy` for these): what real Cognigy sends beside answer text.
+  'closing-text',
+  'empty-first-chunk',
+  'rich-content',
+  'control-command',
+  'handover',
+  'typing',
+  'reconnect',
+  'flow-usage',
+  'malformed-outputs',
+  'output-flood',
 ] as const;
 export const ScenarioName = z.enum(SCENARIOS);
 export type ScenarioName = z.infer<typeof ScenarioName>;
@@ -34,4 +45,14 @@ export const SCENARIO_LABELS: Record<ScenarioName, string> = {
   'seq-gap': 'Missing frame (seq gap)',
   'malformed-frame': 'Malformed frame',
   'no-usage': 'No usage reported (estimated)',
+  'closing-text': 'Socket: last words on the closing chunk',
+  'empty-first-chunk': 'Socket: first chunk empty',
+  'rich-content': 'Socket: quick replies and a gallery between text chunks',
+  'control-command': 'Socket: a control command (setRating)',
+  'handover': 'Socket: live agent after a handover',
+  typing: 'Socket: typing on/off around the answer',
+  reconnect: 'Socket: server disconnect mid-stream, then reconnect',
+  'flow-usage': 'Socket: the flow outputs its stored usage',
+  'malformed-outputs': 'Socket: malformed outputs mid-stream',
+  'output-flood': 'Socket: a flood of 10,000 outputs',
 };

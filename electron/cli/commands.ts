@@ -10,6 +10,7 @@ import { relayCommand } from './commands/relay';
 import { envCommand } from './commands/env';
 import { syncCommand } from './commands/sync';
 import { filterCommand } from './commands/filter';
+import { tapCommand } from './commands/tap';
 
 export const commands: Record<string, Command> = {
   ui: uiCommand,
@@ -22,6 +23,7 @@ export const commands: Record<string, Command> = {
   env: envCommand,
   sync: syncCommand,
   filter: filterCommand,
+  tap: tapCommand,
 };
 
 export function usage(): string {

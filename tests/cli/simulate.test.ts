@@ -56,6 +56,26 @@ describe('simulate command (in process)', () => {
     await expect(fetch(`${base}/`)).rejects.toThrow();
   });
 
+  it('socket endpoint options: a sub-path, WebSocket only, the Webchat preset the settings GET answers', async () => {
+    const t = makeIO();
+    const done = simulateCommand(['--port', '0', ...ARGS, '--base-path', '/cognigy', '--transports', 'websocket', '--webchat-preset', 'slick', '--speed', '0'], t.io);
+    await waitFor(() => t.out().includes('\n'));
+    const base = /^listening on (\S+)\n$/.exec(t.out())?.[1] as string;
+    const settings = (await (await fetch(`${base}/cognigy/utok`)).json()) as { settings: { behavior: unknown } };
+    expect(settings.settings.behavior).toEqual({ collateStreamedOutputs: true, progressiveMessageRendering: false });
+    expect(t.err()).toMatch(/Socket\.IO path \/cognigy\/socket\.io; transports websocket/);
+    // Polling is refused by a WebSocket-only server (engine.io answers 400 "Transport unknown").
+    expect((await fetch(`${base}/cognigy/socket.io/?EIO=4&transport=polling`)).status).toBe(400);
+    t.ac.abort(new Error('SIGTERM'));
+    expect(await done).toBe(EXIT.ok);
+  });
+
+  it('refuses a bad webchat preset, transport or flush override as usage errors', async () => {
+    await expect(simulateCommand(['--port', '0', ...ARGS, '--webchat-preset', 'fancy'], makeIO().io)).rejects.toThrow(/--webchat-preset must be classic, modern, slick/);
+    await expect(simulateCommand(['--port', '0', ...ARGS, '--transports', 'carrier-pigeon'], makeIO().io)).rejects.toThrow(/--transports must be any, websocket or polling/);
+    await expect(simulateCommand(['--port', '0', ...ARGS, '--flush-override', '(oops'], makeIO().io)).rejects.toThrow(UsageError);
+  });
+
   it('refuses an unknown scenario as a usage error listing the valid ones', async () => {
     const t = makeIO();
     const p = simulateCommand(['--port', '0', ...ARGS, '--scenario', 'nope'], t.io);

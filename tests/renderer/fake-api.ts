@@ -92,7 +92,7 @@ export function createFakeApi(): FakeApi {
       envs.set(newName, e);
       return { entry: entry(e) };
     },
-    'renderer:env.delete': ({ name }) => (envs.delete(name), { ok: true }),
+    'renderer:env.delete': ({ name }) => (envs.delete(name), { ok: true, secretsKept: [] }),
     'renderer:env.setSecret': ({ name, kind, value }: { name: string; kind: SecretKind; value: string }) => (secrets.set(`${name}/${kind}`, value), { secrets: status(name) }),
     'renderer:env.clearSecret': ({ name, kind }) => (secrets.delete(`${name}/${kind}`), { secrets: status(name) }),
     'renderer:env.test': () => api.report ?? { ok: true, upstream: 'gateway', lines: ['ok'] },

@@ -5,15 +5,17 @@
 // the only secrets this product accepts on argv).
 import { parseArgs } from 'node:util';
 import { ScenarioName, SCENARIOS } from '../../../shared/scenarios';
+import { WEBCHAT_PRESET_NAMES, WEBCHAT_PRESETS } from '../../../shared/webchat-presets';
 import { createSimulator, SCENARIO_DOCS, SimulatorListenError } from '../../core/simulator/index';
 import { cassetteAnswerSource } from '../../core/recording/cassette-answer-source';
 import { readCassette } from '../../core/recording/cassette-reader';
 import type { AnswerSource } from '../../core/simulator/answers';
+import type { SimulatorOptions } from '../../core/simulator/types';
 import { EXIT, UsageError, line, listenFailure, type CliIO } from '../cli-io';
 import { parsePort, parseSpeed } from '../options';
 
 const HELP = `Usage: npm run cli -- simulate --port N --client-id ID --client-secret S --url-token T --api-key K
-                            [--scenario NAME] [--speed F]
+                            [--scenario NAME] [--speed F] [socket endpoint options]
        npm run cli -- simulate --cassette FILE [--speed F] [--port N] [credentials as above]
 
 Runs the built-in simulator on 127.0.0.1: the Cognigy LLM gateway (OAuth, config, stream, variables), the
@@ -31,6 +33,17 @@ Options:
   --scenario NAME       default scenario (default happy); a client picks one per turn with
                         "scenario" in the gateway request frame or data.scenario in processInput
   --speed F             pacing: 1 realistic (default), 2 twice as fast, 0 as fast as possible
+Socket endpoint options (what kind of Cognigy the endpoint is):
+  --transports T        any (default: polling with upgrade, and WebSocket), websocket (WebSocket only:
+                        polling is refused), polling (no upgrade)
+  --base-path PATH      serve the endpoint under a sub-path, as on-premise installs: Socket.IO at
+                        PATH/socket.io, endpoint URL http://127.0.0.1:N/PATH/T
+  --no-endpoint-ready   never send endpoint-ready (Cognigy.AI before 4.79)
+  --flush-override RE   a Stream Buffer Flush Override (regex, "$" added); repeat for several; replaces
+                        the defaults (numbers, titles, single capitals, "...", i.e./e.g.)
+  --webchat-preset P    what the Webchat settings request (GET on the endpoint URL) answers: classic
+                        (default: both flags off), modern (collateStreamedOutputs and
+                        progressiveMessageRendering on), slick (collation only)
   --cassette FILE       serve the answers recorded in a cassette (matched by input, else in order) with
                         their recorded timing scaled by --speed, over both protocols: a mock upstream
                         for your frontend or bot. Port defaults to 0 and credentials to made-up ones
@@ -49,6 +62,11 @@ const OPTIONS = {
   'api-key': { type: 'string' },
   scenario: { type: 'string' },
   speed: { type: 'string' },
+  transports: { type: 'string' },
+  'base-path': { type: 'string' },
+  'no-endpoint-ready': { type: 'boolean' },
+  'flush-override': { type: 'string', multiple: true },
+  'webchat-preset': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -60,7 +78,7 @@ function required(values: Record<string, unknown>, name: string): string {
 }
 
 export async function simulateCommand(argv: string[], io: CliIO): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (err) {
@@ -102,16 +120,19 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
   const scenario = ScenarioName.safeParse(scenarioText);
   if (!scenario.success) throw new UsageError(`unknown scenario "${scenarioText}"; valid scenarios: ${SCENARIOS.join(', ')}`);
   const speed = parseSpeed(typeof values.speed === 'string' ? values.speed : undefined) ?? 1;
+  const endpoint = socketEndpointOptions(values);
   if (io.signal.aborted) return EXIT.ok;
 
   let sim;
   try {
-    sim = await createSimulator({ port, clientId, clientSecret, urlToken, apiKey, scenario: scenario.data, speed, ...(cassette ? { cassette } : {}) });
+    sim = await createSimulator({ port, clientId, clientSecret, urlToken, apiKey, scenario: scenario.data, speed, ...endpoint, ...(cassette ? { cassette } : {}) });
   } catch (err) {
     if (err instanceof SimulatorListenError) {
       line(io.stderr, `error: ${listenFailure(err, port) ?? err.message}`);
       return EXIT.error;
     }
+    // Bad socket endpoint options (an invalid flush override, a bad base path) are the user's to fix.
+    if (err instanceof RangeError) throw new UsageError(err.message);
     throw err;
   }
   line(io.stderr, 'note: these are simulator credentials, accepted only by this local simulator; never pass a real secret on the command line.');
@@ -119,7 +140,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
     io.stderr,
     [
       `gateway:          ${sim.url}  (OAuth /api/v2/oauth/token, stream ws://127.0.0.1:${sim.port}/api/v2/llm/stream)`,
-      `socket endpoint:  ${sim.url}/${encodeURIComponent(urlToken)}`,
+      `socket endpoint:  ${sim.url}${endpoint.endpointBasePath ?? ''}/${encodeURIComponent(urlToken)}  (Socket.IO path ${sim.socketPath}; transports ${endpoint.socketTransports ?? 'any'}${endpoint.sendEndpointReady === false ? '; no endpoint-ready' : ''})`,
       `management API:   ${sim.url}/new/v2.0/...`,
       `scenario:         ${scenario.data} (per turn: "scenario" in the request frame / data.scenario); speed ${speed}`,
     ].join('\n'),
@@ -133,4 +154,23 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
   line(io.stderr, 'stopping the simulator…');
   await sim.close();
   return EXIT.ok;
+}
+
+function socketEndpointOptions(values: Record<string, unknown>): Partial<SimulatorOptions> {
+  const o: Partial<SimulatorOptions> = {};
+  const transports = values.transports;
+  if (transports !== undefined) {
+    if (transports !== 'any' && transports !== 'websocket' && transports !== 'polling') throw new UsageError(`--transports must be any, websocket or polling, got "${String(transports)}"`);
+    o.socketTransports = transports;
+  }
+  if (typeof values['base-path'] === 'string') o.endpointBasePath = values['base-path'];
+  if (values['no-endpoint-ready'] === true) o.sendEndpointReady = false;
+  if (Array.isArray(values['flush-override'])) o.flushOverrides = values['flush-override'] as string[];
+  const preset = values['webchat-preset'];
+  if (preset !== undefined) {
+    const name = WEBCHAT_PRESET_NAMES.find((n) => n === preset);
+    if (!name) throw new UsageError(`--webchat-preset must be ${WEBCHAT_PRESET_NAMES.join(', ')}, got "${String(preset)}"`);
+    o.webchatSettings = { ...WEBCHAT_PRESETS[name] };
+  }
+  return o;
 }

@@ -5,6 +5,7 @@ import type { SessionEvent, UpstreamKind } from '../../../shared/events';
 import type { ConnectionReport, KeychainInfo, Settings } from '../../../shared/ipc';
 import type { ScenarioName } from '../../../shared/scenarios';
 import type { Policy } from '../../../shared/policy';
+import type { SecretIndex } from '../secrets/secret-index';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SessionEngine } from '../session/session-engine';
 import type { SettingsStore } from './settings-store';
@@ -51,6 +52,8 @@ export interface AppDeps {
   dataDir: string;
   /** The user's secret store (the OS keychain); never the demo's. */
   secrets: SecretStore;
+  /** Which secrets are known to be stored, for when the keychain cannot be asked (secret-index.ts). */
+  secretIndex: SecretIndex;
   environments: EnvironmentRepository;
   settings: SettingsStore;
   /** The built-in environment that runs the simulator in-process. */

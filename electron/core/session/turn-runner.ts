@@ -3,7 +3,7 @@
 // answer grows (reported at the end), and queues the sync. Everything that arrived is kept and reported, whatever the outcome.
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../../shared/environment';
-import type { Cause, ErrorEvent, SessionEvent, TurnDamage, TurnStatus, UsageEvent } from '../../../shared/events';
+import type { Cause, ErrorEvent, SessionEvent, TurnDamage, TurnStatus, UsageEvent, WebchatWarningEvent } from '../../../shared/events';
 import { damageOf, decideTurnStatus, TURN_STATUS_INFO } from '../../../shared/turn-status';
 import { fallbackFor, type FallbackMessages } from '../fallbacks';
 import { createFilter, createLeakCheck, type CompiledPolicy, type FilterChunk } from '../filters';
@@ -14,6 +14,8 @@ import { createCompletionCounter } from '../usage/estimate';
 import { tokenizerForModel } from '../usage/encoding';
 import { makeUsageEvent } from '../usage/usage-event';
 import type { Upstream, UpstreamSink } from '../upstreams/upstream';
+import { createWebchatPreview, type WebchatPreview } from '../webchat/webchat-preview';
+import type { ResolvedWebchat } from '../webchat/webchat-settings';
 import { UpstreamError } from '../upstreams/upstream-error';
 import type { SyncRequest } from './sync-service';
 
@@ -37,6 +39,8 @@ export interface TurnSummary {
   leak: boolean;
   /** Resolves when the answer's sync has ended (synced / failed / pending); undefined when nothing is synced. */
   sync?: Promise<SyncOutcome>;
+  /** The Webchat preview, when one was asked for (Socket Endpoint turns): what each bubble shows, and the warnings. */
+  webchat?: { settings: ResolvedWebchat; bubbles: string[]; warnings: WebchatWarningEvent[] };
 }
 
 export interface TurnContext {
@@ -55,6 +59,8 @@ export interface TurnContext {
   maxRateLimitAttempts: number;
   emit(e: SessionEvent): void;
   sync?: (req: SyncRequest) => Promise<SyncOutcome> | undefined;
+  /** Render a Webchat preview of the filtered stream with these flags (Socket Endpoint turns only). */
+  webchat?: ResolvedWebchat;
   /** Clock (ms) the filter budget is measured with; default performance.now. */
   filterClock?: () => number;
   /** Longest one filter step may take before the turn is ended blocked; default FILTER_BUDGET_MS. */
@@ -112,7 +118,12 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   const requestId = randomUUID();
   const t0 = performance.now();
   const at = () => Math.max(0, performance.now() - t0);
-  const emit = ctx.emit;
+  // The Webchat preview reads the turn's own events as they are published (it emits through ctx.emit).
+  let preview: WebchatPreview | undefined;
+  const emit = (e: SessionEvent) => {
+    ctx.emit(e);
+    preview?.feed(e);
+  };
 
   emit({
     type: 'turn.start',
@@ -126,6 +137,10 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     ...(ctx.scenario ? { scenario: ctx.scenario } : {}),
     startedAt: new Date().toISOString(),
   });
+  if (ctx.webchat && ctx.upstream.kind === 'socket-endpoint') {
+    ctx.emit({ type: 'webchat.settings', turnId, at: 0, ...ctx.webchat });
+    preview = createWebchatPreview(turnId, ctx.webchat.flags, ctx.emit);
+  }
 
   let tokenCount = 0;
   const tokenAt: number[] = [];
@@ -227,9 +242,9 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
       ev.position = reassembler.markIssue(ev).position;
       emit(ev);
     },
-    messageEnd(messageId, finishReason) {
+    messageEnd(messageId, finishReason, frame) {
       if (ended) return;
-      emit({ type: 'message.end', turnId, at: at(), ...(messageId ? { messageId } : {}), ...(finishReason ? { finishReason } : {}) });
+      emit({ type: 'message.end', turnId, at: at(), ...(messageId ? { messageId } : {}), ...(finishReason ? { finishReason } : {}), ...(frame !== undefined ? { frame } : {}) });
     },
     usage(u) {
       if (ended) return;
@@ -299,6 +314,8 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     emit(errorEvent(turnId, at(), failure, fallback));
   }
 
+  // Everything the preview still holds is judged before the turn ends, so its events belong to the turn.
+  preview?.end(at());
   const durationMs = at();
   emit({
     type: 'turn.end',
@@ -333,5 +350,6 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     tokenAt,
     leak,
     sync,
+    ...(preview && ctx.webchat ? { webchat: { settings: ctx.webchat, bubbles: preview.texts(), warnings: [...preview.warnings()] } } : {}),
   };
 }

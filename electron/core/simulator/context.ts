@@ -5,7 +5,7 @@ import type { ScenarioName } from '../../../shared/scenarios';
 import type { AnswerSource } from './answers';
 import { createFailureQueue, type FailureQueue } from './fail-next';
 import { createTokenStore, type TokenStore } from './token-store';
-import type { SimulatorStats } from './types';
+import type { ReceivedInput, SimulatorStats } from './types';
 
 export const DEFAULT_SCOPES = ['llm:stream', 'bot:dialog:write', 'api:access'] as const;
 
@@ -22,6 +22,12 @@ export interface SimConfig {
   sendEndpointReady: boolean;
   managementRateLimit: { max: number; windowMs: number };
   socketAckTimeoutMs: number;
+  socketTransports: 'any' | 'websocket' | 'polling';
+  /** '' or a path like `/cognigy` (no trailing slash). */
+  endpointBasePath: string;
+  flushOverrides: RegExp[];
+  webchatSettings: { collateStreamedOutputs: boolean; progressiveMessageRendering: boolean };
+  reconnectWaitMs: number;
 }
 
 export interface SimContext {
@@ -29,6 +35,7 @@ export interface SimContext {
   stats: SimulatorStats;
   variables: Map<string, Array<{ name: string; value: unknown }>>;
   contexts: Map<string, Record<string, unknown>>;
+  socketInputs: ReceivedInput[];
   tokens: TokenStore;
   failures: FailureQueue;
   answers: AnswerSource;
@@ -57,6 +64,11 @@ export function createStats(): SimulatorStats {
     socketFinalPings: 0,
     socketAcks: 0,
     socketAckTimeouts: 0,
+    socketReadies: 0,
+    socketOutputsLost: 0,
+    socketUserTypingOn: 0,
+    socketUserTypingOff: 0,
+    webchatSettingsRequests: 0,
   };
 }
 
@@ -66,6 +78,7 @@ export function createContext(config: SimConfig, answers: AnswerSource, closing:
     stats: createStats(),
     variables: new Map(),
     contexts: new Map(),
+    socketInputs: [],
     tokens: createTokenStore(),
     failures: createFailureQueue(),
     answers,

@@ -8,9 +8,10 @@ import { sendJson } from './http-util';
 import type { IdempotencyStore } from './idempotency';
 import { handleInject, type RateLimiter } from './inject-route';
 import { handleToken } from './oauth-route';
-import { SOCKET_PATH } from './socket-endpoint';
+import { socketPathFor } from './socket-endpoint';
 import { STREAM_PATH } from './gateway-stream';
 import { handleVariables } from './variables-route';
+import { handleWebchatSettings, webchatSettingsPattern } from './webchat-settings-route';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, params: string[]) => Promise<void> | void;
 
@@ -34,6 +35,7 @@ export function createRequestHandler(ctx: SimContext, idem: IdempotencyStore, li
       method: 'POST',
       handle: (req, res, url, [sessionId]) => handleInject(ctx, limiter, idem, sessionId as string, url, req, res),
     },
+    { pattern: webchatSettingsPattern(ctx), method: 'GET', handle: (_req, res) => handleWebchatSettings(ctx, res) },
     {
       pattern: /^\/$/,
       method: 'GET',
@@ -42,7 +44,7 @@ export function createRequestHandler(ctx: SimContext, idem: IdempotencyStore, li
           name: 'cognigy-stream-debugger simulator',
           scenario: ctx.config.scenario,
           gateway: { token: '/api/v2/oauth/token', config: '/api/v2/llm/gateway/config', stream: STREAM_PATH, variables: '/api/v2/bot/dialog/{dialog_id}/variables' },
-          socketEndpoint: { path: SOCKET_PATH, endpointUrl: '/{URLToken}' },
+          socketEndpoint: { path: socketPathFor(ctx.config.endpointBasePath), endpointUrl: `${ctx.config.endpointBasePath}/{URLToken}` },
           management: { contextInject: '/new/v2.0/sessions/{sessionId}/context/inject' },
         }),
     },

@@ -68,6 +68,16 @@ export const SCENARIO_DOCS: Record<ScenarioName, string> = {
   'seq-gap': 'one seq skipped, its tokens never sent',
   'malformed-frame': 'one text frame that is not JSON mid-stream; the stream continues',
   'no-usage': 'done frame without usage',
+  'closing-text': 'socket: the closing chunk (`_finishReason`) carries the last sentence instead of being empty (Webchat with collation drops it)',
+  'empty-first-chunk': 'socket: the first chunk of the message has empty text (Webchat with collation discards it)',
+  'rich-content': 'socket: quick replies (after the 2nd chunk) and a gallery (after the 4th) as outputs of their own, no text, no `_messageId`',
+  'control-command': 'socket: after the answer, an output with `data._cognigy.controlCommands` `[{type:"setRating"}]`',
+  handover: 'socket: the bot answer, then a `_webchat3` queue update and live-agent event, then two `source:"agent"` outputs',
+  typing: 'socket: typingOn before the answer, typingOff/typingOn around a pause mid-answer, typingOff before finalPing',
+  reconnect: 'socket: after some chunks the server disconnects the socket; the flow waits for the session to reconnect, sends a new `endpoint-ready`, loses the one chunk produced meanwhile and streams the rest',
+  'flow-usage': "socket: after the answer, a data output with the flow's stored result `data.promptResult` `{finishReason, usage}` (usage path `data.promptResult.usage`)",
+  'malformed-outputs': 'socket: after some chunks, outputs with no `data`, `data` a string, `_messageId` a number, a finish reason for an unknown message, and a ~400 kB gallery; then the rest',
+  'output-flood': 'socket: 10,000 one-word chunks of one message as fast as the socket takes them, then `_finishReason` and finalPing',
 };
 
 /** The PII the `pii` answer carries, so tests and filters can look for exactly these strings. */

@@ -12,8 +12,9 @@ import { rejectUpgrade } from './http-util';
 import { createIdempotencyStore } from './idempotency';
 import { createRateLimiter } from './inject-route';
 import { validateSpeed } from './pacing';
+import { compileFlushOverrides, DEFAULT_FLUSH_OVERRIDES } from './output-chunker';
 import { createRequestHandler } from './routes';
-import { attachSocketEndpoint, SOCKET_PATH } from './socket-endpoint';
+import { attachSocketEndpoint, socketPathFor } from './socket-endpoint';
 import type { Simulator, SimulatorOptions } from './types';
 
 export const HOST = '127.0.0.1';
@@ -54,7 +55,29 @@ function resolveConfig(opts: SimulatorOptions): SimConfig {
     sendEndpointReady: opts.sendEndpointReady ?? true,
     managementRateLimit: { max: positive('managementRateLimit.max', rate.max, 1000), windowMs: positive('managementRateLimit.windowMs', rate.windowMs, 300_000) },
     socketAckTimeoutMs: positive('socketAckTimeoutMs', opts.socketAckTimeoutMs, 2000),
+    socketTransports: socketTransports(opts.socketTransports),
+    endpointBasePath: basePath(opts.endpointBasePath),
+    flushOverrides: compileFlushOverrides(opts.flushOverrides ?? DEFAULT_FLUSH_OVERRIDES),
+    webchatSettings: {
+      collateStreamedOutputs: opts.webchatSettings?.collateStreamedOutputs ?? false,
+      progressiveMessageRendering: opts.webchatSettings?.progressiveMessageRendering ?? false,
+    },
+    reconnectWaitMs: positive('reconnectWaitMs', opts.reconnectWaitMs, 30_000),
   };
+}
+
+function socketTransports(v: SimulatorOptions['socketTransports']): SimConfig['socketTransports'] {
+  if (v === undefined) return 'any';
+  if (v === 'any' || v === 'websocket' || v === 'polling') return v;
+  throw new RangeError(`simulator option socketTransports must be any, websocket or polling, got ${JSON.stringify(v)}`);
+}
+
+/** `/cognigy/` → `/cognigy`; '' stays ''. Only plain path segments: the path becomes a route and a Socket.IO path. */
+function basePath(v: string | undefined): string {
+  if (v === undefined || v === '' || v === '/') return '';
+  const trimmed = v.replace(/\/+$/, '');
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(trimmed)) throw new RangeError(`simulator option endpointBasePath must look like /path/to/endpoint, got ${JSON.stringify(v)}`);
+  return trimmed;
 }
 
 /** Until the cassette format lands, `cassette` must already be an AnswerSource (anything with `plan`). */
@@ -79,7 +102,7 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
   http.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (path === STREAM_PATH) gateway.handleUpgrade(req, socket, head);
-    else if (!path.startsWith(`${SOCKET_PATH}/`)) rejectUpgrade(socket, 404, 'Not Found', { error: 'not_found', error_description: `no WebSocket endpoint at ${path}` });
+    else if (!path.startsWith(`${socketPathFor(config.endpointBasePath)}/`)) rejectUpgrade(socket, 404, 'Not Found', { error: 'not_found', error_description: `no WebSocket endpoint at ${path}` });
     // else: engine.io (Socket.IO) handles it.
   });
 
@@ -113,6 +136,8 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
     stats: ctx.stats,
     variables: ctx.variables,
     contexts: ctx.contexts,
+    socketInputs: ctx.socketInputs,
+    socketPath: socketPathFor(config.endpointBasePath),
     revokeAllTokens: () => ctx.tokens.revokeAll(),
     failNext: (route, status, o) => ctx.failures.add(route, status, o),
     close() {

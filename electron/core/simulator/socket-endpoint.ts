@@ -1,10 +1,11 @@
 // The simulated Cognigy Socket.IO Endpoint (socket-endpoint.md): a Socket.IO v4 server with allowEIO3, so
-// both socket.io-client v4 and Cognigy's own @cognigy/socket-client 4.9.2 (socket.io-client 2.x) connect.
-// Checks the URL token (query or `handshake=true` variant), emits `endpoint-ready`, and answers
-// `processInput` by playing the same answer plan as the gateway: `output` chunks flushed at . ! ? \n with one
-// `_messageId`, `_finishReason:"stop"` on the last, then `finalPing`; every output and finalPing is emitted
-// with an ack callback and acks are counted. Scenario mapping: see scenarios.ts.
-// Must never emit anything for a turn after its stall/drop, nor accept input before the URL token checked out.
+// both socket.io-client v4 (Cognigy's client 5.x, Webchat v3) and Cognigy's client 4.9.2 (socket.io-client
+// 2.x) connect. Checks the URL token (query or `handshake=true` variant), emits `endpoint-ready` on every
+// accepted connection (also after a reconnect), records `processInput` and the user's `typingStatus`, and
+// plays each input as a turn (socket-turn.ts) on the session's socket of the moment: a turn survives its
+// session reconnecting. Every output and finalPing is emitted with an ack callback and acks are counted.
+// Server variants: transports offered (any / WebSocket only / polling only) and a sub-path.
+// Must never accept input before the URL token checked out, nor emit for a turn after its stall/drop.
 import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
@@ -12,16 +13,29 @@ import { ScenarioName, SCENARIOS } from '../../../shared/scenarios';
 import { MAX_REPEAT, type AnswerPlan } from './answers';
 import { BoundedMap, type SimContext } from './context';
 import { isPlainObject } from './http-util';
-import { createOutputChunker } from './output-chunker';
-import { createPacer } from './pacing';
+import { playSocketTurn, type SessionLink } from './socket-turn';
 
-export const SOCKET_PATH = '/socket.io';
 const HANDSHAKE_TIMEOUT_MS = 10_000;
+/** How many received `processInput` payloads the simulator keeps for inspection. */
+export const SOCKET_INPUTS_KEPT = 100;
+
+/** The Socket.IO path for an endpoint base path: `<base>/socket.io`. */
+export function socketPathFor(basePath: string): string {
+  return `${basePath}/socket.io`;
+}
 
 interface SessionInfo {
   sessionId: string;
   userId: string;
   emitWithAck: boolean;
+}
+
+/** One accepted connection of a session. */
+interface Connection {
+  socket: Socket;
+  info: SessionInfo;
+  /** Aborted when this socket disconnects. */
+  signal: AbortSignal;
 }
 
 /** Query values of the official client are URI-encoded twice; accept either form. */
@@ -39,11 +53,15 @@ export interface SocketEndpoint {
   close(): Promise<void>;
 }
 
+const TRANSPORTS = { any: ['polling', 'websocket'], websocket: ['websocket'], polling: ['polling'] } as const;
+
 export function attachSocketEndpoint(ctx: SimContext, http: HttpServer): SocketEndpoint {
   const io = new Server(http, {
-    path: SOCKET_PATH,
+    path: socketPathFor(ctx.config.endpointBasePath),
     allowEIO3: true,
     serveClient: false,
+    transports: [...TRANSPORTS[ctx.config.socketTransports]],
+    allowUpgrades: ctx.config.socketTransports === 'any',
     // The gateway stream shares this HTTP server: engine.io must leave other upgrades alone.
     destroyUpgrade: false,
     // A frontend under development (e.g. Webchat on a dev server) connects from another origin.
@@ -51,22 +69,38 @@ export function attachSocketEndpoint(ctx: SimContext, http: HttpServer): SocketE
   });
   /** Attempts per session + text, for `rate-limit` (first fails, the same input again succeeds). */
   const attempts = new BoundedMap<string, number>(10_000);
+  /** The live connection of each session, and turns waiting for a session to come back. */
+  const live = new BoundedMap<string, Connection>(10_000);
+  const waiting = new Map<string, Set<(c: Connection) => void>>();
+
+  const register = (c: Connection) => {
+    live.set(c.info.sessionId, c);
+    for (const w of waiting.get(c.info.sessionId) ?? []) w(c);
+    waiting.delete(c.info.sessionId);
+  };
 
   io.on('connection', (socket) => {
     ctx.stats.socketConnections++;
     const ac = new AbortController();
-    socket.on('disconnect', () => ac.abort());
     const query = socket.handshake.query;
-    let session: SessionInfo | undefined;
+    let conn: Connection | undefined;
     let queue: Promise<void> = Promise.resolve();
+    socket.on('disconnect', () => {
+      ac.abort();
+      if (conn && live.get(conn.info.sessionId) === conn) live.delete(conn.info.sessionId);
+    });
 
     const refuse = (message: string) => {
       socket.emit('exception', { message, code: 'invalid_url_token' });
       socket.disconnect(true);
     };
     const accept = (info: SessionInfo) => {
-      session = info;
-      if (ctx.config.sendEndpointReady) socket.emit('endpoint-ready');
+      conn = { socket, info, signal: ac.signal };
+      if (ctx.config.sendEndpointReady) {
+        ctx.stats.socketReadies++;
+        socket.emit('endpoint-ready');
+      }
+      register(conn);
     };
 
     if (queryValue(query.handshake) === 'true') {
@@ -94,46 +128,105 @@ export function attachSocketEndpoint(ctx: SimContext, http: HttpServer): SocketE
       });
     }
 
+    socket.on('typingStatus', (payload: unknown) => {
+      const status = isPlainObject(payload) ? payload.status : undefined;
+      if (status === 'typingOn') ctx.stats.socketUserTypingOn++;
+      else if (status === 'typingOff') ctx.stats.socketUserTypingOff++;
+    });
     socket.on('processInput', (payload: unknown) => {
-      if (!session) {
+      if (!conn) {
         socket.emit('exception', { message: 'processInput before the session handshake completed', code: 'not_ready' });
         return;
       }
-      const s = session;
-      queue = queue.then(() => turn(socket, s, payload, ac.signal)).catch(() => undefined);
+      const c = conn;
+      const p = isPlainObject(payload) ? payload : {};
+      const sessionId = typeof p.sessionId === 'string' && p.sessionId ? p.sessionId : c.info.sessionId;
+      ctx.socketInputs.push({ sessionId, payload: p });
+      if (ctx.socketInputs.length > SOCKET_INPUTS_KEPT) ctx.socketInputs.shift();
+      queue = queue.then(() => turn(c, sessionId, p)).catch(() => undefined);
     });
   });
 
-  function emitAcked(socket: Socket, info: SessionInfo, event: 'output' | 'finalPing', payload: unknown): void {
+  function emitAcked(c: Connection, event: 'output' | 'finalPing', payload: unknown): void {
     if (event === 'output') ctx.stats.socketOutputs++;
     else ctx.stats.socketFinalPings++;
-    if (!info.emitWithAck) {
-      socket.emit(event, payload);
+    if (!c.info.emitWithAck) {
+      c.socket.emit(event, payload);
       return;
     }
-    socket.timeout(ctx.config.socketAckTimeoutMs).emit(event, payload, (err: Error | null) => {
+    c.socket.timeout(ctx.config.socketAckTimeoutMs).emit(event, payload, (err: Error | null) => {
       if (err) ctx.stats.socketAckTimeouts++;
       else ctx.stats.socketAcks++;
     });
   }
 
-  async function turn(socket: Socket, info: SessionInfo, payload: unknown, signal: AbortSignal): Promise<void> {
-    const p = isPlainObject(payload) ? payload : {};
+  /** The turn's view of its session: always the session's current socket. */
+  function linkFor(first: Connection, sessionId: string): SessionLink {
+    let current: Connection | undefined = first;
+    // The turn's own socket while it is up; once it is gone, the session's newest one (a reconnect).
+    const now = (): Connection | undefined => {
+      if (current?.socket.connected) return current;
+      const c = live.get(sessionId);
+      current = c?.socket.connected ? c : undefined;
+      return current;
+    };
+    const lost = new AbortController();
+    lost.abort();
+    return {
+      emit(event, payload) {
+        const c = now();
+        if (!c) {
+          ctx.stats.socketOutputsLost++;
+          return;
+        }
+        emitAcked(c, event, payload);
+      },
+      typing: (status) => now()?.socket.emit('typingStatus', { status }),
+      exception: (payload) => now()?.socket.emit('exception', payload),
+      connected: () => now() !== undefined,
+      signal: () => now()?.signal ?? lost.signal,
+      disconnect: () => now()?.socket.disconnect(true),
+      terminate: () => now()?.socket.conn.close(),
+      disconnectAndAwaitReconnect() {
+        const before = now();
+        if (!before) return Promise.resolve(false);
+        return new Promise<boolean>((resolve) => {
+          const done = (c: Connection | undefined) => {
+            clearTimeout(timer);
+            ctx.closing.removeEventListener('abort', onClose);
+            waiting.get(sessionId)?.delete(onBack);
+            current = c;
+            resolve(c !== undefined);
+          };
+          const onBack = (c: Connection) => done(c);
+          const onClose = () => done(undefined);
+          const timer = setTimeout(() => done(undefined), ctx.config.reconnectWaitMs);
+          timer.unref?.();
+          ctx.closing.addEventListener('abort', onClose, { once: true });
+          let set = waiting.get(sessionId);
+          if (!set) waiting.set(sessionId, (set = new Set()));
+          set.add(onBack);
+          before.socket.disconnect(true);
+        });
+      },
+    };
+  }
+
+  async function turn(c: Connection, sessionId: string, p: Record<string, unknown>): Promise<void> {
     const data = isPlainObject(p.data) ? p.data : {};
-    const sessionId = typeof p.sessionId === 'string' && p.sessionId ? p.sessionId : info.sessionId;
     const text = typeof p.text === 'string' ? p.text : '';
-    const error = (message: string, code: string, extra: Record<string, unknown> = {}) =>
-      emitAcked(socket, info, 'output', { type: 'error', data: { error: { message, code, ...extra } } });
+    const link = linkFor(c, sessionId);
+    const error = (message: string, code: string) => link.emit('output', { type: 'error', data: { error: { message, code } } });
     const finish = () => {
-      emitAcked(socket, info, 'finalPing', { type: 'regular' });
-      socket.emit('typingStatus', { status: 'typingOff' });
+      link.emit('finalPing', { type: 'regular' });
+      link.typing('typingOff');
     };
 
     if (p.URLToken !== undefined && p.URLToken !== ctx.config.urlToken) {
-      socket.emit('exception', { message: 'processInput carries a URLToken that is not valid for this endpoint', code: 'invalid_url_token' });
+      link.exception({ message: 'processInput carries a URLToken that is not valid for this endpoint', code: 'invalid_url_token' });
       return;
     }
-    socket.emit('typingStatus', { status: 'typingOn' });
+    link.typing('typingOn');
     const scenarioParse = ScenarioName.safeParse(data.scenario ?? ctx.config.scenario);
     if (!scenarioParse.success) {
       error(`unknown scenario ${JSON.stringify(data.scenario)}; valid: ${SCENARIOS.join(', ')}`, 'bad_request');
@@ -156,66 +249,7 @@ export function attachSocketEndpoint(ctx: SimContext, http: HttpServer): SocketE
       error(`cannot answer: ${(err as Error).message}`, 'internal');
       return finish();
     }
-
-    const messageId = randomUUID();
-    const chunker = createOutputChunker();
-    const utf8 = new TextDecoder('utf-8');
-    const pacer = createPacer(ctx.config.speed);
-    const seen = new Set<number>();
-    let last: unknown;
-    const chunk = (chunkText: string, finishReason?: string) => {
-      last = {
-        type: 'output',
-        data: { text: chunkText, data: { _cognigy: { _messageId: messageId, ...(finishReason ? { _finishReason: finishReason } : {}) } }, source: 'bot' },
-      };
-      emitAcked(socket, info, 'output', last);
-    };
-    const feed = (t: string) => {
-      for (const c of chunker.feed(t)) chunk(c);
-    };
-
-    for (const step of plan.steps) {
-      if (!(await pacer.wait(step.delayMs, signal))) return;
-      if (!socket.connected) return;
-      switch (step.kind) {
-        case 'tokens':
-          if (seen.has(step.seq)) {
-            // Re-delivery of an event, as event buffering re-sends one whose ack it missed.
-            if (last) emitAcked(socket, info, 'output', last);
-            break;
-          }
-          seen.add(step.seq);
-          step.tokens.forEach(feed);
-          break;
-        case 'bytes':
-          feed(utf8.decode(step.bytes, { stream: true }));
-          break;
-        case 'garbage':
-          emitAcked(socket, info, 'output', step.text);
-          break;
-        case 'done':
-          step.tokens.forEach(feed);
-          feed(utf8.decode());
-          chunk(chunker.end(), 'stop');
-          return finish();
-        case 'error':
-          error(step.error, step.code, step.retryAfter !== undefined ? { retryAfter: step.retryAfter } : {});
-          break;
-        case 'close':
-          if (step.code === 1008) {
-            socket.emit('exception', { message: step.reason, code: 'token_revoked' });
-            socket.disconnect(true);
-            return;
-          }
-          return finish();
-        case 'terminate':
-          // Closes the transport without a Socket.IO disconnect packet: the client sees "transport close".
-          socket.conn.close();
-          return;
-        case 'stall':
-          return;
-      }
-    }
+    await playSocketTurn(ctx, link, plan, scenario);
   }
 
   return {

@@ -27,6 +27,22 @@ export interface SimulatorOptions {
   managementRateLimit?: { max: number; windowMs: number };
   /** How long a Socket.IO ack may take before it counts as missing; default 2000 (Cognigy's value). */
   socketAckTimeoutMs?: number;
+  /**
+   * Socket endpoint: the transports the server offers. `any` (default): polling with upgrade and WebSocket;
+   * `websocket`: WebSocket only (a polling request is refused); `polling`: polling only, no upgrade.
+   */
+  socketTransports?: 'any' | 'websocket' | 'polling';
+  /**
+   * Socket endpoint under a sub-path, as on-premise installs: `/cognigy` serves Socket.IO at
+   * `/cognigy/socket.io` (nothing at `/socket.io`) and the endpoint URL is `/cognigy/<URLToken>`. Default ''.
+   */
+  endpointBasePath?: string;
+  /** Stream Buffer Flush Overrides (regex sources, `$` added); default DEFAULT_FLUSH_OVERRIDES. */
+  flushOverrides?: string[];
+  /** What the Webchat settings request (GET on the endpoint URL) answers in `settings.behavior`; both default false. */
+  webchatSettings?: { collateStreamedOutputs?: boolean; progressiveMessageRendering?: boolean };
+  /** `reconnect` scenario: how long the flow waits for the session to reconnect before giving up; default 30 000. */
+  reconnectWaitMs?: number;
 }
 
 export interface SimulatorStats {
@@ -47,6 +63,21 @@ export interface SimulatorStats {
   socketAcks: number;
   /** Socket endpoint: `output`/`finalPing` events whose ack did not arrive within socketAckTimeoutMs. */
   socketAckTimeouts: number;
+  /** Socket endpoint: `endpoint-ready` events sent (one per accepted connection unless disabled). */
+  socketReadies: number;
+  /** Socket endpoint: outputs the flow produced while the session had no connected socket (lost). */
+  socketOutputsLost: number;
+  /** Socket endpoint: `typingStatus` events the clients sent (the user's typing state). */
+  socketUserTypingOn: number;
+  socketUserTypingOff: number;
+  /** Webchat settings requests (GET on the endpoint URL). */
+  webchatSettingsRequests: number;
+}
+
+/** One `processInput` as the simulator received it (the last SOCKET_INPUTS_KEPT are kept). */
+export interface ReceivedInput {
+  sessionId: string;
+  payload: Record<string, unknown>;
 }
 
 export type FailRoute = 'token' | 'config' | 'variables' | 'inject' | 'stream-handshake';
@@ -60,6 +91,10 @@ export interface Simulator {
   variables: Map<string, Array<{ name: string; value: unknown }>>;
   /** Merged injected context per session id. */
   contexts: Map<string, Record<string, unknown>>;
+  /** The last `processInput` payloads received, oldest first (bounded). */
+  socketInputs: ReceivedInput[];
+  /** The Socket.IO path clients must use: `<endpointBasePath>/socket.io`. */
+  socketPath: string;
   /** Every token issued so far is now invalid (401). */
   revokeAllTokens(): void;
   /** The next `times` (default 1) requests to `route` fail with `status` (and `Retry-After` when given). */

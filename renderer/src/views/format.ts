@@ -23,6 +23,7 @@ export const CAUSE_LABELS: Record<Cause, string> = {
   payload_too_large: 'payload too large',
   cancelled: 'cancelled',
   reconnection_limit: 'gave up reconnecting',
+  keychain: 'keychain unavailable',
   internal: 'internal error',
 };
 
