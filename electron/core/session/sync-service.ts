@@ -35,6 +35,8 @@ export interface SyncService {
   retryNow(syncId: string): Promise<void>;
   resumePending(): Promise<void>;
   pending(): number;
+  /** Jobs the server refused for good (kept until retried or discarded). */
+  failed(): number;
   /** The outbox as read from disk now; rejects with an OutboxReadError (file, why) when it cannot be read. */
   list(): Promise<{ pending: SyncJob[]; failed: FailedSyncJob[] }>;
   discard(syncId: string): Promise<boolean>;
@@ -146,6 +148,7 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
     retryNow: (id) => engine.retryNow(id),
     resumePending: () => engine.resumePending(),
     pending: () => engine.pending().length,
+    failed: () => engine.failed().length,
     async list() {
       await engine.ready();
       await engine.refresh();
