@@ -26,7 +26,8 @@ interface Entry {
   handle: SessionHandle;
   batcher: EventBatcher;
   unsubscribe: () => void;
-  lastPending: number;
+  /** The outbox counts last pushed ("pending/failed"), to push only changes. */
+  lastOutbox: string;
   cleanups: Array<() => void>;
 }
 
@@ -41,10 +42,11 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
   }
 
   function pushPending(e: Entry): void {
-    const pending = e.handle.pendingSyncs();
-    if (pending === e.lastPending) return;
-    e.lastPending = pending;
-    sink.push('main:sync.outbox', { sessionId: e.handle.sessionId, pending });
+    const { pending, failed } = e.handle.outboxCounts();
+    const key = `${pending}/${failed}`;
+    if (key === e.lastOutbox) return;
+    e.lastOutbox = key;
+    sink.push('main:sync.outbox', { sessionId: e.handle.sessionId, pending, failed });
   }
 
   async function closeEntry(e: Entry): Promise<void> {
@@ -67,7 +69,7 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
       // One session per client: the previous one is closed first so its simulator and sockets go away.
       await Promise.all([...sessions.values()].map(closeEntry));
       const handle = await deps.openSession(environment, { fallbacks });
-      const e: Entry = { handle, lastPending: -1, cleanups: [], unsubscribe: () => {}, batcher: undefined as unknown as EventBatcher };
+      const e: Entry = { handle, lastOutbox: '', cleanups: [], unsubscribe: () => {}, batcher: undefined as unknown as EventBatcher };
       e.batcher = createEventBatcher({
         intervalMs: opts.batchIntervalMs,
         send(events, batch) {

@@ -5,7 +5,8 @@ import type { FrameIssueEvent, TokenOrigin, TokenUsage, UpstreamKind } from '../
 export interface UpstreamSink {
   token(t: { text?: string; bytes?: Uint8Array; origin: TokenOrigin }): void;
   issue(kind: FrameIssueEvent['kind'], detail: string, extra?: { seq?: number; expectedSeq?: number }): void;
-  messageEnd(messageId?: string, finishReason?: string): void;
+  /** `frame`: the output that ended the message (socket endpoint), when one did. */
+  messageEnd(messageId?: string, finishReason?: string, frame?: number): void;
   usage(u: TokenUsage): void;
 }
 

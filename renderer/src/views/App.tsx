@@ -1,7 +1,6 @@
 // The window: a toolbar (views, environment picker, session state, record and relay toggles, token boundaries)
 // over the current view.
 import { useEffect } from 'react';
-import type { UiCommand } from '../../../shared/ipc';
 import { useAppStore, useStore } from '../store/store';
 import type { View } from '../store/ui-slice';
 import { EnvironmentsView } from './environments/EnvironmentsView';
@@ -52,23 +51,6 @@ export function App() {
   const boundaries = useStore((s) => s.settings.values.showTokenBoundaries);
   const mode = useStore((s) => s.ui.appInfo?.mode);
   const transport = useStore((s) => s.ui.transport);
-
-  // Menu commands from Electron main.
-  useEffect(() => {
-    const api = window.debuggerApi;
-    if (!api) return;
-    return api.on('main:ui.command', ({ command }: { command: UiCommand }) => {
-      const s = store.getState();
-      if (command === 'view.session') s.ui.setView('session');
-      else if (command === 'view.environments') s.ui.setView('environments');
-      else if (command === 'toggle.tokenBoundaries') void s.settings.toggleTokenBoundaries();
-      else if (command === 'turn.cancel') void s.session.cancel();
-      else if (command === 'focus.composer') {
-        s.ui.setView('session');
-        setTimeout(() => document.getElementById('composer-message')?.focus(), 0);
-      }
-    });
-  }, [store]);
 
   // Browser mode: a reload closes this tab's session on the server (its turns live in this page only), so
   // the browser asks first once there is something to lose.

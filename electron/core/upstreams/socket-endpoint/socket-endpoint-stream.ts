@@ -182,10 +182,10 @@ export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: Tu
     const origin = { frame: frame++, kind: 'text' as const, ...(messageId ? { messageId } : {}) };
     if (text) sink.token({ text, origin });
     if (!messageId) {
-      sink.messageEnd(undefined, 'complete');
+      sink.messageEnd(undefined, 'complete', origin.frame);
     } else if (finishReason) {
       open.delete(messageId);
-      sink.messageEnd(messageId, finishReason);
+      sink.messageEnd(messageId, finishReason, origin.frame);
     } else {
       open.add(messageId);
     }
