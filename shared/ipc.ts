@@ -9,6 +9,7 @@ import { Cause, SessionEvent, UpstreamKind } from './events';
 import { recordingChannels } from './recordings-ipc';
 import { ScenarioName } from './scenarios';
 import { FallbackMessages } from './settings';
+import { tapChannels, tapPushChannels } from './tap-ipc';
 
 export const KeychainInfo = z.object({
   available: z.boolean(),
@@ -137,6 +138,8 @@ export const invokeChannels = {
   },
   /** Recordings, their diff and the SSE relay (shared/recordings-ipc.ts). */
   ...recordingChannels,
+  /** The tap in front of a Socket Endpoint (shared/tap-ipc.ts). */
+  ...tapChannels,
 } as const;
 
 /** main → renderer pushes. */
@@ -147,6 +150,7 @@ export const pushChannels = {
   'main:sync.outbox': z.object({ sessionId: SessionId, pending: z.number().int().nonnegative() }),
   /** Electron only: a menu item the renderer carries out. */
   'main:ui.command': z.object({ command: z.enum(UI_COMMANDS) }),
+  ...tapPushChannels,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
