@@ -147,7 +147,8 @@ export const pushChannels = {
   /** A batch of a session's events, in order, coalesced at most every 16 ms. `batch` counts from 0 per session. */
   'main:session.events': z.object({ sessionId: SessionId, batch: z.number().int().nonnegative(), events: z.array(SessionEvent) }),
   /** Outbox size of a session changed (syncs not yet gone through, kept on disk). */
-  'main:sync.outbox': z.object({ sessionId: SessionId, pending: z.number().int().nonnegative() }),
+  /** The outbox: syncs still to go through, and syncs the server refused for good (kept until retried). */
+  'main:sync.outbox': z.object({ sessionId: SessionId, pending: z.number().int().nonnegative(), failed: z.number().int().nonnegative() }),
   /** Electron only: a menu item the renderer carries out. */
   'main:ui.command': z.object({ command: z.enum(UI_COMMANDS) }),
   ...tapPushChannels,

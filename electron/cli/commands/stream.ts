@@ -3,13 +3,13 @@
 // humans (progress, usage, timing, sync status) goes to stderr. Exit codes are a contract for scripts.
 import type { Cause, TurnStatus } from '../../../shared/events';
 import { SCENARIOS } from '../../../shared/scenarios';
-import { WEBCHAT_MODES, WebchatMode } from '../../../shared/webchat';
+import { WEBCHAT_MODES } from '../../../shared/webchat';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { compilePolicy } from '../../core/filters';
 import { startSessionRecorder, type SessionRecorder } from '../../core/recording/session-recorder';
 import { sessionOptionsFrom, setupSession } from '../session-setup';
 import { formatSummary, formatSyncEvent } from '../turn-report';
-import { formatWebchatBubbles, formatWebchatSettings, formatWebchatWarning } from '../webchat-report';
+import { formatWebchatBubbles, formatWebchatSettings, formatWebchatWarning, parseWebchatOption } from '../webchat-report';
 import { parseNumber, parseOptions, SESSION_OPTIONS } from '../options';
 
 const HELP = `Usage: npm run cli -- stream --env NAME --input "text" [options]
@@ -102,12 +102,7 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
   const syncWaitMs = syncWait * 1000;
   const input = values.input === '-' ? (await readAll(io.stdin)).replace(/\r?\n$/, '') : values.input;
   if (!input) throw new UsageError('--input is empty');
-  let webchat: WebchatMode | undefined;
-  if (values.webchat !== undefined) {
-    const m = WebchatMode.safeParse(values.webchat);
-    if (!m.success) throw new UsageError(`--webchat must be one of ${WEBCHAT_MODES.join(', ')}, got "${values.webchat}"`);
-    webchat = m.data;
-  }
+  const webchat = parseWebchatOption(values.webchat);
 
   const setup = await setupSession({ ...session, notice: (t) => line(io.stderr, `! ${t}`) });
   const { engine } = setup;

@@ -32,7 +32,7 @@ export interface SessionHandle {
   startTurn(opts: { input: string; scenario?: ScenarioName; /** Simulator extension (benchmarks). */ repeat?: number }): Promise<unknown>;
   cancelTurn(): void;
   retrySync(syncId: string): Promise<void>;
-  pendingSyncs(): number;
+  outboxCounts(): { pending: number; failed: number };
   close(): Promise<void>;
   /** Absent for sessions that are not backed by a core engine (then recording and the relay refuse). */
   readonly core?: SessionCore;

@@ -98,7 +98,7 @@ export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
         startTurn: (o) => engine.startTurn(o),
         cancelTurn: () => engine.cancelTurn(),
         retrySync: (id) => engine.retrySync(id),
-        pendingSyncs: () => engine.pendingSyncs(),
+        outboxCounts: () => engine.outboxCounts(),
         close: () => session.close(),
         core: {
           engine,

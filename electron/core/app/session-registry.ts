@@ -32,7 +32,8 @@ interface Entry {
   handle: SessionHandle;
   batcher: EventBatcher;
   unsubscribe: () => void;
-  lastPending: number;
+  /** The outbox counts last pushed ("pending/failed"), to push only changes. */
+  lastOutbox: string;
   cleanups: Array<() => void>;
 }
 
@@ -47,10 +48,11 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
   }
 
   function pushPending(e: Entry): void {
-    const pending = e.handle.pendingSyncs();
-    if (pending === e.lastPending) return;
-    e.lastPending = pending;
-    sink.push('main:sync.outbox', { sessionId: e.handle.sessionId, pending });
+    const { pending, failed } = e.handle.outboxCounts();
+    const key = `${pending}/${failed}`;
+    if (key === e.lastOutbox) return;
+    e.lastOutbox = key;
+    sink.push('main:sync.outbox', { sessionId: e.handle.sessionId, pending, failed });
   }
 
   async function closeEntry(e: Entry): Promise<void> {
@@ -68,7 +70,7 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
   }
 
   function attach(handle: SessionHandle, history: readonly SessionEvent[]): SessionHandle {
-    const e: Entry = { handle, lastPending: -1, cleanups: [], unsubscribe: () => {}, batcher: undefined as unknown as EventBatcher };
+    const e: Entry = { handle, lastOutbox: '', cleanups: [], unsubscribe: () => {}, batcher: undefined as unknown as EventBatcher };
     e.batcher = createEventBatcher({
       intervalMs: opts.batchIntervalMs,
       send(events, batch) {

@@ -148,7 +148,7 @@ export function tapHandlers(deps: Pick<AppDeps, 'dataDir' | 'environments' | 'se
           startTurn: () => Promise.reject(new AppError('conflict', 'this session is tapped: its turns come from your own frontend — type there')),
           cancelTurn: () => undefined,
           retrySync: async () => undefined,
-          pendingSyncs: () => 0,
+          outboxCounts: () => ({ pending: 0, failed: 0 }),
           // Watching ends; the tapped connection goes on.
           close: async () => undefined,
           core: { engine, environment: current.target.environment, secrets: createMemoryStore({}), builtIn: current.target.builtIn },

@@ -25,6 +25,8 @@ export interface SyncService {
   retryNow(syncId: string): Promise<void>;
   resumePending(): Promise<void>;
   pending(): number;
+  /** Jobs the server refused for good (kept until retried or discarded). */
+  failed(): number;
   /** The outbox as read from disk: jobs still to send and jobs the server refused for good. */
   list(): Promise<{ pending: SyncJob[]; failed: FailedSyncJob[] }>;
   discard(syncId: string): Promise<boolean>;
@@ -125,6 +127,7 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
     retryNow: (id) => engine.retryNow(id),
     resumePending: () => engine.resumePending(),
     pending: () => engine.pending().length,
+    failed: () => engine.failed().length,
     async list() {
       await engine.ready();
       return { pending: engine.pending(), failed: engine.failed() };

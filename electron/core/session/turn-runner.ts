@@ -34,6 +34,8 @@ export interface TurnSummary {
   ttftMs?: number;
   durationMs: number;
   tokenCount: number;
+  /** Arrival of each token (ms since the turn started): what Timing figures are computed from. */
+  tokenAt: number[];
   leak: boolean;
   /** Resolves when the answer's sync has ended (synced / failed / pending); undefined when nothing is synced. */
   sync?: Promise<SyncOutcome>;
@@ -141,6 +143,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   }
 
   let tokenCount = 0;
+  const tokenAt: number[] = [];
   let ttftMs: number | undefined;
   let reported: UsageEvent['reported'];
   let filteredLength = 0;
@@ -220,6 +223,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
         origin: t.origin,
       };
       if (ttftMs === undefined) ttftMs = ev.at;
+      tokenAt.push(ev.at);
       emit(ev);
       reassembler.feed(ev);
     },
@@ -343,6 +347,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     ttftMs,
     durationMs,
     tokenCount,
+    tokenAt,
     leak,
     sync,
     ...(preview && ctx.webchat ? { webchat: { settings: ctx.webchat, bubbles: preview.texts(), warnings: [...preview.warnings()] } } : {}),

@@ -223,7 +223,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
           s.pending = s.pending.filter((j) => j.id !== job.id);
           s.failed = [...s.failed.filter((j) => j.id !== job.id), failed];
         });
-        emit(job, 'failed', attempt, { cause: result.cause, detail: `${result.message}; not retried (kept in the outbox's failed list: retry it with retryNow)` });
+        emit(job, 'failed', attempt, { cause: result.cause, detail: `${result.message}; not retried (kept in the outbox's failed list: use Retry now, or \`sync retry ${job.id}\` on the command line)` });
         return 'failed';
       }
       if (inRound >= maxAttempts) {
@@ -231,7 +231,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         await persist(`the attempts of sync ${job.id}`, (s) => putPending(s, done, false));
         emit(job, 'failed', attempt, {
           cause: result.cause,
-          detail: `gave up after ${inRound} attempt${inRound === 1 ? '' : 's'} (${result.message}); the job stays in the outbox and is retried at the next start or with retryNow`,
+          detail: `gave up after ${inRound} attempt${inRound === 1 ? '' : 's'} (${result.message}); the job stays in the outbox and is retried at the next start, or now with Retry now / \`sync retry ${job.id}\``,
         });
         return 'failed';
       }

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { useAppStore, useStore } from '../../store/store';
 import type { SyncStep, SyncTimeline } from '../../store/sync-slice';
+import { outboxText } from '../format';
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -16,9 +17,9 @@ function useNow(active: boolean): number {
 
 function stepLabel(s: SyncStep, now: number, current: boolean): string {
   if (s.state === 'retrying') {
-    const left = s.nextAttemptAt !== undefined ? Math.max(0, (s.nextAttemptAt - now) / 1000) : undefined;
-    const when = left === undefined ? '' : current ? ` in ${left.toFixed(1)} s` : '';
-    return `retrying${when}${s.cause ? ` (${s.cause})` : ''}`;
+    // The current step counts down; an earlier one keeps the wait it announced.
+    const left = s.nextAttemptAt === undefined ? undefined : Math.max(0, (s.nextAttemptAt - (current ? now : s.receivedAt)) / 1000);
+    return `retrying${left === undefined ? '' : ` in ${left.toFixed(1)} s`}${s.cause ? ` (${s.cause})` : ''}`;
   }
   if (s.state === 'failed') return `failed${s.cause ? ` (${s.cause})` : ''}`;
   if (s.state === 'sending') return `sending #${s.attempt}`;
@@ -56,6 +57,7 @@ export function SyncView() {
   const order = useStore((s) => s.sync.order);
   const byId = useStore((s) => s.sync.byId);
   const pending = useStore((s) => s.sync.pending);
+  const failed = useStore((s) => s.sync.failed);
   const error = useStore((s) => s.sync.error);
   const turns = useStore((s) => s.session.turns.byId);
   const anyRetrying = order.some((id) => byId[id]?.state === 'retrying');
@@ -63,7 +65,8 @@ export function SyncView() {
   return (
     <div className="sync">
       <p className="kv-line">
-        <b>Outbox:</b> {pending} pending {pending ? '(kept on disk, retried on the next start if this one ends)' : ''}
+        <b>{outboxText(pending, failed)}</b> {pending ? '· pending syncs are kept on disk and retried on the next start if this one ends' : ''}
+        {failed ? ' · failed syncs wait for Retry now' : ''}
       </p>
       {error ? <p className="errbox">{error}</p> : null}
       {order.length === 0 ? (
