@@ -10,6 +10,7 @@ import { recordingChannels } from './recordings-ipc';
 import { ScenarioName } from './scenarios';
 import { WebchatMode } from './webchat';
 import { FallbackMessages } from './settings';
+import { tapChannels, tapPushChannels } from './tap-ipc';
 
 export const KeychainInfo = z.object({
   available: z.boolean(),
@@ -144,6 +145,8 @@ export const invokeChannels = {
   },
   /** Recordings, their diff and the SSE relay (shared/recordings-ipc.ts). */
   ...recordingChannels,
+  /** The tap in front of a Socket Endpoint (shared/tap-ipc.ts). */
+  ...tapChannels,
 } as const;
 
 /** main → renderer pushes. */
@@ -155,6 +158,7 @@ export const pushChannels = {
   'main:sync.outbox': z.object({ sessionId: SessionId, pending: z.number().int().nonnegative(), failed: z.number().int().nonnegative() }),
   /** Electron only: a menu item the renderer carries out. */
   'main:ui.command': z.object({ command: z.enum(UI_COMMANDS) }),
+  ...tapPushChannels,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -58,7 +58,7 @@ export interface AppDeps {
   environments: EnvironmentRepository;
   settings: SettingsStore;
   /** The built-in environment that runs the simulator in-process. */
-  demo: { environment: Environment; label: string };
+  demo: { environment: Environment; label: string; /** Simulator pacing (tests, benches); default realistic. */ speed?: number };
   keychainInfo(): Promise<KeychainInfo>;
   openSession(environment: string, opts: { fallbacks: Settings['fallbacks'] }): Promise<SessionHandle>;
   testConnection(environment: string, signal?: AbortSignal): Promise<ConnectionReport>;
