@@ -166,15 +166,27 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
     if (!values.json && lastChar !== '\n' && (values.raw ? summary.rawText : summary.filteredText).length > 0) io.stdout.write('\n');
     if (!values.json && summary.webchat) io.stdout.write(formatWebchatBubbles(summary.webchat.bubbles));
     line(io.stderr, formatSummary(summary, engine.totals()));
+    if (summary.syncError) {
+      // Not in the outbox: nothing may claim it is safe, and a script must see the failure.
+      line(io.stderr, `✗ the write-back was NOT kept: ${summary.syncError}`);
+      return EXIT.error;
+    }
     if (summary.sync) {
-      // Wait for the write-back, but not for ever: a Retry-After can be long. What has not gone through
-      // stays in the durable outbox and is retried at the next start (or with `sync retry`).
+      // Wait for the write-back, but not for ever: a Retry-After can be long. The job is already in the
+      // durable outbox (written before the turn was reported complete) and is retried at the next start.
       let timer: NodeJS.Timeout | undefined;
-      const gaveUp = new Promise<'waiting'>((resolve) => (timer = setTimeout(() => resolve('waiting'), syncWaitMs)));
+      let onAbort: (() => void) | undefined;
+      const gaveUp = new Promise<'waiting'>((resolve) => {
+        timer = setTimeout(() => resolve('waiting'), syncWaitMs);
+        onAbort = () => resolve('waiting');
+        io.signal.addEventListener('abort', onAbort, { once: true });
+      });
       const outcome = await Promise.race([summary.sync, gaveUp]);
       clearTimeout(timer);
+      if (onAbort) io.signal.removeEventListener('abort', onAbort);
       if (outcome !== 'synced') {
-        line(io.stderr, `sync ${outcome === 'waiting' ? `still pending after ${syncWaitMs / 1000} s` : outcome}: the answer is kept in the outbox and retried on the next start (see "npm run cli -- sync list")`);
+        const why = outcome !== 'waiting' ? outcome : io.signal.aborted ? 'not waited for (interrupted)' : `still pending after ${syncWaitMs / 1000} s`;
+        line(io.stderr, `sync ${why}: the answer is kept in the outbox and retried on the next start (see "npm run cli -- sync list")`);
       }
     }
     return exitCodeOf(summary.status, summary.cause);
