@@ -77,6 +77,24 @@ export const Environment = z.object({
 export type Environment = z.infer<typeof Environment>;
 export type EnvironmentInput = z.input<typeof Environment>;
 
+/**
+ * The secrets an environment needs to stream: a gateway its OAuth client secret; a socket endpoint only the
+ * management API key, and only when it has a management API URL (for the write-back). One that needs none
+ * must work without ever asking the keychain.
+ */
+export function requiredSecrets(env: Pick<Environment, 'kind' | 'socketEndpoint'>): SecretKind[] {
+  switch (env.kind) {
+    case 'gateway':
+      return ['client-secret'];
+    case 'socket-endpoint':
+      return env.socketEndpoint?.apiUrl ? ['api-key'] : [];
+    default: {
+      const never: never = env.kind;
+      throw new Error(`unknown upstream kind ${String(never)}`);
+    }
+  }
+}
+
 /** The name of the built-in environment that runs the simulator in-process. */
 export const DEMO_ENV = 'demo';
 

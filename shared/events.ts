@@ -1,6 +1,7 @@
 // The one event model every upstream produces and everything downstream consumes (filters, UI, recordings,
 // CLI). Events are plain, serialisable JSON. They must never carry a secret, an access token or an API key.
 import { z } from 'zod';
+import { WebchatFlags, WebchatMode } from './webchat';
 
 export const UPSTREAM_KINDS = ['gateway', 'socket-endpoint'] as const;
 export const UpstreamKind = z.enum(UPSTREAM_KINDS);
@@ -19,6 +20,7 @@ export type UpstreamKind = z.infer<typeof UpstreamKind>;
  * - bad_request: 400 / local validation; not_found: 404; payload_too_large: body limit
  * - cancelled: the user (or an AbortSignal) stopped it
  * - reconnection_limit: the socket endpoint's reconnect loop gave up after its limit of attempts
+ * - keychain: a secret was needed but the OS keychain could not be reached (no Secret Service, locked)
  * - internal: anything else
  */
 export const CAUSES = [
@@ -37,6 +39,7 @@ export const CAUSES = [
   'payload_too_large',
   'cancelled',
   'reconnection_limit',
+  'keychain',
   'internal',
 ] as const;
 export const Cause = z.enum(CAUSES);
@@ -394,6 +397,69 @@ export const LeakEvent = z.object({
   position: z.number().int().nonnegative(),
 });
 
+// ---- Webchat preview (issue 12 §3): what Webchat v3 would show of the filtered stream ----
+
+/** Which flags the turn's preview used and where they came from. */
+export const WebchatSettingsEvent = z.object({
+  type: z.literal('webchat.settings'),
+  ...base,
+  mode: WebchatMode,
+  flags: WebchatFlags,
+  /** `preset`: chosen; `endpoint`: read from the endpoint's settings request; `default`: that request failed, Webchat's defaults. */
+  from: z.enum(['preset', 'endpoint', 'default']),
+  detail: z.string().optional(),
+});
+
+export const WEBCHAT_BUBBLE_KINDS = ['text', 'rich', 'plugin'] as const;
+/**
+ * The preview changed: bubble `bubble` (its index in the turn, from 0) was opened with `text`, got `text`
+ * appended, or was marked finished. `frame` is the output it came from.
+ */
+export const WebchatBubbleEvent = z.object({
+  type: z.literal('webchat.bubble'),
+  ...base,
+  bubble: z.number().int().nonnegative(),
+  op: z.enum(['open', 'append', 'finish']),
+  kind: z.enum(WEBCHAT_BUBBLE_KINDS),
+  /** The output's `source` (bot, agent, engagement). */
+  source: z.string(),
+  messageId: z.string().optional(),
+  frame: z.number().int().nonnegative(),
+  /** Filtered text: the bubble's first text (open) or the text added (append); empty for finish and rich content. */
+  text: z.string(),
+  /** Rich content and plugins: a one-line summary. */
+  summary: z.string().optional(),
+});
+
+/**
+ * Where Webchat would show something other than the answer text:
+ * - closing-text-dropped: with collation, the text of a chunk carrying `_finishReason` is not appended;
+ * - chunk-discarded: a chunk whose text is only whitespace starts no bubble and is dropped;
+ * - rich-dropped: rich content that carries a `_messageId` is not shown while a streaming flag is on;
+ * - split-bubbles: one streamed message is shown as several bubbles because collation is off.
+ */
+export const WEBCHAT_WARNING_KINDS = ['closing-text-dropped', 'chunk-discarded', 'rich-dropped', 'split-bubbles'] as const;
+export const WebchatWarningKind = z.enum(WEBCHAT_WARNING_KINDS);
+export type WebchatWarningKind = z.infer<typeof WebchatWarningKind>;
+export const WebchatWarningEvent = z.object({
+  type: z.literal('webchat.warning'),
+  ...base,
+  kind: WebchatWarningKind,
+  /** One sentence: what the end user sees differently, where, and which rule causes it. */
+  detail: z.string(),
+  /** The outputs concerned (indices as TokenOrigin.frame). */
+  frames: z.array(z.number().int().nonnegative()),
+  messageId: z.string().optional(),
+  /** The bubble concerned, when there is one. */
+  bubble: z.number().int().nonnegative().optional(),
+  /** Lost kinds: the filtered text Webchat would not show, and where it is in the filtered answer. */
+  text: z.string().optional(),
+  start: z.number().int().nonnegative().optional(),
+  end: z.number().int().nonnegative().optional(),
+  /** split-bubbles: how many bubbles the message becomes. */
+  bubbles: z.number().int().positive().optional(),
+});
+
 export const SessionEvent = z.discriminatedUnion('type', [
   TurnStartEvent,
   TokenEvent,
@@ -406,6 +472,9 @@ export const SessionEvent = z.discriminatedUnion('type', [
   RawTextEvent,
   FilteredTextEvent,
   LeakEvent,
+  WebchatSettingsEvent,
+  WebchatBubbleEvent,
+  WebchatWarningEvent,
   StructuredOutputEvent,
   TypingEvent,
   ConnectionEvent,
@@ -423,6 +492,9 @@ export type SyncEvent = z.infer<typeof SyncEvent>;
 export type RawTextEvent = z.infer<typeof RawTextEvent>;
 export type FilteredTextEvent = z.infer<typeof FilteredTextEvent>;
 export type LeakEvent = z.infer<typeof LeakEvent>;
+export type WebchatSettingsEvent = z.infer<typeof WebchatSettingsEvent>;
+export type WebchatBubbleEvent = z.infer<typeof WebchatBubbleEvent>;
+export type WebchatWarningEvent = z.infer<typeof WebchatWarningEvent>;
 export type StructuredOutputEvent = z.infer<typeof StructuredOutputEvent>;
 export type TypingEvent = z.infer<typeof TypingEvent>;
 export type ConnectionEvent = z.infer<typeof ConnectionEvent>;

@@ -8,7 +8,9 @@ import { Environment, EnvName, SecretKind, SecretStatus } from './environment';
 import { Cause, SessionEvent, UpstreamKind } from './events';
 import { recordingChannels } from './recordings-ipc';
 import { ScenarioName } from './scenarios';
+import { WebchatMode } from './webchat';
 import { FallbackMessages } from './settings';
+import { tapChannels, tapPushChannels } from './tap-ipc';
 
 export const KeychainInfo = z.object({
   available: z.boolean(),
@@ -80,12 +82,17 @@ export const invokeChannels = {
   'renderer:env.duplicate': {
     /** Copies settings and secrets main-side: the secrets never pass through the renderer. */
     request: z.object({ name: EnvName, newName: EnvName }),
-    response: z.object({ entry: EnvironmentEntry }),
+    /** notice: the settings were copied but a secret could not be (the keychain cannot be reached). */
+    response: z.object({ entry: EnvironmentEntry, notice: z.string().optional() }),
   },
   'renderer:env.delete': {
-    /** Removes the environment and its secrets. */
-    request: z.object({ name: EnvName }),
-    response: ok,
+    /**
+     * Removes the environment and its secrets. Fails with `keychain-unavailable` when a secret it has
+     * cannot be removed; `keepSecrets` (the CLI's --keep-secrets) then removes only the settings.
+     */
+    request: z.object({ name: EnvName, keepSecrets: z.boolean().optional() }),
+    /** secretsKept: the secrets known to stay in the keychain under this name. */
+    response: z.object({ ok: z.literal(true), secretsKept: z.array(SecretKind) }),
   },
   'renderer:env.setSecret': {
     /** Write-only: the value goes to the keychain; nothing ever reads it back to the renderer. */
@@ -111,7 +118,13 @@ export const invokeChannels = {
   },
   'renderer:turn.start': {
     /** Resolves as soon as the turn has started; its events follow on `main:session.events`. */
-    request: z.object({ sessionId: SessionId, input: z.string().min(1, 'the message is empty'), scenario: ScenarioName.optional() }),
+    request: z.object({
+      sessionId: SessionId,
+      input: z.string().min(1, 'the message is empty'),
+      scenario: ScenarioName.optional(),
+      /** Preview the turn in Webchat (Socket Endpoint sessions); absent = no preview. */
+      webchat: WebchatMode.optional(),
+    }),
     response: z.object({ turnId: z.string() }),
   },
   'renderer:turn.cancel': {
@@ -132,6 +145,8 @@ export const invokeChannels = {
   },
   /** Recordings, their diff and the SSE relay (shared/recordings-ipc.ts). */
   ...recordingChannels,
+  /** The tap in front of a Socket Endpoint (shared/tap-ipc.ts). */
+  ...tapChannels,
 } as const;
 
 /** main → renderer pushes. */
@@ -139,9 +154,11 @@ export const pushChannels = {
   /** A batch of a session's events, in order, coalesced at most every 16 ms. `batch` counts from 0 per session. */
   'main:session.events': z.object({ sessionId: SessionId, batch: z.number().int().nonnegative(), events: z.array(SessionEvent) }),
   /** Outbox size of a session changed (syncs not yet gone through, kept on disk). */
-  'main:sync.outbox': z.object({ sessionId: SessionId, pending: z.number().int().nonnegative() }),
+  /** The outbox: syncs still to go through, and syncs the server refused for good (kept until retried). */
+  'main:sync.outbox': z.object({ sessionId: SessionId, pending: z.number().int().nonnegative(), failed: z.number().int().nonnegative() }),
   /** Electron only: a menu item the renderer carries out. */
   'main:ui.command': z.object({ command: z.enum(UI_COMMANDS) }),
+  ...tapPushChannels,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -32,6 +32,7 @@ export const FALLBACK_BY_CAUSE: Readonly<Record<Cause, FallbackKind>> = Object.f
   payload_too_large: 'generic',
   cancelled: 'generic',
   reconnection_limit: 'generic',
+  keychain: 'generic',
   internal: 'generic',
 });
 

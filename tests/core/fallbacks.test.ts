@@ -16,7 +16,7 @@ describe('fallbacks', () => {
     const expected: Record<Cause, keyof typeof DEFAULT_FALLBACKS> = {
       timeout: 'timeout', rate_limited: 'rateLimited', try_again_later: 'rateLimited', content_filtered: 'contentFiltered',
       auth: 'generic', forbidden: 'generic', network: 'generic', policy: 'generic', server_error: 'generic', protocol: 'generic',
-      bad_request: 'generic', not_found: 'generic', payload_too_large: 'generic', cancelled: 'generic', reconnection_limit: 'generic', internal: 'generic',
+      bad_request: 'generic', not_found: 'generic', payload_too_large: 'generic', cancelled: 'generic', reconnection_limit: 'generic', keychain: 'generic', internal: 'generic',
     };
     for (const cause of CAUSES) {
       expect(fallbackKindFor(cause)).toBe(expected[cause]);

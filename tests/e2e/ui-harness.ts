@@ -34,11 +34,18 @@ export interface UiProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startUi(extraArgs: string[] = []): Promise<UiProcess> {
-  const xdg = mkdtempSync(join(tmpdir(), 'e2e-xdg-'));
+export interface StartUiOptions {
+  /** Reuse a config dir (a second run over the same data); default a fresh one, removed on stop. */
+  xdg?: string;
+  /** Extra environment, e.g. DBUS_SESSION_BUS_ADDRESS of a bus without a Secret Service. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startUi(extraArgs: string[] = [], opts: StartUiOptions = {}): Promise<UiProcess> {
+  const xdg = opts.xdg ?? mkdtempSync(join(tmpdir(), 'e2e-xdg-'));
   const proc = spawn(process.execPath, [CLI, 'ui', '--port', '0', '--no-open', ...extraArgs], {
     cwd: ROOT,
-    env: { ...process.env, XDG_CONFIG_HOME: xdg, STREAM_DEBUGGER_DATA_DIR: '' },
+    env: { ...process.env, XDG_CONFIG_HOME: xdg, STREAM_DEBUGGER_DATA_DIR: '', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
@@ -71,7 +78,7 @@ export async function startUi(extraArgs: string[] = []): Promise<UiProcess> {
       const code = new Promise<number | null>((r) => proc.once('exit', (c) => r(c)));
       proc.kill('SIGTERM');
       const c = await code;
-      rmSync(xdg, { recursive: true, force: true });
+      if (!opts.xdg) rmSync(xdg, { recursive: true, force: true });
       return c;
     },
   };
@@ -86,13 +93,13 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function openBrowser(url: string, opts: { colorScheme?: 'light' | 'dark' } = {}): Promise<Browser> {
+export async function openBrowser(url: string, opts: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'e2e-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
     headless: true,
-    viewport: { width: 1440, height: 880 },
+    viewport: opts.viewport ?? { width: 1440, height: 880 },
     colorScheme: opts.colorScheme ?? 'light',
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -103,7 +110,7 @@ export async function openBrowser(url: string, opts: { colorScheme?: 'light' | '
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('dialog', (d) => {
     problems.push(`dialog: ${d.message()}`);
-    void d.dismiss();
+    d.dismiss().catch(() => undefined);
   });
   await page.goto(url);
   return {
@@ -149,4 +156,34 @@ export async function sendTurn(page: Page, input: string, scenario?: string, tim
     before,
     { timeout: timeoutMs },
   );
+}
+
+/** The size the product promises to fit without overflow or scrolling for results. */
+export const SMALL_SCREEN = { width: 1280, height: 720 };
+
+export interface BareBus {
+  /** DBUS_SESSION_BUS_ADDRESS of a D-Bus session on which no Secret Service exists or can be activated. */
+  address: string;
+  stop(): void;
+}
+
+/** A private D-Bus session daemon with no service directories: the "no keychain" of a headless machine. */
+export async function startBusWithoutSecretService(config: string): Promise<BareBus> {
+  const proc = spawn('dbus-daemon', [`--config-file=${config}`, '--print-address=1', '--nofork'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += d));
+  const address = await new Promise<string>((res, rej) => {
+    let out = '';
+    const t = setTimeout(() => rej(new Error(`dbus-daemon printed no address within 10 s: ${err}`)), 10_000);
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('unix:'));
+      if (line) {
+        clearTimeout(t);
+        res(line.trim());
+      }
+    });
+    proc.once('exit', (code) => rej(new Error(`dbus-daemon exited (${code}): ${err}`)));
+  });
+  return { address, stop: () => void proc.kill('SIGTERM') };
 }

@@ -192,7 +192,7 @@ describe('browser mode in Chromium', () => {
     expect(b.problems).toEqual([]);
   }, 60_000);
 
-  it('the bridge refuses a client without the token, and the page says how to connect', async () => {
+  it('the bridge refuses a client without the token or from another origin, and the page says how to connect', async () => {
     const refused = (url: string, origin: string) =>
       new Promise<number>((resolve) => {
         const ws = new WebSocket(url, { headers: { origin } });
@@ -203,7 +203,13 @@ describe('browser mode in Chromium', () => {
     const base = `ws://127.0.0.1:${ui.port}/bridge`;
     expect(await refused(base, ui.origin)).toBe(401);
     expect(await refused(`${base}?token=wrong`, ui.origin)).toBe(403);
-    expect(await refused(`${base}?token=${ui.token}`, 'http://evil.example')).toBe(403);
+    // Another site's page that somehow has the token gets its messages refused by the sender check, then no socket.
+    const foreign = new WebSocket(`${base}?token=${ui.token}`, { headers: { origin: 'http://evil.example' } });
+    const reply = new Promise<string>((resolve) => foreign.once('message', (d) => resolve(d.toString())));
+    const closed = new Promise<number>((resolve) => foreign.once('close', (code) => resolve(code)));
+    foreign.once('open', () => foreign.send(JSON.stringify({ id: 1, channel: 'renderer:env.list', request: {} })));
+    expect(JSON.parse(await reply)).toMatchObject({ id: 1, error: { code: 'invalid-sender' } });
+    expect(await closed).toBe(1008);
     b = await openBrowser(`${ui.origin}/`);
     await b.page.getByRole('heading', { name: 'Cannot connect' }).waitFor();
     expect(await b.page.getByRole('alert').textContent()).toMatch(/open the exact URL printed by `npm run cli -- ui`/);

@@ -43,6 +43,7 @@ vi.mock('electron', () => {
   };
 });
 
+import { INVOKE_CHANNELS } from '../../shared/ipc';
 import { createAppService } from '../../electron/core/app/app-service';
 import { createDefaultDeps, type DefaultDeps } from '../../electron/core/app/default-deps';
 import { createSenderPolicy } from '../../electron/core/app/sender-policy';
@@ -113,7 +114,7 @@ describe('Electron main glue', () => {
   it('registers every invoke channel; refuses other frames and sub-frames before parsing; answers our page', async () => {
     const service = createAppService(deps, { isTrustedSender: createSenderPolicy({ rendererFileUrl: PAGE }) });
     const ipc = registerIpc(service);
-    expect([...rec.handlers.keys()].sort()).toContain('renderer:env.list');
+    expect([...rec.handlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
     const sent: Array<[string, unknown]> = [];
     const mainFrame = { url: PAGE };
     const sender = { id: 1, mainFrame, isDestroyed: () => false, send: (c: string, p: unknown) => sent.push([c, p]), once: () => undefined };
@@ -125,6 +126,13 @@ describe('Electron main glue', () => {
     expect(list.ok).toBe(true);
     expect(list.response.environments.length).toBeGreaterThan(0);
     expect(await call(mainFrame, { name: '' }, 'renderer:env.delete')).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    // Every handler goes through the validating dispatcher: a foreign frame is refused on each channel, before
+    // its (here deliberately malformed) payload is parsed.
+    for (const channel of INVOKE_CHANNELS) {
+      expect(await call({ url: 'https://evil.example/' }, 'not even an object', channel), channel).toEqual({ ok: false, error: { code: 'invalid-sender', message: "refused: the message did not come from the app's own page" } });
+      expect(await call(mainFrame, 'not even an object', channel), channel).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    }
+    expect(sent).toEqual([]);
     await ipc.closeAll();
     expect(rec.handlers.size).toBe(0);
     await service.close();

@@ -13,7 +13,8 @@ import { isReservedName } from '../../core/environments/demo';
 import { gatewayBaseUrl } from '../../core/net/url-policy';
 import { KeychainUnavailableError } from '../../core/secrets/keychain-errors';
 import { SecretStoreReadOnlyError } from '../../core/secrets/env-fallback-store';
-import { resolveSecretStore, SECRETS_FROM_ENV_VAR } from '../../core/secrets/resolve-secret-store';
+import { envFallbackAllowed, resolveSecretStore, SECRETS_FROM_ENV_VAR } from '../../core/secrets/resolve-secret-store';
+import { createSecretIndex, withSecretIndex } from '../../core/secrets/secret-index';
 import { KEYCHAIN_SERVICE, secretAccount, type SecretStore } from '../../core/secrets/secret-store';
 import { promptHidden, readSecretFromPipe, SecretInputError, type RawTty } from '../../core/secrets/read-secret';
 import { openEnvironment } from '../../core/session/open-environment';
@@ -56,7 +57,9 @@ function parse<O extends Record<string, { type: 'string' | 'boolean'; short?: st
 }
 
 async function secretStore(ctx: Ctx): Promise<SecretStore> {
-  return resolveSecretStore({ allowEnvFallback: ctx.fromEnv, env: ctx.io.env, warn: (m) => line(ctx.io.stderr, m) });
+  const store = await resolveSecretStore({ allowEnvFallback: ctx.fromEnv, env: ctx.io.env, warn: (m) => line(ctx.io.stderr, m) });
+  // The index learns only from the keychain itself (a value from an environment variable is not stored).
+  return store.kind === 'keychain' && !envFallbackAllowed({ allowEnvFallback: ctx.fromEnv, env: ctx.io.env }) ? withSecretIndex(store, createSecretIndex(ctx.store.dir)) : store;
 }
 
 /** The store for read-only displays: a missing keychain is a note, not a failure. */
@@ -239,7 +242,7 @@ async function remove(ctx: Ctx, args: string[]): Promise<number> {
     let store: SecretStore;
     try {
       // The keychain itself, never the fallback: there is nothing to delete from environment variables.
-      store = await resolveSecretStore({ allowEnvFallback: false, env: {} });
+      store = withSecretIndex(await resolveSecretStore({ allowEnvFallback: false, env: {} }), createSecretIndex(ctx.store.dir));
       for (const kind of SECRET_KINDS) if (await store.delete(name, kind)) removed.push(kind);
     } catch (err) {
       if (err instanceof KeychainUnavailableError) {

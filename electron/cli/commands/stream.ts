@@ -3,11 +3,13 @@
 // humans (progress, usage, timing, sync status) goes to stderr. Exit codes are a contract for scripts.
 import type { Cause, TurnStatus } from '../../../shared/events';
 import { SCENARIOS } from '../../../shared/scenarios';
+import { WEBCHAT_MODES } from '../../../shared/webchat';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { compilePolicy } from '../../core/filters';
 import { startSessionRecorder, type SessionRecorder } from '../../core/recording/session-recorder';
 import { sessionOptionsFrom, setupSession } from '../session-setup';
 import { formatSummary, formatSyncEvent } from '../turn-report';
+import { formatWebchatBubbles, formatWebchatSettings, formatWebchatWarning, parseWebchatOption } from '../webchat-report';
 import { parseNumber, parseOptions, SESSION_OPTIONS } from '../options';
 
 const HELP = `Usage: npm run cli -- stream --env NAME --input "text" [options]
@@ -26,6 +28,9 @@ Options:
   --idle-timeout S      seconds without any frame before the turn times out (default 30)
   --no-sync             do not write the answer back into the dialog
   --sync-wait S         how long to wait for the write-back before leaving it to the outbox (default 30)
+  --webchat MODE        after the answer, print the bubbles Webchat v3 would show (one block each) and its
+                        warnings on stderr; MODE: ${WEBCHAT_MODES.join(', ')} (endpoint: the flags the
+                        endpoint's settings request answers). Socket Endpoint environments only
   --record FILE         record the turn into a cassette (JSONL; see "replay" and "diff")
   --redact              with --record: a shareable cassette holding only filtered text
   --secret-from-env     keychain fallback: read secrets from COGNIGY_CLIENT_SECRET / COGNIGY_API_KEY
@@ -80,6 +85,7 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
       record: { type: 'string' },
       redact: { type: 'boolean', default: false },
       'sync-wait': { type: 'string' },
+      webchat: { type: 'string' },
     },
     false,
   );
@@ -96,9 +102,14 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
   const syncWaitMs = syncWait * 1000;
   const input = values.input === '-' ? (await readAll(io.stdin)).replace(/\r?\n$/, '') : values.input;
   if (!input) throw new UsageError('--input is empty');
+  const webchat = parseWebchatOption(values.webchat);
 
   const setup = await setupSession({ ...session, notice: (t) => line(io.stderr, `! ${t}`) });
   const { engine } = setup;
+  if (webchat && setup.opened.environment.kind !== 'socket-endpoint') {
+    await setup.close();
+    throw new UsageError(`--webchat needs a Socket Endpoint environment: "${setup.opened.environment.name}" is a ${setup.opened.environment.kind} environment, and Webchat only speaks the Socket Endpoint`);
+  }
   let lastChar = '';
   let recorder: SessionRecorder | undefined;
   try {
@@ -142,21 +153,40 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
         case 'sync':
           line(err, formatSyncEvent(e));
           break;
+        case 'webchat.settings':
+          line(err, formatWebchatSettings(e));
+          break;
+        case 'webchat.warning':
+          line(err, formatWebchatWarning(e));
+          break;
         default:
       }
     });
-    const summary = await engine.startTurn({ input, scenario, signal: io.signal });
+    const summary = await engine.startTurn({ input, scenario, signal: io.signal, ...(webchat ? { webchat } : {}) });
     if (!values.json && lastChar !== '\n' && (values.raw ? summary.rawText : summary.filteredText).length > 0) io.stdout.write('\n');
+    if (!values.json && summary.webchat) io.stdout.write(formatWebchatBubbles(summary.webchat.bubbles));
     line(io.stderr, formatSummary(summary, engine.totals()));
+    if (summary.syncError) {
+      // Not in the outbox: nothing may claim it is safe, and a script must see the failure.
+      line(io.stderr, `✗ the write-back was NOT kept: ${summary.syncError}`);
+      return EXIT.error;
+    }
     if (summary.sync) {
-      // Wait for the write-back, but not for ever: a Retry-After can be long. What has not gone through
-      // stays in the durable outbox and is retried at the next start (or with `sync retry`).
+      // Wait for the write-back, but not for ever: a Retry-After can be long. The job is already in the
+      // durable outbox (written before the turn was reported complete) and is retried at the next start.
       let timer: NodeJS.Timeout | undefined;
-      const gaveUp = new Promise<'waiting'>((resolve) => (timer = setTimeout(() => resolve('waiting'), syncWaitMs)));
+      let onAbort: (() => void) | undefined;
+      const gaveUp = new Promise<'waiting'>((resolve) => {
+        timer = setTimeout(() => resolve('waiting'), syncWaitMs);
+        onAbort = () => resolve('waiting');
+        io.signal.addEventListener('abort', onAbort, { once: true });
+      });
       const outcome = await Promise.race([summary.sync, gaveUp]);
       clearTimeout(timer);
+      if (onAbort) io.signal.removeEventListener('abort', onAbort);
       if (outcome !== 'synced') {
-        line(io.stderr, `sync ${outcome === 'waiting' ? `still pending after ${syncWaitMs / 1000} s` : outcome}: the answer is kept in the outbox and retried on the next start (see "npm run cli -- sync list")`);
+        const why = outcome !== 'waiting' ? outcome : io.signal.aborted ? 'not waited for (interrupted)' : `still pending after ${syncWaitMs / 1000} s`;
+        line(io.stderr, `sync ${why}: the answer is kept in the outbox and retried on the next start (see "npm run cli -- sync list")`);
       }
     }
     return exitCodeOf(summary.status, summary.cause);

@@ -13,8 +13,9 @@ export class AppError extends Error {
 }
 
 /**
- * Maps anything a handler threw to an IpcError. Errors of the secret stores carry `reason` and `fix`
- * (KeychainUnavailableError): both go into the message so the user learns what to do.
+ * Maps anything a handler threw to an IpcError. An unreachable keychain (KeychainUnavailableError) is told
+ * in plain words, on one line: no platform detail and no fix — the renderer shows the fix once, from the
+ * keychain status of `renderer:app.info`, instead of under every failed action.
  */
 export function toIpcErrorData(err: unknown): IpcError {
   if (err instanceof AppError) return { code: err.code, message: err.message };
@@ -25,8 +26,8 @@ export function toIpcErrorData(err: unknown): IpcError {
     return { code: code === 'exists' || code === 'reserved' ? 'conflict' : code === 'not-found' || e.name === 'UnknownEnvironmentError' ? 'not-found' : 'invalid-request', message };
   }
   if (e?.name === 'KeychainUnavailableError') {
-    const fix = typeof e.fix === 'string' && !message.includes(e.fix) ? ` Fix: ${e.fix}` : '';
-    return { code: 'keychain-unavailable', message: `${message}${fix}` };
+    const summary = (err as { summary?: unknown }).summary;
+    return { code: 'keychain-unavailable', message: typeof summary === 'string' ? summary : message };
   }
   return { code: 'failed', message };
 }

@@ -7,8 +7,9 @@ import { demoEnvironment } from '../environments/demo';
 import { createEnvironmentStore } from '../environments/environment-store';
 import { DEFAULT_FALLBACKS } from '../fallbacks';
 import { PolicyFileError } from '../filters/policy-file';
-import { KeychainUnavailableError } from '../secrets/keychain-errors';
 import { createKeyringStore } from '../secrets/keyring-store';
+import { probeKeychain } from '../secrets/resolve-secret-store';
+import { createSecretIndex, withSecretIndex } from '../secrets/secret-index';
 import type { SecretStore } from '../secrets/secret-store';
 import { openDemo } from '../session/open-environment';
 import { createUserSyncService, openSession, type OpenedSession } from '../session/open-session';
@@ -33,12 +34,11 @@ export interface DefaultDeps extends AppDeps {
   dispose(): Promise<void>;
 }
 
-// Not a valid environment name, so the probe can never read a real secret.
-const PROBE_ENV = '~probe';
-
 export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
   const { dataDir } = opts;
-  const secrets = opts.secrets ?? createKeyringStore();
+  const keychain = opts.secrets ?? createKeyringStore();
+  const secretIndex = createSecretIndex(dataDir);
+  const secrets = withSecretIndex(keychain, secretIndex);
   const environments = createEnvironmentStore(dataDir);
   const settings = createSettingsStore(dataDir, defaultSettings(DEFAULT_FALLBACKS));
   let shared: SyncService | undefined;
@@ -57,6 +57,7 @@ export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
     version: APP_VERSION,
     dataDir,
     secrets,
+    secretIndex,
     settings,
     environments: {
       list: () => environments.list(),
@@ -64,16 +65,14 @@ export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
       save: (env, o) => environments.save(env, { createOnly: !o?.replace }),
       remove: (name) => environments.remove(name),
     },
-    demo: { environment: demoEnvironment(), label: 'Demo (built-in simulator)' },
+    demo: { environment: demoEnvironment(), label: 'Demo (built-in simulator)', ...(opts.demoSpeed !== undefined ? { speed: opts.demoSpeed } : {}) },
 
     async keychainInfo(): Promise<KeychainInfo> {
-      try {
-        await secrets.get(PROBE_ENV, 'client-secret');
-        return { available: true, store: secrets.kind };
-      } catch (err) {
-        if (err instanceof KeychainUnavailableError) return { available: false, store: secrets.kind, reason: err.message, fix: err.fix };
-        return { available: false, store: secrets.kind, reason: (err as Error).message };
-      }
+      // In plain words, once: what is wrong and the fix; the platform's own text stays out of the UI.
+      const probe = await probeKeychain(keychain).catch((err: unknown) => ({ available: false, error: undefined, message: (err as Error).message }));
+      if (probe.available) return { available: true, store: keychain.kind };
+      const what = probe.error ? probe.error.what : 'the OS keychain failed';
+      return { available: false, store: keychain.kind, reason: what, ...(probe.error ? { fix: probe.error.fix } : {}) };
     },
 
     async openSession(name, { fallbacks }): Promise<SessionHandle> {
@@ -99,7 +98,7 @@ export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
         startTurn: (o) => engine.startTurn(o),
         cancelTurn: () => engine.cancelTurn(),
         retrySync: (id) => engine.retrySync(id),
-        pendingSyncs: () => engine.pendingSyncs(),
+        outboxCounts: () => engine.outboxCounts(),
         close: () => session.close(),
         core: {
           engine,

@@ -1,7 +1,8 @@
 // IPC handlers of the environments domain: list, save (incl. rename), duplicate, delete, write-only secrets,
 // test connection. Secrets move main-side only (rename, duplicate); no handler returns a secret value.
-import { DEMO_ENV, SECRET_KINDS, type Environment, type SecretStatus } from '../../../shared/environment';
+import { DEMO_ENV, SECRET_KINDS, type Environment, type SecretKind, type SecretStatus } from '../../../shared/environment';
 import type { EnvironmentEntry } from '../../../shared/ipc';
+import { KeychainUnavailableError } from '../secrets/keychain-errors';
 import { AppError } from './app-error';
 import type { AppDeps } from './app-deps';
 import type { Handlers } from './handler-types';
@@ -28,16 +29,32 @@ export function environmentHandlers(deps: AppDeps): EnvironmentHandlers {
     label: environment.name,
     secrets: await deps.secrets.status(environment.name),
   });
-  /** Copies every secret of `from` to `to`; a keychain that cannot be read fails the whole move. */
-  const copySecrets = async (from: string, to: string) => {
-    for (const kind of SECRET_KINDS) {
-      const value = await deps.secrets.get(from, kind);
-      if (value !== undefined) await deps.secrets.set(to, kind, value);
+  /**
+   * Runs keychain steps; an unreachable keychain comes back as the error instead of being thrown, so each
+   * handler can decide with the secret index whether anything is actually left behind.
+   */
+  const unlessUnreachable = async (steps: () => Promise<void>): Promise<KeychainUnavailableError | undefined> => {
+    try {
+      await steps();
+      return undefined;
+    } catch (err) {
+      if (err instanceof KeychainUnavailableError) return err;
+      throw err;
     }
   };
-  const deleteSecrets = async (name: string) => {
-    for (const kind of SECRET_KINDS) await deps.secrets.delete(name, kind);
-  };
+  const copySecrets = (from: string, to: string) =>
+    unlessUnreachable(async () => {
+      for (const kind of SECRET_KINDS) {
+        const value = await deps.secrets.get(from, kind);
+        if (value !== undefined) await deps.secrets.set(to, kind, value);
+      }
+    });
+  const deleteSecrets = (name: string) =>
+    unlessUnreachable(async () => {
+      for (const kind of SECRET_KINDS) await deps.secrets.delete(name, kind);
+    });
+  const known = (name: string) => deps.secretIndex.stored(name);
+  const listed = (kinds: SecretKind[]) => kinds.join(' and ');
 
   return {
     async 'renderer:env.list'() {
@@ -55,8 +72,14 @@ export function environmentHandlers(deps: AppDeps): EnvironmentHandlers {
       }
       const saved = await deps.environments.save({ ...environment, createdAt: before?.createdAt }, { replace: !renaming && before !== undefined });
       if (renaming && previousName !== undefined) {
-        await copySecrets(previousName, environment.name);
-        await deleteSecrets(previousName);
+        const kept = await known(previousName);
+        const unreachable = await copySecrets(previousName, environment.name);
+        if (unreachable && kept.length) {
+          // The secret cannot move along: keep the old name rather than strand its secret under it.
+          await deps.environments.remove(environment.name);
+          throw new AppError('keychain-unavailable', `"${previousName}" was not renamed: ${unreachable.summary}, so its ${listed(kept)} cannot move to the new name. Rename it once the keychain works.`);
+        }
+        if (!unreachable) await deleteSecrets(previousName);
         await deps.environments.remove(previousName);
       }
       return { entry: await entryOf(saved) };
@@ -68,16 +91,24 @@ export function environmentHandlers(deps: AppDeps): EnvironmentHandlers {
       const source = await existing(name);
       if (await deps.environments.get(newName)) throw new AppError('conflict', `an environment named "${newName}" already exists`);
       const saved = await deps.environments.save({ ...source, name: newName, createdAt: undefined, updatedAt: undefined });
-      await copySecrets(name, newName);
-      return { entry: await entryOf(saved) };
+      const unreachable = await copySecrets(name, newName);
+      const kept = unreachable ? await known(name) : [];
+      const notice = kept.length ? `Settings copied to "${newName}", but its ${listed(kept)} could not be copied: ${unreachable!.summary}. Enter it for "${newName}" once the keychain works.` : undefined;
+      return { entry: await entryOf(saved), ...(notice ? { notice } : {}) };
     },
 
-    async 'renderer:env.delete'({ name }) {
+    async 'renderer:env.delete'({ name, keepSecrets }) {
       notBuiltIn(name, 'deleted');
       await existing(name);
-      await deleteSecrets(name);
+      // keepSecrets (the CLI's --keep-secrets): only the settings go; the keychain is not even asked.
+      const unreachable = keepSecrets ? undefined : await deleteSecrets(name);
+      const kept = keepSecrets || unreachable ? await known(name) : [];
+      if (unreachable && kept.length) {
+        // Never strand a secret silently, never leave the user stuck: the renderer offers keepSecrets.
+        throw new AppError('keychain-unavailable', `"${name}" was not deleted: ${unreachable.summary}, so its ${listed(kept)} cannot be removed. Delete only the settings and keep the secret in the keychain, or keep the environment until the keychain works.`);
+      }
       await deps.environments.remove(name);
-      return { ok: true };
+      return { ok: true, secretsKept: kept };
     },
 
     async 'renderer:env.setSecret'({ name, kind, value }) {

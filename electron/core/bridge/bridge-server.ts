@@ -1,7 +1,9 @@
 // Browser mode: serves the built renderer and carries the IPC contract over one WebSocket, so the same
 // renderer runs in a plain browser against the same app service as Electron. Binds 127.0.0.1 only.
-// A random token per run guards the socket (missing → 401, wrong → 403 on the upgrade), the Origin and
-// Host headers must be this server's own (no other site, no DNS rebinding). Never logs payloads.
+// A random token per run guards the socket (missing → 401, wrong → 403 on the upgrade) and the Host header
+// must be this server's own (no DNS rebinding). The page's Origin is the sender of every message on its
+// socket: the app service's sender policy judges it per message, as Electron's sender frame, and a socket
+// whose sender is refused is closed. Never logs payloads.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +13,7 @@ import { BRIDGE_PATH, BridgeRequest, type BridgeServerMessage } from '../../../s
 import type { AppDeps } from '../app/app-deps';
 import { createAppService, type AppService } from '../app/app-service';
 import { buildCsp, withCspMeta } from '../app/csp';
-import { createSenderPolicy } from '../app/sender-policy';
+import { createSenderPolicy, type SenderPolicy } from '../app/sender-policy';
 import { readStatic } from './static-files';
 
 export interface BridgeServerOptions {
@@ -103,9 +105,10 @@ export async function createBridgeServer(opts: BridgeServerOptions): Promise<Bri
       res.end('internal error\n');
     });
   });
-  // The only trusted origin is this server's own, known once it listens (the policy reads the port lazily).
+  // The only trusted origin is this server's own, known once it listens; until then nothing is trusted.
+  let senderPolicy: SenderPolicy = () => false;
   const service: AppService = createAppService(opts.deps, {
-    isTrustedSender: (url) => port !== 0 && createSenderPolicy({ origins: [...allowedOrigins()] })(url),
+    isTrustedSender: (url) => senderPolicy(url),
     onError: (channel, message) => log(`${channel}: ${message}`),
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -117,12 +120,10 @@ export async function createBridgeServer(opts: BridgeServerOptions): Promise<Bri
     if (!given) return refuseUpgrade(socket, 401, 'missing token: open the URL printed by "ui ready at ..."');
     if (!sameToken(given, token)) return refuseUpgrade(socket, 403, 'wrong token');
     if (!allowedHosts().has(req.headers.host ?? '')) return refuseUpgrade(socket, 403, 'wrong Host header');
-    const origin = req.headers.origin;
-    if (!origin || !allowedOrigins().has(origin)) return refuseUpgrade(socket, 403, 'wrong Origin: only the page served here may connect');
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, origin));
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req.headers.origin));
   });
 
-  function onConnection(ws: WebSocket, origin: string): void {
+  function onConnection(ws: WebSocket, origin: string | undefined): void {
     const send = (msg: BridgeServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
     };
@@ -132,8 +133,6 @@ export async function createBridgeServer(opts: BridgeServerOptions): Promise<Bri
         opts.onPush?.(channel);
       },
     });
-    // The sender of every message on this socket is the page the upgrade came from (its Origin was checked).
-    const senderUrl = `${origin}/`;
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text frames only');
       let msg: BridgeRequest;
@@ -144,8 +143,10 @@ export async function createBridgeServer(opts: BridgeServerOptions): Promise<Bri
       } catch {
         return ws.close(1007, 'not JSON');
       }
-      void client.dispatch(msg.channel, msg.request, senderUrl).then((result) => {
+      // The Origin as the browser sent it, unchecked so far: the service refuses it before parsing if it is not ours.
+      void client.dispatch(msg.channel, msg.request, origin).then((result) => {
         send(result.ok ? { id: msg.id, response: result.response } : { id: msg.id, error: result.error });
+        if (!result.ok && result.error.code === 'invalid-sender') ws.close(1008, 'wrong Origin: only the page served here may talk to the bridge');
       });
     });
     ws.on('close', () => {
@@ -162,6 +163,7 @@ export async function createBridgeServer(opts: BridgeServerOptions): Promise<Bri
     });
   });
   port = (server.address() as AddressInfo).port;
+  senderPolicy = createSenderPolicy({ origins: [...allowedOrigins()] });
   const origin = `http://${HOST}:${port}`;
 
   return {

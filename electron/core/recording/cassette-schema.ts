@@ -19,6 +19,9 @@ import {
   TypingEvent,
   UpstreamKind,
   UsageEvent,
+  WebchatBubbleEvent,
+  WebchatSettingsEvent,
+  WebchatWarningEvent,
 } from '../../../shared/events';
 import { ModelSettings } from '../../../shared/environment';
 
@@ -100,6 +103,9 @@ export const CassetteEvent = z.discriminatedUnion('type', [
   RawTextEvent,
   FilteredTextEvent,
   LeakEvent,
+  WebchatSettingsEvent,
+  WebchatBubbleEvent,
+  WebchatWarningEvent,
   StructuredOutputEvent,
   TypingEvent,
   ConnectionEvent,

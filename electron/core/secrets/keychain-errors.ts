@@ -29,6 +29,15 @@ export class KeychainUnavailableError extends Error {
     super(`keychain unavailable [${reason}]: ${what}${action ? ` (while trying to ${action})` : ''} — ${detail}`);
   }
 
+  /**
+   * The error in plain words for a person, one line: what is wrong and what we were doing — no platform
+   * detail (a multi-line D-Bus text helps nobody in a dialog) and no fix (the UI shows the fix once, in
+   * one place, from the keychain's status).
+   */
+  get summary(): string {
+    return `the keychain cannot be reached: ${this.what}${this.action ? ` (while trying to ${this.action})` : ''}`;
+  }
+
   /** The same error told for another action (or none). */
   withAction(action?: string): KeychainUnavailableError {
     return new KeychainUnavailableError(this.reason, this.fix, this.detail, this.what, action);

@@ -98,3 +98,27 @@ export function createLayeredStore(keychain: SecretStore, fallback: SecretStore)
     },
   };
 }
+
+/**
+ * A store resolved on first use (then the same one for the run): for a run that may never need a secret,
+ * so that a missing keychain only matters if a secret is actually asked for.
+ */
+export function createDeferredStore(resolve: () => Promise<SecretStore>): SecretStore {
+  let store: Promise<SecretStore> | undefined;
+  const get = () => (store ??= resolve());
+  return {
+    kind: 'keychain',
+    lastUnavailable: () => undefined,
+    get: async (environment, kind) => (await get()).get(environment, kind),
+    set: async (environment, kind, value) => (await get()).set(environment, kind, value),
+    delete: async (environment, kind) => (await get()).delete(environment, kind),
+    async status(environment) {
+      try {
+        return await (await get()).status(environment);
+      } catch (err) {
+        if (!(err instanceof KeychainUnavailableError)) throw err;
+        return { 'client-secret': 'unavailable', 'api-key': 'unavailable' };
+      }
+    },
+  };
+}

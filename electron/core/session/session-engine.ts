@@ -16,6 +16,8 @@ import { createGatewayUpstream } from '../upstreams/gateway/gateway-upstream';
 import { createSocketEndpointUpstream } from '../upstreams/socket-endpoint/socket-endpoint-upstream';
 import type { Upstream } from '../upstreams/upstream';
 import { UpstreamError } from '../upstreams/upstream-error';
+import { resolveWebchat, type ResolvedWebchat } from '../webchat/webchat-settings';
+import type { WebchatMode } from '../../../shared/webchat';
 import { runTurn, type TurnSummary } from './turn-runner';
 import type { SyncService } from './sync-service';
 
@@ -49,6 +51,13 @@ export interface StartTurnOptions {
   /** Simulator extension (benchmarks): repeat the answer body N times. */
   repeat?: number;
   signal?: AbortSignal;
+  /** Render a Webchat preview with a preset's flags or the endpoint's own (Socket Endpoint environments). */
+  webchat?: WebchatMode;
+}
+
+export interface OutboxCounts {
+  pending: number;
+  failed: number;
 }
 
 export interface SessionTotals {
@@ -67,7 +76,8 @@ export interface SessionEngine {
   /** Cancels the running turn, if any. */
   cancelTurn(): void;
   retrySync(syncId: string): Promise<void>;
-  pendingSyncs(): number;
+  /** What the outbox holds: syncs still to go through and syncs the server refused (both need attention). */
+  outboxCounts(): OutboxCounts;
   totals(): SessionTotals;
   close(): Promise<void>;
 }
@@ -89,6 +99,17 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
   const usageTotals = createUsageTotals();
   let running: { controller: AbortController; done: Promise<TurnSummary> } | undefined;
   let closed = false;
+  // Webchat reads its settings once, when it loads: one request per session, not per turn.
+  let endpointWebchat: Promise<ResolvedWebchat> | undefined;
+  const webchatFor = (mode: WebchatMode | undefined, signal: AbortSignal): Promise<ResolvedWebchat | undefined> => {
+    if (!mode || env.kind !== 'socket-endpoint') return Promise.resolve(undefined);
+    if (mode !== 'endpoint') return resolveWebchat(env, mode);
+    endpointWebchat ??= resolveWebchat(env, mode, { signal }).catch((err: unknown) => {
+      endpointWebchat = undefined;
+      throw err;
+    });
+    return endpointWebchat;
+  };
 
   const emit = (e: SessionEvent) => {
     if (e.type === 'usage') usageTotals.add(e as UsageEvent);
@@ -112,7 +133,7 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
     const onOuterAbort = () => controller.abort();
     o.signal?.addEventListener('abort', onOuterAbort, { once: true });
     if (o.signal?.aborted) controller.abort();
-    const done = runTurn({
+    const done = (async () => runTurn({
       environment: env,
       upstream,
       sessionId,
@@ -130,7 +151,8 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
       sync: opts.sync ? (job) => opts.sync!.enqueue(job, env, opts.secrets) : undefined,
       filterClock: opts.filterClock,
       filterBudgetMs: opts.filterBudgetMs,
-    }).finally(() => {
+      webchat: await webchatFor(o.webchat, controller.signal).catch(() => undefined),
+    }))().finally(() => {
       o.signal?.removeEventListener('abort', onOuterAbort);
       running = undefined;
     });
@@ -152,8 +174,8 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
     async retrySync(syncId) {
       await opts.sync?.retryNow(syncId);
     },
-    pendingSyncs() {
-      return opts.sync?.pending() ?? 0;
+    outboxCounts() {
+      return { pending: opts.sync?.pending() ?? 0, failed: opts.sync?.failed() ?? 0 };
     },
     totals() {
       return usageTotals.totals();

@@ -3,7 +3,7 @@
 // answer grows (reported at the end), and queues the sync. Everything that arrived is kept and reported, whatever the outcome.
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../../shared/environment';
-import type { Cause, ErrorEvent, SessionEvent, TurnDamage, TurnStatus, UsageEvent } from '../../../shared/events';
+import type { Cause, ErrorEvent, SessionEvent, TurnDamage, TurnStatus, UsageEvent, WebchatWarningEvent } from '../../../shared/events';
 import { damageOf, decideTurnStatus, TURN_STATUS_INFO } from '../../../shared/turn-status';
 import { fallbackFor, type FallbackMessages } from '../fallbacks';
 import { createFilter, createLeakCheck, type CompiledPolicy, type FilterChunk } from '../filters';
@@ -14,8 +14,10 @@ import { createCompletionCounter } from '../usage/estimate';
 import { tokenizerForModel } from '../usage/encoding';
 import { makeUsageEvent } from '../usage/usage-event';
 import type { Upstream, UpstreamSink } from '../upstreams/upstream';
+import { createWebchatPreview, type WebchatPreview } from '../webchat/webchat-preview';
+import type { ResolvedWebchat } from '../webchat/webchat-settings';
 import { UpstreamError } from '../upstreams/upstream-error';
-import type { SyncRequest } from './sync-service';
+import type { StoredSync, SyncRequest } from './sync-service';
 
 export interface TurnSummary {
   turnId: string;
@@ -32,9 +34,15 @@ export interface TurnSummary {
   ttftMs?: number;
   durationMs: number;
   tokenCount: number;
+  /** Arrival of each token (ms since the turn started): what Timing figures are computed from. */
+  tokenAt: number[];
   leak: boolean;
   /** Resolves when the answer's sync has ended (synced / failed / pending); undefined when nothing is synced. */
   sync?: Promise<SyncOutcome>;
+  /** Set when the write-back could not even be stored in the outbox (file and reason): it is not safe. */
+  syncError?: string;
+  /** The Webchat preview, when one was asked for (Socket Endpoint turns): what each bubble shows, and the warnings. */
+  webchat?: { settings: ResolvedWebchat; bubbles: string[]; warnings: WebchatWarningEvent[] };
 }
 
 export interface TurnContext {
@@ -52,7 +60,10 @@ export interface TurnContext {
   idleTimeoutMs?: number;
   maxRateLimitAttempts: number;
   emit(e: SessionEvent): void;
-  sync?: (req: SyncRequest) => Promise<SyncOutcome> | undefined;
+  /** Stores the answer's write-back (resolves once it is on disk); undefined when there is nowhere to sync. */
+  sync?: (req: SyncRequest) => Promise<StoredSync> | undefined;
+  /** Render a Webchat preview of the filtered stream with these flags (Socket Endpoint turns only). */
+  webchat?: ResolvedWebchat;
   /** Clock (ms) the filter budget is measured with; default performance.now. */
   filterClock?: () => number;
   /** Longest one filter step may take before the turn is ended blocked; default FILTER_BUDGET_MS. */
@@ -117,7 +128,12 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   const requestId = randomUUID();
   const t0 = performance.now();
   const at = () => Math.max(0, performance.now() - t0);
-  const emit = ctx.emit;
+  // The Webchat preview reads the turn's own events as they are published (it emits through ctx.emit).
+  let preview: WebchatPreview | undefined;
+  const emit = (e: SessionEvent) => {
+    ctx.emit(e);
+    preview?.feed(e);
+  };
 
   emit({
     type: 'turn.start',
@@ -131,8 +147,13 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     ...(ctx.scenario ? { scenario: ctx.scenario } : {}),
     startedAt: new Date().toISOString(),
   });
+  if (ctx.webchat && ctx.upstream.kind === 'socket-endpoint') {
+    ctx.emit({ type: 'webchat.settings', turnId, at: 0, ...ctx.webchat });
+    preview = createWebchatPreview(turnId, ctx.webchat.flags, ctx.emit);
+  }
 
   let tokenCount = 0;
+  const tokenAt: number[] = [];
   let ttftMs: number | undefined;
   let reported: UsageEvent['reported'];
   let reportedFrom: { by: 'flow'; path: string } | undefined;
@@ -213,6 +234,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
         origin: t.origin,
       };
       if (ttftMs === undefined) ttftMs = ev.at;
+      tokenAt.push(ev.at);
       emit(ev);
       reassembler.feed(ev);
     },
@@ -320,7 +342,23 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     emit(errorEvent(turnId, at(), failure, fallback));
   }
 
+  // Everything the preview still holds is judged before the turn ends, so its events belong to the turn.
+  preview?.end(at());
   const durationMs = at();
+  // Write-ahead: only a whole answer is written back into the dialog (a partial or damaged one would
+  // overwrite a good value with a fragment), and its job is durably in the outbox before anyone hears
+  // "complete" — a crash at any moment after this leaves it pending. A job that could not be stored is
+  // said so, loudly.
+  let sync: Promise<SyncOutcome> | undefined;
+  let syncError: string | undefined;
+  const stored = TURN_STATUS_INFO[status].whole && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, sessionId: ctx.sessionId }) : undefined;
+  if (stored) {
+    try {
+      sync = (await stored).outcome;
+    } catch (err) {
+      syncError = (err as Error)?.message ?? String(err);
+    }
+  }
   emit({
     type: 'turn.end',
     turnId,
@@ -333,10 +371,6 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     durationMs,
     tokenCount,
   });
-
-  // Only a whole answer is written back into the dialog: a partial or damaged one would overwrite a good
-  // value with a fragment. The outbox keeps it until it has gone through.
-  const sync = TURN_STATUS_INFO[status].whole && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, sessionId: ctx.sessionId }) : undefined;
 
   return {
     turnId,
@@ -351,7 +385,10 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     ttftMs,
     durationMs,
     tokenCount,
+    tokenAt,
     leak,
     sync,
+    ...(syncError ? { syncError } : {}),
+    ...(preview && ctx.webchat ? { webchat: { settings: ctx.webchat, bubbles: preview.texts(), warnings: [...preview.warnings()] } } : {}),
   };
 }

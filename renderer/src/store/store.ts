@@ -27,6 +27,8 @@ export function createAppStore(api: DebuggerApi): AppStore {
   const offs = [
     api.on('main:session.events', (p) => store.getState().session.applyBatch(p)),
     api.on('main:sync.outbox', (p) => store.getState().sync.setPending(p)),
+    // Menu commands (Electron's application menu): the same injected API as everything else.
+    api.on('main:ui.command', (p) => store.getState().ui.runCommand(p.command)),
   ];
   return Object.assign(store, {
     dispose() {

@@ -1,6 +1,7 @@
 // ui.*: which view and details tab are shown, which turn and character range are inspected, the
 // transport's state and the app info. Nothing here is a secret.
-import { toIpcError, type DebuggerApi, type InvokeResponse } from '../../../shared/ipc';
+import { toIpcError, type DebuggerApi, type InvokeResponse, type UiCommand } from '../../../shared/ipc';
+import type { TransportState } from '../transport/bridge-client';
 import { patch, type SliceCreator } from './types';
 
 export type View = 'session' | 'recordings' | 'environments' | 'settings';
@@ -21,14 +22,18 @@ export interface UiSlice {
     follow: boolean;
     selection?: RawSelection;
     appInfo?: InvokeResponse<'renderer:app.info'>;
-    transport: { state: 'open' | 'closed'; detail?: string };
+    transport: { state: TransportState; detail?: string };
     error?: string;
+    /** Counts requests to focus the message box (the composer focuses itself when it changes). */
+    focusComposer: number;
     setView(v: View): void;
     setTab(t: DetailsTab): void;
     select(turnId: string | undefined, auto?: boolean): void;
     setSelection(s: RawSelection | undefined): void;
-    setTransport(state: 'open' | 'closed', detail?: string): void;
+    setTransport(state: TransportState, detail?: string): void;
     loadInfo(): Promise<void>;
+    /** Carries out a menu command from main (`main:ui.command`). */
+    runCommand(command: UiCommand): void;
   };
 }
 
@@ -42,6 +47,7 @@ export const createUiSlice =
         detailsTab: 'inspector',
         follow: true,
         transport: { state: 'open' },
+        focusComposer: 0,
         setView(view) {
           ui({ view });
         },
@@ -59,6 +65,25 @@ export const createUiSlice =
         },
         setTransport(state, detail) {
           ui({ transport: { state, detail } });
+        },
+        runCommand(command) {
+          const s = get();
+          switch (command) {
+            case 'view.session':
+              return s.ui.setView('session');
+            case 'view.environments':
+              return s.ui.setView('environments');
+            case 'toggle.tokenBoundaries':
+              return void s.settings.toggleTokenBoundaries();
+            case 'turn.cancel':
+              return void s.session.cancel();
+            case 'focus.composer':
+              return ui({ view: 'session', focusComposer: s.ui.focusComposer + 1 });
+            default: {
+              const unknown: never = command;
+              throw new Error(`unhandled UI command ${String(unknown)}`);
+            }
+          }
         },
         async loadInfo() {
           try {

@@ -110,7 +110,7 @@ describe('app service: environments and secrets', () => {
 
     const cleared = await call('renderer:env.clearSecret', { name: 'acme-us', kind: 'client-secret' });
     expect(cleared.response.secrets['client-secret']).toBe('not set');
-    expect((await call('renderer:env.delete', { name: 'acme-eu' })).response).toEqual({ ok: true });
+    expect((await call('renderer:env.delete', { name: 'acme-eu' })).response).toEqual({ ok: true, secretsKept: [] });
     expect(await h.deps.secrets.get('acme-eu', 'client-secret')).toBeUndefined();
     expect((await call('renderer:env.delete', { name: 'acme-eu' })).error?.code).toBe('not-found');
 

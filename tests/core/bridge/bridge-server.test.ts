@@ -72,6 +72,23 @@ function rpc(ws: WebSocket) {
   });
   return {
     pushes,
+    /** Resolves with the first push (already received or still to come) that matches. */
+    push(match: (p: { channel: string; payload: any }) => boolean, ms = 20_000): Promise<{ channel: string; payload: any }> {
+      const seen = pushes.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching push within ${ms} ms`)), ms);
+        const onMessage = (d: WebSocket.RawData) => {
+          const m = JSON.parse(d.toString());
+          if ('channel' in m && match(m)) {
+            clearTimeout(timer);
+            ws.off('message', onMessage);
+            resolve(m);
+          }
+        };
+        ws.on('message', onMessage);
+      });
+    },
     call(channel: string, req: unknown): Promise<any> {
       const n = ++id;
       return new Promise((resolve) => {
@@ -110,15 +127,27 @@ describe('bridge server', () => {
     expect((await get('/', { host: 'evil.example' })).status).toBe(421);
   });
 
-  it('refuses the upgrade without the token (401), with a wrong one (403), from another origin (403)', async () => {
+  it('refuses the upgrade without the token (401), with a wrong one (403), to another path (404)', async () => {
     expect(await connect({ token: null })).toBe(401);
     expect(await connect({ token: '' })).toBe(401);
     expect(await connect({ token: 'wrong' })).toBe(403);
     expect(await connect({ token: `${bridge.token}x` })).toBe(403);
-    expect(await connect({ origin: 'http://evil.example' })).toBe(403);
-    expect(await connect({ origin: `http://127.0.0.1:${bridge.port + 1}` })).toBe(403);
-    expect(await connect({ origin: null })).toBe(403);
     expect(await connect({ path: '/other' })).toBe(404);
+  });
+
+  it('the sender check refuses a socket from another origin: every message before parsing, then the socket', async () => {
+    for (const origin of ['http://evil.example', `http://127.0.0.1:${bridge.port + 1}`, `https://127.0.0.1:${bridge.port}`, 'null', null]) {
+      const ws = (await connect({ origin })) as WebSocket;
+      expect(ws, String(origin)).toBeInstanceOf(WebSocket);
+      const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+      // A request that would open a session (and one that would not even parse) gets the same refusal.
+      const reply = await rpc(ws).call('renderer:session.open', { environment: 'demo' });
+      expect(reply.error, String(origin)).toMatchObject({ code: 'invalid-sender' });
+      expect(reply.response).toBeUndefined();
+      expect(await closed).toEqual({ code: 1008, reason: 'wrong Origin: only the page served here may talk to the bridge' });
+    }
+    const malformed = (await connect({ origin: 'http://evil.example' })) as WebSocket;
+    expect((await rpc(malformed).call('renderer:env.setSecret', { nonsense: true })).error).toMatchObject({ code: 'invalid-sender' });
   });
 
   it('carries the IPC contract: invoke replies, errors as data, pushes of batched events', async () => {
@@ -131,11 +160,7 @@ describe('bridge server', () => {
     expect(bad.error).toMatchObject({ code: 'invalid-request' });
     const { sessionId } = (await c.call('renderer:session.open', { environment: 'demo' })).response;
     const { turnId } = (await c.call('renderer:turn.start', { sessionId, input: 'hi there' })).response;
-    const t0 = Date.now();
-    while (!c.pushes.some((p) => p.channel === 'main:session.events' && p.payload.events.some((e: SessionEvent) => e.type === 'turn.end'))) {
-      if (Date.now() - t0 > 20_000) throw new Error('no turn end');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await c.push((p) => p.channel === 'main:session.events' && p.payload.events.some((e: SessionEvent) => e.type === 'turn.end'));
     const events: SessionEvent[] = c.pushes.filter((p) => p.channel === 'main:session.events').flatMap((p) => p.payload.events);
     expect(events[0]).toMatchObject({ type: 'turn.start', turnId });
     expect(events.at(-1)).toMatchObject({ type: 'turn.end', status: 'complete' });

@@ -211,9 +211,9 @@ export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: Tu
       sink.structured({ frame: f, kind: p.kind, path: p.path, summary: p.summary, json: p.json, bytes: p.bytes, ...(p.truncated ? { truncated: true } : {}), ...(messageId ? { messageId } : {}), ...(text ? { withText: true } : {}), ...meta });
     }
     if (r.usage && opts.usagePath) sink.usage(r.usage, { by: 'flow', path: opts.usagePath });
-    // Outputs with only structured content (rich content, commands) are not text messages of the answer.
+    // An output without _messageId is a whole message of its own (also one with only structured content).
     if (!messageId) {
-      if (text) sink.messageEnd(undefined, 'complete', { frame: f, ...meta });
+      sink.messageEnd(undefined, 'complete', { frame: f, ...meta });
     } else if (finishReason) {
       if (!open.has(messageId) && !text) {
         sink.issue('unknown-message', `output ${f} ends message ${messageId} (${finishReason}), which this turn never saw open`, { frame: f });

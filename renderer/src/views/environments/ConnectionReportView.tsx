@@ -36,13 +36,18 @@ export function ConnectionReportView({ test }: { test?: ConnectionTest }) {
         </dd>
         <dt>Missing scopes</dt>
         <dd>
-          {r.missingScopes?.length
-            ? r.missingScopes.map((s) => (
-                <span key={s} className="chip bad">
-                  {s}
-                </span>
-              ))
-            : 'none'}
+          {/* "none" is good news, not an alarm; no token at all means nothing is known. */}
+          {r.missingScopes === undefined ? (
+            '—'
+          ) : r.missingScopes.length ? (
+            r.missingScopes.map((s) => (
+              <span key={s} className="chip bad">
+                {s}
+              </span>
+            ))
+          ) : (
+            <span className="muted">none</span>
+          )}
         </dd>
         {r.endpointReady !== undefined ? (
           <>
@@ -51,7 +56,8 @@ export function ConnectionReportView({ test }: { test?: ConnectionTest }) {
           </>
         ) : null}
       </dl>
-      {r.error ? <p className="errbox">{r.error}</p> : null}
+      {/* The transcript below already ends with the error: say it a second time only if it does not. */}
+      {r.error && !r.lines.some((l) => l.includes(r.error!)) ? <p className="errbox">{r.error}</p> : null}
       <pre className="report-lines">{r.lines.join('\n')}</pre>
     </div>
   );

@@ -24,6 +24,7 @@ export function EnvironmentForm({ entry }: { entry?: EnvironmentEntry }) {
   const store = useAppStore();
   const busy = useStore((s) => s.environments.busy);
   const test = useStore((s) => (entry ? s.environments.tests[entry.environment.name] : undefined));
+  const pendingDelete = useStore((s) => (entry && s.environments.pendingDelete?.name === entry.environment.name ? s.environments.pendingDelete : undefined));
   const [draft, setDraft] = useState<Draft>(() => (entry ? draftOf(entry.environment) : EMPTY_DRAFT));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -32,12 +33,14 @@ export function EnvironmentForm({ entry }: { entry?: EnvironmentEntry }) {
   const readOnly = entry?.builtIn ?? false;
   const name = entry?.environment.name;
 
+  // Reset only when another version of the environment is shown, not when the list is merely re-read (after
+  // a failed action the list is reloaded from disk, and what the user typed must survive that).
   useEffect(() => {
     setDraft(entry ? draftOf(entry.environment) : EMPTY_DRAFT);
     setErrors({});
     setConfirmDelete(false);
     setDupName(undefined);
-  }, [entry]);
+  }, [entry?.environment.name, entry?.environment.updatedAt]);
 
   const set = <K extends keyof Draft>(k: K) => (v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const secretKinds: SecretKind[] = draft.kind === 'gateway' ? ['client-secret'] : ['api-key'];
@@ -49,16 +52,18 @@ export function EnvironmentForm({ entry }: { entry?: EnvironmentEntry }) {
       return;
     }
     setErrors({});
-    // Secrets typed into the form go to the keychain once the environment exists. They are read (and the
-    // inputs cleared) now, because saving re-renders the editor for the saved environment.
+    // Secrets typed into the form go to the keychain once the environment exists. An input is cleared only
+    // when the keychain took its value: "settings saved, secret not stored" keeps what the user typed (the
+    // editor stays mounted across saving a new environment, see editorKey).
     const typed: Array<[SecretKind, string]> = [];
     for (const kind of secretKinds) {
       const h = secretRefs.current[kind];
-      if (h?.hasValue()) typed.push([kind, h.take()]);
+      if (h?.hasValue()) typed.push([kind, h.peek()]);
     }
     const envs = store.getState().environments;
     if (!(await envs.save(v.environment, name))) return;
-    for (const [kind, value] of typed) await store.getState().environments.setSecret(v.environment.name, kind, value);
+    const failed = await store.getState().environments.storeTyped(v.environment.name, typed);
+    for (const [kind] of typed) if (!failed.includes(kind)) secretRefs.current[kind]?.clear();
   };
 
   return (
@@ -74,6 +79,77 @@ export function EnvironmentForm({ entry }: { entry?: EnvironmentEntry }) {
         <h2>{entry ? entry.label : 'New environment'}</h2>
         {readOnly ? <span className="badge">built-in</span> : null}
       </div>
+      {/* The actions and the connection test's result right under the heading: visible without scrolling
+          at 1280×720, whatever the length of the form. */}
+      <div className="form-actions">
+        {!readOnly ? (
+          <button type="submit" className="btn primary" disabled={busy}>
+            Save
+          </button>
+        ) : null}
+        {entry ? (
+          <button type="button" className="btn" disabled={test?.state === 'running'} onClick={() => void store.getState().environments.test(entry.environment.name)}>
+            Test connection
+          </button>
+        ) : null}
+        {entry ? (
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              void store.getState().environments.select(entry.environment.name);
+              store.getState().ui.setView('session');
+            }}
+          >
+            Use for session
+          </button>
+        ) : null}
+        {entry && !readOnly ? (
+          dupName === undefined ? (
+            <button type="button" className="btn" onClick={() => setDupName(`${entry.environment.name}-copy`)}>
+              Duplicate
+            </button>
+          ) : (
+            <span className="inline-confirm">
+              <input aria-label="Name of the copy" value={dupName} onChange={(e) => setDupName(e.target.value)} />
+              <button type="button" className="btn small primary" onClick={() => void store.getState().environments.duplicate(entry.environment.name, dupName.trim()).then((ok) => ok && setDupName(undefined))}>
+                Create copy
+              </button>
+              <button type="button" className="btn small" onClick={() => setDupName(undefined)}>
+                Cancel
+              </button>
+            </span>
+          )
+        ) : null}
+        {entry && !readOnly ? (
+          pendingDelete ? (
+            <span className="inline-confirm wrap" role="alertdialog" aria-label="The secret cannot be removed">
+              <span>{pendingDelete.message}</span>
+              <button type="button" className="btn small danger" onClick={() => void store.getState().environments.remove(entry.environment.name, true)}>
+                Delete settings, keep secret
+              </button>
+              <button type="button" className="btn small" onClick={() => (store.getState().environments.cancelDelete(), setConfirmDelete(false))}>
+                Keep environment
+              </button>
+            </span>
+          ) : confirmDelete ? (
+            <span className="inline-confirm">
+              Delete “{entry.environment.name}” and its secrets?
+              <button type="button" className="btn small danger" onClick={() => void store.getState().environments.remove(entry.environment.name)}>
+                Delete
+              </button>
+              <button type="button" className="btn small" onClick={() => setConfirmDelete(false)}>
+                Keep
+              </button>
+            </span>
+          ) : (
+            <button type="button" className="btn danger" onClick={() => setConfirmDelete(true)}>
+              Delete
+            </button>
+          )
+        ) : null}
+      </div>
+      <ConnectionReportView test={test} />
       {readOnly ? <p className="hint">Runs the simulator in-process on a free loopback port with credentials made up per run. Nothing to configure; it works offline and without a keychain.</p> : null}
       <div className="grid2">
         <Text label="Name" value={draft.name} onChange={set('name')} error={errors.name} disabled={readOnly} placeholder="acme-prod" />
@@ -142,65 +218,6 @@ export function EnvironmentForm({ entry }: { entry?: EnvironmentEntry }) {
           {!name ? <p className="hint">The secret is stored in the keychain when you save; it is never shown again.</p> : null}
         </fieldset>
       ) : null}
-      <div className="form-actions">
-        {!readOnly ? (
-          <button type="submit" className="btn primary" disabled={busy}>
-            Save
-          </button>
-        ) : null}
-        {entry ? (
-          <button type="button" className="btn" disabled={test?.state === 'running'} onClick={() => void store.getState().environments.test(entry.environment.name)}>
-            Test connection
-          </button>
-        ) : null}
-        {entry ? (
-          <button
-            type="button"
-            className="btn"
-            onClick={() => {
-              void store.getState().environments.select(entry.environment.name);
-              store.getState().ui.setView('session');
-            }}
-          >
-            Use for session
-          </button>
-        ) : null}
-        {entry && !readOnly ? (
-          dupName === undefined ? (
-            <button type="button" className="btn" onClick={() => setDupName(`${entry.environment.name}-copy`)}>
-              Duplicate
-            </button>
-          ) : (
-            <span className="inline-confirm">
-              <input aria-label="Name of the copy" value={dupName} onChange={(e) => setDupName(e.target.value)} />
-              <button type="button" className="btn small primary" onClick={() => void store.getState().environments.duplicate(entry.environment.name, dupName.trim()).then((ok) => ok && setDupName(undefined))}>
-                Create copy
-              </button>
-              <button type="button" className="btn small" onClick={() => setDupName(undefined)}>
-                Cancel
-              </button>
-            </span>
-          )
-        ) : null}
-        {entry && !readOnly ? (
-          confirmDelete ? (
-            <span className="inline-confirm">
-              Delete “{entry.environment.name}” and its secrets?
-              <button type="button" className="btn small danger" onClick={() => void store.getState().environments.remove(entry.environment.name)}>
-                Delete
-              </button>
-              <button type="button" className="btn small" onClick={() => setConfirmDelete(false)}>
-                Keep
-              </button>
-            </span>
-          ) : (
-            <button type="button" className="btn danger" onClick={() => setConfirmDelete(true)}>
-              Delete
-            </button>
-          )
-        ) : null}
-      </div>
-      <ConnectionReportView test={test} />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 // Offline credential management: the list of environments (the built-in demo first) and the editor.
 // Works without network; only "Test connection" goes out.
+import { requiredSecrets } from '../../../../shared/environment';
 import { useStore, useAppStore } from '../../store/store';
 import { EnvironmentForm } from './EnvironmentForm';
 
@@ -9,6 +10,8 @@ export function EnvironmentsView() {
   const editing = useStore((s) => s.environments.editing);
   const selected = useStore((s) => s.environments.selected);
   const error = useStore((s) => s.environments.error);
+  const notice = useStore((s) => s.environments.notice);
+  const editorKey = useStore((s) => s.environments.editorKey);
   const keychain = useStore((s) => s.ui.appInfo?.keychain);
   const current = editing === undefined ? entries.find((e) => e.environment.name === selected) : entries.find((e) => e.environment.name === editing);
   const isNew = editing === '';
@@ -25,7 +28,7 @@ export function EnvironmentsView() {
           {entries.map((e) => {
             const name = e.environment.name;
             const on = !isNew && current?.environment.name === name;
-            const secretKind = e.environment.kind === 'gateway' ? 'client-secret' : 'api-key';
+            const needed = requiredSecrets(e.environment);
             return (
               <li key={name}>
                 <button type="button" className={`env-item ${on ? 'on' : ''}`} aria-current={on ? 'true' : undefined} onClick={() => store.getState().environments.edit(name)}>
@@ -35,21 +38,35 @@ export function EnvironmentsView() {
                   </span>
                   <span className="env-meta">
                     {e.environment.kind}
-                    {e.builtIn ? '' : ` · secret ${e.secrets[secretKind]}`}
+                    {e.builtIn ? '' : needed.length ? ` · secret ${e.secrets[needed[0]!]}` : ' · no secret needed'}
                   </span>
                 </button>
               </li>
             );
           })}
         </ul>
-        {keychain && !keychain.available ? (
-          <p className="errbox" role="alert">
-            Keychain unavailable: {keychain.reason}
-            {keychain.fix ? ` — ${keychain.fix}` : ''}
-          </p>
-        ) : null}
       </nav>
       <section className="env-editor" aria-label="Environment editor">
+        {keychain && !keychain.available ? (
+          // The one place that tells the keychain problem and its fix; failed actions only refer to it.
+          <div className="warnbox keychain-note" role="note" aria-label="Keychain unavailable">
+            <strong>Keychain unavailable:</strong> {keychain.reason ?? 'the OS keychain cannot be reached'}. Secrets cannot be stored, read or removed until it works; environments that need no secret work as usual.
+            {keychain.fix ? (
+              <>
+                {' '}
+                <span className="fix">Fix: {keychain.fix}.</span>
+              </>
+            ) : null}
+          </div>
+        ) : null}
+        {notice ? (
+          <p className="notebox" role="status">
+            {notice}{' '}
+            <button type="button" className="btn small" onClick={() => store.getState().environments.clearError()}>
+              Dismiss
+            </button>
+          </p>
+        ) : null}
         {error ? (
           <p className="errbox" role="alert">
             {error}{' '}
@@ -58,7 +75,7 @@ export function EnvironmentsView() {
             </button>
           </p>
         ) : null}
-        <EnvironmentForm key={isNew ? '(new)' : (current?.environment.name ?? '(none)')} entry={isNew ? undefined : current} />
+        <EnvironmentForm key={editorKey} entry={isNew ? undefined : current} />
       </section>
     </div>
   );

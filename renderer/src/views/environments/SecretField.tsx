@@ -5,8 +5,9 @@ import { forwardRef, useImperativeHandle, useRef } from 'react';
 import type { SecretKind, SecretStatus } from '../../../../shared/environment';
 
 export interface SecretFieldHandle {
-  /** Reads and clears the input. */
-  take(): string;
+  /** Reads the input without clearing it (cleared only once the keychain has the value). */
+  peek(): string;
+  clear(): void;
   hasValue(): boolean;
 }
 
@@ -21,13 +22,20 @@ interface Props {
   onClear?: () => void;
 }
 
+const PLACEHOLDERS: Record<SecretStatus[SecretKind], string> = {
+  set: '•••••• (stored in the keychain — type to replace)',
+  'not set': 'not set — type to store in the keychain',
+  unavailable: 'keychain unavailable — see the note above',
+};
+
 export const SecretField = forwardRef<SecretFieldHandle, Props>(function SecretField(props, ref) {
   const input = useRef<HTMLInputElement>(null);
   useImperativeHandle(ref, () => ({
-    take() {
-      const v = input.current?.value ?? '';
+    peek() {
+      return input.current?.value ?? '';
+    },
+    clear() {
       if (input.current) input.current.value = '';
-      return v;
     },
     hasValue() {
       return Boolean(input.current?.value);
@@ -46,7 +54,7 @@ export const SecretField = forwardRef<SecretFieldHandle, Props>(function SecretF
           autoComplete="off"
           spellCheck={false}
           disabled={props.disabled}
-          placeholder={status === 'set' ? '•••••• (stored in the keychain — type to replace)' : 'not set — type to store in the keychain'}
+          placeholder={PLACEHOLDERS[status]}
         />
         {props.onSave ? (
           <button

@@ -1,6 +1,6 @@
 // The message box: Enter sends, Shift+Enter adds a line; Send, and Cancel while a turn streams. In the
 // demo environment a Scenario select picks the simulator's behaviour for the next turn.
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { DEMO_ENV } from '../../../../shared/environment';
 import { SCENARIOS, SCENARIO_LABELS, type ScenarioName } from '../../../../shared/scenarios';
 import { useAppStore, useStore } from '../../store/store';
@@ -13,6 +13,11 @@ export function Composer() {
   const scenario = useStore((s) => s.session.scenario);
   const [text, setText] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
+  // The menu's "Focus message" (ui.runCommand('focus.composer')) counts up; 0 is the initial value.
+  const focusRequests = useStore((s) => s.ui.focusComposer);
+  useEffect(() => {
+    if (focusRequests > 0) ref.current?.focus();
+  }, [focusRequests]);
   const demo = environment === DEMO_ENV;
   const canSend = state === 'open' && !streaming && text.trim().length > 0;
 
