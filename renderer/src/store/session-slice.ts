@@ -61,6 +61,8 @@ export const createSessionSlice =
             const r = await api.invoke('renderer:session.open', { environment });
             if (ticket !== opening) return;
             session({ state: 'open', sessionId: r.sessionId, environment: r.environment, upstream: r.upstream });
+            // A relay that ran in the previous session stopped with it.
+            if (get().relay.status.running) void get().relay.load();
           } catch (err) {
             if (ticket !== opening) return;
             session({ state: 'error', error: toIpcError(err).message });
