@@ -25,7 +25,11 @@ export interface SessionSlice {
     batches: number;
     /** Last scenario picked in the composer (demo). */
     scenario: ScenarioName;
+    /** The session shows a tapped connection: its turns come from the developer's own frontend. */
+    tapped: boolean;
     open(environment: string): Promise<void>;
+    /** Shows a tapped connection's session in this window (tap.*). */
+    watchTapped(connectionId: string, environment: string): Promise<void>;
     send(input: string): Promise<boolean>;
     cancel(): Promise<void>;
     setScenario(s: ScenarioName): void;
@@ -39,28 +43,32 @@ export const createSessionSlice =
   (set, get) => {
     const session = (value: Partial<SessionSlice['session']>) => set(patch('session', value));
     let opening = 0;
+    /** Opens a session of the window's own, or makes a tapped connection's session this window's. */
+    const attach = async (environment: string, tapped: boolean, call: () => Promise<{ sessionId: string; environment: string; upstream: UpstreamKind }>) => {
+      const ticket = ++opening;
+      session({ state: 'opening', environment, tapped, error: undefined, sessionId: undefined, turns: EMPTY_TURNS, activeTurnId: undefined, lastBatch: -1 });
+      get().ui.select(undefined);
+      get().sync.reset();
+      try {
+        const r = await call();
+        if (ticket !== opening) return;
+        session({ state: 'open', sessionId: r.sessionId, environment: r.environment, upstream: r.upstream });
+      } catch (err) {
+        if (ticket !== opening) return;
+        session({ state: 'error', error: toIpcError(err).message });
+      }
+    };
     return {
       session: {
         state: 'idle',
+        tapped: false,
         turns: EMPTY_TURNS,
         sending: false,
         lastBatch: -1,
         batches: 0,
         scenario: 'happy',
-        async open(environment) {
-          const ticket = ++opening;
-          session({ state: 'opening', environment, error: undefined, sessionId: undefined, turns: EMPTY_TURNS, activeTurnId: undefined, lastBatch: -1 });
-          get().ui.select(undefined);
-          get().sync.reset();
-          try {
-            const r = await api.invoke('renderer:session.open', { environment });
-            if (ticket !== opening) return;
-            session({ state: 'open', sessionId: r.sessionId, environment: r.environment, upstream: r.upstream });
-          } catch (err) {
-            if (ticket !== opening) return;
-            session({ state: 'error', error: toIpcError(err).message });
-          }
-        },
+        open: (environment) => attach(environment, false, () => api.invoke('renderer:session.open', { environment })),
+        watchTapped: (connectionId, environment) => attach(environment, true, () => api.invoke('renderer:tap.watch', { connectionId })),
         async send(input) {
           const s = get().session;
           if (!s.sessionId || s.sending || s.activeTurnId) return false;
