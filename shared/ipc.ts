@@ -8,6 +8,7 @@ import { Environment, EnvName, SecretKind, SecretStatus } from './environment';
 import { Cause, SessionEvent, UpstreamKind } from './events';
 import { recordingChannels } from './recordings-ipc';
 import { ScenarioName } from './scenarios';
+import { WebchatMode } from './webchat';
 import { FallbackMessages } from './settings';
 import { tapChannels, tapPushChannels } from './tap-ipc';
 
@@ -117,7 +118,13 @@ export const invokeChannels = {
   },
   'renderer:turn.start': {
     /** Resolves as soon as the turn has started; its events follow on `main:session.events`. */
-    request: z.object({ sessionId: SessionId, input: z.string().min(1, 'the message is empty'), scenario: ScenarioName.optional() }),
+    request: z.object({
+      sessionId: SessionId,
+      input: z.string().min(1, 'the message is empty'),
+      scenario: ScenarioName.optional(),
+      /** Preview the turn in Webchat (Socket Endpoint sessions); absent = no preview. */
+      webchat: WebchatMode.optional(),
+    }),
     response: z.object({ turnId: z.string() }),
   },
   'renderer:turn.cancel': {

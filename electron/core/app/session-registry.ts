@@ -4,6 +4,7 @@
 import type { SessionEvent } from '../../../shared/events';
 import type { PushChannel, PushPayload, Settings } from '../../../shared/ipc';
 import type { ScenarioName } from '../../../shared/scenarios';
+import type { WebchatMode } from '../../../shared/webchat';
 import { AppError } from './app-error';
 import type { AppDeps, SessionHandle } from './app-deps';
 import { createEventBatcher, type EventBatcher } from './event-batcher';
@@ -21,7 +22,7 @@ export interface SessionRegistry {
   adopt(handle: SessionHandle, history: readonly SessionEvent[]): Promise<SessionHandle>;
   get(sessionId: string): SessionHandle;
   /** Starts a turn; resolves with its id as soon as it has started. */
-  startTurn(sessionId: string, input: string, scenario?: ScenarioName): Promise<string>;
+  startTurn(sessionId: string, input: string, scenario?: ScenarioName, webchat?: WebchatMode): Promise<string>;
   close(sessionId: string): Promise<void>;
   closeAll(): Promise<void>;
   /** Runs `cleanup` when the session closes (a recorder attached to it stops then). */
@@ -100,7 +101,7 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
     get(sessionId) {
       return entry(sessionId).handle;
     },
-    async startTurn(sessionId, input, scenario) {
+    async startTurn(sessionId, input, scenario, webchat) {
       const { handle } = entry(sessionId);
       let off: () => void = () => {};
       const started = new Promise<string>((resolve) => {
@@ -108,7 +109,7 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
           if (ev.type === 'turn.start') resolve(ev.turnId);
         });
       });
-      const done = handle.startTurn({ input, scenario });
+      const done = handle.startTurn({ input, scenario, ...(webchat ? { webchat } : {}) });
       // How the turn ends is told by its events; a rejection after the start is not this call's business.
       done.catch(() => {});
       try {
