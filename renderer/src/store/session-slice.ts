@@ -47,9 +47,15 @@ export const createSessionSlice =
   (set, get) => {
     const session = (value: Partial<SessionSlice['session']>) => set(patch('session', value));
     let opening = 0;
+    /**
+     * Batches that arrive while the session is opening, before its id is known: a watched tapped session's
+     * history can come before the reply that names it. Applied in order once the id is known.
+     */
+    let early: Array<PushPayload<'main:session.events'>> = [];
     /** Opens a session of the window's own, or makes a tapped connection's session this window's. */
     const attach = async (environment: string, tapped: boolean, call: () => Promise<{ sessionId: string; environment: string; upstream: UpstreamKind }>) => {
       const ticket = ++opening;
+      early = [];
       session({ state: 'opening', environment, tapped, error: undefined, sessionId: undefined, turns: EMPTY_TURNS, activeTurnId: undefined, lastBatch: -1 });
       get().ui.select(undefined);
       get().sync.reset();
@@ -57,6 +63,7 @@ export const createSessionSlice =
         const r = await call();
         if (ticket !== opening) return;
         session({ state: 'open', sessionId: r.sessionId, environment: r.environment, upstream: r.upstream });
+        for (const p of early.splice(0)) if (p.sessionId === r.sessionId) get().session.applyBatch(p);
         // A relay that ran in the previous session stopped with it.
         if (get().relay.status.running) void get().relay.load();
       } catch (err) {
@@ -111,6 +118,10 @@ export const createSessionSlice =
         },
         applyBatch(payload) {
           const s = get().session;
+          if (s.state === 'opening' && s.sessionId === undefined) {
+            early.push(payload);
+            return;
+          }
           if (payload.sessionId !== s.sessionId) return;
           const { turns, sync, changed } = applyEvents(s.turns, payload.events);
           let activeTurnId = s.activeTurnId;
