@@ -8,6 +8,7 @@ import { encode, decode } from 'gpt-tokenizer';
 import { compilePolicy, createFilter, filterText } from '../../electron/core/filters/index';
 import { createPrng } from '../../electron/core/simulator/prng';
 import { corpus } from './lib/corpus';
+import { load, verdict } from './lib/machine';
 
 const { values: args } = parseArgs({ options: { mb: { type: 'string', default: '2' }, seed: { type: 'string', default: '7' } } });
 
@@ -88,4 +89,12 @@ for (const [name, piiRate] of [['chat mix', 0.003], ['PII-dense', 0.02]] as cons
   console.log(`  streamed, 1–6 char tokens: ${rate(mb, s1)}  ${small.length} feeds, hold-back mean ${s1.result.mean.toFixed(2)} chars, max ${s1.result.max}`);
   console.log(`  streamed, GPT tokens:      ${rate(mbOf(gptTokens.join('')), s2)}  ${gptTokens.length} feeds, hold-back mean ${s2.result.mean.toFixed(2)} chars, max ${s2.result.max}`);
   console.log(`  streamed output == whole-text output: ${s1.result.out === whole.result.output && s2.result.out === filterText(cp, gptTokens.join(''), { hashSalt: 'bench' }).output}`);
+  // Issue 13: streaming may cost at most 1.5x the whole-text pass (CPU time per MB, same run; the GPT
+  // sample is compared with the whole-text pass over that same sample).
+  const gptText = gptTokens.join('');
+  const wholeGpt = best(5, () => filterText(cp, gptText, { hashSalt: 'bench' }));
+  const r1 = s1.cpuMs / whole.cpuMs;
+  const r2 = s2.cpuMs / wholeGpt.cpuMs;
+  console.log(`${verdict(r1 <= 1.5)} ${name}: streamed 1–6 char tokens cost ${r1.toFixed(2)}x the whole-text pass (target <= 1.5x)  [${load()}]`);
+  console.log(`${verdict(r2 <= 1.5)} ${name}: streamed GPT tokens cost ${r2.toFixed(2)}x the whole-text pass over the same text (target <= 1.5x)  [${load()}]`);
 }
