@@ -70,7 +70,7 @@ export function exitCodeOf(status: TurnStatus, cause?: Cause): number {
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   let s = '';
-  for await (const chunk of stream) s += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+  for await (const chunk of stream) s += typeof chunk === 'string' ? chunk : (chunk).toString('utf8');
   return s;
 }
 
@@ -184,7 +184,7 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
     }
     return exitCodeOf(summary.status, summary.cause);
   } finally {
-    await recorder?.stop();
+    recorder?.stop();
     await setup.close();
   }
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../../shared/environment';
 import type { Policy } from '../../../shared/policy';
-import type { SessionEvent, TokenUsage, UsageEvent } from '../../../shared/events';
+import type { SessionEvent, TokenUsage } from '../../../shared/events';
 import { DEFAULT_FALLBACKS, type FallbackMessages } from '../fallbacks';
 import { compilePolicy, type CompiledPolicy } from '../filters';
 import type { SecretStore } from '../secrets/secret-store';
@@ -106,7 +106,7 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
   };
 
   const emit = (e: SessionEvent) => {
-    if (e.type === 'usage') usageTotals.add(e as UsageEvent);
+    if (e.type === 'usage') usageTotals.add(e);
     for (const l of listeners) {
       try {
         l(e);

@@ -32,7 +32,7 @@ afterEach(() => {
   localStorage.clear();
 });
 
-const emit = (events: Parameters<FakeApi['emit']>[0]) => act(() => api.emit(events));
+const emit = (events: Parameters<FakeApi['emit']>[0]) => act(async () => api.emit(events));
 const lane = (name: string) => screen.getByRole('region', { name });
 
 describe('a damaged turn', () => {
@@ -97,7 +97,7 @@ describe('a blocked turn', () => {
       { type: 'error', turnId: 'turn-1', at: 40, cause: 'content_filtered', message: 'the answer was blocked by the filter policy (PROFANITY)', fallback: 'Withheld.' },
       end('turn-1', 'blocked', 18, { cause: 'content_filtered' }),
     ]);
-    const text = lane('Filtered tokens').textContent!;
+    const text = lane('Filtered tokens').textContent;
     expect(text.match(/the end user received/g)).toHaveLength(1);
     expect(text).toContain('the end user received 18 characters of the answer, then the fallback "Withheld."');
     expect(text).not.toMatch(/chars released|withheld/);
