@@ -155,10 +155,11 @@ export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: Tu
     const type = payload?.type;
     if (type === 'finalPing') return endTurn();
     if (type === 'error') {
-      const e = (payload?.data?.error ?? payload?.data) as { code?: unknown; retryAfter?: unknown } | undefined;
+      const raw: unknown = payload?.data?.error ?? payload?.data;
+      const e = typeof raw === 'object' && raw !== null ? (raw as { code?: unknown; retryAfter?: unknown }) : undefined;
       const code = typeof e?.code === 'string' ? e.code : undefined;
       const retryAfterMs = typeof e?.retryAfter === 'number' && e.retryAfter >= 0 ? e.retryAfter * 1000 : undefined;
-      return finish(new UpstreamError(causeOfErrorCode(code, 'server_error'), `the flow reported an error${code ? ` (${code})` : ''}: ${describe(e)}`, { retryAfterMs }));
+      return finish(new UpstreamError(causeOfErrorCode(code, 'server_error'), `the flow reported an error${code ? ` (${code})` : ''}: ${describe(raw)}`, { retryAfterMs }));
     }
     if (typeof payload !== 'object' || payload === null) {
       sink.issue('malformed-frame', `output ${frame} is not an object {type, data}: ${describe(payload).slice(0, 80)}`);
