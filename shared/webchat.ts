@@ -29,6 +29,9 @@ export const WEBCHAT_PRESET_FLAGS: Record<WebchatPreset, WebchatFlags> = {
 /** What Webchat uses when the settings request fails or times out: its built-in defaults (Classic). */
 export const WEBCHAT_DEFAULT_FLAGS: WebchatFlags = WEBCHAT_PRESET_FLAGS.classic;
 
+/** Short names for tight pickers; the labels above say what each means. */
+export const WEBCHAT_MODE_NAMES: Record<WebchatMode, string> = { classic: 'Classic', modern: 'Modern', slick: 'Slick', endpoint: 'Endpoint' };
+
 export const WEBCHAT_MODE_LABELS: Record<WebchatMode, string> = {
   classic: 'Classic (no collation)',
   modern: 'Modern (collated, progressive)',

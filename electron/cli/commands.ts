@@ -1,27 +1,25 @@
-// The command table. One file per command under commands/.
+// The command table. One file per command under commands/, each loaded only when it runs: a command pays
+// for its own imports (the filter does not load the tokenizer, Socket.IO or the keychain), so start-up stays
+// short (issue 13).
 import type { Command } from './cli-io';
-import { simulateCommand } from './commands/simulate';
-import { streamCommand } from './commands/stream';
-import { uiCommand } from './commands/ui';
-import { recordCommand } from './commands/record';
-import { replayCommand } from './commands/replay';
-import { diffCommand } from './commands/diff';
-import { relayCommand } from './commands/relay';
-import { envCommand } from './commands/env';
-import { syncCommand } from './commands/sync';
-import { filterCommand } from './commands/filter';
+
+const lazy =
+  <K extends string>(load: () => Promise<Record<K, Command>>, name: K): Command =>
+  async (argv, io) =>
+    (await load())[name](argv, io);
 
 export const commands: Record<string, Command> = {
-  ui: uiCommand,
-  stream: streamCommand,
-  simulate: simulateCommand,
-  record: recordCommand,
-  replay: replayCommand,
-  diff: diffCommand,
-  relay: relayCommand,
-  env: envCommand,
-  sync: syncCommand,
-  filter: filterCommand,
+  ui: lazy(() => import('./commands/ui'), 'uiCommand'),
+  stream: lazy(() => import('./commands/stream'), 'streamCommand'),
+  simulate: lazy(() => import('./commands/simulate'), 'simulateCommand'),
+  record: lazy(() => import('./commands/record'), 'recordCommand'),
+  replay: lazy(() => import('./commands/replay'), 'replayCommand'),
+  diff: lazy(() => import('./commands/diff'), 'diffCommand'),
+  relay: lazy(() => import('./commands/relay'), 'relayCommand'),
+  env: lazy(() => import('./commands/env'), 'envCommand'),
+  sync: lazy(() => import('./commands/sync'), 'syncCommand'),
+  filter: lazy(() => import('./commands/filter'), 'filterCommand'),
+  tap: lazy(() => import('./commands/tap'), 'tapCommand'),
 };
 
 export function usage(): string {

@@ -32,6 +32,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+/** How long a command may take to wind down after SIGINT/SIGTERM before the process leaves anyway. */
+export const SIGNAL_GRACE_MS = 500;
+
 /** Runs the CLI as this process: signals abort the command; the exit code becomes the process's. */
 export function runFromProcess(argv: string[]): void {
   const ac = new AbortController();
@@ -40,7 +43,21 @@ export function runFromProcess(argv: string[]): void {
     interrupted++;
     if (interrupted > 1) process.exit(130);
     ac.abort(new Error(`interrupted by ${sig}`));
+    // The command winds down (turn cancelled, recording closed, outbox released); should anything hang,
+    // the process still ends within a second. Cassettes and the outbox are written synchronously or
+    // atomically, so leaving now keeps everything already recorded.
+    setTimeout(() => {
+      process.stderr.write(`stopped by ${sig}: the command did not wind down within ${SIGNAL_GRACE_MS} ms; what was recorded is kept\n`);
+      process.exit(130);
+    }, SIGNAL_GRACE_MS);
   };
+  // A reader that stops reading (\`stream --json | head -1\`) is a normal end, not a crash: stop writing
+  // to stdout and let the command finish (and store its write-back).
+  let stdoutClosed = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (!stdoutClosed && err.code !== 'EPIPE') process.stderr.write(`stdout: ${err.code ?? err.message}; no more output is written there\n`);
+    stdoutClosed = true;
+  });
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const io: CliIO = {
@@ -54,6 +71,7 @@ export function runFromProcess(argv: string[]): void {
   main(argv, io).then(
     (code) => {
       process.exitCode = code;
+      if (stdoutClosed) process.exit(code);
       // Let stdout drain, then leave even if a stray handle (a socket in TIME_WAIT) lingers.
       process.stdout.write('', () => setTimeout(() => process.exit(code), 10).unref());
     },

@@ -1,18 +1,20 @@
 // Human-readable lines about a turn for stderr: timing, usage (reported vs estimated), sync status.
 import type { SyncEvent, TokenUsage } from '../../shared/events';
 import { describeDamage, endUserReceived, TURN_STATUS_INFO, type TurnStatusInfo } from '../../shared/turn-status';
+import { DEFAULT_STALL_THRESHOLD_MS, describeStalls, timingOf } from '../../shared/turn-timing';
 import type { SessionTotals, TurnSummary } from '../core/session/session-engine';
 
 const TONE_MARKS: Record<TurnStatusInfo['tone'], string> = { ok: '✓', warn: '◐', error: '✗', neutral: '■' };
 
 const fmtUsage = (u: TokenUsage) => `prompt ${u.prompt} · completion ${u.completion} · total ${u.total}`;
 
-export function formatSummary(s: TurnSummary, totals?: SessionTotals): string {
+export function formatSummary(s: TurnSummary, totals?: SessionTotals, stallMs = DEFAULT_STALL_THRESHOLD_MS): string {
   const mark = TONE_MARKS[TURN_STATUS_INFO[s.status].tone];
-  const secs = s.durationMs / 1000;
-  const rate = secs > 0 && s.tokenCount > 0 ? ` (${(s.tokenCount / secs).toFixed(1)} tokens/s)` : '';
+  // The same figures as the app's Timing view (shared/turn-timing.ts), at the default stall threshold.
+  const t = timingOf({ at: s.tokenAt, end: { durationMs: s.durationMs, ...(s.ttftMs !== undefined ? { ttftMs: s.ttftMs } : {}), ...(s.cause ? { cause: s.cause } : {}) } }, stallMs);
+  const rate = t.tokensPerSec !== undefined ? ` (${t.tokensPerSec.toFixed(1)} tokens/s)` : '';
   const out = [
-    `${mark} ${s.status}${s.cause ? ` (${s.cause})` : ''} · TTFT ${s.ttftMs !== undefined ? `${Math.round(s.ttftMs)} ms` : '—'} · ${secs.toFixed(2)} s · ${s.tokenCount} tokens${rate}`,
+    `${mark} ${s.status}${s.cause ? ` (${s.cause})` : ''} · TTFT ${t.ttft !== undefined ? `${Math.round(t.ttft)} ms` : '—'} · ${(s.durationMs / 1000).toFixed(2)} s · ${s.tokenCount} tokens${rate} · ${describeStalls(t.stalls)}`,
   ];
   if (s.status === 'partial') out.push(`  partial answer: ${s.rawText.length} characters arrived before the stream ended; kept above`);
   if (s.damage.length) out.push(`  damaged answer: ${describeDamage(s.damage)}; first at character ${Math.min(...s.damage.map((d) => d.firstPosition))}`);

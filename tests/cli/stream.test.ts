@@ -78,6 +78,13 @@ describe('stream --env demo', () => {
     const r = await run(['stream', '--env', 'demo', '--input', 'x', '--scenario', 'stall', '--speed', '0', '--idle-timeout', '0.5']);
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/I am experiencing high latency/);
+    // The silence that ended the turn is a stall with its length; tokens/s over the whole wall time.
+    const m = /· ([\d.]+) s · (\d+) tokens \(([\d.]+) tokens\/s\) · 1 stall \(longest ([\d.]+) s; the last ([\d.]+) s of silence ended in the timeout\)/.exec(r.stderr);
+    expect(m, r.stderr).not.toBeNull();
+    const [, secs, tokens, rate, , silence] = m!.map(Number);
+    expect(silence).toBeGreaterThanOrEqual(0.5);
+    expect(rate).toBeCloseTo(tokens! / secs!, 0);
+    expect(r.stderr).not.toMatch(/no stalls/);
   });
 
   it('seq-gap: the upstream finished, but frames never arrived: damaged, exit 6, never "complete"', async () => {

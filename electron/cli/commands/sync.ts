@@ -46,7 +46,9 @@ export async function syncCommand(argv: string[], io: CliIO): Promise<number> {
   const dataDir = configDir(io.env);
   // Listing and discarding send nothing, so they need no secret (and work without a keychain).
   const secrets = action === 'retry' ? await resolveSecretStore({ allowEnvFallback: values['secret-from-env'], env: io.env }) : createMemoryStore();
-  const sync = createUserSyncService({ dataDir, secrets, notice: (t) => line(io.stderr, `! ${t}`) });
+  // Looking (list, discard) does not wait half a minute on another process's lock: it says who holds it.
+  const lockTimeoutMs = action === 'retry' ? undefined : 5_000;
+  const sync = createUserSyncService({ dataDir, secrets, lockTimeoutMs, notice: (t) => line(io.stderr, `! ${t}`) });
   try {
     const { pending, failed } = await sync.list();
     if (action === 'list') {

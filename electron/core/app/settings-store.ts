@@ -3,6 +3,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Settings, describeZodError } from '../../../shared/ipc';
+import { DEFAULT_STALL_THRESHOLD_MS } from '../../../shared/turn-timing';
 import { AppError } from './app-error';
 import { writeFileAtomic } from '../util/atomic-file';
 
@@ -14,7 +15,7 @@ export interface SettingsStore {
 }
 
 export function defaultSettings(fallbacks: Settings['fallbacks']): Settings {
-  return { fallbacks: { ...fallbacks }, stallThresholdMs: 1000, showTokenBoundaries: true };
+  return { fallbacks: { ...fallbacks }, stallThresholdMs: DEFAULT_STALL_THRESHOLD_MS, showTokenBoundaries: true };
 }
 
 export function createSettingsStore(dataDir: string, defaults: Settings): SettingsStore {

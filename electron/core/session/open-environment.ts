@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEMO_ENV, Environment, requiredSecrets } from '../../../shared/environment';
 import type { ScenarioName } from '../../../shared/scenarios';
-import { demoEnvironment, isReservedName } from '../environments/demo';
+import { DEMO_DESCRIPTION, demoEnvironment, isReservedName } from '../environments/demo';
 import { createEnvironmentStore } from '../environments/environment-store';
 import { createMemoryStore } from '../secrets/memory-store';
 import { createDeferredStore, resolveSecretStore } from '../secrets/resolve-secret-store';
@@ -31,6 +31,8 @@ export interface OpenedEnvironment {
   builtIn: boolean;
   /** The in-process simulator behind the demo. */
   simulator?: Simulator;
+  /** Demo only: the simulator's Socket Endpoint as an environment (what the tap sits in front of). */
+  socketEndpoint?: Environment;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,12 @@ export async function openDemo(opts: Pick<OpenEnvironmentOptions, 'scenario' | '
     secrets: createMemoryStore({ [DEMO_ENV]: { 'client-secret': creds.clientSecret, 'api-key': creds.apiKey } }),
     builtIn: true,
     simulator,
+    socketEndpoint: Environment.parse({
+      name: DEMO_ENV,
+      kind: 'socket-endpoint',
+      description: DEMO_DESCRIPTION,
+      socketEndpoint: { endpointUrl: `${simulator.url}/${creds.urlToken}`, urlToken: creds.urlToken },
+    }),
     close: () => simulator.close(),
   };
 }
@@ -58,9 +66,9 @@ export class UnknownEnvironmentError extends Error {
   override name = 'UnknownEnvironmentError';
 }
 
-export async function openEnvironment(name: string, opts: OpenEnvironmentOptions): Promise<OpenedEnvironment> {
-  if (isReservedName(name)) return openDemo(opts);
-  const store = createEnvironmentStore(opts.dataDir);
+/** A stored environment's settings by name, without touching the keychain; UnknownEnvironmentError when there is none. */
+export async function loadStoredEnvironment(name: string, dataDir: string): Promise<Environment> {
+  const store = createEnvironmentStore(dataDir);
   const environment = await store.get(name);
   if (!environment) {
     const known = (await store.list()).map((e) => e.name);
@@ -68,6 +76,12 @@ export async function openEnvironment(name: string, opts: OpenEnvironmentOptions
       `unknown environment "${name}"${known.length ? ` (known: ${[DEMO_ENV, ...known].join(', ')})` : ''}: add it with "npm run cli -- env add ${name} ..." or use --env demo`,
     );
   }
+  return environment;
+}
+
+export async function openEnvironment(name: string, opts: OpenEnvironmentOptions): Promise<OpenedEnvironment> {
+  if (isReservedName(name)) return openDemo(opts);
+  const environment = await loadStoredEnvironment(name, opts.dataDir);
   const resolve = () => resolveSecretStore({ allowEnvFallback: opts.allowEnvFallback, env: opts.processEnv });
   // An environment that needs no secret streams without a keychain: the store is only looked for if asked.
   const secrets = opts.secrets ?? (requiredSecrets(environment).length ? await resolve() : createDeferredStore(resolve));

@@ -55,6 +55,11 @@ export interface StartTurnOptions {
   webchat?: WebchatMode;
 }
 
+export interface OutboxCounts {
+  pending: number;
+  failed: number;
+}
+
 export interface SessionTotals {
   turns: number;
   reported: TokenUsage | null;
@@ -71,7 +76,8 @@ export interface SessionEngine {
   /** Cancels the running turn, if any. */
   cancelTurn(): void;
   retrySync(syncId: string): Promise<void>;
-  pendingSyncs(): number;
+  /** What the outbox holds: syncs still to go through and syncs the server refused (both need attention). */
+  outboxCounts(): OutboxCounts;
   totals(): SessionTotals;
   close(): Promise<void>;
 }
@@ -168,8 +174,8 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
     async retrySync(syncId) {
       await opts.sync?.retryNow(syncId);
     },
-    pendingSyncs() {
-      return opts.sync?.pending() ?? 0;
+    outboxCounts() {
+      return { pending: opts.sync?.pending() ?? 0, failed: opts.sync?.failed() ?? 0 };
     },
     totals() {
       return usageTotals.totals();

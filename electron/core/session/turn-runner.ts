@@ -17,7 +17,7 @@ import type { Upstream, UpstreamSink } from '../upstreams/upstream';
 import { createWebchatPreview, type WebchatPreview } from '../webchat/webchat-preview';
 import type { ResolvedWebchat } from '../webchat/webchat-settings';
 import { UpstreamError } from '../upstreams/upstream-error';
-import type { SyncRequest } from './sync-service';
+import type { StoredSync, SyncRequest } from './sync-service';
 
 export interface TurnSummary {
   turnId: string;
@@ -34,9 +34,13 @@ export interface TurnSummary {
   ttftMs?: number;
   durationMs: number;
   tokenCount: number;
+  /** Arrival of each token (ms since the turn started): what Timing figures are computed from. */
+  tokenAt: number[];
   leak: boolean;
   /** Resolves when the answer's sync has ended (synced / failed / pending); undefined when nothing is synced. */
   sync?: Promise<SyncOutcome>;
+  /** Set when the write-back could not even be stored in the outbox (file and reason): it is not safe. */
+  syncError?: string;
   /** The Webchat preview, when one was asked for (Socket Endpoint turns): what each bubble shows, and the warnings. */
   webchat?: { settings: ResolvedWebchat; bubbles: string[]; warnings: WebchatWarningEvent[] };
 }
@@ -56,7 +60,8 @@ export interface TurnContext {
   idleTimeoutMs?: number;
   maxRateLimitAttempts: number;
   emit(e: SessionEvent): void;
-  sync?: (req: SyncRequest) => Promise<SyncOutcome> | undefined;
+  /** Stores the answer's write-back (resolves once it is on disk); undefined when there is nowhere to sync. */
+  sync?: (req: SyncRequest) => Promise<StoredSync> | undefined;
   /** Render a Webchat preview of the filtered stream with these flags (Socket Endpoint turns only). */
   webchat?: ResolvedWebchat;
   /** Clock (ms) the filter budget is measured with; default performance.now. */
@@ -141,6 +146,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   }
 
   let tokenCount = 0;
+  const tokenAt: number[] = [];
   let ttftMs: number | undefined;
   let reported: UsageEvent['reported'];
   let filteredLength = 0;
@@ -220,6 +226,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
         origin: t.origin,
       };
       if (ttftMs === undefined) ttftMs = ev.at;
+      tokenAt.push(ev.at);
       emit(ev);
       reassembler.feed(ev);
     },
@@ -313,6 +320,20 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   // Everything the preview still holds is judged before the turn ends, so its events belong to the turn.
   preview?.end(at());
   const durationMs = at();
+  // Write-ahead: only a whole answer is written back into the dialog (a partial or damaged one would
+  // overwrite a good value with a fragment), and its job is durably in the outbox before anyone hears
+  // "complete" — a crash at any moment after this leaves it pending. A job that could not be stored is
+  // said so, loudly.
+  let sync: Promise<SyncOutcome> | undefined;
+  let syncError: string | undefined;
+  const stored = TURN_STATUS_INFO[status].whole && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, sessionId: ctx.sessionId }) : undefined;
+  if (stored) {
+    try {
+      sync = (await stored).outcome;
+    } catch (err) {
+      syncError = (err as Error)?.message ?? String(err);
+    }
+  }
   emit({
     type: 'turn.end',
     turnId,
@@ -325,10 +346,6 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     durationMs,
     tokenCount,
   });
-
-  // Only a whole answer is written back into the dialog: a partial or damaged one would overwrite a good
-  // value with a fragment. The outbox keeps it until it has gone through.
-  const sync = TURN_STATUS_INFO[status].whole && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, sessionId: ctx.sessionId }) : undefined;
 
   return {
     turnId,
@@ -343,8 +360,10 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     ttftMs,
     durationMs,
     tokenCount,
+    tokenAt,
     leak,
     sync,
+    ...(syncError ? { syncError } : {}),
     ...(preview && ctx.webchat ? { webchat: { settings: ctx.webchat, bubbles: preview.texts(), warnings: [...preview.warnings()] } } : {}),
   };
 }

@@ -10,6 +10,10 @@ import { DEFAULT_FALLBACKS, fallbackFor, type FallbackMessages } from '../fallba
 import type { CompiledPolicy } from '../filters';
 import { startSessionRecorder, type SessionRecorder } from '../recording/session-recorder';
 import { createMemoryStore } from '../secrets/memory-store';
+import { isReservedName } from '../environments/demo';
+import { loadStoredEnvironment, openDemo } from '../session/open-environment';
+import type { ScenarioName } from '../../../shared/scenarios';
+import { endpointServerUrl } from '../upstreams/socket-endpoint/endpoint-url';
 import { createOutputEnforcer } from './output-enforcer';
 import { startTapProxy, type TapProxy, type TapTransport } from './tap-proxy';
 import { createTapSession, type TapSession } from './tap-session';
@@ -46,7 +50,31 @@ export function environmentForUpstream(endpointUrl: string, name = 'tap'): Envir
   }
   const urlToken = url.pathname.split('/').filter(Boolean).pop();
   if (!urlToken) throw new Error('--upstream has no URL token: give the whole endpoint URL, https://endpoint-<env>.cognigy.ai/<URLToken>');
+  endpointServerUrl(endpointUrl, urlToken); // https/wss only, except to a loopback host
   return Environment.parse({ name, kind: 'socket-endpoint', socketEndpoint: { endpointUrl, urlToken } });
+}
+
+export interface TapEnvironment {
+  environment: Environment;
+  /** demo: the built-in simulator plays Cognigy. */
+  builtIn: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * The environment a tap sits in front of: a stored socket-endpoint environment (its settings only: a tap
+ * needs no secret, so the keychain is never touched), or `demo`, the built-in simulator's Socket Endpoint.
+ */
+export async function openTapEnvironment(name: string, o: { dataDir: string; scenario?: ScenarioName; speed?: number }): Promise<TapEnvironment> {
+  if (isReservedName(name)) {
+    const demo = await openDemo({ ...(o.scenario ? { scenario: o.scenario } : {}), ...(o.speed !== undefined ? { speed: o.speed } : {}) });
+    return { environment: demo.socketEndpoint!, builtIn: true, close: () => demo.close() };
+  }
+  const environment = await loadStoredEnvironment(name, o.dataDir);
+  if (environment.kind !== 'socket-endpoint') {
+    throw new Error(`the tap sits in front of a Socket Endpoint; environment "${name}" is a ${environment.kind} environment (use a socket-endpoint environment, or --upstream URL)`);
+  }
+  return { environment, builtIn: false, close: async () => undefined };
 }
 
 export async function startTap(o: StartTapOptions): Promise<RunningTap> {

@@ -3,6 +3,7 @@
 import type { UpstreamKind } from '../../../shared/events';
 import { toIpcError, type DebuggerApi, type PushPayload } from '../../../shared/ipc';
 import type { ScenarioName } from '../../../shared/scenarios';
+import type { WebchatMode } from '../../../shared/webchat';
 import { applyEvents, EMPTY_TURNS, type TurnsState } from './turn-model';
 import { patch, type SliceCreator } from './types';
 
@@ -25,10 +26,13 @@ export interface SessionSlice {
     batches: number;
     /** Last scenario picked in the composer (demo). */
     scenario: ScenarioName;
+    /** How Socket Endpoint turns are previewed in Webchat (`off`: not at all). */
+    webchatMode: WebchatMode | 'off';
     open(environment: string): Promise<void>;
     send(input: string): Promise<boolean>;
     cancel(): Promise<void>;
     setScenario(s: ScenarioName): void;
+    setWebchatMode(m: WebchatMode | 'off'): void;
     applyBatch(payload: PushPayload<'main:session.events'>): void;
     clear(): void;
   };
@@ -47,6 +51,7 @@ export const createSessionSlice =
         lastBatch: -1,
         batches: 0,
         scenario: 'happy',
+        webchatMode: 'endpoint',
         async open(environment) {
           const ticket = ++opening;
           session({ state: 'opening', environment, error: undefined, sessionId: undefined, turns: EMPTY_TURNS, activeTurnId: undefined, lastBatch: -1 });
@@ -56,6 +61,8 @@ export const createSessionSlice =
             const r = await api.invoke('renderer:session.open', { environment });
             if (ticket !== opening) return;
             session({ state: 'open', sessionId: r.sessionId, environment: r.environment, upstream: r.upstream });
+            // A relay that ran in the previous session stopped with it.
+            if (get().relay.status.running) void get().relay.load();
           } catch (err) {
             if (ticket !== opening) return;
             session({ state: 'error', error: toIpcError(err).message });
@@ -67,7 +74,8 @@ export const createSessionSlice =
           const demo = s.environment === 'demo';
           session({ sending: true, error: undefined });
           try {
-            const { turnId } = await api.invoke('renderer:turn.start', { sessionId: s.sessionId, input, ...(demo ? { scenario: s.scenario } : {}) });
+            const webchat = s.upstream === 'socket-endpoint' && s.webchatMode !== 'off' ? s.webchatMode : undefined;
+            const { turnId } = await api.invoke('renderer:turn.start', { sessionId: s.sessionId, input, ...(demo ? { scenario: s.scenario } : {}), ...(webchat ? { webchat } : {}) });
             // The turn may already have ended (fast answers) before the reply: then it is not active.
             const t = get().session.turns.byId[turnId];
             session({ sending: false, activeTurnId: t && t.status !== 'streaming' ? undefined : turnId });
@@ -86,6 +94,9 @@ export const createSessionSlice =
           } catch (err) {
             session({ error: toIpcError(err).message });
           }
+        },
+        setWebchatMode(webchatMode) {
+          session({ webchatMode });
         },
         setScenario(scenario) {
           session({ scenario });

@@ -1,11 +1,12 @@
 // settings.*: the app's settings (fallback messages, stall threshold, token boundaries), loaded from and
 // saved through the API so the CLI and every window agree.
 import { toIpcError, type DebuggerApi, type Settings } from '../../../shared/ipc';
+import { DEFAULT_STALL_THRESHOLD_MS } from '../../../shared/turn-timing';
 import { patch, type SliceCreator } from './types';
 
 export const FALLBACK_SETTINGS: Settings = {
   fallbacks: { timeout: '', rateLimited: '', contentFiltered: '', generic: '' },
-  stallThresholdMs: 1000,
+  stallThresholdMs: DEFAULT_STALL_THRESHOLD_MS,
   showTokenBoundaries: true,
 };
 

@@ -25,6 +25,8 @@ export interface SyncTimeline {
 export interface SyncSlice {
   sync: {
     pending: number;
+    /** Syncs the server refused for good: still in the outbox, they need the user (Retry now). */
+    failed: number;
     byId: Record<string, SyncTimeline>;
     order: string[];
     retrying: Record<string, boolean>;
@@ -43,6 +45,7 @@ export const createSyncSlice =
     return {
       sync: {
         pending: 0,
+        failed: 0,
         byId: {},
         order: [],
         retrying: {},
@@ -58,8 +61,8 @@ export const createSyncSlice =
           }
           sync({ byId, order });
         },
-        setPending({ sessionId, pending }) {
-          if (sessionId === get().session.sessionId) sync({ pending });
+        setPending({ sessionId, pending, failed }) {
+          if (sessionId === get().session.sessionId) sync({ pending, failed });
         },
         async retry(syncId) {
           const { sessionId } = get().session;
@@ -74,7 +77,7 @@ export const createSyncSlice =
           }
         },
         reset() {
-          sync({ byId: {}, order: [], pending: 0, retrying: {} });
+          sync({ byId: {}, order: [], pending: 0, failed: 0, retrying: {} });
         },
       },
     };

@@ -37,13 +37,14 @@ export function statusTone(s: TurnStatus): TurnStatusInfo['tone'] | 'live' {
   return s === 'streaming' ? 'live' : TURN_STATUS_INFO[s].tone;
 }
 
+/** The outbox as the header and the Sync tab show it: every sync that has not gone through, failed ones too. */
+export function outboxText(pending: number, failed: number): string {
+  const total = pending + failed;
+  if (!total) return 'Outbox: empty';
+  return `Outbox: ${total} (${pending} pending${failed ? `, ${failed} failed` : ''})`;
+}
+
 export function truncate(s: string, max: number): string {
   const cps = Array.from(s);
   return cps.length > max ? `${cps.slice(0, max).join('')}…` : s;
-}
-
-export function percentile(sorted: readonly number[], p: number): number | undefined {
-  if (!sorted.length) return undefined;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
 }

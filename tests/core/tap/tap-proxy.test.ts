@@ -49,16 +49,16 @@ async function acksSettled(): Promise<void> {
 type Official = InstanceType<typeof SocketClientV4> | InstanceType<typeof SocketClientV5>;
 type Recorded = Array<[string, unknown]>;
 
-/** The simulator gives each answer a fresh random _messageId: compare them by order of appearance. */
+/** The simulator gives each answer a fresh random _messageId and traceId: compare ids by order of appearance. */
 function normalized(events: Recorded): Recorded {
   const ids = new Map<string, string>();
   return JSON.parse(
     JSON.stringify(events, (_k, v: unknown) => {
-      if (typeof v === 'string' && /^[0-9a-f-]{36}$/.test(v)) {
-        if (!ids.has(v)) ids.set(v, `message-${ids.size}`);
-        return ids.get(v);
-      }
-      return v;
+      if (typeof v !== 'string') return v;
+      return v.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => {
+        if (!ids.has(id)) ids.set(id, `id-${ids.size}`);
+        return ids.get(id) as string;
+      });
     }),
   ) as Recorded;
 }

@@ -53,9 +53,9 @@ describe('store slices', () => {
     ]);
     expect(store.getState().sync.byId.s!.steps.map((x) => x.state)).toEqual(['queued', 'sending', 'synced']);
     expect(store.getState().sync.byId.s!.state).toBe('synced');
-    api.push('main:sync.outbox', { sessionId: 'elsewhere', pending: 9 });
+    api.push('main:sync.outbox', { sessionId: 'elsewhere', pending: 9, failed: 0 });
     expect(store.getState().sync.pending).toBe(0);
-    api.push('main:sync.outbox', { sessionId: 'session-1', pending: 1 });
+    api.push('main:sync.outbox', { sessionId: 'session-1', pending: 1, failed: 0 });
     expect(store.getState().sync.pending).toBe(1);
     store.dispose();
   });

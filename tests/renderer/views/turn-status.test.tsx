@@ -103,3 +103,52 @@ describe('a blocked turn', () => {
     expect(text).not.toMatch(/chars released|withheld/);
   });
 });
+
+describe('timing of a turn that died of silence', () => {
+  it('shows the final silence as a stall with its length, and tokens/s over the wall time', async () => {
+    await emit([
+      start('turn-1', 'stall?', 'stall'),
+      ...textToken('turn-1', 0, 'One', 0, 100),
+      ...textToken('turn-1', 1, ' two', 3, 120),
+      ...textToken('turn-1', 2, ' three', 7, 140),
+      filtered('turn-1', 0, 'One two three'),
+      { type: 'error', turnId: 'turn-1', at: 30_140, cause: 'timeout', message: 'no frame for 30 s', fallback: 'Latency.' },
+      end('turn-1', 'partial', 13, { cause: 'timeout', ttftMs: 100, durationMs: 30_140, tokenCount: 3 }),
+    ]);
+    fireEvent.click(screen.getByRole('tab', { name: 'Timing' }));
+    expect(screen.getByText(/stall after token 2: 30\.00 s of silence, ended in the timeout/)).toBeTruthy();
+    expect(screen.getByText(/1 ⚠ \(longest 30\.00 s\)/)).toBeTruthy();
+    const rate = screen.getByText('Tokens/s (wall time)').nextElementSibling!;
+    expect(rate.textContent).toBe('0.1');
+  });
+});
+
+describe('sync: outbox, Issues and the timeline', () => {
+  it('the header counts failed syncs too, a failed sync shows in Issues, and no text names an internal function', async () => {
+    await emit([
+      start('turn-1'),
+      ...textToken('turn-1', 0, 'ok', 0, 10),
+      filtered('turn-1', 0, 'ok'),
+      end('turn-1', 'complete', 2),
+      { type: 'sync', turnId: 'turn-1', at: 20, syncId: 's1', target: 'gateway-variables', state: 'queued', attempt: 0 },
+      { type: 'sync', turnId: 'turn-1', at: 21, syncId: 's1', target: 'gateway-variables', state: 'failed', attempt: 1, cause: 'bad_request', detail: 'HTTP 400; not retried' },
+    ]);
+    await act(() => api.push('main:sync.outbox', { sessionId: 'session-1', pending: 1, failed: 1 }));
+    expect(screen.getByRole('status', { name: 'Hold-back' }).textContent).toContain('Outbox: 2 (1 pending, 1 failed)');
+    fireEvent.click(screen.getByRole('tab', { name: /Issues/ }));
+    expect(screen.getByText('sync failed').closest('li')!.textContent).toMatch(/dialog variables · bad request.*HTTP 400; not retried.*Retry now in the Sync tab/);
+    expect(document.body.textContent).not.toMatch(/retryNow/);
+  });
+
+  it('a retry step keeps saying "retrying in N s (cause)" after the next attempt started', async () => {
+    const now = Date.now();
+    await emit([
+      start('turn-1'),
+      end('turn-1', 'complete', 0),
+      { type: 'sync', turnId: 'turn-1', at: 20, syncId: 's1', target: 'gateway-variables', state: 'retrying', attempt: 1, nextAttemptAt: now + 3000, cause: 'rate_limited' },
+      { type: 'sync', turnId: 'turn-1', at: 21, syncId: 's1', target: 'gateway-variables', state: 'sending', attempt: 2 },
+    ]);
+    fireEvent.click(screen.getByRole('tab', { name: /Sync/ }));
+    expect(screen.getByRole('list', { name: /sync timeline/ }).textContent).toMatch(/retrying in [23]\.\d s \(rate_limited\)sending #2/);
+  });
+});

@@ -2,15 +2,29 @@
 // fallback the end user sees, frame issues (duplicates, gaps, malformed frames, bad UTF-8), filter
 // detections by type and action, and leak alarms.
 import { describeDamage } from '../../../../shared/turn-status';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../store/store';
 import { visibleString } from '../../text/visible';
 import { CAUSE_LABELS, secs } from '../format';
 
 export function IssuesView() {
   const turnId = useStore((s) => s.ui.selectedTurnId);
-  const turn = useStore((s) => (turnId ? s.session.turns.byId[turnId] : undefined));
+  // What this view shows of the turn, compared field by field: these change when something is found or the
+  // turn ends, not with every token batch.
+  const turn = useStore(
+    useShallow((s) => {
+      const t = turnId ? s.session.turns.byId[turnId] : undefined;
+      return t
+        ? { turnId: t.turnId, ordinal: t.ordinal, status: t.status, cause: t.cause, end: t.end, errors: t.errors, issues: t.issues, hits: t.hits, leaks: t.leaks }
+        : undefined;
+    }),
+  );
+  const syncOrder = useStore((s) => s.sync.order);
+  const syncs = useStore((s) => s.sync.byId);
   if (!turn) return <p className="hint">No turn yet.</p>;
-  const none = !turn.errors.length && !turn.issues.length && !turn.hits.length && !turn.leaks.length;
+  // A write-back that did not go through is a problem of this turn's answer too.
+  const failedSyncs = syncOrder.map((id) => syncs[id]!).filter((tl) => tl.turnId === turn.turnId && tl.state === 'failed');
+  const none = !turn.errors.length && !turn.issues.length && !turn.hits.length && !turn.leaks.length && !failedSyncs.length;
   return (
     <div className="issues">
       {turn.status === 'partial' ? <p className="warnbox">Partial answer: the stream ended early ({turn.cause ?? 'unknown cause'}); what arrived is kept and shown.</p> : null}
@@ -47,6 +61,24 @@ export function IssuesView() {
                 )}
               </li>
             ))}
+          </ul>
+        </section>
+      ) : null}
+      {failedSyncs.length ? (
+        <section>
+          <h3>Sync</h3>
+          <ul className="plain">
+            {failedSyncs.map((tl) => {
+              const last = tl.steps[tl.steps.length - 1];
+              return (
+                <li key={tl.syncId} className="err-item">
+                  <span className="badge sync-failed">sync failed</span> {tl.target === 'gateway-variables' ? 'dialog variables' : 'context inject'}
+                  {last?.cause ? <span className="muted"> · {CAUSE_LABELS[last.cause]}</span> : null}
+                  {last?.detail ? <div>{visibleString(last.detail)}</div> : null}
+                  <div className="muted">The answer is kept in the outbox: Retry now in the Sync tab.</div>
+                </li>
+              );
+            })}
           </ul>
         </section>
       ) : null}

@@ -1,8 +1,10 @@
 // Sync status per answer: a timeline (queued → sending → retrying in N s (cause) → synced / failed) with
 // "Retry now", and the outbox count (syncs kept on disk until they go through).
 import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useAppStore, useStore } from '../../store/store';
 import type { SyncStep, SyncTimeline } from '../../store/sync-slice';
+import { outboxText } from '../format';
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -16,9 +18,9 @@ function useNow(active: boolean): number {
 
 function stepLabel(s: SyncStep, now: number, current: boolean): string {
   if (s.state === 'retrying') {
-    const left = s.nextAttemptAt !== undefined ? Math.max(0, (s.nextAttemptAt - now) / 1000) : undefined;
-    const when = left === undefined ? '' : current ? ` in ${left.toFixed(1)} s` : '';
-    return `retrying${when}${s.cause ? ` (${s.cause})` : ''}`;
+    // The current step counts down; an earlier one keeps the wait it announced.
+    const left = s.nextAttemptAt === undefined ? undefined : Math.max(0, (s.nextAttemptAt - (current ? now : s.receivedAt)) / 1000);
+    return `retrying${left === undefined ? '' : ` in ${left.toFixed(1)} s`}${s.cause ? ` (${s.cause})` : ''}`;
   }
   if (s.state === 'failed') return `failed${s.cause ? ` (${s.cause})` : ''}`;
   if (s.state === 'sending') return `sending #${s.attempt}`;
@@ -56,24 +58,26 @@ export function SyncView() {
   const order = useStore((s) => s.sync.order);
   const byId = useStore((s) => s.sync.byId);
   const pending = useStore((s) => s.sync.pending);
+  const failed = useStore((s) => s.sync.failed);
   const error = useStore((s) => s.sync.error);
-  const turns = useStore((s) => s.session.turns.byId);
+  // Each timeline's turn number, not the turns (which change with every token batch).
+  const ordinals = useStore(useShallow((s) => s.sync.order.map((id) => s.session.turns.byId[s.sync.byId[id]!.turnId]?.ordinal)));
   const anyRetrying = order.some((id) => byId[id]?.state === 'retrying');
   const now = useNow(anyRetrying);
   return (
     <div className="sync">
       <p className="kv-line">
-        <b>Outbox:</b> {pending} pending {pending ? '(kept on disk, retried on the next start if this one ends)' : ''}
+        <b>{outboxText(pending, failed)}</b> {pending ? '· pending syncs are kept on disk and retried on the next start if this one ends' : ''}
+        {failed ? ' · failed syncs wait for Retry now' : ''}
       </p>
       {error ? <p className="errbox">{error}</p> : null}
       {order.length === 0 ? (
         <p className="hint">A complete answer is written back into the dialog (gateway variables, or context inject for a socket endpoint with an API URL). Its sync shows here.</p>
       ) : (
         <ul className="sync-list">
-          {[...order].reverse().map((id) => {
-            const tl = byId[id]!;
-            return <Timeline key={id} tl={tl} ordinal={turns[tl.turnId]?.ordinal} now={now} />;
-          })}
+          {order
+            .map((id, i) => <Timeline key={id} tl={byId[id]!} ordinal={ordinals[i]} now={now} />)
+            .reverse()}
         </ul>
       )}
     </div>

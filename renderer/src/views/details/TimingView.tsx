@@ -1,9 +1,9 @@
 // Timing of the selected turn: TTFT, tokens/s, gap percentiles and an inter-token gap chart (SVG) with
-// the stall threshold drawn and stalls flagged.
+// the stall threshold drawn and stalls flagged. The figures come from shared/turn-timing.ts, as the CLI's.
 import { useMemo } from 'react';
 import { useAppStore, useStore } from '../../store/store';
 import { int, ms, secs } from '../format';
-import { timingOf } from './timing';
+import { timingOf } from '../../../../shared/turn-timing';
 
 const W = 380;
 const H = 140;
@@ -12,15 +12,25 @@ const PAD = { l: 36, r: 6, t: 8, b: 18 };
 export function TimingView() {
   const store = useAppStore();
   const turnId = useStore((s) => s.ui.selectedTurnId);
-  const turn = useStore((s) => (turnId ? s.session.turns.byId[turnId] : undefined));
+  // A streaming turn is redrawn at steps of its token count (every 500 tokens, or 10 % once longer), not
+  // per token batch: the chart costs O(tokens) and a 100k-token answer arrives in thousands of batches.
+  const step = useStore((s) => {
+    const t = turnId ? s.session.turns.byId[turnId] : undefined;
+    if (!t) return -1;
+    if (t.status !== 'streaming') return -2 - t.version;
+    const n = t.tokens.at.length;
+    return n < 5_000 ? Math.floor(n / 500) : 10 + Math.floor(Math.log(n / 5_000) / Math.log(1.1));
+  });
+  const turn = useMemo(() => (turnId && step !== -1 ? store.getState().session.turns.byId[turnId] : undefined), [store, turnId, step]);
   const stallMs = useStore((s) => s.settings.values.stallThresholdMs);
-  const timing = useMemo(() => (turn ? timingOf(turn, stallMs) : undefined), [turn, stallMs]);
+  const timing = useMemo(() => (turn ? timingOf({ at: turn.tokens.at, end: turn.end }, stallMs) : undefined), [turn, stallMs]);
   if (!turn || !timing) return <p className="hint">No turn yet.</p>;
 
   // Scaled to the gaps; the stall threshold is drawn when it falls inside, else named at the top.
   const maxY = Math.max((timing.max ?? 0) * 1.2, 1);
   const thresholdShown = stallMs <= maxY;
-  const maxX = Math.max(1, timing.tokens - 1);
+  // One bar per gap; a final silence (ended in the timeout) is the bar after the last token.
+  const maxX = Math.max(1, timing.series.length ? timing.series[timing.series.length - 1]![0] : timing.tokens - 1);
   const x = (i: number) => PAD.l + ((i - 1) / Math.max(1, maxX - 1)) * (W - PAD.l - PAD.r);
   const y = (v: number) => PAD.t + (1 - v / maxY) * (H - PAD.t - PAD.b);
   const barW = Math.max(1, (W - PAD.l - PAD.r) / Math.max(1, timing.series.length) - 0.5);
@@ -34,14 +44,16 @@ export function TimingView() {
         <dd>{secs(timing.duration)}</dd>
         <dt>Tokens</dt>
         <dd>{int(timing.tokens)}</dd>
-        <dt>Tokens/s</dt>
+        <dt>Tokens/s (wall time)</dt>
         <dd>{timing.tokensPerSec ? timing.tokensPerSec.toFixed(1) : '—'}</dd>
         <dt>Gap p50 / p95 / max</dt>
         <dd>
           {ms(timing.p50)} / {ms(timing.p95)} / {ms(timing.max)}
         </dd>
         <dt>Stalls (&gt; {stallMs} ms)</dt>
-        <dd className={timing.stalls.length ? 'bad' : undefined}>{timing.stalls.length ? `${timing.stalls.length} ⚠` : 'none'}</dd>
+        <dd className={timing.stalls.length ? 'bad' : undefined}>
+          {timing.stalls.length ? `${timing.stalls.length} ⚠ (longest ${secs(Math.max(...timing.stalls.map((s) => s.gap)))})` : 'none'}
+        </dd>
       </dl>
       <svg className="gap-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Inter-token gaps of turn ${turn.ordinal}: ${timing.stalls.length} stalls`}>
         <line className="axis" x1={PAD.l} y1={H - PAD.b} x2={W - PAD.r} y2={H - PAD.b} />
@@ -80,7 +92,9 @@ export function TimingView() {
         <ul className="stalls">
           {timing.stalls.slice(0, 20).map((s) => (
             <li key={s.index}>
-              ⚠ stall before token {s.index}: {s.gap.toFixed(0)} ms
+              {s.final
+                ? `⚠ stall after token ${s.index - 1}: ${secs(s.gap)} of silence, ended in the timeout`
+                : `⚠ stall before token ${s.index}: ${secs(s.gap)}`}
             </li>
           ))}
         </ul>

@@ -2,6 +2,7 @@
 // between them (flagged over 10 %), and which one the session counts.
 import { useMemo } from 'react';
 import type { TokenUsage } from '../../../../shared/events';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../store/store';
 import { int } from '../format';
 
@@ -19,9 +20,8 @@ function Cells({ u }: { u?: TokenUsage }) {
 }
 
 export function UsageView() {
-  const order = useStore((s) => s.session.turns.order);
-  const byId = useStore((s) => s.session.turns.byId);
-  const rows = useMemo(() => order.map((id) => byId[id]!).filter((t) => t.usage), [order, byId]);
+  // Turns that have their usage (it arrives at turn end): a streaming turn's token batches change none of them.
+  const rows = useStore(useShallow((s) => s.session.turns.order.map((id) => s.session.turns.byId[id]!).filter((t) => t.usage)));
   const totals = useMemo(() => {
     let reported = ZERO;
     let estimated = ZERO;

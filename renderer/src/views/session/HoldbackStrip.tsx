@@ -1,6 +1,7 @@
 // Live hold-back of the streaming turn: how many raw characters the filter has not released yet, and
 // which detectors are still deciding (the held text itself is marked in the raw lane).
 import { useStore } from '../../store/store';
+import { outboxText } from '../format';
 
 export function HoldbackStrip() {
   const info = useStore((s) => {
@@ -9,6 +10,7 @@ export function HoldbackStrip() {
     return t ? `${t.holdback}|${t.holdbackReason.join(',')}` : '';
   });
   const pending = useStore((s) => s.sync.pending);
+  const failed = useStore((s) => s.sync.failed);
   const [countText, reasons] = info.split('|');
   const count = Number(countText || 0);
   return (
@@ -17,8 +19,8 @@ export function HoldbackStrip() {
         <b>Hold-back</b>{' '}
         {info === '' ? 'idle' : count > 0 ? `${count} char${count === 1 ? '' : 's'} not released yet — pending ${reasons || 'detector'}` : 'nothing held back'}
       </span>
-      <span className="outbox" title="Answers whose sync has not gone through yet (kept on disk)">
-        Outbox: {pending} pending
+      <span className={`outbox${failed ? ' bad' : ''}`} title="Answers whose sync has not gone through yet, or was refused (kept on disk until retried or discarded)">
+        {outboxText(pending, failed)}
       </span>
     </div>
   );

@@ -9,7 +9,7 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(argv: string[], o: { env?: NodeJS.ProcessEnv; stdin?: string; signal?: AbortSignal; isTTY?: boolean; onStdout?: (chunk: string) => void } = {}): Promise<CliRun> {
+export async function runCli(argv: string[], o: { env?: NodeJS.ProcessEnv; stdin?: string; signal?: AbortSignal; isTTY?: boolean; onStdout?: (chunk: string) => void; onStderr?: (chunk: string) => void } = {}): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -20,7 +20,10 @@ export async function runCli(argv: string[], o: { env?: NodeJS.ProcessEnv; stdin
     out += d;
     o.onStdout?.(d);
   });
-  stderr.on('data', (d: string) => (err += d));
+  stderr.on('data', (d: string) => {
+    err += d;
+    o.onStderr?.(d);
+  });
   const code = await main(argv, {
     stdin: Readable.from([o.stdin ?? '']),
     stdout,
