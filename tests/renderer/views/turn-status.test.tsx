@@ -133,7 +133,7 @@ describe('sync: outbox, Issues and the timeline', () => {
       { type: 'sync', turnId: 'turn-1', at: 20, syncId: 's1', target: 'gateway-variables', state: 'queued', attempt: 0 },
       { type: 'sync', turnId: 'turn-1', at: 21, syncId: 's1', target: 'gateway-variables', state: 'failed', attempt: 1, cause: 'bad_request', detail: 'HTTP 400; not retried' },
     ]);
-    await act(() => api.push('main:sync.outbox', { sessionId: 'session-1', pending: 1, failed: 1 }));
+    await act(async () => api.push('main:sync.outbox', { sessionId: 'session-1', pending: 1, failed: 1 }));
     expect(screen.getByRole('status', { name: 'Hold-back' }).textContent).toContain('Outbox: 2 (1 pending, 1 failed)');
     fireEvent.click(screen.getByRole('tab', { name: /Issues/ }));
     expect(screen.getByText('sync failed').closest('li')!.textContent).toMatch(/dialog variables · bad request.*HTTP 400; not retried.*Retry now in the Sync tab/);
