@@ -9,7 +9,7 @@ import { compilePolicy } from '../../core/filters';
 import { startSessionRecorder, type SessionRecorder } from '../../core/recording/session-recorder';
 import { sessionOptionsFrom, setupSession } from '../session-setup';
 import { formatSummary, formatSyncEvent } from '../turn-report';
-import { formatWebchatBubbles, formatWebchatSettings, formatWebchatWarning, parseWebchatOption } from '../webchat-report';
+import { formatWebchatBubbles, formatWebchatSettings, formatWebchatWarning, assertWebchatEnvironment, parseWebchatOption } from '../webchat-report';
 import { parseNumber, parseOptions, SESSION_OPTIONS } from '../options';
 
 const HELP = `Usage: npm run cli -- stream --env NAME --input "text" [options]
@@ -106,9 +106,11 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
 
   const setup = await setupSession({ ...session, notice: (t) => line(io.stderr, `! ${t}`) });
   const { engine } = setup;
-  if (webchat && setup.opened.environment.kind !== 'socket-endpoint') {
+  try {
+    assertWebchatEnvironment(webchat, setup.opened.environment);
+  } catch (err) {
     await setup.close();
-    throw new UsageError(`--webchat needs a Socket Endpoint environment: "${setup.opened.environment.name}" is a ${setup.opened.environment.kind} environment, and Webchat only speaks the Socket Endpoint`);
+    throw err;
   }
   let lastChar = '';
   let recorder: SessionRecorder | undefined;

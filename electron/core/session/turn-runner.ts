@@ -97,6 +97,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The fields of `o` that are set (so an event never carries `key: undefined`). */
+function defined<T extends object>(o: T | undefined): Partial<T> {
+  const out: Partial<T> = {};
+  if (o) for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
 function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
@@ -149,6 +156,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   const tokenAt: number[] = [];
   let ttftMs: number | undefined;
   let reported: UsageEvent['reported'];
+  let reportedFrom: { by: 'flow'; path: string } | undefined;
   let filteredLength = 0;
   let released = '';
   let blocked: { type: string } | undefined;
@@ -240,18 +248,34 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
         detail,
         ...(extra?.seq !== undefined ? { seq: extra.seq } : {}),
         ...(extra?.expectedSeq !== undefined ? { expectedSeq: extra.expectedSeq } : {}),
+        ...(extra?.frame !== undefined ? { frame: extra.frame } : {}),
+        ...(extra?.raw !== undefined ? { raw: extra.raw } : {}),
+        ...(extra?.rawTruncated ? { rawTruncated: true } : {}),
       };
       // markIssue first: a gap ends a character held across it, which moves the position.
       ev.position = reassembler.markIssue(ev).position;
       emit(ev);
     },
-    messageEnd(messageId, finishReason, frame) {
+    messageEnd(messageId, finishReason, extra) {
       if (ended) return;
-      emit({ type: 'message.end', turnId, at: at(), ...(messageId ? { messageId } : {}), ...(finishReason ? { finishReason } : {}), ...(frame !== undefined ? { frame } : {}) });
+      emit({ type: 'message.end', turnId, at: at(), ...(messageId ? { messageId } : {}), ...(finishReason ? { finishReason } : {}), ...defined(extra) });
     },
-    usage(u) {
+    usage(u, from) {
       if (ended) return;
       reported = u;
+      reportedFrom = from;
+    },
+    structured(p) {
+      if (ended) return;
+      emit({ type: 'output.structured', turnId, at: at(), ...p, position: reassembler.length() });
+    },
+    typing(from, status) {
+      if (ended) return;
+      emit({ type: 'typing', turnId, at: at(), from, status });
+    },
+    connection(e) {
+      if (ended) return;
+      emit({ type: 'connection', turnId, at: at(), ...e, ...(e.state === 'disconnected' ? { position: reassembler.length() } : {}) });
     },
   };
 
@@ -308,6 +332,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   }
 
   const usage = makeUsageEvent({ turnId, at: at(), model: ctx.environment.model.model, prompt: ctx.input, completion, reported });
+  if (reported) Object.assign(usage, reportedFrom ? { reportedBy: 'flow', reportedPath: reportedFrom.path } : { reportedBy: 'upstream' });
   if (tokenCount > 0 || reported) emit(usage);
 
   // Cancelling is the user's own act, not an error: no error event, no fallback (turn.end says cancelled).
