@@ -1,6 +1,7 @@
 // Entry point of the headless CLI: the same core the desktop app runs, for QA and CI.
 import { EXIT, UsageError, line, type CliIO, type Command } from './cli-io';
 import { commands, usage } from './commands';
+import { UnknownEnvironmentError } from '../core/session/open-environment';
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
@@ -21,7 +22,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command(rest, io);
   } catch (err) {
-    if (err instanceof UsageError) {
+    // An environment name that does not exist is a bad argument (exit 2), as documented.
+    if (err instanceof UsageError || err instanceof UnknownEnvironmentError) {
       line(io.stderr, `error: ${err.message}\nRun "npm run cli -- ${name} --help" for usage.`);
       return EXIT.usage;
     }

@@ -25,6 +25,10 @@ export function formatSummary(s: TurnSummary, totals?: SessionTotals, stallMs = 
     out.push(`  usage: ${fmtUsage(u.estimated)} (estimated, ${u.encoding})${u.drift !== undefined ? ` · drift ${(u.drift * 100).toFixed(1)} %${u.driftFlagged ? ' ⚠ over 10 %' : ''}` : ''}`);
   }
   if (totals && totals.turns > 1) out.push(`  session: ${totals.turns} turns · ${fmtUsage(totals.counted)}`);
+  if (s.hits.length) {
+    const n = s.hits.reduce((a, h) => a + h.count, 0);
+    out.push(`  PII: ${n} hit${n === 1 ? '' : 's'} · ${s.hits.map((h) => `${h.type} ×${h.count} (${h.action})`).join(', ')}`);
+  } else out.push('  PII: no hits');
   if (s.leak) out.push('  !! the leak alarm fired: streamed output differs from whole-text filtering');
   return out.join('\n');
 }
