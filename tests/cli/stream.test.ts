@@ -41,6 +41,9 @@ describe('stream --env demo', () => {
     expect(r.stdout).not.toMatch(/TTFT|usage|sync/);
     expect(r.stderr).toMatch(/TTFT \d+ ms/);
     expect(r.stderr).toMatch(/usage: prompt \d+ · completion \d+ · total \d+ \(reported\)/);
+    // The demo's simulator and the estimator count with the same encoding, and agree exactly.
+    const reported = /usage: (prompt \d+ · completion \d+ · total \d+) \(reported\)/.exec(r.stderr)![1];
+    expect(r.stderr).toContain(`usage: ${reported} (estimated, o200k_base) · drift 0.0 %\n`);
     expect(r.stderr).toMatch(/sync \(dialog variables\): synced/);
   });
 

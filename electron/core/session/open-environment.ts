@@ -56,6 +56,7 @@ export async function openDemo(opts: Pick<OpenEnvironmentOptions, 'scenario' | '
       name: DEMO_ENV,
       kind: 'socket-endpoint',
       description: DEMO_DESCRIPTION,
+      model: listed.model,
       socketEndpoint: { endpointUrl: `${simulator.url}/${creds.urlToken}`, urlToken: creds.urlToken },
     }),
     close: () => simulator.close(),
