@@ -1,7 +1,10 @@
 // An environment: where to connect and as whom, minus the secrets. Stored as JSON in the per-user config
 // dir and sent to the renderer; so by construction it has no field that could hold a secret.
 import { z } from 'zod';
-import { UpstreamKind } from './events';
+import { SocketTransport, UpstreamKind } from './events';
+
+/** processInput channels the real clients send: the official client's default and Webchat v3's. */
+export const SOCKET_CHANNELS = ['socket-client', 'webchat3'] as const;
 
 export const SECRET_KINDS = ['client-secret', 'api-key'] as const;
 export const SecretKind = z.enum(SECRET_KINDS);
@@ -37,8 +40,23 @@ export const SocketEndpointSettings = z.object({
   apiUrl: z.string().url().optional(),
   userId: z.string().min(1).optional(),
   sessionId: z.string().min(1).optional(),
-  channel: z.string().default('stream-debugger'),
+  /** processInput `channel`: `socket-client` (the official client's default) or `webchat3` (what Webchat v3 sends), or your own. */
+  channel: z.string().min(1).default(SOCKET_CHANNELS[0]),
   testMode: z.boolean().default(true),
+  /** WebSocket only (default, as the v5 client and Webchat v3) or polling with upgrade to WebSocket. */
+  transport: SocketTransport.default('websocket'),
+  /** The official client's reconnect loop: one attempt every interval, at most `reconnectionLimit` (0 = no limit). */
+  reconnectIntervalMs: z.number().int().min(10, 'the reconnect interval must be at least 10 ms').default(10_000),
+  reconnectionLimit: z.number().int().min(0, 'the reconnection limit must be 0 (no limit) or more').default(5),
+  /** processInput `resetFlow` (start the flow from its beginning). */
+  resetFlow: z.boolean().default(false),
+  /** processInput `passthroughIP`; null as the official client sends it. */
+  passthroughIP: z.string().min(1).nullable().default(null),
+  /**
+   * Where a flow outputs its stored usage ("Store Detailed Results": `{finishReason, usage}`), as a dotted
+   * path into an output's `{text, data}`, e.g. `data.promptResult.usage`. Absent: usage is estimated.
+   */
+  usagePath: z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'use a dotted path like data.promptResult.usage').optional(),
 });
 
 export const Environment = z.object({

@@ -125,6 +125,8 @@ export const TokenEvent = z.object({
  *   not an object, `_messageId` not a string, not JSON); whatever text came before it stays
  * - unknown-message: a `_finishReason` for a `_messageId` this turn never saw open
  * - oversized-output: an output whose structured payload is over the kept size (its JSON is truncated)
+ * - connection-lost: the socket endpoint's connection broke during the turn; what the endpoint sent until
+ *   it was back is lost (damage: the answer is not whole even if it ends normally after a reconnect)
  */
 export const FRAME_ISSUE_KINDS = [
   'duplicate-seq',
@@ -134,6 +136,7 @@ export const FRAME_ISSUE_KINDS = [
   'lone-surrogate',
   'unknown-message',
   'oversized-output',
+  'connection-lost',
   'notice',
 ] as const;
 export const FrameIssueEvent = z.object({
@@ -292,7 +295,7 @@ export const ErrorEvent = z.object({
  * losing part of an answer (e.g. messages missed across a reconnect) is a new kind here: every face reads
  * the status from it (see shared/turn-status.ts).
  */
-export const DAMAGE_KINDS = ['seq-gap', 'invalid-utf8', 'lone-surrogate'] as const satisfies ReadonlyArray<(typeof FRAME_ISSUE_KINDS)[number]>;
+export const DAMAGE_KINDS = ['seq-gap', 'invalid-utf8', 'lone-surrogate', 'connection-lost'] as const satisfies ReadonlyArray<(typeof FRAME_ISSUE_KINDS)[number]>;
 export const DamageKind = z.enum(DAMAGE_KINDS);
 export type DamageKind = z.infer<typeof DamageKind>;
 export const TurnDamage = z.object({

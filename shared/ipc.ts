@@ -8,7 +8,9 @@ import { Environment, EnvName, SecretKind, SecretStatus } from './environment';
 import { Cause, SessionEvent, UpstreamKind } from './events';
 import { recordingChannels } from './recordings-ipc';
 import { ScenarioName } from './scenarios';
+import { WebchatMode } from './webchat';
 import { FallbackMessages } from './settings';
+import { tapChannels, tapPushChannels } from './tap-ipc';
 
 export const KeychainInfo = z.object({
   available: z.boolean(),
@@ -116,7 +118,13 @@ export const invokeChannels = {
   },
   'renderer:turn.start': {
     /** Resolves as soon as the turn has started; its events follow on `main:session.events`. */
-    request: z.object({ sessionId: SessionId, input: z.string().min(1, 'the message is empty'), scenario: ScenarioName.optional() }),
+    request: z.object({
+      sessionId: SessionId,
+      input: z.string().min(1, 'the message is empty'),
+      scenario: ScenarioName.optional(),
+      /** Preview the turn in Webchat (Socket Endpoint sessions); absent = no preview. */
+      webchat: WebchatMode.optional(),
+    }),
     response: z.object({ turnId: z.string() }),
   },
   'renderer:turn.cancel': {
@@ -137,6 +145,8 @@ export const invokeChannels = {
   },
   /** Recordings, their diff and the SSE relay (shared/recordings-ipc.ts). */
   ...recordingChannels,
+  /** The tap in front of a Socket Endpoint (shared/tap-ipc.ts). */
+  ...tapChannels,
 } as const;
 
 /** main → renderer pushes. */
@@ -148,6 +158,7 @@ export const pushChannels = {
   'main:sync.outbox': z.object({ sessionId: SessionId, pending: z.number().int().nonnegative(), failed: z.number().int().nonnegative() }),
   /** Electron only: a menu item the renderer carries out. */
   'main:ui.command': z.object({ command: z.enum(UI_COMMANDS) }),
+  ...tapPushChannels,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

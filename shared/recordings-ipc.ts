@@ -139,8 +139,12 @@ export const recordingChannels = {
     response: z.object({ a: RecordingEntry, b: RecordingEntry, diff: CassetteDiffData }),
   },
   'renderer:relay.start': {
-    /** One relay for the app; starting it again restarts it for this environment. port 0/absent = a free one. */
-    request: z.object({ environment: z.string().min(1), port: z.number().int().min(0).max(65535).optional() }),
+    /**
+     * One relay for the app; starting it again restarts it for this environment. port 0/absent = a free one.
+     * sessionId: the caller's open session of that environment — the relay then runs its turns there, so
+     * they appear in that window's lanes (and the relay stops when that session closes).
+     */
+    request: z.object({ environment: z.string().min(1), port: z.number().int().min(0).max(65535).optional(), sessionId: z.string().min(1).optional() }),
     response: RelayStatus,
   },
   'renderer:relay.stop': {

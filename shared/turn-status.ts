@@ -27,6 +27,7 @@ const DAMAGE_LABELS: Record<DamageKind, { one: string; many: string }> = {
   'seq-gap': { one: 'sequence gap (frames never received)', many: 'sequence gaps (frames never received)' },
   'invalid-utf8': { one: 'undecodable byte sequence (shown as U+FFFD)', many: 'undecodable byte sequences (shown as U+FFFD)' },
   'lone-surrogate': { one: 'broken character (shown as U+FFFD)', many: 'broken characters (shown as U+FFFD)' },
+  'connection-lost': { one: 'connection break mid-answer (outputs sent meanwhile are lost)', many: 'connection breaks mid-answer (outputs sent meanwhile are lost)' },
 };
 
 const isDamageKind = (k: string): k is DamageKind => (DAMAGE_KINDS as readonly string[]).includes(k);

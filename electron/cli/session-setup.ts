@@ -1,9 +1,8 @@
 // The CLI's view of openSession: the data dir from the process environment, and a policy file that
 // cannot be read or parsed reported as a usage error (exit 2) naming the file and the problem.
-import type { Policy } from '../../shared/policy';
 import type { ScenarioName } from '../../shared/scenarios';
 import { configDir } from '../core/environments/config-dir';
-import { loadPolicyFile, PolicyFileError } from '../core/filters/policy-file';
+import { PolicyFileError } from '../core/filters/policy-file';
 import { openSession, type OpenedSession } from '../core/session/open-session';
 import { UsageError } from './cli-io';
 import { parseScenario, parseSeconds, parseSpeed, requireEnv } from './options';
@@ -48,15 +47,6 @@ export function sessionOptionsFrom(values: SessionOptionValues, processEnv: Node
     allowEnvFallback: values['secret-from-env'],
     sync: !values['no-sync'],
   };
-}
-
-export async function loadPolicy(path: string | undefined): Promise<Policy | undefined> {
-  if (!path) return undefined;
-  try {
-    return await loadPolicyFile(path);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
 }
 
 export async function setupSession(o: SessionSetupOptions): Promise<SessionSetup> {

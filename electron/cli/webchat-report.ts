@@ -1,7 +1,25 @@
 // How the CLI prints the Webchat preview: the bubbles on stdout after the answer (one block each, blank
-// line between), the settings used and every warning on stderr, one line each.
+// line between), the settings used and every warning on stderr, one line each; and the one parser of the
+// `--webchat MODE` option of stream and replay.
+import type { Environment } from '../../shared/environment';
 import type { WebchatSettingsEvent, WebchatWarningEvent } from '../../shared/events';
-import { WEBCHAT_MODE_LABELS } from '../../shared/webchat';
+import { WEBCHAT_MODE_LABELS, WEBCHAT_MODES, WebchatMode } from '../../shared/webchat';
+import { UsageError } from './cli-io';
+
+/** Webchat only speaks the Socket Endpoint: `--webchat` on another environment is a usage error. */
+export function assertWebchatEnvironment(webchat: WebchatMode | undefined, env: Pick<Environment, 'name' | 'kind'>): void {
+  if (webchat && env.kind !== 'socket-endpoint') {
+    throw new UsageError(`--webchat needs a Socket Endpoint environment: "${env.name}" is a ${env.kind} environment, and Webchat only speaks the Socket Endpoint`);
+  }
+}
+
+/** `--webchat MODE` of stream, record and replay. */
+export function parseWebchatOption(value: string | undefined): WebchatMode | undefined {
+  if (value === undefined) return undefined;
+  const m = WebchatMode.safeParse(value);
+  if (!m.success) throw new UsageError(`--webchat must be one of ${WEBCHAT_MODES.join(', ')}, got "${value}"`);
+  return m.data;
+}
 
 const onOff = (b: boolean) => (b ? 'on' : 'off');
 

@@ -5,12 +5,13 @@ import '../../shared/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { boot, createAppStore, StoreProvider } from './store/store';
+import type { TransportState } from './transport/bridge-client';
 import { detectTransport } from './transport/detect';
 import { App } from './views/App';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
-let onState: ((state: 'open' | 'closed', detail?: string) => void) | undefined;
+let onState: ((state: TransportState, detail?: string) => void) | undefined;
 const transport = detectTransport(window, (state, detail) => onState?.(state, detail));
 
 if (!transport.ok) {

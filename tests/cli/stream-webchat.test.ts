@@ -2,7 +2,7 @@
 // its warnings on stderr; in --json the webchat.* events. A real CLI process against the simulator's
 // Socket Endpoint over loopback.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,14 +23,14 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-function run(args: string[]) {
+function run(args: string[], stdin = '') {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, XDG_CONFIG_HOME: home, COGNIGY_API_KEY: peer?.creds.apiKey ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.stdin.end('');
+    child.stdin.end(stdin);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -76,5 +76,31 @@ describe('stream --webchat', () => {
     const gw = await run(['stream', '--env', 'demo', '--input', 'hi', '--speed', '0', '--webchat', 'modern']);
     expect(gw.code).toBe(2);
     expect(gw.stderr).toMatch(/--webchat needs a Socket Endpoint environment: "demo" is a gateway environment/);
+  });
+});
+
+describe('record --webchat, then replay', () => {
+  it('the cassette keeps the preview; a replay into a closing chunk with text fails the webchat check, in JUnit too', async () => {
+    const cassette = join(home, 'modern.jsonl');
+    const junit = join(home, 'replay.xml');
+    const rec = await run(['record', '--env', 'sock', '--script', '-', '--out', cassette, '--webchat', 'modern', '--no-sync', '--secret-from-env'], 'Tell me about streaming\n');
+    expect(rec.code, rec.stderr).toBe(0);
+    const types = (await readFile(cassette, 'utf8')).trim().split('\n').slice(1).map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(types).toContain('webchat.settings');
+    const same = await run(['replay', cassette, '--env', 'sock', '--no-sync', '--secret-from-env']);
+    expect(same.code, same.stdout + same.stderr).toBe(0);
+    const changed = await run(['replay', cassette, '--env', 'sock', '--no-sync', '--secret-from-env', '--scenario', 'closing-text', '--junit', junit]);
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toMatch(/check webchat\n\s+expected: no Webchat warning the recording did not have \(modern/);
+    expect(changed.stdout).toMatch(/got:\s+1 new: closing-text-dropped: Webchat drops "/);
+    const xml = await readFile(junit, 'utf8');
+    expect(xml).toMatch(/type="[^"]*webchat/);
+    expect(xml).toMatch(/<system-out>webchat closing-text-dropped: /);
+  });
+
+  it('record --webchat on a gateway environment is refused', async () => {
+    const r = await run(['record', '--env', 'demo', '--script', '-', '--out', join(home, 'gw.jsonl'), '--webchat', 'modern'], 'hi\n');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--webchat needs a Socket Endpoint environment/);
   });
 });

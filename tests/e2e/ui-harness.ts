@@ -110,7 +110,7 @@ export async function openBrowser(url: string, opts: { colorScheme?: 'light' | '
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('dialog', (d) => {
     problems.push(`dialog: ${d.message()}`);
-    void d.dismiss();
+    d.dismiss().catch(() => undefined);
   });
   await page.goto(url);
   return {

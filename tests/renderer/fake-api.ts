@@ -145,6 +145,12 @@ export function createFakeApi(): FakeApi {
     'renderer:relay.start': ({ environment }) => ((relay = { running: true, url: 'http://127.0.0.1:43210', environment }), relay),
     'renderer:relay.stop': () => ((relay = { running: false }), relay),
     'renderer:relay.status': () => relay,
+    'renderer:tap.start': () => ({ running: false, connections: [], error: 'the tap needs the real app service' }),
+    'renderer:tap.stop': () => ({ running: false, connections: [] }),
+    'renderer:tap.status': () => ({ running: false, connections: [] }),
+    'renderer:tap.watch': () => {
+      throw new Error('[not-found] no tapped connection in the fake API');
+    },
   };
 
   const api: FakeApi = {

@@ -6,14 +6,13 @@
 // answered. Never echoes a detected value, nor the content of a malformed line.
 // Exit: 0 all lines answered, 1 some line malformed, 2 bad arguments or policy.
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { compilePolicy, createFilter, PolicyError, type CompiledPolicy, type Hit } from '../../core/filters';
+import { compilePolicy, createFilter, PolicyError, type CompiledPolicy, type Hit, type StreamFilter } from '../../core/filters';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { jsonErrorPosition } from '../../core/util/json-error';
 import { parseOptions } from '../options';
-import { loadPolicy } from '../session-setup';
+import { loadPolicy } from '../policy-option';
 
 const HELP = `Usage: npm run cli -- filter [--policy FILE] [--hash-salt TEXT]
 
@@ -43,24 +42,55 @@ export async function filterCommand(argv: string[], io: CliIO): Promise<number> 
   const compiled = await loadCompiledPolicy(values.policy);
   const hashSalt = values['hash-salt'] ?? randomBytes(16).toString('hex');
 
+  // One filter for the whole run, reset per record; answers gathered per chunk of input and written at
+  // once (a pipe's 64 KB chunk is many records), yet never held back waiting for more input, so a script
+  // that writes one line and waits for its answer gets it.
+  const filter = createFilter(compiled, { hashSalt });
   let malformed = 0;
   let n = 0;
-  const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
-  const onAbort = () => rl.close();
-  io.signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    for await (const text of rl) {
-      n++;
-      if (!text.trim()) continue;
-      const answer = filterLine(compiled, hashSalt, text, n);
-      if ('error' in answer) {
-        malformed++;
-        line(io.stderr, `error: ${answer.error}`);
+  let partial = '';
+  const answerLines = (text: string): string => {
+    let out = '';
+    for (let from = 0; ; ) {
+      const nl = text.indexOf('\n', from);
+      if (nl === -1) {
+        partial = text.slice(from);
+        return out;
       }
-      await write(io.stdout, `${JSON.stringify(answer)}\n`);
+      out += answerLine(text.charCodeAt(nl - 1) === 13 && nl > from ? text.slice(from, nl - 1) : text.slice(from, nl));
+      from = nl + 1;
+    }
+  };
+  const answerLine = (text: string): string => {
+    n++;
+    if (!text.trim()) return '';
+    const answer = filterLine(filter, text, n);
+    if ('error' in answer) {
+      malformed++;
+      line(io.stderr, `error: ${answer.error}`);
+    }
+    return `${JSON.stringify(answer)}\n`;
+  };
+
+  io.stdin.setEncoding('utf8');
+  const input = io.stdin[Symbol.asyncIterator]() as AsyncIterator<string>;
+  const aborted = new Promise<IteratorResult<string>>((resolve) => {
+    if (io.signal.aborted) resolve({ done: true, value: undefined });
+    io.signal.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true });
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([input.next(), aborted]);
+      if (next.done) break;
+      const out = answerLines(partial + next.value);
+      if (out) await write(io.stdout, out);
+    }
+    if (!io.signal.aborted && partial) {
+      const out = answerLine(partial.endsWith('\r') ? partial.slice(0, -1) : partial);
+      if (out) await write(io.stdout, out);
     }
   } finally {
-    io.signal.removeEventListener('abort', onAbort);
+    if (io.signal.aborted) await input.return?.();
   }
   if (io.signal.aborted) return EXIT.error;
   return malformed ? EXIT.error : EXIT.ok;
@@ -80,7 +110,7 @@ type Answer =
   | { id: string | number; output: string; hits: Array<Pick<Hit, 'type' | 'start' | 'end' | 'action'>>; blocked?: { type: string } }
   | { line: number; id?: string | number; error: string };
 
-function filterLine(compiled: CompiledPolicy, hashSalt: string, text: string, n: number): Answer {
+function filterLine(f: StreamFilter, text: string, n: number): Answer {
   let obj: unknown;
   try {
     obj = JSON.parse(text);
@@ -98,7 +128,7 @@ function filterLine(compiled: CompiledPolicy, hashSalt: string, text: string, n:
   const bad = rec.chunks.findIndex((c) => typeof c !== 'string');
   if (bad !== -1) return fail(`chunks[${bad}] must be a string`);
 
-  const f = createFilter(compiled, { hashSalt });
+  f.reset();
   let output = '';
   const hits: Hit[] = [];
   let blocked: { type: string } | undefined;

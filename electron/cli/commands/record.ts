@@ -13,6 +13,7 @@ import { sessionOptionsFrom, setupSession } from '../session-setup';
 import { formatSummary } from '../turn-report';
 import { exitCodeOf } from './stream';
 import { parseOptions, SESSION_OPTIONS } from '../options';
+import { assertWebchatEnvironment, parseWebchatOption } from '../webchat-report';
 
 const HELP = `Usage: npm run cli -- record --env NAME --script FILE --out FILE [options]
 
@@ -32,6 +33,8 @@ Options:
   --policy FILE         filter policy (JSON); default: the environment's, else mask every type
   --idle-timeout S      seconds without any frame before a turn times out (default 30)
   --no-sync             do not write the answers back into the dialog
+  --webchat MODE        preview every turn in Webchat (classic, modern, slick, endpoint): the cassette
+                        keeps its bubbles and warnings, the baseline replay compares with
   --force               overwrite --out if it exists
   --secret-from-env     keychain fallback: read secrets from COGNIGY_CLIENT_SECRET / COGNIGY_API_KEY
 
@@ -60,6 +63,7 @@ export async function recordCommand(argv: string[], io: CliIO): Promise<number> 
       out: { type: 'string' },
       redact: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
+      webchat: { type: 'string' },
     },
     false,
   );
@@ -70,6 +74,7 @@ export async function recordCommand(argv: string[], io: CliIO): Promise<number> 
   const session = sessionOptionsFrom(values, io.env);
   if (!values.script) throw new UsageError('--script FILE is required');
   if (!values.out) throw new UsageError('--out FILE is required');
+  const webchat = parseWebchatOption(values.webchat);
   const { scenario, speed } = session;
   let turns;
   try {
@@ -82,6 +87,7 @@ export async function recordCommand(argv: string[], io: CliIO): Promise<number> 
   const setup = await setupSession(session);
   try {
     const env = setup.opened.environment;
+    assertWebchatEnvironment(webchat, env);
     const recorder = await startSessionRecorder({
       engine: setup.engine,
       path: values.out,
@@ -103,6 +109,7 @@ export async function recordCommand(argv: string[], io: CliIO): Promise<number> 
         engine: setup.engine,
         turns,
         ...(scenario ? { scenario } : {}),
+        ...(webchat ? { webchat } : {}),
         signal: io.signal,
         onTurnStart: (i, t) => line(io.stderr, `[${i + 1}/${turns.length}] ${JSON.stringify(t.input.length > 70 ? `${t.input.slice(0, 70)}…` : t.input)}${t.scenario ? ` (scenario ${t.scenario})` : ''}`),
         onTurnEnd: (_i, s) => {

@@ -13,6 +13,7 @@ import { createSessionEngine } from '../../core/session/session-engine';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { sessionOptionsFrom, setupSession } from '../session-setup';
 import { parseNumber, parseOptions, SESSION_OPTIONS } from '../options';
+import { parseWebchatOption } from '../webchat-report';
 
 const HELP = `Usage: npm run cli -- replay FILE|DIR... --env NAME [options]
 
@@ -40,6 +41,9 @@ Options:
   --policy FILE             filter policy (JSON); default: the environment's, else mask every type
   --idle-timeout S          seconds without any frame before a turn times out (default 30)
   --no-sync                 do not write answers back (the sync check is then skipped)
+  --webchat MODE            preview every turn in Webchat (classic, modern, slick, endpoint; default: the
+                            mode the recording was previewed with); a turn fails on a Webchat warning
+                            its recording did not have
   --accept-damaged          accept recorded answers with sequence gaps or undecodable bytes as
                             baselines (refused by default: a replay with the same hole would pass)
   --secret-from-env         keychain fallback: read secrets from COGNIGY_CLIENT_SECRET / COGNIGY_API_KEY
@@ -137,6 +141,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
       'ttft-tolerance-ms': { type: 'string' },
       'usage-tolerance': { type: 'string' },
       'accept-damaged': { type: 'boolean', default: false },
+      webchat: { type: 'string' },
     },
     true,
   );
@@ -158,6 +163,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
       throw new UsageError((err as Error).message);
     }
   }
+  const webchat = parseWebchatOption(values.webchat);
   const all = collectCassettes(positionals);
   if (all.length === 0) throw new UsageError(`no *.jsonl cassettes in ${positionals.join(', ')}`);
   // The shard key is the path relative to the working directory (run CI from the repository root), so
@@ -175,6 +181,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
       const progress = createProgress(io, paths.length);
       report = await replayCassettes(paths, {
         scenario,
+        ...(webchat ? { webchat } : {}),
         signal: io.signal,
         keepEvents: false,
         acceptDamaged: values['accept-damaged'],
@@ -195,7 +202,9 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
           return {
             runTurn: async (req) => {
               const s = req.scenario !== undefined && ScenarioName.safeParse(req.scenario).success ? req.scenario : undefined;
-              return (await runEngineTurn(engine, { input: req.input, ...(s ? { scenario: s } : {}), signal: req.signal })).events;
+              // Webchat only speaks the Socket Endpoint: a gateway replay has no preview to compare.
+              const w = req.webchat && setup.opened.environment.kind === 'socket-endpoint' ? req.webchat : undefined;
+              return (await runEngineTurn(engine, { input: req.input, ...(s ? { scenario: s } : {}), ...(w ? { webchat: w } : {}), signal: req.signal })).events;
             },
             close: () => engine.close(),
           };

@@ -3,13 +3,13 @@
 // humans (progress, usage, timing, sync status) goes to stderr. Exit codes are a contract for scripts.
 import type { Cause, TurnStatus } from '../../../shared/events';
 import { SCENARIOS } from '../../../shared/scenarios';
-import { WEBCHAT_MODES, WebchatMode } from '../../../shared/webchat';
+import { WEBCHAT_MODES } from '../../../shared/webchat';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { compilePolicy } from '../../core/filters';
 import { startSessionRecorder, type SessionRecorder } from '../../core/recording/session-recorder';
 import { sessionOptionsFrom, setupSession } from '../session-setup';
 import { formatSummary, formatSyncEvent } from '../turn-report';
-import { formatWebchatBubbles, formatWebchatSettings, formatWebchatWarning } from '../webchat-report';
+import { formatWebchatBubbles, formatWebchatSettings, formatWebchatWarning, assertWebchatEnvironment, parseWebchatOption } from '../webchat-report';
 import { parseNumber, parseOptions, SESSION_OPTIONS } from '../options';
 
 const HELP = `Usage: npm run cli -- stream --env NAME --input "text" [options]
@@ -102,18 +102,15 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
   const syncWaitMs = syncWait * 1000;
   const input = values.input === '-' ? (await readAll(io.stdin)).replace(/\r?\n$/, '') : values.input;
   if (!input) throw new UsageError('--input is empty');
-  let webchat: WebchatMode | undefined;
-  if (values.webchat !== undefined) {
-    const m = WebchatMode.safeParse(values.webchat);
-    if (!m.success) throw new UsageError(`--webchat must be one of ${WEBCHAT_MODES.join(', ')}, got "${values.webchat}"`);
-    webchat = m.data;
-  }
+  const webchat = parseWebchatOption(values.webchat);
 
   const setup = await setupSession({ ...session, notice: (t) => line(io.stderr, `! ${t}`) });
   const { engine } = setup;
-  if (webchat && setup.opened.environment.kind !== 'socket-endpoint') {
+  try {
+    assertWebchatEnvironment(webchat, setup.opened.environment);
+  } catch (err) {
     await setup.close();
-    throw new UsageError(`--webchat needs a Socket Endpoint environment: "${setup.opened.environment.name}" is a ${setup.opened.environment.kind} environment, and Webchat only speaks the Socket Endpoint`);
+    throw err;
   }
   let lastChar = '';
   let recorder: SessionRecorder | undefined;
@@ -171,15 +168,27 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
     if (!values.json && lastChar !== '\n' && (values.raw ? summary.rawText : summary.filteredText).length > 0) io.stdout.write('\n');
     if (!values.json && summary.webchat) io.stdout.write(formatWebchatBubbles(summary.webchat.bubbles));
     line(io.stderr, formatSummary(summary, engine.totals()));
+    if (summary.syncError) {
+      // Not in the outbox: nothing may claim it is safe, and a script must see the failure.
+      line(io.stderr, `✗ the write-back was NOT kept: ${summary.syncError}`);
+      return EXIT.error;
+    }
     if (summary.sync) {
-      // Wait for the write-back, but not for ever: a Retry-After can be long. What has not gone through
-      // stays in the durable outbox and is retried at the next start (or with `sync retry`).
+      // Wait for the write-back, but not for ever: a Retry-After can be long. The job is already in the
+      // durable outbox (written before the turn was reported complete) and is retried at the next start.
       let timer: NodeJS.Timeout | undefined;
-      const gaveUp = new Promise<'waiting'>((resolve) => (timer = setTimeout(() => resolve('waiting'), syncWaitMs)));
+      let onAbort: (() => void) | undefined;
+      const gaveUp = new Promise<'waiting'>((resolve) => {
+        timer = setTimeout(() => resolve('waiting'), syncWaitMs);
+        onAbort = () => resolve('waiting');
+        io.signal.addEventListener('abort', onAbort, { once: true });
+      });
       const outcome = await Promise.race([summary.sync, gaveUp]);
       clearTimeout(timer);
+      if (onAbort) io.signal.removeEventListener('abort', onAbort);
       if (outcome !== 'synced') {
-        line(io.stderr, `sync ${outcome === 'waiting' ? `still pending after ${syncWaitMs / 1000} s` : outcome}: the answer is kept in the outbox and retried on the next start (see "npm run cli -- sync list")`);
+        const why = outcome !== 'waiting' ? outcome : io.signal.aborted ? 'not waited for (interrupted)' : `still pending after ${syncWaitMs / 1000} s`;
+        line(io.stderr, `sync ${why}: the answer is kept in the outbox and retried on the next start (see "npm run cli -- sync list")`);
       }
     }
     return exitCodeOf(summary.status, summary.cause);

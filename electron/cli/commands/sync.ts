@@ -50,7 +50,9 @@ export async function syncCommand(argv: string[], io: CliIO): Promise<number> {
   let keychain: SecretStore | undefined;
   const openKeychain = async () => (keychain ??= await resolveSecretStore({ allowEnvFallback: values['secret-from-env'], env: io.env }));
   const secrets = action === 'retry' ? createDeferredStore(openKeychain) : createMemoryStore();
-  const sync = createUserSyncService({ dataDir, secrets, notice: (t) => line(io.stderr, `! ${t}`) });
+  // Looking (list, discard) does not wait half a minute on another process's lock: it says who holds it.
+  const lockTimeoutMs = action === 'retry' ? undefined : 5_000;
+  const sync = createUserSyncService({ dataDir, secrets, lockTimeoutMs, notice: (t) => line(io.stderr, `! ${t}`) });
   try {
     const { pending, failed } = await sync.list();
     if (action === 'list') {

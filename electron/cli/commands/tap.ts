@@ -12,7 +12,7 @@ import { environmentForUpstream, openTapEnvironment, startTap, type TapEnvironme
 import type { TapTransport } from '../../core/tap/tap-proxy';
 import { EXIT, UsageError, line, listenFailure, type CliIO } from '../cli-io';
 import { parseOptions, parsePort, parseScenario, parseSeconds, parseSpeed } from '../options';
-import { loadPolicy } from '../session-setup';
+import { loadPolicy } from '../policy-option';
 
 const HELP = `Usage: npm run cli -- tap --port N (--env NAME | --upstream URL) [--record DIR] [--enforce-policy [FILE]] [--json]
 

@@ -4,6 +4,7 @@ import type { Environment } from '../../../shared/environment';
 import type { SessionEvent, UpstreamKind } from '../../../shared/events';
 import type { ConnectionReport, KeychainInfo, Settings } from '../../../shared/ipc';
 import type { ScenarioName } from '../../../shared/scenarios';
+import type { WebchatMode } from '../../../shared/webchat';
 import type { Policy } from '../../../shared/policy';
 import type { SecretIndex } from '../secrets/secret-index';
 import type { SecretStore } from '../secrets/secret-store';
@@ -29,7 +30,7 @@ export interface SessionHandle {
   readonly upstream: UpstreamKind;
   subscribe(listener: (event: SessionEvent) => void): () => void;
   /** Resolves at the end of the turn (its events tell how it went). */
-  startTurn(opts: { input: string; scenario?: ScenarioName; /** Simulator extension (benchmarks). */ repeat?: number }): Promise<unknown>;
+  startTurn(opts: { input: string; scenario?: ScenarioName; /** Simulator extension (benchmarks). */ repeat?: number; webchat?: WebchatMode }): Promise<unknown>;
   cancelTurn(): void;
   retrySync(syncId: string): Promise<void>;
   outboxCounts(): { pending: number; failed: number };
@@ -57,7 +58,7 @@ export interface AppDeps {
   environments: EnvironmentRepository;
   settings: SettingsStore;
   /** The built-in environment that runs the simulator in-process. */
-  demo: { environment: Environment; label: string };
+  demo: { environment: Environment; label: string; /** Simulator pacing (tests, benches); default realistic. */ speed?: number };
   keychainInfo(): Promise<KeychainInfo>;
   openSession(environment: string, opts: { fallbacks: Settings['fallbacks'] }): Promise<SessionHandle>;
   testConnection(environment: string, signal?: AbortSignal): Promise<ConnectionReport>;

@@ -11,6 +11,7 @@ import { relayHandlers } from './relay-handlers';
 import type { SenderPolicy } from './sender-policy';
 import { sessionHandlers } from './session-ipc';
 import { createSessionRegistry, type PushSink } from './session-registry';
+import { tapHandlers } from './tap-handlers';
 
 export interface AppClient {
   /** Handles one invoke. Never throws: failures come back as `{ ok: false, error }`. */
@@ -34,12 +35,18 @@ export interface AppServiceOptions {
 
 export function createAppService(deps: AppDeps, opts: AppServiceOptions): AppService {
   const relay = relayHandlers(deps);
+  const sinks = new Set<PushSink>();
+  // The tap's connections come and go on their own: every window hears of them.
+  const tap = tapHandlers(deps, (status) => {
+    for (const s of sinks) s.push('main:tap.status', status);
+  });
   const handlers: Handlers = {
     ...appHandlers(deps),
     ...environmentHandlers(deps),
     ...sessionHandlers(deps),
     ...recordingsHandlers(deps),
     ...relay.handlers,
+    ...tap.handlers,
   };
   const clients = new Set<AppClient>();
   return {
@@ -47,10 +54,12 @@ export function createAppService(deps: AppDeps, opts: AppServiceOptions): AppSer
     connect(sink) {
       const sessions = createSessionRegistry(deps, sink, { batchIntervalMs: opts.batchIntervalMs });
       const dispatch = createDispatcher({ handlers, isTrustedSender: opts.isTrustedSender, ctx: { sessions }, onError: opts.onError });
+      sinks.add(sink);
       const client: AppClient = {
         dispatch,
         async close() {
           clients.delete(client);
+          sinks.delete(sink);
           await sessions.closeAll();
         },
       };
@@ -60,6 +69,7 @@ export function createAppService(deps: AppDeps, opts: AppServiceOptions): AppSer
     async close() {
       await Promise.allSettled([...clients].map((c) => c.close()));
       await relay.close();
+      await tap.close();
     },
   };
 }

@@ -65,7 +65,7 @@ export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
       save: (env, o) => environments.save(env, { createOnly: !o?.replace }),
       remove: (name) => environments.remove(name),
     },
-    demo: { environment: demoEnvironment(), label: 'Demo (built-in simulator)' },
+    demo: { environment: demoEnvironment(), label: 'Demo (built-in simulator)', ...(opts.demoSpeed !== undefined ? { speed: opts.demoSpeed } : {}) },
 
     async keychainInfo(): Promise<KeychainInfo> {
       // In plain words, once: what is wrong and the fix; the platform's own text stays out of the UI.

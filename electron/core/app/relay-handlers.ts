@@ -1,6 +1,8 @@
 // IPC handlers of the relay domain: the app's toggle for the local SSE relay (the same server and turn
 // runner as `relay`), serving the filtered stream of an environment on http://127.0.0.1:N. One relay per
-// app service, with its own session so its turns never mix with the window's.
+// app service. Started from a window with that environment open, it runs its turns in the window's own
+// session, so a developer sees in the lanes what their frontend is being sent; otherwise it has a session
+// of its own.
 // Must never bind anything but 127.0.0.1 (the relay server guarantees it) and never outlive the service.
 import type { RelayStatus } from '../../../shared/recordings-ipc';
 import { SCENARIOS } from '../../../shared/scenarios';
@@ -20,7 +22,8 @@ export interface RelayControl {
 }
 
 export function relayHandlers(deps: Pick<AppDeps, 'openSession' | 'settings'>): RelayControl {
-  let current: { server: RelayServer; handle: SessionHandle } | undefined;
+  /** owned: the relay opened the session itself (and closes it); else it is a window's. */
+  let current: { server: RelayServer; handle: SessionHandle; owned: boolean } | undefined;
   // Start and stop run one after the other, so a double click cannot leave a second relay behind.
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -36,19 +39,27 @@ export function relayHandlers(deps: Pick<AppDeps, 'openSession' | 'settings'>): 
     current = undefined;
     if (!c) return;
     await c.server.close().catch(() => undefined);
-    await c.handle.close().catch(() => undefined);
+    if (c.owned) await c.handle.close().catch(() => undefined);
   }
 
   return {
     handlers: {
-      'renderer:relay.start': ({ environment, port }) =>
+      'renderer:relay.start': ({ environment, port, sessionId }, ctx) =>
         serial(async () => {
           await stop();
           const { fallbacks } = await deps.settings.get();
-          const handle = await deps.openSession(environment, { fallbacks });
+          const shared = sessionId ? ctx.sessions.get(sessionId) : undefined;
+          if (shared && shared.environment !== environment) {
+            throw new AppError('conflict', `session ${sessionId} is of environment "${shared.environment}", not "${environment}"`);
+          }
+          const handle = shared ?? (await deps.openSession(environment, { fallbacks }));
+          const owned = !shared;
+          const release = async () => {
+            if (owned) await handle.close();
+          };
           const core = handle.core;
           if (!core) {
-            await handle.close();
+            await release();
             throw new AppError('failed', 'this environment cannot be relayed');
           }
           try {
@@ -58,9 +69,11 @@ export function relayHandlers(deps: Pick<AppDeps, 'openSession' | 'settings'>): 
               scenarios: core.builtIn ? SCENARIOS : undefined,
               fallbackFor: (cause) => fallbackFor(cause, fallbacks),
             });
-            current = { server, handle };
+            current = { server, handle, owned };
+            // A window's session going away (another environment, the window closed) takes the relay along.
+            if (shared && sessionId) ctx.sessions.onClose(sessionId, () => void serial(async () => (current?.handle === shared ? stop() : undefined)));
           } catch (err) {
-            await handle.close();
+            await release();
             const e = err as NodeJS.ErrnoException;
             if (e.code === 'EADDRINUSE') throw new AppError('conflict', `port ${port} on 127.0.0.1 is already in use; pick another (0 = a free one)`);
             throw new AppError('failed', `could not start the relay: ${e.message}`);
@@ -72,7 +85,8 @@ export function relayHandlers(deps: Pick<AppDeps, 'openSession' | 'settings'>): 
           await stop();
           return status();
         }),
-      'renderer:relay.status': async () => status(),
+      // After any start/stop in flight (a window's session closing stops its relay through the chain).
+      'renderer:relay.status': () => serial(async () => status()),
     },
     close: () => serial(stop),
   };

@@ -1,8 +1,10 @@
 // The sessions of one client (a window, or one bridge connection): opens them through the deps, batches
 // their events toward the client, and closes them with the client. One session per client at a time.
 // Must never let events of one session reach another client, and never drop an event.
+import type { SessionEvent } from '../../../shared/events';
 import type { PushChannel, PushPayload, Settings } from '../../../shared/ipc';
 import type { ScenarioName } from '../../../shared/scenarios';
+import type { WebchatMode } from '../../../shared/webchat';
 import { AppError } from './app-error';
 import type { AppDeps, SessionHandle } from './app-deps';
 import { createEventBatcher, type EventBatcher } from './event-batcher';
@@ -13,9 +15,14 @@ export interface PushSink {
 
 export interface SessionRegistry {
   open(environment: string, fallbacks: Settings['fallbacks']): Promise<SessionHandle>;
+  /**
+   * Makes a session opened elsewhere (a tapped connection) this client's session: what it emitted so far
+   * (`history`) goes out first, then its live events, in one ordered stream.
+   */
+  adopt(handle: SessionHandle, history: readonly SessionEvent[]): Promise<SessionHandle>;
   get(sessionId: string): SessionHandle;
   /** Starts a turn; resolves with its id as soon as it has started. */
-  startTurn(sessionId: string, input: string, scenario?: ScenarioName): Promise<string>;
+  startTurn(sessionId: string, input: string, scenario?: ScenarioName, webchat?: WebchatMode): Promise<string>;
   close(sessionId: string): Promise<void>;
   closeAll(): Promise<void>;
   /** Runs `cleanup` when the session closes (a recorder attached to it stops then). */
@@ -63,29 +70,38 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
     await e.handle.close();
   }
 
+  function attach(handle: SessionHandle, history: readonly SessionEvent[]): SessionHandle {
+    const e: Entry = { handle, lastOutbox: '', cleanups: [], unsubscribe: () => {}, batcher: undefined as unknown as EventBatcher };
+    e.batcher = createEventBatcher({
+      intervalMs: opts.batchIntervalMs,
+      send(events, batch) {
+        sink.push('main:session.events', { sessionId: handle.sessionId, batch, events });
+        if (events.some((ev) => ev.type === 'sync' || ev.type === 'turn.end')) pushPending(e);
+      },
+    });
+    for (const ev of history) e.batcher.push(ev);
+    e.unsubscribe = handle.subscribe((ev) => e.batcher.push(ev));
+    sessions.set(handle.sessionId, e);
+    pushPending(e);
+    return handle;
+  }
+
   return {
     async open(environment, fallbacks) {
       if (closedAll) throw new AppError('failed', 'this window is closing');
       // One session per client: the previous one is closed first so its simulator and sockets go away.
       await Promise.all([...sessions.values()].map(closeEntry));
-      const handle = await deps.openSession(environment, { fallbacks });
-      const e: Entry = { handle, lastOutbox: '', cleanups: [], unsubscribe: () => {}, batcher: undefined as unknown as EventBatcher };
-      e.batcher = createEventBatcher({
-        intervalMs: opts.batchIntervalMs,
-        send(events, batch) {
-          sink.push('main:session.events', { sessionId: handle.sessionId, batch, events });
-          if (events.some((ev) => ev.type === 'sync' || ev.type === 'turn.end')) pushPending(e);
-        },
-      });
-      e.unsubscribe = handle.subscribe((ev) => e.batcher.push(ev));
-      sessions.set(handle.sessionId, e);
-      pushPending(e);
-      return handle;
+      return attach(await deps.openSession(environment, { fallbacks }), []);
+    },
+    async adopt(handle, history) {
+      if (closedAll) throw new AppError('failed', 'this window is closing');
+      await Promise.all([...sessions.values()].map(closeEntry));
+      return attach(handle, history);
     },
     get(sessionId) {
       return entry(sessionId).handle;
     },
-    async startTurn(sessionId, input, scenario) {
+    async startTurn(sessionId, input, scenario, webchat) {
       const { handle } = entry(sessionId);
       let off: () => void = () => {};
       const started = new Promise<string>((resolve) => {
@@ -93,7 +109,7 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
           if (ev.type === 'turn.start') resolve(ev.turnId);
         });
       });
-      const done = handle.startTurn({ input, scenario });
+      const done = handle.startTurn({ input, scenario, ...(webchat ? { webchat } : {}) });
       // How the turn ends is told by its events; a rejection after the start is not this call's business.
       done.catch(() => {});
       try {

@@ -14,6 +14,7 @@ import type { AppDeps } from '../app/app-deps';
 import { createAppService, type AppService } from '../app/app-service';
 import { buildCsp, withCspMeta } from '../app/csp';
 import { createSenderPolicy, type SenderPolicy } from '../app/sender-policy';
+import { crossSiteRefusal, headerLookup } from '../relay/origins';
 import { readStatic } from './static-files';
 
 export interface BridgeServerOptions {
@@ -74,6 +75,13 @@ export async function createBridgeServer(opts: BridgeServerOptions): Promise<Bri
     res.setHeader('X-Frame-Options', 'DENY');
     if (!allowedHosts().has(req.headers.host ?? '')) {
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end('wrong Host header\n');
+      return;
+    }
+    // The UI may be opened from anywhere (a link, the address bar), but another site may not load its
+    // files into its own page (<script>, <img>, fetch): the same Fetch Metadata rule as the relay's.
+    const crossSite = crossSiteRefusal(headerLookup(req.headers), ['navigate']);
+    if (crossSite) {
+      res.writeHead(403, { 'Content-Type': 'text/plain' }).end(`refused: ${crossSite}\n`);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -137,6 +137,21 @@ function makeFilter(cp: CompiledPolicy, opts: FilterOptions, initial: string): S
       ended = true;
       return step(true);
     },
+    reset(): void {
+      win = '';
+      winCtx = 0;
+      heldStart = 0;
+      ringStr.fill('');
+      ringHead = 0;
+      ringCount = 0;
+      tailCache = '';
+      outPos = 0;
+      blocked = undefined;
+      ended = false;
+      st.settled = 0;
+      st.pending = null;
+      st.blocked = null;
+    },
   };
 }
 

@@ -35,6 +35,8 @@ export interface StreamFilter {
   feed(text: string): FilterChunk;
   /** Flushes everything; the filter accepts no more text. */
   end(): FilterChunk;
+  /** Forgets everything: the filter starts a new text (same policy and salt), as if just created. */
+  reset(): void;
 }
 
 export interface FilterResult {

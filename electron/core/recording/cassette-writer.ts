@@ -2,7 +2,8 @@
 // one write call on an O_APPEND descriptor, and the file is fsynced at each turn end, so a `kill -9`
 // leaves a valid cassette up to the last complete line. It must never write a secret or a line the
 // reader would reject.
-import { closeSync, constants, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { describeFsError } from '../util/atomic-file';
 import type { SessionEvent } from '../../../shared/events';
 import { APP_VERSION } from '../version';
 import { CASSETTE_FORMAT, CASSETTE_VERSION, CassetteEvent, CassetteHeader } from './cassette-schema';
@@ -74,8 +75,22 @@ export function createCassetteWriter(opts: CassetteWriterOptions): CassetteWrite
     lines++;
   };
 
-  writeLine(header);
-  fsyncSync(fd);
+  try {
+    writeLine(header);
+    fsyncSync(fd);
+  } catch (err) {
+    // A cassette without its header is no cassette (a full disk would leave a 0-byte file): remove it.
+    closeSync(fd);
+    fd = null;
+    try {
+      unlinkSync(opts.path);
+    } catch {
+      // Already gone or never there: nothing to clean.
+    }
+    throw new Error(`cannot write cassette ${opts.path}: ${describeFsError(err)}`);
+  }
+  /** Set once a write failed (disk full): the cassette keeps its complete lines, nothing more is appended. */
+  let failed = false;
 
   return {
     path: opts.path,
@@ -95,10 +110,16 @@ export function createCassetteWriter(opts: CassetteWriterOptions): CassetteWrite
         warn(`event "${ev.type}" left out of the cassette: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
         return;
       }
-      writeLine(out);
-      if (ev.type === 'turn.end') {
-        turnsEnded++;
-        if (fd !== null) fsyncSync(fd);
+      if (failed) return;
+      try {
+        writeLine(out);
+        if (ev.type === 'turn.end') {
+          turnsEnded++;
+          if (fd !== null) fsyncSync(fd);
+        }
+      } catch (err) {
+        failed = true;
+        warn(`cannot write cassette ${opts.path}: ${describeFsError(err)}; it keeps the ${lines} complete line(s) written before, nothing more is recorded`);
       }
     },
     flush() {

@@ -3,10 +3,11 @@
 // Each check says what was expected and what came, so a failure report needs no second look.
 import { describeDamage } from '../../../shared/turn-status';
 import { textDiff } from './text-diff';
+import { baselineWarnings, newWarnings } from '../webchat/webchat-baseline';
 import { answerText, type TurnRecord } from './turns';
 
 export interface CheckResult {
-  /** Stable name: text, leak, status, sync, usage, ttft, assert.* */
+  /** Stable name: text, leak, status, sync, usage, ttft, webchat, assert.* */
   check: string;
   ok: boolean;
   expected: string;
@@ -86,6 +87,18 @@ export function compareTurn(recorded: TurnRecord, replayed: TurnRecord, options:
       ok,
       expected: `total tokens ${ur} (${source}) ± ${Math.round(o.usageTolerance * 100)} %`,
       got: up === undefined ? 'no usage event' : `${up} (${up - ur >= 0 ? '+' : ''}${up - ur})`,
+    });
+  }
+
+  // A Webchat warning the recording did not have means end users now see something the answer does not say.
+  if (replayed.webchat) {
+    const { settings, warnings } = replayed.webchat;
+    const fresh = newWarnings(baselineWarnings(recorded, settings.flags), warnings);
+    out.push({
+      check: 'webchat',
+      ok: fresh.length === 0,
+      expected: `no Webchat warning the recording did not have (${settings.mode}: collation ${settings.flags.collateStreamedOutputs ? 'on' : 'off'}, progressive ${settings.flags.progressiveMessageRendering ? 'on' : 'off'})`,
+      got: fresh.length === 0 ? (warnings.length ? `only the recorded ${warnings.length} warning(s)` : 'none') : `${fresh.length} new: ${fresh.map((w) => `${w.kind}: ${w.detail}`).join(' | ')}`,
     });
   }
 

@@ -2,12 +2,15 @@
 // turn's late sync events are left out), waiting for the answer's sync to settle so the outcome is part of
 // the record. Shared by record, replay and the relay, which all need "one turn, all of its events".
 import type { SessionEvent } from '../../../shared/events';
+import type { WebchatMode } from '../../../shared/webchat';
 import type { SessionEngine, TurnSummary } from '../session/session-engine';
 
 export interface EngineTurnOptions {
   input: string;
   scenario?: string;
   signal?: AbortSignal;
+  /** Preview the turn in Webchat (Socket Endpoint environments). */
+  webchat?: WebchatMode;
   /** Live events of this turn, as they come. */
   onEvent?: (e: SessionEvent) => void;
   /** How long to wait for the sync after the turn ended (default 30 s); then the outcome so far is kept. */
@@ -29,7 +32,7 @@ export async function runEngineTurn(engine: SessionEngine, o: EngineTurnOptions)
     o.onEvent?.(e);
   });
   try {
-    const summary = await engine.startTurn({ input: o.input, ...(o.scenario !== undefined ? { scenario: o.scenario } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+    const summary = await engine.startTurn({ input: o.input, ...(o.scenario !== undefined ? { scenario: o.scenario } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.webchat ? { webchat: o.webchat } : {}) });
     if (summary.sync) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([

@@ -32,15 +32,22 @@ function classname(path: string): string {
   return path.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\.jsonl?$/i, '').replace(/\//g, '.');
 }
 
+/** Every Webchat warning of the replayed turn (new or recorded), so CI shows what end users would miss. */
+function webchatOut(t: ReplayTurnResult): string {
+  const w = t.replayed?.webchat?.warnings ?? [];
+  return w.length ? `\n      <system-out>${xmlText(w.map((x) => `webchat ${x.kind}: ${x.detail}`).join('\n'))}</system-out>` : '';
+}
+
 function testcase(c: CassetteReplayResult, t: ReplayTurnResult): string {
   const open = `    <testcase classname="${xmlAttr(classname(c.path))}" name="${xmlAttr(turnName(t))}" time="${secs(t.timeMs)}"`;
-  if (t.ok) return `${open}/>`;
+  const out = webchatOut(t);
+  if (t.ok) return out ? `${open}>${out}\n    </testcase>` : `${open}/>`;
   const failed = t.checks.filter((x) => !x.ok);
   const body = xmlText(failureDetails(t));
-  if (t.error) return `${open}>\n      <error message="${xmlAttr(t.error)}" type="error">${body}</error>\n    </testcase>`;
+  if (t.error) return `${open}>\n      <error message="${xmlAttr(t.error)}" type="error">${body}</error>${out}\n    </testcase>`;
   const message = failed.map(checkLine).join('; ');
   const type = failed.map((f) => f.check).join(',');
-  return `${open}>\n      <failure message="${xmlAttr(message)}" type="${xmlAttr(type)}">${body}</failure>\n    </testcase>`;
+  return `${open}>\n      <failure message="${xmlAttr(message)}" type="${xmlAttr(type)}">${body}</failure>${out}\n    </testcase>`;
 }
 
 function testsuite(c: CassetteReplayResult): string {

@@ -2,6 +2,7 @@
 // (so an interrupted recording keeps everything up to the interruption), turn after turn, each turn's sync
 // awaited so its outcome is recorded. It never stops at a failed turn, except when authentication failed
 // (every further turn would fail the same way).
+import type { WebchatMode } from '../../../shared/webchat';
 import type { SessionEngine, TurnSummary } from '../session/session-engine';
 import type { CassetteWriter } from './cassette-writer';
 import type { ScriptTurn } from './dialog-script';
@@ -14,6 +15,8 @@ export interface RecordDialogOptions {
   turns: ScriptTurn[];
   /** Scenario for turns that do not name one. */
   scenario?: string;
+  /** Preview every turn in Webchat, so the cassette carries its bubbles and warnings (the replay baseline). */
+  webchat?: WebchatMode;
   signal?: AbortSignal;
   onTurnStart?(index: number, turn: ScriptTurn): void;
   onTurnEnd?(index: number, summary: TurnSummary): void;
@@ -39,6 +42,7 @@ export async function recordDialog(o: RecordDialogOptions): Promise<RecordDialog
       const { summary } = await runEngineTurn(o.engine, {
         input: turn.input,
         ...(scenario !== undefined ? { scenario } : {}),
+        ...(o.webchat ? { webchat: o.webchat } : {}),
         ...(o.signal ? { signal: o.signal } : {}),
         ...(o.syncTimeoutMs !== undefined ? { syncTimeoutMs: o.syncTimeoutMs } : {}),
       });

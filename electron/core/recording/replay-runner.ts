@@ -3,6 +3,7 @@
 // assertions. The session is injected, so this runs against the real engine, the simulator or a fake
 // alike. It never stops at the first failure: every turn of every cassette gets a verdict.
 import type { SessionEvent } from '../../../shared/events';
+import type { WebchatMode } from '../../../shared/webchat';
 import { describeDamage } from '../../../shared/turn-status';
 import { assertionsFor, evaluateAssertions, loadAssertions, type AssertionFile } from './assertions';
 import { readCassette, type CassetteReadResult } from './cassette-reader';
@@ -13,6 +14,8 @@ export interface ReplayTurnRequest {
   input: string;
   scenario?: string;
   signal: AbortSignal;
+  /** Preview the turn in Webchat with this mode (the `webchat` check compares its warnings). */
+  webchat?: WebchatMode;
 }
 
 export interface ReplaySession {
@@ -61,6 +64,8 @@ export interface ReplayOptions {
   compare?: CompareOptions;
   /** Overrides each turn's recorded scenario (demo simulator). */
   scenario?: string;
+  /** Webchat preview mode of the replay; default: the mode the recording was previewed with, if any. */
+  webchat?: WebchatMode;
   signal?: AbortSignal;
   onCassetteStart?(info: { path: string; index: number; count: number; turns: number }): void;
   onTurn?(info: { path: string; turn: ReplayTurnResult; turns: number }): void;
@@ -95,6 +100,7 @@ export async function replayCassette(path: string, index: number, count: number,
     return result;
   }
   const recordedTurns = summarizeTurns(cassette.events);
+  const webchat = opts.webchat ?? recordedTurns.find((t) => t.webchat)?.webchat?.settings.mode;
   opts.onCassetteStart?.({ path, index, count, turns: recordedTurns.length });
   if (recordedTurns.length === 0) {
     result.error = `${path}: the cassette holds no turn`;
@@ -119,7 +125,12 @@ export async function replayCassette(path: string, index: number, count: number,
       else if (opts.signal?.aborted) turn.error = 'interrupted before this turn ran';
       else {
         try {
-          const events = await session.runTurn({ input: recorded.input, ...(scenario !== undefined ? { scenario } : {}), signal: opts.signal ?? new AbortController().signal });
+          const events = await session.runTurn({
+            input: recorded.input,
+            ...(scenario !== undefined ? { scenario } : {}),
+            ...(webchat ? { webchat } : {}),
+            signal: opts.signal ?? new AbortController().signal,
+          });
           const replayed = summarizeTurns(events)[0];
           if (!replayed) turn.error = 'the session produced no turn';
           else {

@@ -11,6 +11,8 @@ import type {
   TurnDamage,
   TurnEndEvent,
   UsageEvent,
+  WebchatSettingsEvent,
+  WebchatWarningEvent,
 } from '../../../shared/events';
 import { damageOf } from '../../../shared/turn-status';
 import type { CassetteEvent, CassetteTokenEvent } from './cassette-schema';
@@ -55,6 +57,8 @@ export interface TurnRecord {
   syncs: SyncEvent[];
   ttftMs?: number;
   durationMs?: number;
+  /** The Webchat preview of the turn, when one ran: the flags it used and its warnings. */
+  webchat?: { settings: WebchatSettingsEvent; warnings: WebchatWarningEvent[] };
   events: Array<SessionEvent | CassetteEvent>;
 }
 
@@ -195,6 +199,12 @@ export function summarizeTurns(events: ReadonlyArray<SessionEvent | CassetteEven
         rec.durationMs = ev.durationMs;
         break;
       case 'message.end':
+        break;
+      case 'webchat.settings':
+        rec.webchat = { settings: ev, warnings: [] };
+        break;
+      case 'webchat.warning':
+        rec.webchat?.warnings.push(ev);
         break;
     }
   }

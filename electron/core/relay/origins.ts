@@ -41,3 +41,32 @@ export function createOriginPolicy(specs: readonly string[] = DEFAULT_ORIGINS): 
     },
   };
 }
+
+/** Reads one request header (lower-case name), as Node's IncomingMessage.headers holds them. */
+export type HeaderLookup = (name: string) => string | undefined;
+
+export const headerLookup =
+  (headers: Record<string, string | string[] | undefined>): HeaderLookup =>
+  (name) => {
+    const v = headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+
+/**
+ * Why a request that a browser sent on behalf of another site must be refused, or undefined.
+ *
+ * Browsers send no Origin on `<img>`, `<script>`, `<link>`, `no-cors` fetches and navigations, so the Origin
+ * check alone lets any web page start work here. But they do mark every request with Fetch Metadata:
+ * `Sec-Fetch-Site` (same-origin / same-site / cross-site / none = typed by the user) and `Sec-Fetch-Mode`.
+ * The rule: a request from another site (same-site counts: every loopback port is the same site) is
+ * served only in the modes listed in `allowModes`; for the relay that is `cors` — EventSource and fetch,
+ * whose Origin the caller has already checked against the allowed origins. Clients that are no browser
+ * (curl, scripts, servers) send no Sec-Fetch-* and are not affected.
+ */
+export function crossSiteRefusal(header: HeaderLookup, allowModes: readonly string[]): string | undefined {
+  const site = header('sec-fetch-site')?.toLowerCase();
+  if (site !== 'cross-site' && site !== 'same-site') return undefined;
+  const mode = header('sec-fetch-mode')?.toLowerCase() ?? '(none)';
+  if (allowModes.includes(mode) && (mode !== 'cors' || header('origin') !== undefined)) return undefined;
+  return `a page on another site sent this request (Sec-Fetch-Site: ${site}, Sec-Fetch-Mode: ${mode}); only EventSource or fetch() from an allowed origin may use it`;
+}

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { Cause, SessionEvent } from '../../../shared/events';
-import { createOriginPolicy, DEFAULT_ORIGINS } from './origins';
+import { createOriginPolicy, crossSiteRefusal, DEFAULT_ORIGINS, headerLookup } from './origins';
 import { relayEventOf } from './relay-events';
 import { sseComment, sseRetry } from './sse-encoder';
 import { createTurnBuffers, type BufferedEvent, type TurnBuffer } from './turn-buffers';
@@ -33,8 +33,12 @@ export interface RelayOptions {
   retryMs?: number;
   /** How long a turn keeps running after its last client disconnected; default retryMs + 2 000 ms. 0 = cancel at once. */
   resumeGraceMs?: number;
-  /** Finished turns kept for resuming; default 32. */
+  /** Finished turns kept for resuming; default 32 (see turn-buffers.ts for the byte and age bounds). */
   keepTurns?: number;
+  /** Total bytes of finished turns kept for resuming; default 16 MiB. */
+  resumeMaxBytes?: number;
+  /** How long a finished turn stays resumable; default 10 min. */
+  resumeMaxAgeMs?: number;
   /** Accepted scenario names; absent = any short name (the runner decides). */
   scenarios?: readonly string[];
   /** Largest accepted input, in UTF-8 bytes (default 32 KiB); larger POST bodies are refused with 413. */
@@ -75,7 +79,7 @@ export async function createRelayServer(opts: RelayOptions): Promise<RelayServer
   const maxInput = opts.maxInputBytes ?? 32 * 1024;
   const log = opts.log ?? (() => {});
   const fallbackFor = opts.fallbackFor ?? (() => 'An unexpected error occurred. Please contact support.');
-  const buffers = createTurnBuffers({ keepFinished: opts.keepTurns });
+  const buffers = createTurnBuffers({ keepFinished: opts.keepTurns, maxBytes: opts.resumeMaxBytes, maxAgeMs: opts.resumeMaxAgeMs });
   const open = new Set<ServerResponse>();
   let started = 0;
   let port = 0;
@@ -193,6 +197,8 @@ export async function createRelayServer(opts: RelayOptions): Promise<RelayServer
     }
     res.on('close', () => {
       if (!release()) return;
+      // The last reader of a finished turn left: the bounds may now let it go.
+      if (buf.done && buf.clients === 0) buffers.released();
       if (!buf.done && buf.clients === 0) {
         log(`turn ${buf.turnNo}: client disconnected; cancelling ${graceMs ? `in ${graceMs} ms unless it resumes` : 'now'}`);
         const cancel = () => {
@@ -231,6 +237,9 @@ export async function createRelayServer(opts: RelayOptions): Promise<RelayServer
     if (origin !== undefined && !origins.allowed(origin)) {
       throw new HttpError(403, `origin ${origin} is not allowed; start the relay with --origin ${origin} to allow it`);
     }
+    // <img>/<script>/no-cors fetches and navigations carry no Origin: Fetch Metadata tells them apart.
+    const crossSite = crossSiteRefusal(headerLookup(req.headers), ['cors']);
+    if (crossSite) throw new HttpError(403, `refused: ${crossSite}`);
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const route = url.pathname;
 
@@ -296,6 +305,8 @@ export async function createRelayServer(opts: RelayOptions): Promise<RelayServer
         res.end();
         return;
       }
+      // A refused page cannot read why (no CORS headers): the developer reads it in the relay's log.
+      if (status === 403) log(`refused ${req.method ?? '?'} ${(req.url ?? '/').split('?')[0]}: ${message}`);
       // CORS headers only for allowed origins, so a refused page cannot even read why.
       const cors = status !== 403 && req.headers.origin && origins.allowed(req.headers.origin) ? corsHeaders(req) : {};
       res.writeHead(status, { ...cors, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' });
@@ -317,6 +328,7 @@ export async function createRelayServer(opts: RelayOptions): Promise<RelayServer
     port,
     turnsStarted: () => started,
     async close() {
+      buffers.dispose();
       for (const b of buffers.running()) b.controller.abort(new Error('the relay is shutting down'));
       for (const res of open) res.end();
       await new Promise<void>((resolve) => {

@@ -47,10 +47,11 @@ export interface OpenedSession {
 }
 
 /** The user's durable outbox in dataDir, with senders for any stored environment a job names. */
-export function createUserSyncService(o: { dataDir: string; secrets: SecretStore; notice?: (text: string) => void }): SyncService {
+export function createUserSyncService(o: { dataDir: string; secrets: SecretStore; notice?: (text: string) => void; lockTimeoutMs?: number }): SyncService {
   const store = createEnvironmentStore(o.dataDir);
   return createSyncService({
     dataDir: o.dataDir,
+    lockTimeoutMs: o.lockTimeoutMs,
     onIssue: (issue) => o.notice?.(`outbox: ${issue.message}`),
     senderFor: async (job) => {
       const env = await store.get(job.environment).catch(() => undefined);

@@ -18,16 +18,26 @@ export interface SyncRequest {
   usage: TokenUsage;
 }
 
+/** A write-back durably in the outbox, and how its first round ends. */
+export interface StoredSync {
+  syncId: string;
+  outcome: Promise<SyncOutcome>;
+}
+
 export interface SyncService {
-  /** Queues the answer's sync; undefined when the environment has nowhere to sync to (no API URL). */
-  enqueue(req: SyncRequest, env: Environment, secrets: SecretStore): Promise<SyncOutcome> | undefined;
+  /**
+   * Stores the answer's sync in the outbox (write-ahead) and starts sending it: resolves once it is on
+   * disk; rejects with an OutboxWriteError naming the file when it is not (after a `failed` sync event).
+   * Undefined when the environment has nowhere to sync to (no API URL).
+   */
+  enqueue(req: SyncRequest, env: Environment, secrets: SecretStore): Promise<StoredSync> | undefined;
   subscribe(listener: (e: SyncEvent) => void): () => void;
   retryNow(syncId: string): Promise<void>;
   resumePending(): Promise<void>;
   pending(): number;
   /** Jobs the server refused for good (kept until retried or discarded). */
   failed(): number;
-  /** The outbox as read from disk: jobs still to send and jobs the server refused for good. */
+  /** The outbox as read from disk now; rejects with an OutboxReadError (file, why) when it cannot be read. */
   list(): Promise<{ pending: SyncJob[]; failed: FailedSyncJob[] }>;
   discard(syncId: string): Promise<boolean>;
   close(): Promise<void>;
@@ -44,6 +54,8 @@ export interface SyncServiceOptions {
   maxAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** How long to wait for another process's outbox lock; default the outbox's (30 s). */
+  lockTimeoutMs?: number;
 }
 
 /** The job an answer becomes, per upstream kind; undefined when the environment has nowhere to sync to. */
@@ -95,6 +107,7 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
     maxAttempts: opts.maxAttempts,
     baseDelayMs: opts.baseDelayMs,
     maxDelayMs: opts.maxDelayMs,
+    lockTimeoutMs: opts.lockTimeoutMs,
     onIssue: opts.onIssue,
     onStatus: (e) => {
       for (const l of listeners) l(e);
@@ -118,7 +131,15 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
       if (!job) return undefined;
       const k = key(env.name, job.target);
       if (!senders.has(k)) senders.set(k, senderForEnvironment(env, secrets, job.target));
-      return engine.enqueue({ ...job, createdAt: new Date().toISOString(), attempts: 0 });
+      return engine.store({ ...job, createdAt: new Date().toISOString(), attempts: 0 }).then(
+        ({ outcome }) => ({ syncId: job.id, outcome }),
+        (err: unknown) => {
+          // Nobody may believe this answer is safe: say so on the turn's sync timeline too.
+          const ev: SyncEvent = { type: 'sync', turnId: req.turnId, at: 0, syncId: job.id, target: job.target, state: 'failed', attempt: 0, cause: 'internal', detail: (err as Error).message };
+          for (const l of listeners) l(ev);
+          throw err;
+        },
+      );
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -130,6 +151,7 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
     failed: () => engine.failed().length,
     async list() {
       await engine.ready();
+      await engine.refresh();
       return { pending: engine.pending(), failed: engine.failed() };
     },
     discard: (id) => engine.discard(id),

@@ -17,7 +17,7 @@ import type { Upstream, UpstreamSink } from '../upstreams/upstream';
 import { createWebchatPreview, type WebchatPreview } from '../webchat/webchat-preview';
 import type { ResolvedWebchat } from '../webchat/webchat-settings';
 import { UpstreamError } from '../upstreams/upstream-error';
-import type { SyncRequest } from './sync-service';
+import type { StoredSync, SyncRequest } from './sync-service';
 
 export interface TurnSummary {
   turnId: string;
@@ -41,6 +41,8 @@ export interface TurnSummary {
   leak: boolean;
   /** Resolves when the answer's sync has ended (synced / failed / pending); undefined when nothing is synced. */
   sync?: Promise<SyncOutcome>;
+  /** Set when the write-back could not even be stored in the outbox (file and reason): it is not safe. */
+  syncError?: string;
   /** The Webchat preview, when one was asked for (Socket Endpoint turns): what each bubble shows, and the warnings. */
   webchat?: { settings: ResolvedWebchat; bubbles: string[]; warnings: WebchatWarningEvent[] };
 }
@@ -60,7 +62,8 @@ export interface TurnContext {
   idleTimeoutMs?: number;
   maxRateLimitAttempts: number;
   emit(e: SessionEvent): void;
-  sync?: (req: SyncRequest) => Promise<SyncOutcome> | undefined;
+  /** Stores the answer's write-back (resolves once it is on disk); undefined when there is nowhere to sync. */
+  sync?: (req: SyncRequest) => Promise<StoredSync> | undefined;
   /** Render a Webchat preview of the filtered stream with these flags (Socket Endpoint turns only). */
   webchat?: ResolvedWebchat;
   /** Clock (ms) the filter budget is measured with; default performance.now. */
@@ -94,6 +97,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** The fields of `o` that are set (so an event never carries `key: undefined`). */
+function defined<T extends object>(o: T | undefined): Partial<T> {
+  const out: Partial<T> = {};
+  if (o) for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -150,6 +160,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   const hitCounts = new Map<string, number>();
   let ttftMs: number | undefined;
   let reported: UsageEvent['reported'];
+  let reportedFrom: { by: 'flow'; path: string } | undefined;
   let filteredLength = 0;
   let released = '';
   let blocked: { type: string } | undefined;
@@ -242,18 +253,34 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
         detail,
         ...(extra?.seq !== undefined ? { seq: extra.seq } : {}),
         ...(extra?.expectedSeq !== undefined ? { expectedSeq: extra.expectedSeq } : {}),
+        ...(extra?.frame !== undefined ? { frame: extra.frame } : {}),
+        ...(extra?.raw !== undefined ? { raw: extra.raw } : {}),
+        ...(extra?.rawTruncated ? { rawTruncated: true } : {}),
       };
       // markIssue first: a gap ends a character held across it, which moves the position.
       ev.position = reassembler.markIssue(ev).position;
       emit(ev);
     },
-    messageEnd(messageId, finishReason, frame) {
+    messageEnd(messageId, finishReason, extra) {
       if (ended) return;
-      emit({ type: 'message.end', turnId, at: at(), ...(messageId ? { messageId } : {}), ...(finishReason ? { finishReason } : {}), ...(frame !== undefined ? { frame } : {}) });
+      emit({ type: 'message.end', turnId, at: at(), ...(messageId ? { messageId } : {}), ...(finishReason ? { finishReason } : {}), ...defined(extra) });
     },
-    usage(u) {
+    usage(u, from) {
       if (ended) return;
       reported = u;
+      reportedFrom = from;
+    },
+    structured(p) {
+      if (ended) return;
+      emit({ type: 'output.structured', turnId, at: at(), ...p, position: reassembler.length() });
+    },
+    typing(from, status) {
+      if (ended) return;
+      emit({ type: 'typing', turnId, at: at(), from, status });
+    },
+    connection(e) {
+      if (ended) return;
+      emit({ type: 'connection', turnId, at: at(), ...e, ...(e.state === 'disconnected' ? { position: reassembler.length() } : {}) });
     },
   };
 
@@ -310,6 +337,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   }
 
   const usage = makeUsageEvent({ turnId, at: at(), model: ctx.environment.model.model, prompt: ctx.input, completion, reported });
+  if (reported) Object.assign(usage, reportedFrom ? { reportedBy: 'flow', reportedPath: reportedFrom.path } : { reportedBy: 'upstream' });
   if (tokenCount > 0 || reported) emit(usage);
 
   // Cancelling is the user's own act, not an error: no error event, no fallback (turn.end says cancelled).
@@ -322,6 +350,20 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   // Everything the preview still holds is judged before the turn ends, so its events belong to the turn.
   preview?.end(at());
   const durationMs = at();
+  // Write-ahead: only a whole answer is written back into the dialog (a partial or damaged one would
+  // overwrite a good value with a fragment), and its job is durably in the outbox before anyone hears
+  // "complete" — a crash at any moment after this leaves it pending. A job that could not be stored is
+  // said so, loudly.
+  let sync: Promise<SyncOutcome> | undefined;
+  let syncError: string | undefined;
+  const stored = TURN_STATUS_INFO[status].whole && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, sessionId: ctx.sessionId }) : undefined;
+  if (stored) {
+    try {
+      sync = (await stored).outcome;
+    } catch (err) {
+      syncError = (err as Error)?.message ?? String(err);
+    }
+  }
   emit({
     type: 'turn.end',
     turnId,
@@ -334,10 +376,6 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     durationMs,
     tokenCount,
   });
-
-  // Only a whole answer is written back into the dialog: a partial or damaged one would overwrite a good
-  // value with a fragment. The outbox keeps it until it has gone through.
-  const sync = TURN_STATUS_INFO[status].whole && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, sessionId: ctx.sessionId }) : undefined;
 
   return {
     turnId,
@@ -359,6 +397,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     }),
     leak,
     sync,
+    ...(syncError ? { syncError } : {}),
     ...(preview && ctx.webchat ? { webchat: { settings: ctx.webchat, bubbles: preview.texts(), warnings: [...preview.warnings()] } } : {}),
   };
 }

@@ -68,6 +68,7 @@ export function createStats(): SimulatorStats {
     socketOutputsLost: 0,
     socketUserTypingOn: 0,
     socketUserTypingOff: 0,
+    socketHandshakes: { polling: 0, websocket: 0 },
     webchatSettingsRequests: 0,
   };
 }

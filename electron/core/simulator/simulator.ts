@@ -102,7 +102,10 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
   http.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (path === STREAM_PATH) gateway.handleUpgrade(req, socket, head);
-    else if (!path.startsWith(`${socketPathFor(config.endpointBasePath)}/`)) rejectUpgrade(socket, 404, 'Not Found', { error: 'not_found', error_description: `no WebSocket endpoint at ${path}` });
+    else if (path.startsWith(`${socketPathFor(config.endpointBasePath)}/`) && config.socketTransports === 'polling') {
+      // A polling-only server refuses the WebSocket transport as engine.io does: 400 "Transport unknown".
+      rejectUpgrade(socket, 400, 'Bad Request', { code: 0, message: 'Transport unknown' });
+    } else if (!path.startsWith(`${socketPathFor(config.endpointBasePath)}/`)) rejectUpgrade(socket, 404, 'Not Found', { error: 'not_found', error_description: `no WebSocket endpoint at ${path}` });
     // else: engine.io (Socket.IO) handles it.
   });
 

@@ -79,6 +79,10 @@ export function attachSocketEndpoint(ctx: SimContext, http: HttpServer): SocketE
     waiting.delete(c.info.sessionId);
   };
 
+  io.engine.on('connection', (raw: { transport?: { name?: string } }) => {
+    const name = raw.transport?.name;
+    if (name === 'polling' || name === 'websocket') ctx.stats.socketHandshakes[name]++;
+  });
   io.on('connection', (socket) => {
     ctx.stats.socketConnections++;
     const ac = new AbortController();

@@ -43,7 +43,7 @@ export interface SessionLink {
 
 export async function playSocketTurn(ctx: SimContext, link: SessionLink, plan: AnswerPlan, scenario: ScenarioName): Promise<void> {
   const messageId = randomUUID();
-  const traceId = `trace-${randomUUID()}`;
+  const traceId = randomUUID();
   const chunker = createOutputChunker(ctx.config.flushOverrides);
   const utf8 = new TextDecoder('utf-8');
   const pacer = createPacer(ctx.config.speed);
@@ -158,7 +158,7 @@ async function epilogue(link: SessionLink, scenario: ScenarioName, plan: AnswerP
       link.emit('output', output('', liveAgentJoined('Sam'), traceId));
       for (const text of AGENT_LINES) {
         if (!(await pacer.wait(200, link.signal()))) return;
-        link.emit('output', output(text, null, `trace-agent-${randomUUID()}`, 'agent'));
+        link.emit('output', output(text, null, randomUUID(), 'agent'));
       }
       return;
     default:

@@ -70,6 +70,8 @@ export interface SimulatorStats {
   /** Socket endpoint: `typingStatus` events the clients sent (the user's typing state). */
   socketUserTypingOn: number;
   socketUserTypingOff: number;
+  /** Engine.IO handshakes by the transport they opened with (a polling one may upgrade later). */
+  socketHandshakes: { polling: number; websocket: number };
   /** Webchat settings requests (GET on the endpoint URL). */
   webchatSettingsRequests: number;
 }

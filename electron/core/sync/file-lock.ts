@@ -4,7 +4,7 @@
 // a live owner is never robbed — a lock held too long is an error naming the file, not a silent steal.
 import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { isCode } from '../util/atomic-file';
+import { FileWriteError, isCode } from '../util/atomic-file';
 import { Owner, isOwnerAlive } from './owner';
 import { z } from 'zod';
 
@@ -36,16 +36,23 @@ async function acquire(lockPath: string, opts: FileLockOptions): Promise<string>
   let pause = 2;
   for (;;) {
     opts.signal?.throwIfAborted();
+    let fh;
     try {
-      const fh = await open(lockPath, 'wx', 0o600);
+      fh = await open(lockPath, 'wx', 0o600);
+    } catch (err) {
+      if (!isCode(err, 'EEXIST')) throw new FileWriteError(lockPath, err);
+    }
+    if (fh) {
       try {
         await fh.writeFile(content, 'utf8');
-      } finally {
-        await fh.close();
+      } catch (err) {
+        // A full disk lets the file be created but not filled: leave no empty lock for others to wait on.
+        await fh.close().catch(() => undefined);
+        await rm(lockPath, { force: true }).catch(() => undefined);
+        throw new FileWriteError(lockPath, err);
       }
+      await fh.close();
       return nonce;
-    } catch (err) {
-      if (!isCode(err, 'EEXIST')) throw err;
     }
     const held = await inspect(lockPath);
     if (held === undefined) continue; // released between our open and our look: try again at once

@@ -57,6 +57,13 @@ export type SyncJobInput = Omit<SyncJob, 'attempts' | 'createdAt' | 'lastError' 
 export interface SyncEngine {
   /** Persists the job, then sends it; resolves when this round ends. Rejects only if the job could not be persisted. */
   enqueue(job: SyncJobInput): Promise<SyncOutcome>;
+  /**
+   * Write-ahead: resolves once the job is durably in the outbox (its round then runs on), with the round's
+   * outcome; rejects with an OutboxWriteError naming the file when it could not be stored.
+   */
+  store(job: SyncJobInput): Promise<{ outcome: Promise<SyncOutcome> }>;
+  /** Reads the outbox again; rejects with an OutboxReadError (file and reason) when it cannot be read. */
+  refresh(): Promise<void>;
   /** Starts a round for every pending job no live process is sending; resolves when those rounds end. */
   resumePending(): Promise<void>;
   /** Sends a pending or failed job now (a fresh round); rejects when the id is unknown or another process holds it. */
@@ -83,6 +90,29 @@ export class SyncEngineClosedError extends Error {
   override name = 'SyncEngineClosedError';
 }
 
+/** The outbox could not be read (unreadable, locked by a live process, not a file, disk full). */
+export class OutboxReadError extends Error {
+  override name = 'OutboxReadError';
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(`could not read the sync outbox ${file}: ${msg(cause)}`, { cause });
+  }
+}
+
+/** A job could not be stored in the outbox: it is not safe, and nobody may say it is. */
+export class OutboxWriteError extends Error {
+  override name = 'OutboxWriteError';
+  constructor(
+    readonly file: string,
+    readonly jobId: string,
+    cause: unknown,
+  ) {
+    super(`the write-back ${jobId} could not be stored in the sync outbox ${file}: ${msg(cause)}`, { cause });
+  }
+}
+
 export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const maxAttempts = opts.maxAttempts ?? 5;
   const backoff = { baseDelayMs: opts.baseDelayMs ?? 500, maxDelayMs: opts.maxDelayMs ?? 30_000, random: opts.random ?? Math.random };
@@ -106,7 +136,11 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   let closing: Promise<void> | undefined;
 
   // Load early: reports a corrupt file at startup and fills pending() for the UI.
-  const loaded = outbox.update(() => undefined).catch((err: unknown) => issue('write-failed', `cannot read the sync outbox ${opts.outboxPath}: ${msg(err)}`));
+  let loadError: unknown;
+  const loaded = outbox.update(() => undefined).catch((err: unknown) => {
+    loadError = err;
+    issue('write-failed', `cannot read the sync outbox ${opts.outboxPath}: ${msg(err)}`);
+  });
 
   function issue(kind: OutboxIssue['kind'], message: string): void {
     try {
@@ -260,31 +294,56 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     if (closing) throw new SyncEngineClosedError('the sync engine is closed');
   }
 
-  return {
-    async enqueue(input) {
-      assertOpen();
-      const parsed = SyncJob.safeParse({ ...input, attempts: input.attempts ?? 0, createdAt: input.createdAt ?? new Date(now()).toISOString() });
-      if (!parsed.success) {
-        const first = parsed.error.issues[0];
-        throw new TypeError(`invalid sync job: ${first?.path.join('.') || 'job'}: ${first?.message ?? 'invalid'}`);
-      }
-      const job = parsed.data;
-      try {
-        // The outbox stores JSON: a payload that does not survive JSON would change between attempts.
-        job.payload = JSON.parse(JSON.stringify(job.payload ?? null)) as unknown;
-      } catch (err) {
-        throw new TypeError(`invalid sync job ${job.id}: payload is not JSON-serialisable (${msg(err)})`);
-      }
+  async function store(input: SyncJobInput): Promise<{ outcome: Promise<SyncOutcome> }> {
+    assertOpen();
+    const parsed = SyncJob.safeParse({ ...input, attempts: input.attempts ?? 0, createdAt: input.createdAt ?? new Date(now()).toISOString() });
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      throw new TypeError(`invalid sync job: ${first?.path.join('.') || 'job'}: ${first?.message ?? 'invalid'}`);
+    }
+    const job = parsed.data;
+    try {
+      // The outbox stores JSON: a payload that does not survive JSON would change between attempts.
+      job.payload = JSON.parse(JSON.stringify(job.payload ?? null)) as unknown;
+    } catch (err) {
+      throw new TypeError(`invalid sync job ${job.id}: payload is not JSON-serialisable (${msg(err)})`);
+    }
+    try {
       await outbox.update((s) => {
         if (s.pending.some((j) => j.id === job.id) || s.failed.some((j) => j.id === job.id)) {
           throw new Error(`sync job ${job.id} is already in the outbox ${opts.outboxPath}`);
         }
         s.pending.push({ ...job, lease: owner });
       });
-      // Closed while we were writing: the job is safe on disk; the next start sends it.
-      if (closing) return 'pending';
-      emit(job, 'queued', job.attempts);
-      return startRun(job);
+    } catch (err) {
+      throw new OutboxWriteError(opts.outboxPath, job.id, err);
+    }
+    // Closed while we were writing: the job is safe on disk; the next start sends it.
+    if (closing) return { outcome: Promise.resolve<SyncOutcome>('pending') };
+    emit(job, 'queued', job.attempts);
+    return { outcome: startRun(job) };
+  }
+
+  return {
+    async enqueue(input) {
+      return (await store(input)).outcome;
+    },
+
+    store,
+
+    async refresh() {
+      await loaded;
+      // The first read has just failed: that is the answer (no second wait on a lock held by a live process).
+      if (loadError !== undefined) {
+        const err = loadError;
+        loadError = undefined;
+        throw new OutboxReadError(opts.outboxPath, err);
+      }
+      try {
+        await outbox.update(() => undefined);
+      } catch (err) {
+        throw new OutboxReadError(opts.outboxPath, err);
+      }
     },
 
     async resumePending() {

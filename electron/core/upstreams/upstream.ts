@@ -1,13 +1,27 @@
 // What the session engine needs from an upstream: run one turn, pushing what arrives into a sink.
 // Both upstreams (gateway, socket endpoint) implement it, so everything downstream sees one event model.
-import type { FrameIssueEvent, TokenOrigin, TokenUsage, UpstreamKind } from '../../../shared/events';
+import type { ConnectionEvent, FrameIssueEvent, StructuredOutputEvent, TokenOrigin, TokenUsage, TypingEvent, UpstreamKind } from '../../../shared/events';
+
+/** What a socket output said about itself (absent on the gateway). */
+export interface OutputMetaFields {
+  source?: string;
+  traceId?: string;
+  disableSensitiveLogging?: boolean;
+}
+
+type Payload<E> = Omit<E, 'type' | 'turnId' | 'at'>;
 
 export interface UpstreamSink {
   token(t: { text?: string; bytes?: Uint8Array; origin: TokenOrigin }): void;
-  issue(kind: FrameIssueEvent['kind'], detail: string, extra?: { seq?: number; expectedSeq?: number }): void;
-  /** `frame`: the output that ended the message (socket endpoint), when one did. */
-  messageEnd(messageId?: string, finishReason?: string, frame?: number): void;
-  usage(u: TokenUsage): void;
+  issue(kind: FrameIssueEvent['kind'], detail: string, extra?: { seq?: number; expectedSeq?: number; frame?: number; raw?: string; rawTruncated?: boolean }): void;
+  messageEnd(messageId?: string, finishReason?: string, extra?: { frame?: number; closingText?: string } & OutputMetaFields): void;
+  /** Reported usage: from the upstream itself (gateway), or a flow's stored usage found at the environment's path. */
+  usage(u: TokenUsage, from?: { by: 'flow'; path: string }): void;
+  /** Socket endpoint: a structured part of an output (rich content, command, event, plugin, data); the sink adds where it sits. */
+  structured(p: Omit<Payload<StructuredOutputEvent>, 'position'>): void;
+  typing(from: TypingEvent['from'], status: TypingEvent['status']): void;
+  /** Socket endpoint: connection life during the turn; the sink adds the raw-text position. */
+  connection(e: Omit<Payload<ConnectionEvent>, 'position'>): void;
 }
 
 export interface TurnRequest {
@@ -26,6 +40,8 @@ export interface Upstream {
   readonly kind: UpstreamKind;
   /** Resolves when the answer is complete; throws an UpstreamError otherwise (what arrived stays in the sink). */
   runTurn(req: TurnRequest, sink: UpstreamSink): Promise<void>;
+  /** Socket endpoint: send the user's typing state (true when it went out: connected and ready). */
+  sendTyping?(status: 'typingOn' | 'typingOff'): boolean;
   close(): Promise<void>;
 }
 

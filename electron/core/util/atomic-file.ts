@@ -19,7 +19,40 @@ export interface AtomicWriteOptions {
   exclusive?: boolean;
 }
 
+/**
+ * A failed write that names the file the user knows (the target, not the temp file) and keeps the system
+ * error's `code` (ENOSPC, EACCES, EEXIST, …) so callers can still decide by it.
+ */
+export class FileWriteError extends Error {
+  override name = 'FileWriteError';
+  readonly code: string | undefined;
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    const code = (cause as NodeJS.ErrnoException)?.code;
+    super(`cannot write ${file}: ${describeFsError(cause)}`, { cause });
+    this.code = code;
+  }
+}
+
+/** "ENOSPC (no space left on device)" from a Node fs error, without the path it may quote. */
+export function describeFsError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (!e?.code) return e?.message ?? String(err);
+  const text = /^[A-Z]+: ([^,]+)/.exec(e.message ?? '')?.[1];
+  return text ? `${e.code} (${text})` : e.code;
+}
+
 export async function writeFileAtomic(target: string, data: string, opts: AtomicWriteOptions = {}): Promise<void> {
+  try {
+    await writeAtomic(target, data, opts);
+  } catch (err) {
+    throw err instanceof FileWriteError ? err : new FileWriteError(target, err);
+  }
+}
+
+async function writeAtomic(target: string, data: string, opts: AtomicWriteOptions): Promise<void> {
   const mode = opts.mode ?? 0o600;
   const dir = dirname(target);
   const tmp = join(dir, `${tempPrefix(target)}${process.pid}-${randomBytes(4).toString('hex')}`);

@@ -41,7 +41,12 @@ export const createRelaySlice =
             relay({ error: toIpcError(err).message });
           }
         },
-        start: (environment) => run(() => api.invoke('renderer:relay.start', { environment })),
+        start: (environment) =>
+          run(() => {
+            // Relay into this window's session when it is of that environment: its turns then show here.
+            const { sessionId, environment: open } = get().session;
+            return api.invoke('renderer:relay.start', { environment, ...(sessionId && open === environment ? { sessionId } : {}) });
+          }),
         stop: () => run(() => api.invoke('renderer:relay.stop', {})),
       },
     };

@@ -17,6 +17,7 @@ import type {
 } from '../../../shared/events';
 import { appendText, emptyText, fromString, sliceText, toString, type TextLines } from '../text/text-lines';
 import { base64Length, utf8Length } from '../text/visible';
+import { applyWebchatEvent, type WebchatView } from './webchat-view';
 
 export type TurnStatus = 'streaming' | TurnEndEvent['status'];
 
@@ -61,6 +62,8 @@ export interface TurnData {
   messageEnds: MessageEndEvent[];
   leaks: LeakEvent[];
   usage?: UsageEvent;
+  /** The Webchat preview (Socket Endpoint turns previewed in Webchat). */
+  webchat?: WebchatView;
   end?: TurnEndEvent;
   /** Last event time (ms since turn start). */
   lastAt: number;
@@ -201,6 +204,11 @@ export function applyEvents(state: TurnsState, events: readonly SessionEvent[]):
         break;
       case 'filter.leak':
         t.leaks = [...t.leaks, e];
+        break;
+      case 'webchat.settings':
+      case 'webchat.bubble':
+      case 'webchat.warning':
+        t.webchat = applyWebchatEvent(t.webchat, e);
         break;
       case 'turn.end':
         t.end = e;

@@ -1,6 +1,7 @@
 // ui.*: which view and details tab are shown, which turn and character range are inspected, the
 // transport's state and the app info. Nothing here is a secret.
 import { toIpcError, type DebuggerApi, type InvokeResponse, type UiCommand } from '../../../shared/ipc';
+import type { TransportState } from '../transport/bridge-client';
 import { patch, type SliceCreator } from './types';
 
 export type View = 'session' | 'recordings' | 'environments' | 'settings';
@@ -21,7 +22,7 @@ export interface UiSlice {
     follow: boolean;
     selection?: RawSelection;
     appInfo?: InvokeResponse<'renderer:app.info'>;
-    transport: { state: 'open' | 'closed'; detail?: string };
+    transport: { state: TransportState; detail?: string };
     error?: string;
     /** Counts requests to focus the message box (the composer focuses itself when it changes). */
     focusComposer: number;
@@ -29,7 +30,7 @@ export interface UiSlice {
     setTab(t: DetailsTab): void;
     select(turnId: string | undefined, auto?: boolean): void;
     setSelection(s: RawSelection | undefined): void;
-    setTransport(state: 'open' | 'closed', detail?: string): void;
+    setTransport(state: TransportState, detail?: string): void;
     loadInfo(): Promise<void>;
     /** Carries out a menu command from main (`main:ui.command`). */
     runCommand(command: UiCommand): void;

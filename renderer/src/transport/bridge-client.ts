@@ -8,11 +8,22 @@ export interface BridgeClient extends DebuggerApi {
   close(): void;
 }
 
+/**
+ * open: connected. closed: the connection was lost after it had worked (the app stopped). refused: it never
+ * opened — the server is there (it served this page) but turned this page's token away, which is what a tab
+ * from an earlier run, or a hand-edited URL, gets. The browser hides the 401/403 of a refused upgrade, so
+ * "never opened" is how the transport tells it.
+ */
+export type TransportState = 'open' | 'closed' | 'refused';
+
+/** What a refused page is told, once: the only thing that helps is the URL of the running app. */
+export const REFUSED_TOKEN_MESSAGE = "this page's access token is not valid for the running app — open the URL printed by `npm start`";
+
 export interface BridgeClientOptions {
   /** ws://127.0.0.1:PORT */
   origin: string;
   token: string;
-  onState?: (state: 'open' | 'closed', detail?: string) => void;
+  onState?: (state: TransportState, detail?: string) => void;
   WebSocketImpl?: typeof WebSocket;
 }
 
@@ -26,17 +37,24 @@ export function createBridgeTransport(opts: BridgeClientOptions): IpcTransport &
   const queue: string[] = [];
   let nextId = 1;
   let closed = false;
+  let opened = false;
 
   ws.addEventListener('open', () => {
+    opened = true;
     for (const m of queue.splice(0)) ws.send(m);
     opts.onState?.('open');
   });
   ws.addEventListener('close', (ev) => {
     closed = true;
-    const detail = ev.code === 1006 ? 'the connection to the bridge was lost (is `npm run cli -- ui` still running?)' : `the bridge closed the connection (${ev.code}${ev.reason ? `: ${ev.reason}` : ''})`;
+    const state: TransportState = opened ? 'closed' : 'refused';
+    const detail = !opened
+      ? REFUSED_TOKEN_MESSAGE
+      : ev.code === 1006
+        ? 'the connection to the app was lost (is `npm start` still running?)'
+        : `the app closed the connection (${ev.code}${ev.reason ? `: ${ev.reason}` : ''})`;
     for (const settle of pending.values()) settle(failure(detail));
     pending.clear();
-    opts.onState?.('closed', detail);
+    opts.onState?.(state, detail);
   });
   ws.addEventListener('message', (ev) => {
     let msg: BridgeServerMessage;
@@ -60,7 +78,7 @@ export function createBridgeTransport(opts: BridgeClientOptions): IpcTransport &
 
   return {
     request(channel: InvokeChannel, request: unknown): Promise<unknown> {
-      if (closed) return Promise.resolve(failure('not connected to the bridge (reload the page from the URL `ui` printed)'));
+      if (closed) return Promise.resolve(failure(opened ? 'not connected to the app (reload the page from the URL `npm start` printed)' : REFUSED_TOKEN_MESSAGE));
       const id = nextId++;
       return new Promise<IpcResult>((resolve) => {
         pending.set(id, resolve);

@@ -2,7 +2,7 @@
 // token from the page URL (then removed from the address bar so it does not end up in history or
 // screenshots; kept in sessionStorage so a reload of this tab still works).
 import type { DebuggerApi } from '../../../shared/ipc';
-import { createBridgeClient } from './bridge-client';
+import { createBridgeClient, type TransportState } from './bridge-client';
 
 export type Transport =
   | { ok: true; mode: 'electron' | 'browser'; api: DebuggerApi; debug: boolean }
@@ -10,7 +10,7 @@ export type Transport =
 
 const TOKEN_KEY = 'stream-debugger.bridge-token';
 
-export function detectTransport(win: Window, onState?: (state: 'open' | 'closed', detail?: string) => void): Transport {
+export function detectTransport(win: Window, onState?: (state: TransportState, detail?: string) => void): Transport {
   if (win.debuggerApi) return { ok: true, mode: 'electron', api: win.debuggerApi, debug: false };
   const url = new URL(win.location.href);
   const debug = url.searchParams.get('debug') === '1';

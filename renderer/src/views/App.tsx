@@ -1,5 +1,6 @@
 // The window: a toolbar (views, environment picker, session state, record and relay toggles, token boundaries)
 // over the current view.
+import { useEffect } from 'react';
 import { useAppStore, useStore } from '../store/store';
 import type { View } from '../store/ui-slice';
 import { EnvironmentsView } from './environments/EnvironmentsView';
@@ -7,6 +8,7 @@ import { RecordingsView } from './recordings/RecordingsView';
 import { RecordToggle } from './session/RecordToggle';
 import { RelayToggle } from './session/RelayToggle';
 import { SessionView } from './session/SessionView';
+import { TapBar, TapToggle } from './session/TapBar';
 import { SettingsView } from './SettingsView';
 
 const VIEWS: Array<{ id: View; label: string }> = [
@@ -39,7 +41,7 @@ function SessionState() {
   const upstream = useStore((s) => s.session.upstream);
   const streaming = useStore((s) => Boolean(s.session.activeTurnId));
   const transport = useStore((s) => s.ui.transport);
-  if (transport.state === 'closed') return <span className="conn bad" title={transport.detail}>● disconnected</span>;
+  if (transport.state !== 'open') return <span className="conn bad">● disconnected</span>;
   const label = streaming ? 'streaming' : state === 'open' ? `ready · ${upstream ?? ''}` : state;
   return <span className={`conn ${state === 'open' ? 'good' : state === 'error' ? 'bad' : ''} ${streaming ? 'live' : ''}`}>● {label}</span>;
 }
@@ -50,6 +52,30 @@ export function App() {
   const boundaries = useStore((s) => s.settings.values.showTokenBoundaries);
   const mode = useStore((s) => s.ui.appInfo?.mode);
   const transport = useStore((s) => s.ui.transport);
+
+  // Browser mode: a reload closes this tab's session on the server (its turns live in this page only), so
+  // the browser asks first once there is something to lose.
+  useEffect(() => {
+    if (mode !== 'browser') return;
+    const guard = (e: BeforeUnloadEvent) => {
+      if (store.getState().session.turns.order.length === 0) return;
+      e.preventDefault();
+      // Older engines need returnValue set to show the prompt (the text itself is the browser's own).
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', guard);
+    return () => window.removeEventListener('beforeunload', guard);
+  }, [mode, store]);
+
+  // A page the running app refused (a stale or wrong token): one message, nothing else that could fail.
+  if (transport.state === 'refused') {
+    return (
+      <main className="fatal" role="alert">
+        <h1>Cannot connect</h1>
+        <p>{transport.detail}</p>
+      </main>
+    );
+  }
 
   return (
     <div className="app">
@@ -71,12 +97,14 @@ export function App() {
         <SessionState />
         <RecordToggle />
         <RelayToggle />
+        <TapToggle />
         <label className="field check toggle">
           <input type="checkbox" checked={boundaries} onChange={() => void store.getState().settings.toggleTokenBoundaries()} /> Token boundaries
         </label>
         {mode === 'browser' ? <span className="badge small mode">browser mode</span> : null}
       </header>
-      {transport.state === 'closed' ? (
+      <TapBar />
+      {transport.state !== 'open' ? (
         <p className="errbox banner" role="alert">
           {transport.detail}
         </p>

@@ -127,6 +127,16 @@ describe('bridge server', () => {
     expect((await get('/', { host: 'evil.example' })).status).toBe(421);
   });
 
+  it('another site may link to the UI but not load its files into its own page (Fetch Metadata)', async () => {
+    const crossLoad = await get('/assets/app.js', { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'script' });
+    expect(crossLoad.status).toBe(403);
+    expect(crossLoad.body).toMatch(/a page on another site sent this request/);
+    expect((await get('/', { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'cors', origin: 'http://127.0.0.1:1' })).status).toBe(403);
+    expect((await get('/', { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' })).status).toBe(200);
+    expect((await get('/assets/app.js', { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'no-cors' })).status).toBe(200);
+    expect((await get('/')).status).toBe(200);
+  });
+
   it('refuses the upgrade without the token (401), with a wrong one (403), to another path (404)', async () => {
     expect(await connect({ token: null })).toBe(401);
     expect(await connect({ token: '' })).toBe(401);

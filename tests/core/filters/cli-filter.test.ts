@@ -128,3 +128,43 @@ describe('cli filter', () => {
     expect(out[1999]).toMatchObject({ id: '1999', output: `call [PHONE_NUMBER] ${'x'.repeat(200)}` });
   });
 });
+
+describe('cli filter: streaming I/O', () => {
+  it('answers each line as soon as it is complete (a script may wait for it before writing the next), CRLF too', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const got: string[] = [];
+    let buffered = '';
+    const waiters: Array<() => void> = [];
+    stdout.on('data', (d: Buffer) => {
+      buffered += d.toString('utf8');
+      for (let nl = buffered.indexOf('\n'); nl !== -1; nl = buffered.indexOf('\n')) {
+        got.push(buffered.slice(0, nl));
+        buffered = buffered.slice(nl + 1);
+        waiters.shift()?.();
+      }
+    });
+    const nextLine = () =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('no answer within 10 s: the line was held back')), 10_000);
+        waiters.push(() => {
+          clearTimeout(t);
+          resolve(JSON.parse(got.at(-1)!) as Record<string, unknown>);
+        });
+      });
+    const done = main(['filter', '--hash-salt', 's'], { stdin, stdout, stderr, env: {}, signal: new AbortController().signal, isTTY: false });
+    let answer = nextLine();
+    stdin.write('{"id":1,"chunks":["card 4111 1111 ","1111 1111"]}\r\n');
+    expect(await answer).toEqual({ id: 1, output: 'card [CREDIT_CARD]', hits: [{ type: 'CREDIT_CARD', start: 5, end: 24, action: 'mask' }] });
+    answer = nextLine();
+    stdin.write('{"id":2,"chu');
+    stdin.write('nks":["plain text"]}\n');
+    expect(await answer).toEqual({ id: 2, output: 'plain text', hits: [] });
+    answer = nextLine();
+    stdin.end('{"id":3,"chunks":["no newline at the end"]}');
+    expect(await answer).toEqual({ id: 3, output: 'no newline at the end', hits: [] });
+    expect(await done).toBe(0);
+    expect(got).toHaveLength(3);
+  });
+});

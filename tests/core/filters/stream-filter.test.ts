@@ -166,3 +166,29 @@ describe('stream filter: hand-picked nasty splits of the tricky corpus', () => {
     }
   });
 });
+
+describe('stream filter: reset', () => {
+  const blocking = compilePolicy({ version: 1, actions: { CREDIT_CARD: 'block', EMAIL_ADDRESS: 'hash' } });
+  const texts = [
+    'Card 4111 1111 1111 1111 then mail jane@example.com, call +1 415 555 2671 and say what the hell.',
+    'Mail jane@example.com twice: jane@example.com; host 192.168.10.24, v2.14.3 on 2024-01-15.',
+    'After "call me at" comes 0490 75 40 81 — and a lone \ud83d',
+  ];
+
+  it('a filter reset mid-text, after end() or after a block answers the next text exactly as a new one', () => {
+    for (const policy of [cp, blocking]) {
+      const reused = createFilter(policy, { hashSalt: SALT });
+      for (const [k, text] of texts.entries()) {
+        for (const cuts of [[], [3, 9, 10, 40], Array.from({ length: text.length }, (_, i) => i)]) {
+          reused.feed(texts[(k + 1) % texts.length]!.slice(0, 30)); // an unfinished text, then forgotten
+          reused.reset();
+          const chunks = splitAt(text, cuts).map((c) => reused.feed(c));
+          chunks.push(reused.end());
+          const fresh = stream(policy, splitAt(text, cuts));
+          expect(chunks).toEqual(fresh.chunks);
+          reused.reset();
+        }
+      }
+    }
+  });
+});

@@ -167,6 +167,26 @@ describe('SSE relay', () => {
     await expect(createRelayServer({ runTurn: runner, origins: ['*'] })).rejects.toThrow(/origin "\*" is not allowed/);
   });
 
+  it('refuses what a browser marks as a cross-site or same-site no-cors load or navigation; keeps cors and non-browser clients', async () => {
+    const runner = scripted(['a']);
+    const r = await start({ runTurn: runner });
+    const fm = (site: string, mode: string, extra: Record<string, string> = {}) => ({ 'sec-fetch-site': site, 'sec-fetch-mode': mode, ...extra });
+    // <img>/<script> on another loopback port (same-site) or another site, an iframe, a link: no Origin header.
+    for (const headers of [fm('same-site', 'no-cors'), fm('cross-site', 'no-cors'), fm('cross-site', 'navigate'), fm('same-site', 'navigate'), fm('cross-site', 'cors')]) {
+      const res = await sse(`${r.url}/stream?input=x`, { headers });
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(JSON.parse(res.body).error).toMatch(/a page on another site sent this request \(Sec-Fetch-Site: (cross|same)-site, Sec-Fetch-Mode: /);
+    }
+    const form = await sse(`${r.url}/turns`, { method: 'POST', headers: fm('cross-site', 'navigate', { 'content-type': 'application/json' }), body: '{"input":"x"}' });
+    expect(form.status).toBe(403);
+    expect(runner.calls).toHaveLength(0);
+    // EventSource/fetch from an allowed origin (cors, with Origin), the user typing the URL (none), curl (nothing).
+    expect((await sse(`${r.url}/stream?input=x`, { headers: fm('cross-site', 'cors', { origin: 'http://localhost:5173' }) })).status).toBe(200);
+    expect((await sse(`${r.url}/stream?input=x`, { headers: fm('none', 'navigate') })).status).toBe(200);
+    expect((await sse(`${r.url}/stream?input=x`)).status).toBe(200);
+    expect(runner.calls).toHaveLength(3);
+  });
+
   it('the default origins are localhost and 127.0.0.1 on any port', async () => {
     const r = await start({ runTurn: scripted(['a']) });
     for (const o of ['http://localhost:8080', 'http://127.0.0.1:3000', 'http://localhost']) {

@@ -30,7 +30,7 @@ async function run(script: (sink: UpstreamSink) => void) {
     fallbacks: DEFAULT_FALLBACKS,
     maxRateLimitAttempts: 1,
     emit: (e) => events.push(e),
-    sync: () => Promise.resolve('synced'),
+    sync: () => Promise.resolve({ syncId: 'job', outcome: Promise.resolve('synced' as const) }),
   });
   return { summary, end: events.find((e): e is Extract<SessionEvent, { type: 'turn.end' }> => e.type === 'turn.end')! };
 }

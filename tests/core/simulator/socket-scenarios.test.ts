@@ -43,7 +43,7 @@ describe('socket scenarios', () => {
     const ev = await recordTurn(await ready(), 'fields', { scenario: 'happy' });
     for (const o of outputsOf(ev)) {
       expect(o.data.source).toBe('bot');
-      expect(o.data.traceId).toMatch(/^trace-/);
+      expect(o.data.traceId).toMatch(/^[0-9a-f-]{36}$/);
       expect(o.data.disableSensitiveLogging).toBe(false);
     }
   });

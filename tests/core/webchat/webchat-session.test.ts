@@ -64,6 +64,78 @@ describe('Webchat preview over the socket endpoint simulator', () => {
     expect(plain.events.some((e) => e.type.startsWith('webchat.'))).toBe(false);
   });
 
+  it('closing-text, Modern: the last sentence is not shown, and the warning quotes it and says where', async () => {
+    const { summary, of } = await turn('modern', 'closing-text');
+    expect(summary.status).toBe('complete');
+    const closing = of('message.end').find((e) => e.finishReason === 'stop')!;
+    const closingToken = of('token').find((t) => t.origin.frame === closing.frame)!;
+    expect(closingToken.text).toBeTruthy();
+    const [w, ...more] = of('webchat.warning');
+    expect(more).toEqual([]);
+    expect(w).toMatchObject({ kind: 'closing-text-dropped', frames: [closing.frame], bubble: 0, messageId: closing.messageId });
+    // What is lost is exactly the end of the filtered answer, from the closing chunk on.
+    expect(summary.filteredText.slice(w!.start, w!.end)).toBe(w!.text);
+    expect(w!.end).toBe(summary.filteredText.length);
+    expect(summary.webchat!.bubbles).toEqual([summary.filteredText.slice(0, w!.start)]);
+  });
+
+  it('closing-text, Classic: nothing is dropped, but the answer is split', async () => {
+    const { summary, of } = await turn('classic', 'closing-text');
+    expect(of('webchat.warning').map((w) => w.kind)).toEqual(['split-bubbles']);
+    expect(summary.webchat!.bubbles.join('').replace(/\s+/g, '')).toBe(summary.filteredText.replace(/\s+/g, ''));
+  });
+
+  it('empty-first-chunk, Slick: the empty chunk is discarded without loss; the bubble is the whole answer', async () => {
+    const { summary, of } = await turn('slick', 'empty-first-chunk');
+    expect(of('webchat.warning')).toEqual([]);
+    expect(summary.webchat!.bubbles).toEqual([summary.filteredText]);
+    const first = of('webchat.bubble').find((b) => b.op === 'open')!;
+    expect(first.frame).toBeGreaterThan(0);
+  });
+
+  it('rich-content, Modern: quick replies and a gallery are messages of their own between the text; nothing is lost', async () => {
+    const { summary, of } = await turn('modern', 'rich-content');
+    // One output may carry its content in several places (_default and _webchat): one message per output.
+    const structured = of('output.structured').filter((e) => e.kind === 'rich-content');
+    const richFrames = [...new Set(structured.map((e) => e.frame))];
+    expect(richFrames.length).toBe(2);
+    const opens = of('webchat.bubble').filter((b) => b.op === 'open');
+    expect(opens.map((b) => b.kind)).toEqual(['text', 'rich', 'rich']);
+    expect(opens.slice(1).map((b) => b.frame)).toEqual(richFrames);
+    expect(structured.filter((e) => e.frame === richFrames[0]).map((e) => e.summary)).toContain(opens[1]!.summary);
+    expect(summary.webchat!.bubbles[0]).toBe(summary.filteredText);
+    expect(of('webchat.warning')).toEqual([]);
+  });
+
+  it('handover, Modern: the Webchat events are no bubbles; each agent output is a bubble of its own, marked agent', async () => {
+    const { of } = await turn('modern', 'handover');
+    const agentTokens = of('token').filter((t) => t.origin.source === 'agent');
+    expect(agentTokens.length).toBe(2);
+    const opens = of('webchat.bubble').filter((b) => b.op === 'open');
+    expect(opens.filter((b) => b.source === 'agent').map((b) => b.frame)).toEqual(agentTokens.map((t) => t.origin.frame));
+    const events = of('output.structured').filter((e) => e.kind === 'webchat-event');
+    expect(events.length).toBeGreaterThan(0);
+    expect(opens.some((b) => events.some((e) => e.frame === b.frame))).toBe(false);
+  });
+
+  it("endpoint mode reads the flags from the endpoint's settings request, once per session", async () => {
+    const p = await startPeer({ webchatSettings: { collateStreamedOutputs: true, progressiveMessageRendering: true } });
+    try {
+      const engine = createSessionEngine({ environment: p.socketEnv, secrets: p.secrets, idleTimeoutMs: 5_000 });
+      const events: SessionEvent[] = [];
+      engine.subscribe((e) => events.push(e));
+      const a = await engine.startTurn({ input: 'one', scenario: 'closing-text', webchat: 'endpoint' });
+      await engine.startTurn({ input: 'two', webchat: 'endpoint' });
+      await engine.close();
+      expect(a.webchat?.settings).toEqual({ mode: 'endpoint', from: 'endpoint', flags: { collateStreamedOutputs: true, progressiveMessageRendering: true } });
+      expect(events.filter((e) => e.type === 'webchat.settings')).toHaveLength(2);
+      expect(p.sim.stats.webchatSettingsRequests).toBe(1);
+      expect(a.webchat?.warnings.map((w) => w.kind)).toEqual(['closing-text-dropped']);
+    } finally {
+      await p.sim.close();
+    }
+  });
+
   it("endpoint mode: an endpoint whose settings cannot be read falls back to Webchat's defaults and says so", async () => {
     // A port that was free a moment ago: nothing listens there.
     const port = await new Promise<number>((resolve) => {

@@ -209,7 +209,7 @@ describe('relay toggle', () => {
   it('starts the relay for the selected environment and shows its URL, then stops it', async () => {
     const button = within(toolbar()).getByRole('button', { name: 'Relay' });
     await act(async () => fireEvent.click(button));
-    expect(api.calls.find((c) => c.channel === 'renderer:relay.start')?.request).toEqual({ environment: 'demo' });
+    expect(api.calls.find((c) => c.channel === 'renderer:relay.start')?.request).toEqual({ environment: 'demo', sessionId: 'session-1' }); // the window's own session: relayed turns show in its lanes
     expect((screen.getByRole('textbox', { name: 'Relay URL' }) as HTMLInputElement).value).toBe('http://127.0.0.1:43210');
     await act(async () => fireEvent.click(within(toolbar()).getByRole('button', { name: 'Relay on' })));
     expect(screen.queryByRole('textbox', { name: 'Relay URL' })).toBeNull();

@@ -1,28 +1,46 @@
-// One turn against Cognigy's real Socket.IO Endpoint: connect with the official query (sessionId, urlToken,
-// userId, testMode, emitWithAck), wait (bounded) for `endpoint-ready`, emit `processInput`, ack every
-// `output` and `finalPing`, and turn streamed chunks (same `_messageId`, ended by `_finishReason`) into raw
-// tokens. An output without `_messageId` is a complete message. `finalPing` ends the turn.
-import { io, type Socket } from 'socket.io-client';
+// One turn against Cognigy's real Socket.IO Endpoint: emit `processInput` with the fields the official
+// clients send (at top level; never empty text), ack every `output` and `finalPing`, and read each output
+// (output-reader.ts): answer text becomes raw tokens carrying the output's source/traceId/
+// disableSensitiveLogging; rich content, Webchat events, control commands, plugin payloads and other data
+// become structured outputs beside the text; a flow's stored usage becomes the reported usage; a malformed
+// output is reported with the output kept and never ends the turn. Streamed chunks share a `_messageId` and
+// end at `_finishReason`; an output without one is a complete message; `finalPing` ends the turn.
+// The socket is given by a connector: the persistent connection with its reconnect loop (the upstream), a
+// single socket (connection test), or an observed one (the tap). A break of the connection mid-turn is
+// damage at that position: outputs sent meanwhile may be missing, so such an answer is never `complete`.
+import type { Socket } from 'socket.io-client';
+import type { SocketTransport } from '../../../../shared/events';
 import { createTurnWatch } from '../turn-watch';
 import { DEFAULT_IDLE_TIMEOUT_MS, type TurnRequest, type UpstreamSink } from '../upstream';
 import { UpstreamError, causeOfErrorCode } from '../upstream-error';
+import { connectError, openSocket } from './endpoint-socket';
+import type { ConnectionNote } from './endpoint-connection';
+import { readOutput } from './output-reader';
 
 export interface SocketEndpointOptions {
   serverUrl: string;
   urlToken: string;
   userId: string;
+  /** `channel` of processInput: `socket-client` (the official client's), `webchat3` (Webchat v3's) or your own. */
   channel: string;
   testMode: boolean;
   /** How long to wait for `endpoint-ready` before sending anyway (servers before 4.79 never send it). */
   readyTimeoutMs?: number;
+  /** WebSocket only (default, as the v5 client) or polling with upgrade. */
+  transport?: SocketTransport;
+  reconnectIntervalMs?: number;
+  /** 0 = no limit. */
+  reconnectionLimit?: number;
+  resetFlow?: boolean;
+  passthroughIP?: string | null;
+  /** JSON path (in an output's `{text, data}`) where the flow puts its stored usage, e.g. `data.promptResult.usage`. */
+  usagePath?: string;
 }
 
 export const DEFAULT_READY_TIMEOUT_MS = 3_000;
-
-interface OutputPayload {
-  type?: string;
-  data?: { text?: unknown; data?: { _cognigy?: { _messageId?: unknown; _finishReason?: unknown } } & Record<string, unknown>; error?: unknown };
-}
+/** The official client's defaults. */
+export const DEFAULT_RECONNECT_INTERVAL_MS = 10_000;
+export const DEFAULT_RECONNECTION_LIMIT = 5;
 
 type Ack = ((...args: unknown[]) => void) | undefined;
 
@@ -51,13 +69,8 @@ function exceptionCause(err: unknown): UpstreamError['kind'] {
 
 /** Connects and waits for `endpoint-ready` (bounded). Returns the socket and whether the server said ready. */
 export async function connectEndpoint(opts: SocketEndpointOptions, sessionId: string, signal: AbortSignal, onNotice: (text: string) => void): Promise<{ socket: Socket; ready: boolean }> {
-  const socket = io(opts.serverUrl, {
-    query: { sessionId, urlToken: opts.urlToken, userId: opts.userId, testMode: String(opts.testMode), emitWithAck: 'true' },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    timeout: 10_000,
-  });
+  const target = { ...opts, transport: opts.transport ?? 'websocket' };
+  const socket = openSocket(target, sessionId);
   const readyMs = opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     let readyTimer: NodeJS.Timeout | undefined;
@@ -76,7 +89,7 @@ export async function connectEndpoint(opts: SocketEndpointOptions, sessionId: st
     const onConnectError = (err: Error) => {
       cleanup();
       socket.disconnect();
-      reject(new UpstreamError('network', `could not connect to the Socket Endpoint ${opts.serverUrl}: ${err.message}`));
+      reject(connectError(target, err));
     };
     const onReady = () => {
       cleanup();
@@ -117,6 +130,8 @@ export type EndpointConnector = (opts: SocketEndpointOptions, sessionId: string,
 
 export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: TurnRequest, sink: UpstreamSink, connect: EndpointConnector = connectEndpoint): Promise<void> {
   if (req.signal.aborted) throw new UpstreamError('cancelled', 'cancelled before the turn started');
+  // Webchat never sends empty text; neither do we: an input with nothing to say is the user's to fix.
+  if (req.input.trim() === '') throw new UpstreamError('bad_request', 'the message is empty: type something to send (the Socket Endpoint is never sent empty text)');
   const { socket } = await connect(opts, req.sessionId, req.signal, (t) => sink.issue('notice', t));
   const idleMs = req.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
 
@@ -129,6 +144,9 @@ export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: Tu
   const { arm, finish } = watch;
   let frame = 0;
   const open = new Set<string>();
+  /** Where the connection broke during this turn (the answer may miss what was sent meanwhile). */
+  let broke: string | undefined;
+  let asked = false;
   // Socket outputs carry no seq. Event buffering re-sends an event whose ack it missed, so an output that
   // is identical to the previous one of the same message is taken as a re-delivery: dropped, reported.
   let previous: { messageId?: string; text: string; finishReason?: string } | undefined;
@@ -140,7 +158,7 @@ export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: Tu
     finish();
   };
 
-  socket.on('output', (payload: OutputPayload, ack: Ack) => {
+  socket.on('output', (payload: unknown, ack: Ack) => {
     if (typeof ack === 'function') ack();
     if (watch.settled) return;
     try {
@@ -150,69 +168,112 @@ export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: Tu
       finish(new UpstreamError('internal', `processing an output failed: ${(err as Error)?.message ?? String(err)}`));
     }
   });
-  const onOutput = (payload: OutputPayload): void => {
+  const onOutput = (payload: unknown): void => {
     arm();
-    const type = payload?.type;
-    if (type === 'finalPing') return endTurn();
-    if (type === 'error') {
-      const e = (payload?.data?.error ?? payload?.data) as { code?: unknown; retryAfter?: unknown } | undefined;
-      const code = typeof e?.code === 'string' ? e.code : undefined;
-      const retryAfterMs = typeof e?.retryAfter === 'number' && e.retryAfter >= 0 ? e.retryAfter * 1000 : undefined;
-      return finish(new UpstreamError(causeOfErrorCode(code, 'server_error'), `the flow reported an error${code ? ` (${code})` : ''}: ${describe(e)}`, { retryAfterMs }));
+    const r = readOutput(payload, opts.usagePath);
+    switch (r.kind) {
+      case 'finalPing':
+        return endTurn();
+      case 'error': {
+        const e = r.error as { code?: unknown; retryAfter?: unknown } | undefined;
+        const code = typeof e?.code === 'string' ? e.code : undefined;
+        const retryAfterMs = typeof e?.retryAfter === 'number' && e.retryAfter >= 0 ? e.retryAfter * 1000 : undefined;
+        return finish(new UpstreamError(causeOfErrorCode(code, 'server_error'), `the flow reported an error${code ? ` (${code})` : ''}: ${describe(e)}`, { retryAfterMs }));
+      }
+      case 'unknown-type':
+        sink.issue('notice', `output ${frame++} of unknown type ${r.type} ignored`, { frame: frame - 1 });
+        return;
+      case 'malformed': {
+        const f = frame++;
+        sink.issue('malformed-frame', `output ${f} ${r.detail}; kept in the issue, the answer so far is unchanged`, { frame: f, raw: r.raw, ...(r.rawTruncated ? { rawTruncated: true } : {}) });
+        // Text of an output whose only fault is its _messageId is still the bot's: kept as a message of its own.
+        if (r.text) {
+          sink.token({ text: r.text, origin: { frame: f, kind: 'text', ...r.meta } });
+          sink.messageEnd(undefined, 'complete', { frame: f, ...r.meta });
+        }
+        return;
+      }
+      case 'output':
+        break;
     }
-    if (typeof payload !== 'object' || payload === null) {
-      sink.issue('malformed-frame', `output ${frame} is not an object {type, data}: ${describe(payload).slice(0, 80)}`);
-      return;
-    }
-    if (type !== 'output') {
-      sink.issue('notice', `output of unknown type ${JSON.stringify(type)} ignored`);
-      return;
-    }
-    const data = payload.data ?? {};
-    const meta = data.data?._cognigy;
-    const text = typeof data.text === 'string' ? data.text : '';
-    const messageId = typeof meta?._messageId === 'string' ? meta._messageId : undefined;
-    const finishReason = typeof meta?._finishReason === 'string' ? meta._finishReason : undefined;
+    const { text, messageId, finishReason, meta } = r;
     if (messageId && previous && previous.messageId === messageId && previous.text === text && previous.finishReason === finishReason && text) {
-      sink.issue('duplicate-seq', `output ${frame} repeats the previous chunk of message ${messageId} exactly: dropped as a re-delivery`);
+      sink.issue('duplicate-seq', `output ${frame} repeats the previous chunk of message ${messageId} exactly: dropped as a re-delivery`, { frame });
       frame++;
       return;
     }
     previous = { messageId, text, finishReason };
-    const origin = { frame: frame++, kind: 'text' as const, ...(messageId ? { messageId } : {}) };
-    if (text) sink.token({ text, origin });
+    const f = frame++;
+    if (text) sink.token({ text, origin: { frame: f, kind: 'text', ...(messageId ? { messageId } : {}), ...meta } });
+    for (const p of r.parts) {
+      const big = p.truncated ? ` (${p.bytes.toLocaleString('en-US')} bytes; its JSON is kept cut at ${p.json.length.toLocaleString('en-US')} characters)` : '';
+      if (big) sink.issue('oversized-output', `output ${f}: ${p.path} is an enormous payload${big}`, { frame: f });
+      sink.structured({ frame: f, kind: p.kind, path: p.path, summary: p.summary, json: p.json, bytes: p.bytes, ...(p.truncated ? { truncated: true } : {}), ...(messageId ? { messageId } : {}), ...(text ? { withText: true } : {}), ...meta });
+    }
+    if (r.usage && opts.usagePath) sink.usage(r.usage, { by: 'flow', path: opts.usagePath });
+    // An output without _messageId is a whole message of its own (also one with only structured content).
     if (!messageId) {
-      sink.messageEnd(undefined, 'complete', origin.frame);
+      sink.messageEnd(undefined, 'complete', { frame: f, ...meta });
     } else if (finishReason) {
+      if (!open.has(messageId) && !text) {
+        sink.issue('unknown-message', `output ${f} ends message ${messageId} (${finishReason}), which this turn never saw open`, { frame: f });
+      }
       open.delete(messageId);
-      sink.messageEnd(messageId, finishReason, origin.frame);
+      sink.messageEnd(messageId, finishReason, { frame: f, ...(text ? { closingText: text } : {}), ...meta });
     } else {
       open.add(messageId);
     }
   };
   socket.on('finalPing', (_payload: unknown, ack: Ack) => {
     if (typeof ack === 'function') ack();
-    endTurn();
+    if (!watch.settled) endTurn();
   });
-  socket.on('typingStatus', () => arm());
+  socket.on('typingStatus', (payload: unknown) => {
+    arm();
+    const status = (payload as { status?: unknown } | undefined)?.status;
+    if (status === 'typingOn' || status === 'typingOff') sink.typing('server', status);
+  });
   socket.on('exception', (err: unknown) => finish(new UpstreamError(exceptionCause(err), `the endpoint raised an exception: ${describe(err)}`)));
+  // A single socket (connection test, tap): its end is the turn's end.
   socket.on('disconnect', (reason: string) => {
     finish(new UpstreamError('network', `the Socket Endpoint disconnected before the answer was complete (${reason})`));
   });
+  // The persistent connection: it reconnects by itself; the turn records where the stream broke.
+  socket.on('connection', (n: ConnectionNote) => {
+    if (watch.settled) return;
+    arm();
+    // A break before our input went out (between turns) cost this answer nothing.
+    if (n.state === 'disconnected' && asked) {
+      broke = n.reason ?? 'disconnected';
+      sink.connection({ ...n, ...(open.size ? { openMessages: [...open] } : {}) });
+      sink.issue('connection-lost', `the connection broke mid-answer (${broke}): outputs the endpoint sent until it is back are lost`);
+      return;
+    }
+    sink.connection(n);
+  });
+  socket.on('gave-up', (err: UpstreamError) => finish(err));
 
   arm();
+  asked = true;
   socket.emit('processInput', {
     URLToken: opts.urlToken,
     userId: opts.userId,
     sessionId: req.sessionId,
     channel: opts.channel,
     source: 'device',
-    resetFlow: false,
+    passthroughIP: opts.passthroughIP ?? null,
+    resetFlow: opts.resetFlow === true,
     text: req.input,
-    data: req.scenario ? { scenario: req.scenario } : {},
+    data: req.scenario ? { scenario: req.scenario } : null,
   });
   try {
     await watch.promise;
+  } catch (err) {
+    // Silence after a break is the break's doing: say so, with the cause a person can act on.
+    if (broke && err instanceof UpstreamError && err.kind === 'timeout') {
+      throw new UpstreamError('network', `the connection broke mid-answer (${broke}) and nothing more arrived within ${Math.round(idleMs / 1000)} s of it`);
+    }
+    throw err;
   } finally {
     socket.disconnect();
   }

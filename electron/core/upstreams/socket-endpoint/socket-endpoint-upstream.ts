@@ -5,7 +5,14 @@ import type { Upstream } from '../upstream';
 import { UpstreamError } from '../upstream-error';
 import { createContextInjectSender } from './context-inject';
 import { endpointServerUrl } from './endpoint-url';
-import { runSocketEndpointTurn, type SocketEndpointOptions } from './socket-endpoint-stream';
+import { createEndpointConnection, type EndpointConnection } from './endpoint-connection';
+import {
+  DEFAULT_READY_TIMEOUT_MS,
+  DEFAULT_RECONNECT_INTERVAL_MS,
+  DEFAULT_RECONNECTION_LIMIT,
+  runSocketEndpointTurn,
+  type SocketEndpointOptions,
+} from './socket-endpoint-stream';
 
 export interface SocketEndpointUpstream extends Upstream {
   readonly options: SocketEndpointOptions;
@@ -19,18 +26,51 @@ export function socketEndpointOptions(env: Environment, userId: string): SocketE
     serverUrl: endpointServerUrl(s.endpointUrl, s.urlToken),
     urlToken: s.urlToken,
     userId: s.userId ?? userId,
-    channel: s.channel ?? 'stream-debugger',
-    testMode: s.testMode ?? true,
+    channel: s.channel,
+    testMode: s.testMode,
+    transport: s.transport,
+    reconnectIntervalMs: s.reconnectIntervalMs,
+    reconnectionLimit: s.reconnectionLimit,
+    resetFlow: s.resetFlow,
+    passthroughIP: s.passthroughIP,
+    ...(s.usagePath ? { usagePath: s.usagePath } : {}),
   };
 }
 
 export function createSocketEndpointUpstream(env: Environment, secrets: SecretStore, userId: string): SocketEndpointUpstream {
   const options = socketEndpointOptions(env, userId);
+  // One connection per session, kept across turns: its reconnect loop and input buffer outlive a turn.
+  let connection: EndpointConnection | undefined;
+  let sessionOf: string | undefined;
+  const connectionFor = (sessionId: string): EndpointConnection => {
+    if (!connection || sessionOf !== sessionId) {
+      connection?.close();
+      sessionOf = sessionId;
+      connection = createEndpointConnection(
+        {
+          serverUrl: options.serverUrl,
+          urlToken: options.urlToken,
+          userId: options.userId,
+          testMode: options.testMode,
+          transport: options.transport ?? 'websocket',
+          readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+          reconnectIntervalMs: options.reconnectIntervalMs ?? DEFAULT_RECONNECT_INTERVAL_MS,
+          reconnectionLimit: options.reconnectionLimit ?? DEFAULT_RECONNECTION_LIMIT,
+        },
+        sessionId,
+      );
+    }
+    return connection;
+  };
   return {
     kind: 'socket-endpoint',
     options,
     contextInjectSender: createContextInjectSender(env.name, secrets),
-    runTurn: (req, sink) => runSocketEndpointTurn(options, req, sink),
-    async close() {},
+    runTurn: (req, sink) => runSocketEndpointTurn(options, req, sink, (_o, sessionId, signal, onNotice) => connectionFor(sessionId).channel(signal, onNotice)),
+    sendTyping: (status) => connection?.sendTyping(status) ?? false,
+    async close() {
+      connection?.close();
+      connection = undefined;
+    },
   };
 }

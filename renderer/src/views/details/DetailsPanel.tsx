@@ -1,4 +1,5 @@
 // The right-hand panel: the turn being looked at and tabs for inspector, timing, usage, sync and issues.
+import { useShallow } from 'zustand/react/shallow';
 import { useStore, useAppStore } from '../../store/store';
 import type { DetailsTab } from '../../store/ui-slice';
 import { visibleString } from '../../text/visible';
@@ -20,22 +21,26 @@ const TABS: Array<{ id: DetailsTab; label: string }> = [
 function TurnPicker() {
   const store = useAppStore();
   const order = useStore((s) => s.session.turns.order);
-  const byId = useStore((s) => s.session.turns.byId);
+  // The labels only (they change when a turn starts or ends), not the turns: a token batch re-renders nothing here.
+  const labels = useStore(
+    useShallow((s) =>
+      s.session.turns.order.map((id) => {
+        const t = s.session.turns.byId[id]!;
+        return `#${t.ordinal} · ${t.scenario ? `${t.scenario} · ` : ''}${STATUS_LABELS[t.status]} · ${truncate(visibleString(t.input), 40)}`;
+      }),
+    ),
+  );
   const selected = useStore((s) => s.ui.selectedTurnId);
   if (!order.length) return <span className="muted">no turns yet</span>;
   return (
     <label className="field inline">
       <span>Turn</span>
       <select value={selected ?? ''} onChange={(e) => store.getState().ui.select(e.target.value || undefined)}>
-        {order.map((id) => {
-          const t = byId[id]!;
-          return (
-            <option key={id} value={id}>
-              #{t.ordinal} · {t.scenario ? `${t.scenario} · ` : ''}
-              {STATUS_LABELS[t.status]} · {truncate(visibleString(t.input), 40)}
-            </option>
-          );
-        })}
+        {order.map((id, i) => (
+          <option key={id} value={id}>
+            {labels[i]}
+          </option>
+        ))}
       </select>
     </label>
   );

@@ -9,27 +9,31 @@ import { inspectRange } from './inspect';
 export function Inspector() {
   const store = useAppStore();
   const turnId = useStore((s) => s.ui.selectedTurnId);
-  const turn = useStore((s) => (turnId ? s.session.turns.byId[turnId] : undefined));
   const selection = useStore((s) => s.ui.selection);
   const sel = selection && selection.turnId === turnId ? selection : undefined;
+  const exists = useStore((s) => Boolean(turnId && s.session.turns.byId[turnId]));
+  // The turn itself only while a range is inspected: without one, a streaming turn's token batches re-render
+  // nothing here (its length is read when a range is set).
+  const turn = useStore((s) => (turnId && sel ? s.session.turns.byId[turnId] : undefined));
   const result = useMemo(() => (turn && sel ? inspectRange(turn, sel.start, sel.end) : undefined), [turn, sel]);
 
-  if (!turn) return <p className="hint">Send a message; then select text in the Raw tokens lane (or click a token) to see where it came from.</p>;
+  if (!exists || !turnId) return <p className="hint">Send a message; then select text in the Raw tokens lane (or click a token) to see where it came from.</p>;
+  const rawLength = () => store.getState().session.turns.byId[turnId]?.raw.length ?? 0;
   const setRange = (start: number, end: number) => {
-    const s = Math.max(0, Math.min(start, turn.raw.length));
-    const e = Math.max(0, Math.min(end, turn.raw.length));
-    store.getState().ui.setSelection({ turnId: turn.turnId, start: Math.min(s, e), end: Math.max(s, e) });
+    const s = Math.max(0, Math.min(start, rawLength()));
+    const e = Math.max(0, Math.min(end, rawLength()));
+    store.getState().ui.setSelection({ turnId, start: Math.min(s, e), end: Math.max(s, e) });
   };
   return (
     <div className="inspector">
       <div className="range-form">
         <label>
-          From <input type="number" min={0} max={turn.raw.length} value={sel?.start ?? 0} onChange={(e) => setRange(Number(e.target.value), sel?.end ?? turn.raw.length)} aria-label="Range start" />
+          From <input type="number" min={0} value={sel?.start ?? 0} onChange={(e) => setRange(Number(e.target.value), sel?.end ?? rawLength())} aria-label="Range start" />
         </label>
         <label>
-          To <input type="number" min={0} max={turn.raw.length} value={sel?.end ?? 0} onChange={(e) => setRange(sel?.start ?? 0, Number(e.target.value))} aria-label="Range end" />
+          To <input type="number" min={0} value={sel?.end ?? 0} onChange={(e) => setRange(sel?.start ?? 0, Number(e.target.value))} aria-label="Range end" />
         </label>
-        <button type="button" className="btn small" onClick={() => setRange(0, turn.raw.length)}>
+        <button type="button" className="btn small" onClick={() => setRange(0, rawLength())}>
           Whole answer
         </button>
         {sel ? (

@@ -2,13 +2,23 @@
 // fallback the end user sees, frame issues (duplicates, gaps, malformed frames, bad UTF-8), filter
 // detections by type and action, and leak alarms.
 import { describeDamage } from '../../../../shared/turn-status';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../store/store';
 import { visibleString } from '../../text/visible';
 import { CAUSE_LABELS, secs } from '../format';
 
 export function IssuesView() {
   const turnId = useStore((s) => s.ui.selectedTurnId);
-  const turn = useStore((s) => (turnId ? s.session.turns.byId[turnId] : undefined));
+  // What this view shows of the turn, compared field by field: these change when something is found or the
+  // turn ends, not with every token batch.
+  const turn = useStore(
+    useShallow((s) => {
+      const t = turnId ? s.session.turns.byId[turnId] : undefined;
+      return t
+        ? { turnId: t.turnId, ordinal: t.ordinal, status: t.status, cause: t.cause, end: t.end, errors: t.errors, issues: t.issues, hits: t.hits, leaks: t.leaks }
+        : undefined;
+    }),
+  );
   const syncOrder = useStore((s) => s.sync.order);
   const syncs = useStore((s) => s.sync.byId);
   if (!turn) return <p className="hint">No turn yet.</p>;

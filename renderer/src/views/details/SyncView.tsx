@@ -1,6 +1,7 @@
 // Sync status per answer: a timeline (queued → sending → retrying in N s (cause) → synced / failed) with
 // "Retry now", and the outbox count (syncs kept on disk until they go through).
 import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useAppStore, useStore } from '../../store/store';
 import type { SyncStep, SyncTimeline } from '../../store/sync-slice';
 import { outboxText } from '../format';
@@ -59,7 +60,8 @@ export function SyncView() {
   const pending = useStore((s) => s.sync.pending);
   const failed = useStore((s) => s.sync.failed);
   const error = useStore((s) => s.sync.error);
-  const turns = useStore((s) => s.session.turns.byId);
+  // Each timeline's turn number, not the turns (which change with every token batch).
+  const ordinals = useStore(useShallow((s) => s.sync.order.map((id) => s.session.turns.byId[s.sync.byId[id]!.turnId]?.ordinal)));
   const anyRetrying = order.some((id) => byId[id]?.state === 'retrying');
   const now = useNow(anyRetrying);
   return (
@@ -73,10 +75,9 @@ export function SyncView() {
         <p className="hint">A complete answer is written back into the dialog (gateway variables, or context inject for a socket endpoint with an API URL). Its sync shows here.</p>
       ) : (
         <ul className="sync-list">
-          {[...order].reverse().map((id) => {
-            const tl = byId[id]!;
-            return <Timeline key={id} tl={tl} ordinal={turns[tl.turnId]?.ordinal} now={now} />;
-          })}
+          {order
+            .map((id, i) => <Timeline key={id} tl={byId[id]!} ordinal={ordinals[i]} now={now} />)
+            .reverse()}
         </ul>
       )}
     </div>

@@ -12,7 +12,16 @@ const PAD = { l: 36, r: 6, t: 8, b: 18 };
 export function TimingView() {
   const store = useAppStore();
   const turnId = useStore((s) => s.ui.selectedTurnId);
-  const turn = useStore((s) => (turnId ? s.session.turns.byId[turnId] : undefined));
+  // A streaming turn is redrawn at steps of its token count (every 500 tokens, or 10 % once longer), not
+  // per token batch: the chart costs O(tokens) and a 100k-token answer arrives in thousands of batches.
+  const step = useStore((s) => {
+    const t = turnId ? s.session.turns.byId[turnId] : undefined;
+    if (!t) return -1;
+    if (t.status !== 'streaming') return -2 - t.version;
+    const n = t.tokens.at.length;
+    return n < 5_000 ? Math.floor(n / 500) : 10 + Math.floor(Math.log(n / 5_000) / Math.log(1.1));
+  });
+  const turn = useMemo(() => (turnId && step !== -1 ? store.getState().session.turns.byId[turnId] : undefined), [store, turnId, step]);
   const stallMs = useStore((s) => s.settings.values.stallThresholdMs);
   const timing = useMemo(() => (turn ? timingOf({ at: turn.tokens.at, end: turn.end }, stallMs) : undefined), [turn, stallMs]);
   if (!turn || !timing) return <p className="hint">No turn yet.</p>;

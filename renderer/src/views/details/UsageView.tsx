@@ -3,6 +3,7 @@
 // estimates really used, and which one the session counts.
 import { useMemo } from 'react';
 import type { TokenUsage } from '../../../../shared/events';
+import { useShallow } from 'zustand/react/shallow';
 import { describeDrift, driftOf } from '../../../../shared/usage-drift';
 import { useStore } from '../../store/store';
 import { int } from '../format';
@@ -21,9 +22,8 @@ function Cells({ u }: { u?: TokenUsage }) {
 }
 
 export function UsageView() {
-  const order = useStore((s) => s.session.turns.order);
-  const byId = useStore((s) => s.session.turns.byId);
-  const rows = useMemo(() => order.map((id) => byId[id]!).filter((t) => t.usage), [order, byId]);
+  // Turns that have their usage (it arrives at turn end): a streaming turn's token batches change none of them.
+  const rows = useStore(useShallow((s) => s.session.turns.order.map((id) => s.session.turns.byId[id]!).filter((t) => t.usage)));
   const totals = useMemo(() => {
     let reported = ZERO;
     let estimated = ZERO;

@@ -41,7 +41,7 @@ export const EMPTY_DRAFT: Draft = {
   apiUrl: '',
   userId: '',
   socketSessionId: '',
-  channel: 'stream-debugger',
+  channel: 'socket-client',
   testMode: true,
   model: 'gpt-4-turbo',
   temperature: '0.7',

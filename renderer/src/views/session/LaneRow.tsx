@@ -1,7 +1,7 @@
 // One row of a lane: a turn header, a slice of a line (with token, hit, mask, hold-back and selection
 // styling), or a footer (error with its typed cause, fallback, status). Every piece of answer text is a
 // React text node; hostile text is shown through toVisible (markers for invisible/control characters).
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { toVisible, visibleString } from '../../text/visible';
 import type { TurnData } from '../../store/turn-model';
 import { finalErrors, lineText, retriedErrors, type RowRef } from '../../text/lane-layout';
@@ -96,6 +96,23 @@ function Header({ turn, kind }: { turn: TurnData; kind: LaneKind }) {
   );
 }
 
+/** The whole message under its (one-line, clipped) row, on request. */
+function WholeMessage({ text }: { text: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="btn tiny expand" aria-expanded={open} aria-label={open ? 'Hide the whole error message' : 'Show the whole error message'} onClick={() => setOpen((o) => !o)}>
+        {open ? '▴' : '…'}
+      </button>
+      {open ? (
+        <span className="err-full" role="note" aria-label="Whole error message">
+          {text}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
 function ErrorRow({ err, kind, turn }: { err: ErrorEvent; kind: LaneKind; turn: TurnData }) {
   const code = err.status ?? err.closeCode;
   if (kind === 'raw') {
@@ -111,6 +128,7 @@ function ErrorRow({ err, kind, turn }: { err: ErrorEvent; kind: LaneKind; turn: 
         <span className="msg" title={visibleString(err.message)}>
           {visibleString(err.message)}
         </span>
+        <WholeMessage text={visibleString(err.message)} />
       </span>
     );
   }
@@ -221,7 +239,7 @@ export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
   const { row, turn, kind } = props;
   let cls = 'row';
   let content: React.ReactNode;
-  let gutter: React.ReactNode = null;
+  let gutter: string | null = null;
   if (row.kind === 'header') {
     cls += ' row-head';
     content = <Header turn={turn} kind={kind} />;
@@ -234,15 +252,14 @@ export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
     content = err ? <ErrorRow err={err} kind={kind} turn={turn} /> : null;
   } else {
     cls += turn.status === 'partial' || turn.status === 'damaged' ? ' row-partial' : '';
-    gutter = row.sub === 0 ? row.line + 1 : '·';
+    gutter = row.sub === 0 ? String(row.line + 1) : '·';
     content = <LineSlice turn={turn} kind={kind} line={row.line} sub={row.sub} cols={props.cols} boundaries={props.boundaries} selection={props.selection} />;
   }
   if (props.selectedTurn) cls += ' row-selturn';
   return (
     <div className={cls} data-turn={turn.turnId} style={{ transform: `translateY(${props.top}px)`, height: props.height }}>
-      <span className="gutter" aria-hidden="true">
-        {gutter}
-      </span>
+      {/* The number is drawn by CSS (data-n): generated content is never copied with the text. */}
+      <span className="gutter" aria-hidden="true" data-n={gutter ?? undefined} />
       <span className="code">{content}</span>
     </div>
   );

@@ -11,7 +11,11 @@ import type { TurnData } from '../../store/turn-model';
 import { createLayoutCache, locateRow, rowOfRawOffset, type LaneLayout } from '../../text/lane-layout';
 import { LaneRow, type LaneKind } from './LaneRow';
 
-export const ROW_HEIGHT = 22;
+/**
+ * One row of a lane, in px; also the lanes' line height (set as --row-h, the CSS reads it). 24 leaves a band
+ * above the glyphs of each line for the PII type chip of that line, so a chip never covers the line above.
+ */
+export const ROW_HEIGHT = 24;
 const GUTTER_COLS = 5;
 const DEFAULT_COLS = 80;
 const OVERSCAN = 8;
@@ -241,7 +245,7 @@ export function Lanes() {
   const onSelectTurn = useCallback((turnId: string) => store.getState().ui.select(turnId), [store]);
 
   return (
-    <div className="lanes">
+    <div className="lanes" style={{ '--row-h': `${ROW_HEIGHT}px` } as React.CSSProperties}>
       <Lane
         kind="raw"
         label="Raw tokens"

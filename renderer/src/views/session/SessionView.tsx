@@ -1,10 +1,11 @@
-// The main screen: lanes (raw | filtered) with the hold-back strip and the composer under them, details on
+// The main screen: lanes (raw | filtered | Webchat preview) with the hold-back strip and the composer under them, details on
 // the right.
 import { useStore } from '../../store/store';
 import { DetailsPanel } from '../details/DetailsPanel';
 import { Composer } from './Composer';
 import { HoldbackStrip } from './HoldbackStrip';
 import { Lanes } from './Lanes';
+import { WebchatLane } from './WebchatLane';
 
 export function SessionView() {
   const state = useStore((s) => s.session.state);
@@ -21,7 +22,10 @@ export function SessionView() {
             {error}
           </p>
         ) : null}
-        <Lanes />
+        <div className="lanes-row">
+          <Lanes />
+          <WebchatLane />
+        </div>
         <HoldbackStrip />
         <Composer />
       </div>

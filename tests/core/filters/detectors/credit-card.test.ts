@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { detect } from '../helpers';
+import { defaultPolicy, detect, splitAt, stream } from '../helpers';
+
+const cp = defaultPolicy();
 
 describe('CREDIT_CARD', () => {
   it.each([
@@ -51,4 +53,22 @@ describe('CREDIT_CARD', () => {
       '4012888888881881',
     ]);
   });
+
+  // DE89 3704 0044 0532 0131 00 fails mod-97 (so it is no IBAN), and its middle 3704 0044 0532 0131 is
+  // Luhn-valid: a reference shaped like an IBAN is not a card, whatever its digits add up to.
+  const REF = 'DE89 3704 0044 0532 0131 00';
+
+  it('leaves the Luhn-valid middle of an IBAN-shaped reference that fails mod-97 alone', () => {
+    expect(detect(`Reference: ${REF}, thanks.`)).toEqual([]);
+    expect(detect(`ref ${REF.toLowerCase()}`)).toEqual([]);
+  });
+
+  it('still finds a card that only follows such a reference, and keeps the reference whole when streamed', () => {
+    expect(detect(`${REF} card 4111 1111 1111 1111`)).toEqual([['CREDIT_CARD', '4111 1111 1111 1111']]);
+    const text = `Pay to ${REF} today.`;
+    for (let cut = 1; cut < text.length; cut++) {
+      expect(stream(cp, splitAt(text, [cut])).output, `cut at ${cut}`).toBe(text);
+    }
+  });
 });
+

@@ -25,6 +25,9 @@ function recordingSink() {
     issue: (kind, detail) => issues.push({ kind, detail }),
     messageEnd: (id, reason) => ends.push({ id, reason }),
     usage: () => undefined,
+    structured: () => undefined,
+    typing: () => undefined,
+    connection: () => undefined,
   };
   return { sink, tokens, ends, issues };
 }
