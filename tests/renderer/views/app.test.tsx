@@ -152,7 +152,7 @@ describe('details', () => {
 
     fireEvent.click(screen.getByRole('tab', { name: 'Usage' }));
     expect(screen.getByRole('alert').textContent).toMatch(/drift over 10 %/);
-    expect(screen.getByText(/53\.0 %/)).toBeTruthy();
+    expect(screen.getAllByText(/53\.3 % · completion 80\.0 % ⚠/).length).toBe(2);
 
     fireEvent.click(screen.getByRole('tab', { name: /Sync/ }));
     expect(screen.getByRole('list', { name: /sync timeline/ }).textContent).toMatch(/queued.*retrying in \d\.\d s \(rate_limited\)/);
