@@ -161,7 +161,7 @@ export function createFakeApi(): FakeApi {
     async invoke(channel, request) {
       const schema = invokeChannels[channel];
       const req = schema.request.safeParse(request);
-      if (!req.success) fail('invalid-request', `${channel}: ${describeZodError(req.error)}`);
+      if (!req.success) fail('invalid-request', describeZodError(req.error));
       api.calls.push({ channel, request: req.data });
       const res = schema.response.parse(await handlers[channel](req.data));
       return res as never;

@@ -55,7 +55,7 @@ describe('the shared IPC client', () => {
     const s = scripted({ ok: true, response: { ok: true } });
     const api = createIpcClient(s.transport);
     // @ts-expect-error -- the secret value is missing: the types already refuse it, the client refuses at run time
-    expect(await rejection(api.invoke('renderer:env.setSecret', { name: 'acme', kind: 'client-secret' }))).toEqual({ code: 'invalid-request', message: 'renderer:env.setSecret: value: Invalid input: expected string, received undefined' });
+    expect(await rejection(api.invoke('renderer:env.setSecret', { name: 'acme', kind: 'client-secret' }))).toEqual({ code: 'invalid-request', message: 'value: Invalid input: expected string, received undefined' }); // no channel name in what a person may read
     // @ts-expect-error -- not a channel of the contract
     expect(await rejection(api.invoke('renderer:shell.exec', {}))).toMatchObject({ code: 'invalid-request', message: 'unknown channel "renderer:shell.exec"' });
     expect(s.sent).toEqual([]);

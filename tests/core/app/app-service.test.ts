@@ -39,13 +39,18 @@ describe('app service: validation and sender checks', () => {
     expect(empty.error).toEqual({ code: 'invalid-request', message: expect.stringMatching(/value: the secret is empty/) });
     const kind = await h.call('renderer:env.setSecret', { name: 'x', kind: 'password', value: 'v' });
     expect(kind.error?.code).toBe('invalid-request');
-    expect(kind.error?.message).toMatch(/^renderer:env\.setSecret: kind: /);
+    // Named by the field, never by the channel (the message can reach a person).
+    expect(kind.error?.message).toMatch(/^kind: /);
+    const rename = await h.call('renderer:recordings.rename', { id: 'demo-1.jsonl', name: '../x' });
+    expect(rename.error?.code).toBe('invalid-request');
+    expect(rename.error?.message).toMatch(/^name: use letters/);
+    expect(rename.error?.message).not.toMatch(/renderer:/);
     const env = await h.call('renderer:env.save', { environment: { name: 'bad name!', kind: 'gateway' } });
     expect(env.error?.code).toBe('invalid-request');
     expect(env.error?.message).toMatch(/environment\.name/);
     expect(env.error?.message).toMatch(/gateway/);
     const temp = await h.call('renderer:env.save', { environment: { ...gatewayEnv('t'), model: { temperature: 3 } } });
-    expect(temp.error?.message).toMatch(/environment\.model\.temperature: temperature must be between 0 and 2/);
+    expect(temp.error?.message).toMatch(/environment\.model\.temperature: Temperature must be a number between 0 and 2/);
     expect((await h.call('renderer:turn.start', { sessionId: 's', input: '' })).error?.message).toMatch(/input: the message is empty/);
     expect((await h.call('renderer:turn.start', { sessionId: 's', input: 'x', scenario: 'nope' })).error?.message).toMatch(/scenario/);
   });

@@ -143,6 +143,8 @@ describe('details', () => {
       { type: 'sync', turnId: 'turn-1', at: 961, syncId: 's1', target: 'gateway-variables', state: 'retrying', attempt: 1, nextAttemptAt: Date.now() + 3000, cause: 'rate_limited' },
     ]);
     act(() => store.getState().ui.setSelection({ turnId: 'turn-1', start: 1, end: 3 }));
+    // Time columns carry their unit.
+    expect([...screen.getByRole('table').querySelectorAll('thead th')].map((h) => h.textContent)).toEqual(['#', 'token', 'frame', 'seq', 'bytes', 'at (ms)', 'Δ (ms)']);
     const rows = screen.getByRole('table').querySelectorAll('tbody tr:not(.note-row)');
     expect([...rows].map((r) => r.querySelector('td')?.textContent)).toEqual(['0', '1']);
 
@@ -152,7 +154,7 @@ describe('details', () => {
 
     fireEvent.click(screen.getByRole('tab', { name: 'Usage' }));
     expect(screen.getByRole('alert').textContent).toMatch(/drift over 10 %/);
-    expect(screen.getByText(/53\.0 %/)).toBeTruthy();
+    expect(screen.getAllByText(/53\.3 % · completion 80\.0 % ⚠/).length).toBe(2);
 
     fireEvent.click(screen.getByRole('tab', { name: /Sync/ }));
     expect(screen.getByRole('list', { name: /sync timeline/ }).textContent).toMatch(/queued.*retrying in \d\.\d s \(rate_limited\)/);
@@ -198,7 +200,25 @@ describe('environments', () => {
     await act(async () => {
       fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
     });
-    expect(within(form).getByText('temperature must be between 0 and 2')).toBeTruthy();
+    expect(within(form).getByText('Temperature must be a number between 0 and 2')).toBeTruthy();
+    expect(api.calls.some((c) => c.channel === 'renderer:env.save')).toBe(false);
+  });
+
+  it('says what is missing in the words of the form, next to the field', async () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Environments' }));
+    fireEvent.click(screen.getByRole('button', { name: 'New environment' }));
+    const form = screen.getByRole('form', { name: 'New environment' });
+    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'acme' } });
+    fireEvent.change(within(form).getByLabelText('Temperature'), { target: { value: 'warm' } });
+    await act(async () => {
+      fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    });
+    // The error is part of the field's label (read with it), so the label starts with the field's name.
+    const field = (label: string) => within(form).getByLabelText(new RegExp(`^${label}`)).closest('label')!;
+    expect(within(field('Host')).getByText('Host is required')).toBeTruthy();
+    expect(within(field('Client ID')).getByText('Client ID is required')).toBeTruthy();
+    expect(within(field('Temperature')).getByText('Temperature must be a number between 0 and 2')).toBeTruthy();
+    expect(form.textContent).not.toMatch(/Too small|expected string|expected number|Invalid input/);
     expect(api.calls.some((c) => c.channel === 'renderer:env.save')).toBe(false);
   });
 
@@ -212,5 +232,16 @@ describe('environments', () => {
     expect(report.textContent).toMatch(/in 60 min/);
     expect(within(report).getByText('llm:stream')).toBeTruthy();
     expect(within(report).getByText('api:access').className).toContain('bad');
+  });
+
+  it('Test connection: "none" missing is neutral, and a missing keychain is its own cause', async () => {
+    api.report = { ok: true, upstream: 'gateway', lines: ['✓ token granted'], tokenExpiresAt: Date.now() + 3_600_000, grantedScopes: ['llm:stream'], missingScopes: [] };
+    fireEvent.click(screen.getByRole('button', { name: 'Environments' }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    });
+    const none = within(screen.getByRole('status', { name: 'Connection test result' })).getByText('none');
+    expect(none.className).toContain('muted');
+    expect(none.className).not.toContain('bad');
   });
 });

@@ -152,3 +152,25 @@ describe('sync: outbox, Issues and the timeline', () => {
     expect(screen.getByRole('list', { name: /sync timeline/ }).textContent).toMatch(/retrying in [23]\.\d s \(rate_limited\)sending #2/);
   });
 });
+
+describe('usage', () => {
+  it('fills the session drift cell, names the encoding the estimates used, and flags a prompt drift', async () => {
+    const usage = (turnId: string, reported: { prompt: number; completion: number; total: number }, estimated: typeof reported) =>
+      ({ type: 'usage', turnId, at: 90, reported, estimated, encoding: 'o200k_base', drift: 0, driftFlagged: reported.prompt !== estimated.prompt, source: 'reported' }) as const;
+    await emit([
+      start('turn-1'),
+      usage('turn-1', { prompt: 40, completion: 10, total: 50 }, { prompt: 8, completion: 42, total: 50 }),
+      end('turn-1', 'complete', 0),
+      start('turn-2'),
+      usage('turn-2', { prompt: 8, completion: 42, total: 50 }, { prompt: 8, completion: 42, total: 50 }),
+      end('turn-2', 'complete', 0),
+    ]);
+    fireEvent.click(screen.getByRole('tab', { name: 'Usage' }));
+    const table = screen.getByRole('table');
+    expect(table.querySelector('thead')!.textContent).toContain('estimated · o200k_base');
+    const [one, two] = [...table.querySelectorAll('tbody tr')].map((r) => r.lastElementChild!.textContent);
+    expect(one).toBe('0.0 % · prompt 80.0 % · completion 320.0 % ⚠');
+    expect(two).toBe('0.0 %');
+    expect(table.querySelector('tfoot tr')!.lastElementChild!.textContent).toBe('0.0 % · prompt 66.7 % · completion 61.5 % ⚠');
+  });
+});
