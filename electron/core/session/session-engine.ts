@@ -50,6 +50,8 @@ export interface StartTurnOptions {
   scenario?: string;
   /** Simulator extension (benchmarks): repeat the answer body N times. */
   repeat?: number;
+  /** Socket endpoint: send the user's typing state with the input (off by default). */
+  userTyping?: boolean;
   signal?: AbortSignal;
   /** Render a Webchat preview with a preset's flags or the endpoint's own (Socket Endpoint environments). */
   webchat?: WebchatMode;
@@ -140,6 +142,7 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
       input: o.input,
       scenario: o.scenario,
       repeat: o.repeat,
+      userTyping: o.userTyping,
       signal: controller.signal,
       abort: () => controller.abort(),
       compiled,

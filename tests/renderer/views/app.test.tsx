@@ -143,6 +143,8 @@ describe('details', () => {
       { type: 'sync', turnId: 'turn-1', at: 961, syncId: 's1', target: 'gateway-variables', state: 'retrying', attempt: 1, nextAttemptAt: Date.now() + 3000, cause: 'rate_limited' },
     ]);
     act(() => store.getState().ui.setSelection({ turnId: 'turn-1', start: 1, end: 3 }));
+    // Time columns carry their unit.
+    expect([...screen.getByRole('table').querySelectorAll('thead th')].map((h) => h.textContent)).toEqual(['#', 'token', 'frame', 'seq', 'bytes', 'at (ms)', 'Δ (ms)']);
     const rows = screen.getByRole('table').querySelectorAll('tbody tr:not(.note-row)');
     expect([...rows].map((r) => r.querySelector('td')?.textContent)).toEqual(['0', '1']);
 

@@ -104,6 +104,8 @@ describe('recordings view', () => {
     expect(within(detail).getByText('raw <b>0</b> 4111 1111 1111 1111')).toBeTruthy();
     expect(detail.querySelector('b')).toBeNull();
     expect(within(detail).getByText('filtered 1 [card]')).toBeTruthy();
+    // Raw, then Filtered: the order of the session's lanes.
+    expect([...detail.querySelectorAll('.rec-texts h3')].slice(0, 2).map((h) => h.textContent)).toEqual(['Raw', 'Filtered']);
   });
 
   it('renames inline, and a clash shows the error', async () => {
