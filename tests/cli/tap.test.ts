@@ -47,7 +47,7 @@ async function dialog(url: string, text: string, scenario: string): Promise<stri
   const client = new SocketClientV4(u.origin, urlToken, { forceWebsockets: true, reconnection: false, userId: 'u-cli' });
   try {
     await client.connect();
-    if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready' as never, () => r()));
+    if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready', () => r()));
     let got = '';
     client.on('output', (o: { text?: string }) => (got += o.text ?? ''));
     const done = new Promise<void>((r) => client.once('finalPing', () => r()));

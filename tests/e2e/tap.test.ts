@@ -28,7 +28,7 @@ async function frontendSays(url: string, text: string, scenario: string): Promis
   const client = new SocketClientV5(u.origin, decodeURIComponent(u.pathname.slice(1)), { forceWebsockets: true, reconnection: false, userId: 'my-webchat-user' });
   try {
     await client.connect();
-    if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready' as never, () => r()));
+    if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready', () => r()));
     let got = '';
     client.on('output', (o: { text?: string }) => (got += o.text ?? ''));
     const done = new Promise<void>((r) => client.once('finalPing', () => r()));

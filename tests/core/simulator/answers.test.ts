@@ -3,6 +3,7 @@
 // characters). Property tests are seeded so a failure reproduces.
 import fc from 'fast-check';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { encodeChat } from 'gpt-tokenizer/model/gpt-4o';
 import { describe, expect, it } from 'vitest';
 import { createScriptedAnswers, PII_SAMPLES, type PlanStep } from '../../../electron/core/simulator/index';
 import { splitSurrogates } from '../../../electron/core/simulator/answers';
@@ -91,7 +92,8 @@ describe('answer plans', () => {
           text += f.tokens.join('');
         }
         expect(text).toBe(plan.answer);
-        expect(plan.usage.prompt_tokens).toBe(encode(input).length);
+        // What an OpenAI chat completion reports for one user message (framing included).
+        expect(plan.usage.prompt_tokens).toBe(encodeChat([{ role: 'user', content: input }]).length);
         expect(plan.usage.completion_tokens).toBe(encode(plan.answer).length);
         expect(plan.steps.at(-1)).toMatchObject({ kind: 'close', code: 1000 });
       }),
