@@ -53,7 +53,7 @@ export function fakeRecording(id: string, turns = 1, content = '{"format":"x"}\n
 }
 
 const DEMO: EnvironmentEntry = {
-  environment: { name: DEMO_ENV, kind: 'gateway', gateway: { host: '127.0.0.1', clientId: 'demo-client', dialogId: 'd', scopes: ['llm:stream'] }, model: { model: 'gpt-4-turbo', temperature: 0.7, maxTokens: 1024 } } as Environment,
+  environment: { name: DEMO_ENV, kind: 'gateway', gateway: { host: '127.0.0.1', clientId: 'demo-client', dialogId: 'd', scopes: ['llm:stream'] }, model: { model: 'gpt-4-turbo', temperature: 0.7, maxTokens: 1024 } },
   builtIn: true,
   label: 'Demo (built-in simulator)',
   secrets: { 'client-secret': 'set', 'api-key': 'set' },

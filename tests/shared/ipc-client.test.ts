@@ -87,9 +87,9 @@ describe('the shared IPC client', () => {
     const got: unknown[] = [];
     const off = api.on('main:sync.outbox', (p) => got.push(p));
     const deliver = s.subscribers.get('main:sync.outbox')!;
-    deliver({ sessionId: 's', pending: -1 });
-    deliver({ sessionId: 's', pending: 2 });
-    expect(got).toEqual([{ sessionId: 's', pending: 2 }]);
+    deliver({ sessionId: 's', pending: -1, failed: 0 });
+    deliver({ sessionId: 's', pending: 2, failed: 1 });
+    expect(got).toEqual([{ sessionId: 's', pending: 2, failed: 1 }]);
     expect(dropped).toEqual([expect.stringMatching(/^main:sync\.outbox: dropped a push that does not match the contract: pending: /)]);
     off();
     expect(s.subscribers.size).toBe(0);

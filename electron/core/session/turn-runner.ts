@@ -54,6 +54,7 @@ export interface TurnContext {
   input: string;
   scenario?: string;
   repeat?: number;
+  userTyping?: boolean;
   signal: AbortSignal;
   abort(): void;
   compiled: CompiledPolicy;
@@ -288,7 +289,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   for (let attempt = 1; ; attempt++) {
     try {
       await ctx.upstream.runTurn(
-        { requestId, sessionId: ctx.sessionId, input: ctx.input, scenario: ctx.scenario, repeat: ctx.repeat, signal: ctx.signal, idleTimeoutMs: ctx.idleTimeoutMs },
+        { requestId, sessionId: ctx.sessionId, input: ctx.input, scenario: ctx.scenario, repeat: ctx.repeat, signal: ctx.signal, idleTimeoutMs: ctx.idleTimeoutMs, ...(ctx.userTyping ? { userTyping: true } : {}) },
         sink,
       );
       failure = undefined;

@@ -258,7 +258,7 @@ function buildPlan(input: string, scenario: ScenarioName, firstAttempt: boolean,
   for (let i = 0; i < n - 1; i++) {
     if (scenario === 'seq-gap' && i === gap) continue;
     steps.push(data(i));
-    if (scenario === 'duplicate-seq' && i === dup) steps.push({ ...(data(i) as PlanStep), delayMs: prng.int(...TOKEN_GAP_MS) });
+    if (scenario === 'duplicate-seq' && i === dup) steps.push({ ...(data(i)), delayMs: prng.int(...TOKEN_GAP_MS) });
     if (scenario === 'malformed-frame' && i === failAt) steps.push({ kind: 'garbage', text: GARBAGE_FRAME, delayMs: prng.int(...TOKEN_GAP_MS) });
   }
   const last = frames[n - 1] as Frame<string>;

@@ -15,5 +15,5 @@ export type SliceCreator<S> = StateCreator<AllSlices, [], [], S>;
 
 /** Patches one namespace. */
 export function patch<K extends keyof AllSlices>(key: K, value: Partial<AllSlices[K]>): (s: AllSlices) => Partial<AllSlices> {
-  return (s) => ({ [key]: { ...s[key], ...value } }) as Partial<AllSlices>;
+  return (s) => ({ [key]: { ...s[key], ...value } });
 }

@@ -125,7 +125,7 @@ describe('environment store', () => {
 
   it('never writes a secret: fields that are not in the schema are dropped before writing', async () => {
     const input = { ...gw('acme'), clientSecret: 'SECRET-cs-123', apiKey: 'SECRET-ak-456', gateway: { host: 'acme.cognigy.ai', clientId: 'c', clientSecret: 'SECRET-gw-789' } };
-    await store.save(input as EnvironmentInput);
+    await store.save(input);
     const text = await readFile(fileOf('acme'), 'utf8');
     expect(text).not.toMatch(/SECRET-/);
     expect(text).not.toMatch(/clientSecret|apiKey/);

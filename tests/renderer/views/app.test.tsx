@@ -27,7 +27,7 @@ async function mount() {
   await act(() => boot(store));
 }
 
-const emit = (events: Parameters<FakeApi['emit']>[0]) => act(() => api.emit(events));
+const emit = (events: Parameters<FakeApi['emit']>[0]) => act(async () => api.emit(events));
 const lane = (name: string) => screen.getByRole('region', { name });
 
 beforeEach(mount);
@@ -40,7 +40,7 @@ afterEach(() => {
 describe('first launch and composer', () => {
   it('opens the built-in demo and offers the scenarios by readable names', () => {
     expect(api.calls.find((c) => c.channel === 'renderer:session.open')?.request).toEqual({ environment: 'demo' });
-    const picker = screen.getByRole('combobox', { name: 'Environment' }) as HTMLSelectElement;
+    const picker = screen.getByRole<HTMLSelectElement>('combobox', { name: 'Environment' });
     expect(picker.selectedOptions[0]!.textContent).toBe('Demo (built-in simulator)');
     const scenario = screen.getByRole('combobox', { name: 'Scenario' });
     const labels = within(scenario).getAllByRole('option').map((o) => o.textContent);
@@ -61,7 +61,7 @@ describe('first launch and composer', () => {
     expect((box as HTMLTextAreaElement).value).toBe('');
     await emit([start('turn-1', 'line one', 'pii'), ...textToken('turn-1', 0, 'Hel', 0, 10)]);
     const cancel = screen.getByRole('button', { name: 'Cancel' });
-    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Send' }).disabled).toBe(true);
     await act(async () => {
       fireEvent.click(cancel);
     });
@@ -100,7 +100,7 @@ describe('lanes', () => {
     await emit([start('turn-1', hostile), ...textToken('turn-1', 0, hostile, 0, 1), filtered('turn-1', 0, hostile), end('turn-1', 'complete', hostile.length)]);
     expect(document.querySelectorAll('img')).toHaveLength(0);
     expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
-    const raw = lane('Raw tokens').textContent!;
+    const raw = lane('Raw tokens').textContent;
     expect(raw).toContain('<img src=x onerror="window.__pwned=1">');
     expect(raw).toContain('⟨U+202E⟩evil⟨U+200B⟩');
     expect(raw).toContain('⟨D83D?⟩');
@@ -162,7 +162,7 @@ describe('details', () => {
       fireEvent.click(screen.getByRole('button', { name: 'Retry now' }));
     });
     expect(api.calls.find((c) => c.channel === 'renderer:sync.retry')?.request).toEqual({ sessionId: 'session-1', syncId: 's1' });
-    await act(() => api.push('main:sync.outbox', { sessionId: 'session-1', pending: 2, failed: 0 }));
+    await act(async () => api.push('main:sync.outbox', { sessionId: 'session-1', pending: 2, failed: 0 }));
     expect(screen.getAllByText(/Outbox: 2 \(2 pending\)/).length).toBeGreaterThan(0);
   });
 });
@@ -177,7 +177,7 @@ describe('environments', () => {
     fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'acme' } });
     fireEvent.change(within(form).getByLabelText('Host'), { target: { value: 'acme.cognigy.ai' } });
     fireEvent.change(within(form).getByLabelText('Client ID'), { target: { value: 'client-1' } });
-    const secret = within(form).getByLabelText('Client secret') as HTMLInputElement;
+    const secret = within(form).getByLabelText<HTMLInputElement>('Client secret');
     fireEvent.change(secret, { target: { value: SECRET } });
     await act(async () => {
       fireEvent.click(within(form).getByRole('button', { name: 'Save' }));

@@ -32,7 +32,7 @@ afterEach(() => {
   localStorage.clear();
 });
 
-const emit = (events: Parameters<FakeApi['emit']>[0]) => act(() => api.emit(events));
+const emit = (events: Parameters<FakeApi['emit']>[0]) => act(async () => api.emit(events));
 const lane = (name: string) => screen.getByRole('region', { name });
 
 describe('a damaged turn', () => {
@@ -97,7 +97,7 @@ describe('a blocked turn', () => {
       { type: 'error', turnId: 'turn-1', at: 40, cause: 'content_filtered', message: 'the answer was blocked by the filter policy (PROFANITY)', fallback: 'Withheld.' },
       end('turn-1', 'blocked', 18, { cause: 'content_filtered' }),
     ]);
-    const text = lane('Filtered tokens').textContent!;
+    const text = lane('Filtered tokens').textContent;
     expect(text.match(/the end user received/g)).toHaveLength(1);
     expect(text).toContain('the end user received 18 characters of the answer, then the fallback "Withheld."');
     expect(text).not.toMatch(/chars released|withheld/);
@@ -133,7 +133,7 @@ describe('sync: outbox, Issues and the timeline', () => {
       { type: 'sync', turnId: 'turn-1', at: 20, syncId: 's1', target: 'gateway-variables', state: 'queued', attempt: 0 },
       { type: 'sync', turnId: 'turn-1', at: 21, syncId: 's1', target: 'gateway-variables', state: 'failed', attempt: 1, cause: 'bad_request', detail: 'HTTP 400; not retried' },
     ]);
-    await act(() => api.push('main:sync.outbox', { sessionId: 'session-1', pending: 1, failed: 1 }));
+    await act(async () => api.push('main:sync.outbox', { sessionId: 'session-1', pending: 1, failed: 1 }));
     expect(screen.getByRole('status', { name: 'Hold-back' }).textContent).toContain('Outbox: 2 (1 pending, 1 failed)');
     fireEvent.click(screen.getByRole('tab', { name: /Issues/ }));
     expect(screen.getByText('sync failed').closest('li')!.textContent).toMatch(/dialog variables · bad request.*HTTP 400; not retried.*Retry now in the Sync tab/);
