@@ -123,8 +123,9 @@ describe('tap --env demo', () => {
 });
 
 describe('tap as a real process', () => {
+  beforeAll(() => ensureCliBuilt(), 180_000);
+
   it('ends within a second of SIGTERM and leaves a complete cassette per connection', async () => {
-    await ensureCliBuilt();
     const rec = join(dir, 'rec');
     const proc = spawn(process.execPath, [CLI, 'tap', '--port', '0', '--env', 'demo', '--speed', '0', '--record', rec], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

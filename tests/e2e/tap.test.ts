@@ -1,6 +1,6 @@
 // The tap in the app, in real Chromium against browser mode: start it in front of the demo's Socket
 // Endpoint, point Cognigy's official client (what Webchat 3.49 uses) at the URL the bar shows, and watch
-// the tapped connection's lanes. Screenshots at 1280×720, light and dark, in test-artifacts/e2e/.
+// the tapped connection's lanes and its Webchat preview. Screenshots at 1280×720, light and dark, in test-artifacts/e2e/.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SocketClientV5 } from '../compat/clients';
 import { ensureBuilt, openBrowser, SMALL_SCREEN, startUi, type Browser, type UiProcess } from './ui-harness';
@@ -66,7 +66,10 @@ describe('the tap in the app', () => {
     await expect.poll(() => filtered.textContent(), { timeout: 15_000 }).toContain('[CREDIT_CARD]');
     expect(await raw.textContent()).toMatch(/\d{4}/);
     expect(await filtered.textContent()).not.toContain(received.match(/\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}/)?.[0] ?? 'no card in the answer');
-    expect(await page.getByRole('note').textContent()).toMatch(/its messages come from your own frontend/);
+    expect(await page.getByText(/Tapped session: its messages come from your own frontend/).count()).toBe(1);
+    // The Webchat preview of the tapped turn: the filtered text, as the endpoint's settings make Webchat show it.
+    const bubbles = page.getByRole('region', { name: 'Webchat preview' }).getByRole('list', { name: 'Webchat bubbles of turn 1' });
+    await expect.poll(() => bubbles.textContent(), { timeout: 15_000 }).toContain('[CREDIT_CARD]');
     expect(await connection.getByRole('button', { name: 'Watching' }).count()).toBe(1);
     await b.shot(`20-tap-watching-${colorScheme}`);
     await bar.getByRole('button', { name: 'Stop tap' }).click();
