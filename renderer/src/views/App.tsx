@@ -98,10 +98,10 @@ export function App() {
         <RecordToggle />
         <RelayToggle />
         <TapToggle />
-        <label className="field check toggle">
-          <input type="checkbox" checked={boundaries} onChange={() => void store.getState().settings.toggleTokenBoundaries()} /> Token boundaries
+        <label className="field check toggle" title="Show where each token starts and ends in the lanes">
+          <input type="checkbox" aria-label="Token boundaries" checked={boundaries} onChange={() => void store.getState().settings.toggleTokenBoundaries()} /> Boundaries
         </label>
-        {mode === 'browser' ? <span className="badge small mode">browser mode</span> : null}
+        {mode === 'browser' ? <span className="badge small mode" title="Browser mode: this UI served on 127.0.0.1 against the same engine as the desktop app">browser</span> : null}
       </header>
       <TapBar />
       {transport.state !== 'open' ? (
