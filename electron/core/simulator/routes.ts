@@ -11,6 +11,7 @@ import { handleToken } from './oauth-route';
 import { socketPathFor } from './socket-endpoint';
 import { STREAM_PATH } from './gateway-stream';
 import { handleVariables } from './variables-route';
+import { handleRestEndpoint } from './rest-endpoint-route';
 import { handleWebchatSettings, webchatSettingsPattern } from './webchat-settings-route';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, params: string[]) => Promise<void> | void;
@@ -36,6 +37,7 @@ export function createRequestHandler(ctx: SimContext, idem: IdempotencyStore, li
       handle: (req, res, url, [sessionId]) => handleInject(ctx, limiter, idem, sessionId as string, url, req, res),
     },
     { pattern: webchatSettingsPattern(ctx), method: 'GET', handle: (_req, res) => handleWebchatSettings(ctx, res) },
+    { pattern: webchatSettingsPattern(ctx), method: 'POST', handle: (req, res) => handleRestEndpoint(ctx, req, res) },
     {
       pattern: /^\/$/,
       method: 'GET',

@@ -202,6 +202,18 @@ describe('the tap\'s own safety', () => {
     expect(await tapped.json()).toEqual(await direct.json());
   });
 
+  it('passes the REST endpoint\'s POST on the endpoint URL through, body and answer', async () => {
+    const body = JSON.stringify({ userId: 'rest-user', sessionId: 'rest-session', text: 'What is streaming?', data: { scenario: 'happy' } });
+    const post = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const direct = (await (await post(`${sim.url}/${CREDS.urlToken}`)).json()) as { text: string; outputStack: Array<{ traceId: string }> };
+    const tapped = await post(tap.url);
+    expect(tapped.status).toBe(200);
+    const got = (await tapped.json()) as typeof direct;
+    expect(got.text).toBe(direct.text);
+    expect(got.text.length).toBeGreaterThan(40);
+    expect(normalized([['rest', got]])).toEqual(normalized([['rest', direct]]));
+  });
+
   it('serves nothing but its endpoint path', async () => {
     const r = await rawHttp('/api/v2/oauth/token', `127.0.0.1:${tap.port}`);
     expect(r.status).toBe(404);
