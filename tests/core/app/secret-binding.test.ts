@@ -4,6 +4,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemoryStore } from '../../../electron/core/secrets/memory-store';
+import { targetOf, withBindings } from '../../../electron/core/secrets/secret-binding';
+import { createContextInjectSender } from '../../../electron/core/upstreams/socket-endpoint/context-inject';
 import { startPeer, type TestPeer } from '../../helpers/simulator';
 import { harness, type Harness } from './helpers';
 
@@ -72,5 +78,21 @@ describe('secrets are bound to the host they were entered for', () => {
     expect(r.response.ok).toBe(false);
     expect(r.response.error).toMatch(/was stored for http:\/\/127\.0\.0\.1:\d+.*not sent to http:\/\/127\.0\.0\.1:\d+/);
     expect(seenByOther).toEqual([]);
+  });
+});
+
+describe('the API key is bound to the management API URL', () => {
+  it('a context inject to another API URL is refused before anything is sent; the bound one goes through', async () => {
+    const secrets = withBindings(createMemoryStore({ sock: { 'api-key': peer.creds.apiKey } }), mkdtempSync(join(tmpdir(), 'bindings-')));
+    await secrets.bindings!.set('sock', 'api-key', targetOf(peer.sim.url));
+    const send = createContextInjectSender('sock', secrets);
+    const job = (apiUrl: string) => ({ id: `job-${apiUrl.length}`, target: 'context-inject' as const, environment: 'sock', turnId: 't', createdAt: new Date().toISOString(), attempts: 0, payload: { apiUrl, sessionId: 's1', userId: 'u1', context: { llm_response: 'hi' } } });
+    const refused = await send(job(`http://127.0.0.1:${otherPort}`), { signal: AbortSignal.timeout(10_000), attempt: 1 });
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.message).toMatch(/api-key .* was stored for .* is not sent to http:\/\/127\.0\.0\.1:\d+/);
+    expect(seenByOther.filter((l) => l.includes(peer.creds.apiKey))).toEqual([]);
+    expect(seenByOther).toEqual([]);
+    const ok = await send(job(peer.sim.url), { signal: AbortSignal.timeout(10_000), attempt: 1 });
+    expect(ok.ok).toBe(true);
   });
 });
