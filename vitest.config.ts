@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['tests/{core,cli,main,shared,e2e,scripts}/**/*.test.ts'],
+          include: ['tests/{core,cli,main,shared,lint,e2e,scripts}/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -13,20 +13,24 @@ export type SecretKind = z.infer<typeof SecretKind>;
 export const ENV_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const EnvName = z
   .string()
+  .min(1, 'Name is required')
   .regex(ENV_NAME_RE, 'use 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
 
+// Messages speak the person's language and name the field as the form and the CLI label it ("Host is
+// required"), since they are shown next to the field and printed by `env add`.
+const TEMPERATURE = 'Temperature must be a number between 0 and 2';
 export const ModelSettings = z.object({
-  model: z.string().min(1).default('gpt-4-turbo'),
-  temperature: z.number().min(0, 'temperature must be between 0 and 2').max(2, 'temperature must be between 0 and 2').default(0.7),
-  maxTokens: z.number().int().min(1, 'max_tokens must be at least 1').default(1024),
+  model: z.string().min(1, 'Model is required').default('gpt-4-turbo'),
+  temperature: z.number({ error: TEMPERATURE }).min(0, TEMPERATURE).max(2, TEMPERATURE).default(0.7),
+  maxTokens: z.number({ error: 'Max tokens must be a whole number of at least 1' }).int('Max tokens must be a whole number of at least 1').min(1, 'Max tokens must be a whole number of at least 1').default(1024),
 });
 export type ModelSettings = z.infer<typeof ModelSettings>;
 
 export const GatewaySettings = z.object({
   /** Host with optional port, no scheme: `acme.cognigy.ai` or `127.0.0.1:8080`. */
-  host: z.string().min(1),
-  clientId: z.string().min(1),
-  dialogId: z.string().min(1).default('default-dialog'),
+  host: z.string().min(1, 'Host is required'),
+  clientId: z.string().min(1, 'Client ID is required'),
+  dialogId: z.string().min(1, 'Dialog ID is required').default('default-dialog'),
   sessionId: z.string().min(1).optional(),
   /** OAuth scopes requested. */
   scopes: z.array(z.string()).default(['llm:stream', 'bot:dialog:write', 'api:access']),
@@ -34,10 +38,10 @@ export const GatewaySettings = z.object({
 
 export const SocketEndpointSettings = z.object({
   /** `https://endpoint-<env>.cognigy.ai/<URLToken>` or only the server part. */
-  endpointUrl: z.string().url(),
-  urlToken: z.string().min(1),
+  endpointUrl: z.string().min(1, 'Endpoint URL is required').url('Endpoint URL must be a full URL, e.g. https://endpoint-trial.cognigy.ai'),
+  urlToken: z.string().min(1, 'URL token is required'),
   /** Management API base, e.g. `https://api-trial.cognigy.ai`. Needed for context inject. */
-  apiUrl: z.string().url().optional(),
+  apiUrl: z.string().url('Management API URL must be a full URL, e.g. https://api-trial.cognigy.ai').optional(),
   userId: z.string().min(1).optional(),
   sessionId: z.string().min(1).optional(),
   /** processInput `channel`: `socket-client` (the official client's default) or `webchat3` (what Webchat v3 sends), or your own. */

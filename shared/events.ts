@@ -261,7 +261,9 @@ export const UsageEvent = z.object({
   encoding: z.string(),
   /** |reported.total − estimated.total| / reported.total, when both exist. */
   drift: z.number().optional(),
-  /** drift > 10 %. */
+  /** The same per part, when both exist (a prompt drift can hide in a total that agrees). */
+  driftByPart: z.object({ prompt: z.number(), completion: z.number(), total: z.number() }).optional(),
+  /** Some part drifts over 10 % (shared/usage-drift.ts). */
   driftFlagged: z.boolean(),
   /** Which of the two the session counts: reported when present, else estimated. */
   source: z.enum(['reported', 'estimated']),

@@ -49,7 +49,8 @@ export function createIpcClient(transport: IpcTransport, opts: IpcClientOptions 
       if (!isInvokeChannel(channel)) fail('invalid-request', `unknown channel ${JSON.stringify(String(channel)).slice(0, 80)}`);
       const schema = invokeChannels[channel];
       const req = schema.request.safeParse(request);
-      if (!req.success) fail('invalid-request', `${channel}: ${describeZodError(req.error)}`);
+      // What the person typed, in the schema's words: never the channel (people do not think in channels).
+      if (!req.success) fail('invalid-request', describeZodError(req.error));
       const result = IpcResultSchema.safeParse(await transport.request(channel, req.data));
       if (!result.success) fail('failed', `${channel}: malformed reply`);
       if (!result.data.ok) fail(result.data.error.code, result.data.error.message);

@@ -21,8 +21,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command(rest, io);
   } catch (err) {
-    if (err instanceof UsageError) {
-      line(io.stderr, `error: ${err.message}\nRun "npm run cli -- ${name} --help" for usage.`);
+    // An environment name that does not exist is a bad argument (exit 2), as documented.
+    // (By name: importing the class would load the session layer for every command.)
+    if (err instanceof UsageError || (err as Error)?.name === 'UnknownEnvironmentError') {
+      line(io.stderr, `error: ${(err as Error).message}\nRun "npm run cli -- ${name} --help" for usage.`);
       return EXIT.usage;
     }
     const e = err as Error;

@@ -1,6 +1,7 @@
 // Human-readable lines about a turn for stderr: timing, usage (reported vs estimated), sync status.
 import type { SyncEvent, TokenUsage } from '../../shared/events';
 import { describeDamage, endUserReceived, TURN_STATUS_INFO, type TurnStatusInfo } from '../../shared/turn-status';
+import { describeDrift, driftOf } from '../../shared/usage-drift';
 import { DEFAULT_STALL_THRESHOLD_MS, describeStalls, timingOf } from '../../shared/turn-timing';
 import type { SessionTotals, TurnSummary } from '../core/session/session-engine';
 
@@ -22,9 +23,14 @@ export function formatSummary(s: TurnSummary, totals?: SessionTotals, stallMs = 
   const u = s.usage;
   if (u) {
     if (u.reported) out.push(`  usage: ${fmtUsage(u.reported)} (reported)`);
-    out.push(`  usage: ${fmtUsage(u.estimated)} (estimated, ${u.encoding})${u.drift !== undefined ? ` · drift ${(u.drift * 100).toFixed(1)} %${u.driftFlagged ? ' ⚠ over 10 %' : ''}` : ''}`);
+    const drift = u.reported ? driftOf(u.reported, u.estimated) : undefined;
+    out.push(`  usage: ${fmtUsage(u.estimated)} (estimated, ${u.encoding})${drift ? ` · drift ${describeDrift(drift)}${u.driftFlagged ? ' ⚠ over 10 %' : ''}` : ''}`);
   }
   if (totals && totals.turns > 1) out.push(`  session: ${totals.turns} turns · ${fmtUsage(totals.counted)}`);
+  if (s.hits.length) {
+    const n = s.hits.reduce((a, h) => a + h.count, 0);
+    out.push(`  PII: ${n} hit${n === 1 ? '' : 's'} · ${s.hits.map((h) => `${h.type} ×${h.count} (${h.action})`).join(', ')}`);
+  } else out.push('  PII: no hits');
   if (s.leak) out.push('  !! the leak alarm fired: streamed output differs from whole-text filtering');
   return out.join('\n');
 }

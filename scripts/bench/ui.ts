@@ -115,7 +115,7 @@ async function runPhase(SPEED: number, TOKENS: number, goal: string): Promise<vo
   await page.goto(`${bridge.url}&debug=1`);
   await page.getByText('ready · gateway').waitFor({ timeout: 30_000 });
   const heapStart = await heap();
-  const longBefore = (await page.evaluate('window.__bench.longTasks.length')) as number;
+  const longBefore = await page.evaluate<number>('window.__bench.longTasks.length');
 
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.fill('Benchmark: stream a very long answer');
@@ -123,11 +123,11 @@ async function runPhase(SPEED: number, TOKENS: number, goal: string): Promise<vo
   await box.press('Enter');
   const samples: Array<{ t: number; tokens: number; heap: number }> = [];
   const tokensNow = async () =>
-    (await page.evaluate(`(() => {
+    await page.evaluate<{ tokens: number; status: string; raw: number; end: { tokenCount: number; rawLength: number } | null }>(`(() => {
       const s = window.__debuggerStore.getState();
       const t = s.session.turns.byId[s.session.turns.order[0] ?? ''];
       return { tokens: t ? t.tokens.at.length : 0, status: t ? t.status : 'none', raw: t ? t.raw.length : 0, end: t && t.end ? { tokenCount: t.end.tokenCount, rawLength: t.end.rawLength } : null };
-    })()`)) as { tokens: number; status: string; raw: number; end: { tokenCount: number; rawLength: number } | null };
+    })()`);
   let peakHeap = heapStart;
   if (process.env.BENCH_UI_TRACE) {
     // Diagnostics: 5 s of the devtools timeline, time per event name, and the layout sizes.
@@ -193,12 +193,12 @@ async function runPhase(SPEED: number, TOKENS: number, goal: string): Promise<vo
   }
   await page.waitForTimeout(500);
   const heapEnd = await heap();
-  const stats = (await page.evaluate('window.__bench')) as PageStats;
+  const stats = await page.evaluate<PageStats>('window.__bench');
   const domRows = await page.locator('.lane .row').count();
-  const domNodes = (await page.evaluate('document.getElementsByTagName("*").length')) as number;
+  const domNodes = await page.evaluate<number>('document.getElementsByTagName("*").length');
 
   const seconds = (streamEnd - t0) / 1000;
-  const navStart = (await page.evaluate('performance.timeOrigin')) as number;
+  const navStart = await page.evaluate<number>('performance.timeOrigin');
   const streaming = stats.messages.map((m) => navStart + m).filter((t) => t >= t0 && t <= streamEnd);
   // The most batches within any sliding one-second window: as sent, and as the renderer received them
   // (reception bunches up behind a busy frame; the sender's spacing is what the batcher guarantees).

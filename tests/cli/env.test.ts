@@ -153,6 +153,18 @@ describe('env: help, list, add, show', () => {
     });
   });
 
+  it('adds a socket-endpoint environment with its connection settings (channel, transport, reconnect, usage path)', async () => {
+    const name = n('onprem');
+    const r = await cli(['add', name, '--kind', 'socket-endpoint', '--endpoint-url', 'https://cognigy.example/sub/tok9', '--url-token', 'tok9', '--channel', 'webchat3', '--transport', 'polling', '--reset-flow', '--reconnect-interval', '2000', '--reconnection-limit', '0', '--usage-path', 'data.promptResult.usage']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse((await cli(['show', name, '--json'])).stdout)).toMatchObject({
+      socketEndpoint: { channel: 'webchat3', transport: 'polling', resetFlow: true, reconnectIntervalMs: 2000, reconnectionLimit: 0, usagePath: 'data.promptResult.usage', passthroughIP: null },
+    });
+    const bad = await cli(['add', n('badtr'), '--kind', 'socket-endpoint', '--endpoint-url', 'https://e.example/t', '--url-token', 't', '--transport', 'pigeon']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--transport must be "websocket" \(WebSocket only, the default\) or "polling"/);
+  });
+
   it.each([
     [['add', 'x1', '--kind', 'gateway', '--client-id', 'c'], /--kind gateway needs --host/],
     [['add', 'x2', '--kind', 'gateway', '--host', 'h.example', '--client-id', 'c', '--endpoint-url', 'https://e'], /--endpoint-url cannot be used with --kind gateway/],

@@ -105,6 +105,9 @@ describe('relay --env demo', () => {
     const r = await runCli(['relay', '--env', 'demo', '--port', 'x'], { env });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--port must be an integer/);
+    const missing = await runCli(['relay', '--env', 'demo'], { env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--port N is required \(0 = a free port\)/);
     const o = await runCli(['relay', '--env', 'demo', '--port', '0', '--origin', '*'], { env });
     expect(o.code).toBe(2);
     expect(o.stderr).toMatch(/origin "\*" is not allowed/);

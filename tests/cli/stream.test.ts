@@ -41,6 +41,9 @@ describe('stream --env demo', () => {
     expect(r.stdout).not.toMatch(/TTFT|usage|sync/);
     expect(r.stderr).toMatch(/TTFT \d+ ms/);
     expect(r.stderr).toMatch(/usage: prompt \d+ · completion \d+ · total \d+ \(reported\)/);
+    // The demo's simulator and the estimator count with the same encoding, and agree exactly.
+    const reported = /usage: (prompt \d+ · completion \d+ · total \d+) \(reported\)/.exec(r.stderr)![1];
+    expect(r.stderr).toContain(`usage: ${reported} (estimated, o200k_base) · drift 0.0 %\n`);
     expect(r.stderr).toMatch(/sync \(dialog variables\): synced/);
   });
 
@@ -52,6 +55,9 @@ describe('stream --env demo', () => {
     expect(raw.stdout.replace(/\D/g, '')).toContain('4111111111111111');
     expect(f.stdout.replace(/\D/g, '')).not.toContain('4111111111111111');
     expect(f.stdout).toContain('[CREDIT_CARD]');
+    // stderr sums up the detections by type and action, never a detected value.
+    expect(f.stderr).toMatch(/^ {2}PII: [4-9] hits · .*CREDIT_CARD ×1 \(mask\).*EMAIL_ADDRESS ×1 \(mask\)/m);
+    expect(f.stderr.replace(/\D/g, '')).not.toContain('4111111111111111');
   });
 
   it('--json prints the events as JSONL including a usage event', async () => {
@@ -125,6 +131,13 @@ describe('stream against a stored environment', () => {
   });
   afterAll(async () => {
     await peer.sim.close();
+  });
+
+  it('an unknown environment is a bad argument (exit 2) naming each known environment once', async () => {
+    const r = await run(['stream', '--env', 'nope', '--input', 'x']);
+    expect(r.code).toBe(2);
+    const known = /unknown environment "nope" \(known: ([^)]*)\)/.exec(r.stderr)?.[1]?.split(', ');
+    expect(known).toEqual(['demo', 'local']);
   });
 
   it('wrong credentials exit 3 and never print the secret', async () => {

@@ -22,10 +22,10 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-function run(args: string[]) {
+function run(args: string[], extraEnv: Record<string, string> = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, XDG_CONFIG_HOME: home, COGNIGY_CLIENT_SECRET: peer.creds.clientSecret },
+      env: { ...process.env, XDG_CONFIG_HOME: home, COGNIGY_CLIENT_SECRET: peer.creds.clientSecret, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -78,5 +78,12 @@ describe('sync list / retry / discard', () => {
     expect((await run(['sync'])).code).toBe(2);
     expect((await run(['sync', 'frobnicate'])).code).toBe(2);
     expect((await run(['sync', 'discard'])).code).toBe(2);
+  });
+
+  it('retry of an id that is not in the outbox says so (exit 2) before touching the keychain', async () => {
+    const r = await run(['sync', 'retry', 'no-such-job'], { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' });
+    expect(r.stderr).toMatch(/no sync job "no-such-job" in the outbox/);
+    expect(r.stderr).not.toMatch(/keychain|Secret Service|D-Bus/i);
+    expect(r.code).toBe(2);
   });
 });

@@ -47,7 +47,7 @@ async function dialog(url: string, text: string, scenario: string): Promise<stri
   const client = new SocketClientV4(u.origin, urlToken, { forceWebsockets: true, reconnection: false, userId: 'u-cli' });
   try {
     await client.connect();
-    if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready' as never, () => r()));
+    if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready', () => r()));
     let got = '';
     client.on('output', (o: { text?: string }) => (got += o.text ?? ''));
     const done = new Promise<void>((r) => client.once('finalPing', () => r()));
@@ -123,8 +123,9 @@ describe('tap --env demo', () => {
 });
 
 describe('tap as a real process', () => {
+  beforeAll(() => ensureCliBuilt(), 180_000);
+
   it('ends within a second of SIGTERM and leaves a complete cassette per connection', async () => {
-    await ensureCliBuilt();
     const rec = join(dir, 'rec');
     const proc = spawn(process.execPath, [CLI, 'tap', '--port', '0', '--env', 'demo', '--speed', '0', '--record', rec], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

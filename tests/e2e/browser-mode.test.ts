@@ -41,7 +41,8 @@ afterEach(async () => {
 
 const open = async (colorScheme: 'light' | 'dark' = 'light') => {
   b = await openBrowser(`${ui.url}&debug=1`, { viewport: SMALL_SCREEN, colorScheme });
-  await expect.poll(() => b!.page.getByText(/ready · /).count()).toBe(1);
+  // Booting opens a session (the demo starts its simulator): seconds on a loaded machine, not the default 1 s.
+  await expect.poll(() => b!.page.getByText(/ready · /).count(), { timeout: 20_000 }).toBe(1);
   return b.page;
 };
 const raw = () => b!.page.getByRole('region', { name: 'Raw tokens' });
@@ -80,7 +81,7 @@ describe('browser mode at 1280×720', () => {
       const widthOf = async () => (await picker.boundingBox())!.width;
       const idle = await widthOf();
       await picker.selectOption(LONG);
-      await expect.poll(() => page.getByText('ready · socket-endpoint').count()).toBe(1);
+      await expect.poll(() => page.getByText('ready · socket-endpoint').count(), { timeout: 20_000 }).toBe(1);
       expect(await widthOf()).toBe(idle);
       await page.getByRole('button', { name: '● Record' }).click();
       await page.getByRole('button', { name: /REC/ }).waitFor();

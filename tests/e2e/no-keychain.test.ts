@@ -93,7 +93,7 @@ describe('browser mode without a keychain', () => {
     const saved = page.getByRole('form', { name: 'Environment new-gw' });
     await saved.waitFor();
     const alert = page.getByRole('alert');
-    await expect.poll(() => alert.textContent()).toMatch(/Settings saved, secret not stored: the keychain cannot be reached/);
+    await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toMatch(/Settings saved, secret not stored: the keychain cannot be reached/);
     expect(await saved.getByLabel('Client secret', { exact: true }).inputValue()).toBe(TYPED);
     expect(existsSync(envFile('new-gw'))).toBe(true);
     expect(await page.getByRole('button', { name: /new-gw/ }).count()).toBe(1);
@@ -163,7 +163,7 @@ describe('browser mode without a keychain', () => {
     b = await openBrowser(`${ui.url}&debug=1`, { viewport: SMALL_SCREEN });
     const { page } = b;
     await page.getByRole('combobox', { name: 'Environment' }).selectOption('sock');
-    await expect.poll(() => page.getByText('ready · socket-endpoint').count()).toBe(1);
+    await expect.poll(() => page.getByText('ready · socket-endpoint').count(), { timeout: 20_000 }).toBe(1);
     await sendTurn(page, 'hello without a keychain');
     expect(await page.getByRole('region', { name: 'Raw tokens' }).textContent()).toMatch(/complete · \d+ tokens/);
     const streamed = await cli(['stream', '--env', 'sock', '--input', 'hello from the CLI'], { DBUS_SESSION_BUS_ADDRESS: bus.address });

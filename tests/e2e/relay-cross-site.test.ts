@@ -135,7 +135,7 @@ describe('relay × a page on another loopback origin (Chromium)', () => {
           new Promise<string>((resolve, reject) => {
             const es = new EventSource(url);
             let out = '';
-            es.addEventListener('token', (e) => (out += (JSON.parse((e as MessageEvent).data) as { text: string }).text));
+            es.addEventListener('token', (e) => (out += (JSON.parse((e).data) as { text: string }).text));
             es.addEventListener('done', () => {
               es.close();
               resolve(out);

@@ -49,11 +49,11 @@ export async function startUi(extraArgs: string[] = [], opts: StartUiOptions = {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
-  proc.stderr!.on('data', (d) => (err += d));
+  proc.stderr.on('data', (d) => (err += d));
   const line = await new Promise<string>((res, rej) => {
     let out = '';
     const t = setTimeout(() => rej(new Error(`no ready line within 20 s; stderr:\n${err}`)), 20_000);
-    proc.stdout!.on('data', (d) => {
+    proc.stdout.on('data', (d) => {
       out += d;
       const m = /^ui ready at (\S+)$/m.exec(out);
       if (m) {
@@ -171,11 +171,11 @@ export interface BareBus {
 export async function startBusWithoutSecretService(config: string): Promise<BareBus> {
   const proc = spawn('dbus-daemon', [`--config-file=${config}`, '--print-address=1', '--nofork'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
-  proc.stderr!.on('data', (d) => (err += d));
+  proc.stderr.on('data', (d) => (err += d));
   const address = await new Promise<string>((res, rej) => {
     let out = '';
     const t = setTimeout(() => rej(new Error(`dbus-daemon printed no address within 10 s: ${err}`)), 10_000);
-    proc.stdout!.on('data', (d) => {
+    proc.stdout.on('data', (d) => {
       out += d;
       const line = out.split('\n').find((l) => l.startsWith('unix:'));
       if (line) {

@@ -205,7 +205,7 @@ describe('browser mode in Chromium', () => {
     expect(await refused(`${base}?token=wrong`, ui.origin)).toBe(403);
     // Another site's page that somehow has the token gets its messages refused by the sender check, then no socket.
     const foreign = new WebSocket(`${base}?token=${ui.token}`, { headers: { origin: 'http://evil.example' } });
-    const reply = new Promise<string>((resolve) => foreign.once('message', (d) => resolve(d.toString())));
+    const reply = new Promise<string>((resolve) => foreign.once('message', (d) => resolve((d as Buffer).toString())));
     const closed = new Promise<number>((resolve) => foreign.once('close', (code) => resolve(code)));
     foreign.once('open', () => foreign.send(JSON.stringify({ id: 1, channel: 'renderer:env.list', request: {} })));
     expect(JSON.parse(await reply)).toMatchObject({ id: 1, error: { code: 'invalid-sender' } });

@@ -22,7 +22,7 @@ export function createChanges(): Changes {
             v = check();
           } catch (err) {
             done();
-            reject(err as Error);
+            reject(err);
             return;
           }
           if (v) {

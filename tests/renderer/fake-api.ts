@@ -53,7 +53,7 @@ export function fakeRecording(id: string, turns = 1, content = '{"format":"x"}\n
 }
 
 const DEMO: EnvironmentEntry = {
-  environment: { name: DEMO_ENV, kind: 'gateway', gateway: { host: '127.0.0.1', clientId: 'demo-client', dialogId: 'd', scopes: ['llm:stream'] }, model: { model: 'gpt-4-turbo', temperature: 0.7, maxTokens: 1024 } } as Environment,
+  environment: { name: DEMO_ENV, kind: 'gateway', gateway: { host: '127.0.0.1', clientId: 'demo-client', dialogId: 'd', scopes: ['llm:stream'] }, model: { model: 'gpt-4-turbo', temperature: 0.7, maxTokens: 1024 } },
   builtIn: true,
   label: 'Demo (built-in simulator)',
   secrets: { 'client-secret': 'set', 'api-key': 'set' },
@@ -161,7 +161,7 @@ export function createFakeApi(): FakeApi {
     async invoke(channel, request) {
       const schema = invokeChannels[channel];
       const req = schema.request.safeParse(request);
-      if (!req.success) fail('invalid-request', `${channel}: ${describeZodError(req.error)}`);
+      if (!req.success) fail('invalid-request', describeZodError(req.error));
       api.calls.push({ channel, request: req.data });
       const res = schema.response.parse(await handlers[channel](req.data));
       return res as never;

@@ -55,7 +55,7 @@ describe('the shared IPC client', () => {
     const s = scripted({ ok: true, response: { ok: true } });
     const api = createIpcClient(s.transport);
     // @ts-expect-error -- the secret value is missing: the types already refuse it, the client refuses at run time
-    expect(await rejection(api.invoke('renderer:env.setSecret', { name: 'acme', kind: 'client-secret' }))).toEqual({ code: 'invalid-request', message: 'renderer:env.setSecret: value: Invalid input: expected string, received undefined' });
+    expect(await rejection(api.invoke('renderer:env.setSecret', { name: 'acme', kind: 'client-secret' }))).toEqual({ code: 'invalid-request', message: 'value: Invalid input: expected string, received undefined' }); // no channel name in what a person may read
     // @ts-expect-error -- not a channel of the contract
     expect(await rejection(api.invoke('renderer:shell.exec', {}))).toMatchObject({ code: 'invalid-request', message: 'unknown channel "renderer:shell.exec"' });
     expect(s.sent).toEqual([]);
@@ -87,9 +87,9 @@ describe('the shared IPC client', () => {
     const got: unknown[] = [];
     const off = api.on('main:sync.outbox', (p) => got.push(p));
     const deliver = s.subscribers.get('main:sync.outbox')!;
-    deliver({ sessionId: 's', pending: -1 });
-    deliver({ sessionId: 's', pending: 2 });
-    expect(got).toEqual([{ sessionId: 's', pending: 2 }]);
+    deliver({ sessionId: 's', pending: -1, failed: 0 });
+    deliver({ sessionId: 's', pending: 2, failed: 1 });
+    expect(got).toEqual([{ sessionId: 's', pending: 2, failed: 1 }]);
     expect(dropped).toEqual([expect.stringMatching(/^main:sync\.outbox: dropped a push that does not match the contract: pending: /)]);
     off();
     expect(s.subscribers.size).toBe(0);

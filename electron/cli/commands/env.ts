@@ -29,6 +29,8 @@ export const USAGE = `Usage: npm run cli -- env <subcommand> [options]
           [--dialog-id D] [--session-id S] [--model M] [--temperature T] [--max-tokens N] [--description TEXT]
   env add NAME --kind socket-endpoint --endpoint-url URL --url-token T
           [--api-url URL] [--user-id U] [--session-id S] [--model M] [--description TEXT]
+          [--channel socket-client|webchat3|NAME] [--transport websocket|polling] [--reset-flow]
+          [--reconnect-interval MS] [--reconnection-limit N] [--usage-path data.promptResult.usage]
   env set-secret NAME client-secret|api-key
                                          reads the secret from stdin (pipe) or a hidden prompt on a terminal;
                                          never from the command line (visible in ps and shell history)
@@ -150,7 +152,7 @@ async function show(ctx: Ctx, args: string[]): Promise<number> {
       ['kind', env.kind],
       ['description', env.description],
       ...(g ? ([['host', `${g.host}  (${builtIn ? 'port chosen per run' : where(env)})`], ['client id', g.clientId], ['dialog id', g.dialogId], ['session id', g.sessionId], ['scopes', g.scopes.join(' ')]] as Array<[string, unknown]>) : []),
-      ...(s ? ([['endpoint URL', s.endpointUrl], ['URL token', s.urlToken], ['management API URL', s.apiUrl], ['user id', s.userId], ['session id', s.sessionId], ['channel', s.channel], ['test mode', s.testMode]] as Array<[string, unknown]>) : []),
+      ...(s ? ([['endpoint URL', s.endpointUrl], ['URL token', s.urlToken], ['management API URL', s.apiUrl], ['user id', s.userId], ['session id', s.sessionId], ['channel', s.channel], ['test mode', s.testMode], ['transport', s.transport], ['reconnect', `every ${s.reconnectIntervalMs} ms, at most ${s.reconnectionLimit === 0 ? 'no limit' : `${s.reconnectionLimit} attempts`}`], ['reset flow', s.resetFlow], ['usage path', s.usagePath ?? '(none: usage is estimated)']] as Array<[string, unknown]>) : []),
       ['model', env.model.model],
       ['temperature', env.model.temperature],
       ['max tokens', env.model.maxTokens],
@@ -170,9 +172,11 @@ const ADD_OPTIONS = {
   kind: { type: 'string' }, description: { type: 'string' }, 'session-id': { type: 'string' }, model: { type: 'string' },
   host: { type: 'string' }, 'client-id': { type: 'string' }, 'dialog-id': { type: 'string' }, temperature: { type: 'string' }, 'max-tokens': { type: 'string' },
   'endpoint-url': { type: 'string' }, 'url-token': { type: 'string' }, 'api-url': { type: 'string' }, 'user-id': { type: 'string' },
+  channel: { type: 'string' }, transport: { type: 'string' }, 'reset-flow': { type: 'boolean' }, 'reconnect-interval': { type: 'string' },
+  'reconnection-limit': { type: 'string' }, 'usage-path': { type: 'string' },
 } as const;
 const GATEWAY_ONLY = ['host', 'client-id', 'dialog-id', 'temperature', 'max-tokens'] as const;
-const SOCKET_ONLY = ['endpoint-url', 'url-token', 'api-url', 'user-id'] as const;
+const SOCKET_ONLY = ['endpoint-url', 'url-token', 'api-url', 'user-id', 'channel', 'transport', 'reset-flow', 'reconnect-interval', 'reconnection-limit', 'usage-path'] as const;
 
 async function add(ctx: Ctx, args: string[]): Promise<number> {
   const { values: v, positionals } = parse(args, ADD_OPTIONS);
@@ -197,7 +201,19 @@ async function add(ctx: Ctx, args: string[]): Promise<number> {
     model: Object.keys(model).length ? { model: 'gpt-4-turbo', temperature: 0.7, maxTokens: 1024, ...model } : undefined,
     gateway: kind === 'gateway' ? { host: need('host'), clientId: need('client-id'), dialogId: v['dialog-id'], sessionId: v['session-id'] } : undefined,
     socketEndpoint: kind === 'socket-endpoint'
-      ? { endpointUrl: need('endpoint-url'), urlToken: need('url-token'), apiUrl: v['api-url'], userId: v['user-id'], sessionId: v['session-id'] }
+      ? {
+          endpointUrl: need('endpoint-url'),
+          urlToken: need('url-token'),
+          apiUrl: v['api-url'],
+          userId: v['user-id'],
+          sessionId: v['session-id'],
+          ...(v.channel !== undefined ? { channel: v.channel } : {}),
+          ...(v.transport !== undefined ? { transport: transportOf(v.transport) } : {}),
+          ...(v['reset-flow'] ? { resetFlow: true } : {}),
+          ...(v['reconnect-interval'] !== undefined ? { reconnectIntervalMs: parseNumber(v['reconnect-interval'], '--reconnect-interval', { integer: true, min: 10 }) } : {}),
+          ...(v['reconnection-limit'] !== undefined ? { reconnectionLimit: parseNumber(v['reconnection-limit'], '--reconnection-limit', { integer: true, min: 0 }) } : {}),
+          ...(v['usage-path'] !== undefined ? { usagePath: v['usage-path'] } : {}),
+        }
       : undefined,
   };
   const saved = await ctx.store.save(input, { createOnly: true });
@@ -335,3 +351,8 @@ export const envCommand: Command = async (argv, io) => {
     throw err;
   }
 };
+
+function transportOf(v: string): 'websocket' | 'polling' {
+  if (v !== 'websocket' && v !== 'polling') throw new UsageError(`--transport must be "websocket" (WebSocket only, the default) or "polling" (polling with upgrade), got "${v}"`);
+  return v;
+}

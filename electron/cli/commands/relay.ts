@@ -47,6 +47,7 @@ export async function relayCommand(argv: string[], io: CliIO): Promise<number> {
     line(io.stdout, HELP);
     return EXIT.ok;
   }
+  if (values.port === undefined) throw new UsageError('--port N is required (0 = a free port)');
   const session = sessionOptionsFrom(values, io.env);
   const port = parsePort(values.port);
   const heartbeatMs = parseSeconds(values.heartbeat, '--heartbeat');

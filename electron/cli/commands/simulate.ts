@@ -160,7 +160,7 @@ function socketEndpointOptions(values: Record<string, unknown>): Partial<Simulat
   const o: Partial<SimulatorOptions> = {};
   const transports = values.transports;
   if (transports !== undefined) {
-    if (transports !== 'any' && transports !== 'websocket' && transports !== 'polling') throw new UsageError(`--transports must be any, websocket or polling, got "${String(transports)}"`);
+    if (transports !== 'any' && transports !== 'websocket' && transports !== 'polling') throw new UsageError(`--transports must be any, websocket or polling, got ${JSON.stringify(transports)}`);
     o.socketTransports = transports;
   }
   if (typeof values['base-path'] === 'string') o.endpointBasePath = values['base-path'];
@@ -169,7 +169,7 @@ function socketEndpointOptions(values: Record<string, unknown>): Partial<Simulat
   const preset = values['webchat-preset'];
   if (preset !== undefined) {
     const name = WEBCHAT_PRESET_NAMES.find((n) => n === preset);
-    if (!name) throw new UsageError(`--webchat-preset must be ${WEBCHAT_PRESET_NAMES.join(', ')}, got "${String(preset)}"`);
+    if (!name) throw new UsageError(`--webchat-preset must be ${WEBCHAT_PRESET_NAMES.join(', ')}, got ${JSON.stringify(preset)}`);
     o.webchatSettings = { ...WEBCHAT_PRESETS[name] };
   }
   return o;

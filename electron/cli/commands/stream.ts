@@ -31,6 +31,8 @@ Options:
   --webchat MODE        after the answer, print the bubbles Webchat v3 would show (one block each) and its
                         warnings on stderr; MODE: ${WEBCHAT_MODES.join(', ')} (endpoint: the flags the
                         endpoint's settings request answers). Socket Endpoint environments only
+  --typing              Socket Endpoint: send the user's typing state (typingOn, then typingOff as the
+                        input goes out), as Webchat does; off by default
   --record FILE         record the turn into a cassette (JSONL; see "replay" and "diff")
   --redact              with --record: a shareable cassette holding only filtered text
   --secret-from-env     keychain fallback: read secrets from COGNIGY_CLIENT_SECRET / COGNIGY_API_KEY
@@ -70,7 +72,7 @@ export function exitCodeOf(status: TurnStatus, cause?: Cause): number {
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   let s = '';
-  for await (const chunk of stream) s += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+  for await (const chunk of stream) s += typeof chunk === 'string' ? chunk : (chunk).toString('utf8');
   return s;
 }
 
@@ -86,6 +88,7 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
       redact: { type: 'boolean', default: false },
       'sync-wait': { type: 'string' },
       webchat: { type: 'string' },
+      typing: { type: 'boolean' },
     },
     false,
   );
@@ -164,7 +167,7 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
         default:
       }
     });
-    const summary = await engine.startTurn({ input, scenario, signal: io.signal, ...(webchat ? { webchat } : {}) });
+    const summary = await engine.startTurn({ input, scenario, signal: io.signal, ...(webchat ? { webchat } : {}), ...(values.typing ? { userTyping: true } : {}) });
     if (!values.json && lastChar !== '\n' && (values.raw ? summary.rawText : summary.filteredText).length > 0) io.stdout.write('\n');
     if (!values.json && summary.webchat) io.stdout.write(formatWebchatBubbles(summary.webchat.bubbles));
     line(io.stderr, formatSummary(summary, engine.totals()));
@@ -193,7 +196,7 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
     }
     return exitCodeOf(summary.status, summary.cause);
   } finally {
-    await recorder?.stop();
+    recorder?.stop();
     await setup.close();
   }
 }

@@ -3,7 +3,8 @@
 import type { SyncEvent } from '../../../shared/events';
 import { configDir } from '../../core/environments/config-dir';
 import { createMemoryStore } from '../../core/secrets/memory-store';
-import { resolveSecretStore } from '../../core/secrets/resolve-secret-store';
+import { createDeferredStore, resolveSecretStore } from '../../core/secrets/resolve-secret-store';
+import type { SecretStore } from '../../core/secrets/secret-store';
 import { createUserSyncService } from '../../core/session/open-session';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { parseOptions } from '../options';
@@ -44,8 +45,11 @@ export async function syncCommand(argv: string[], io: CliIO): Promise<number> {
   if (action === 'discard' && !id) throw new UsageError('discard needs the job id (see "sync list")');
 
   const dataDir = configDir(io.env);
-  // Listing and discarding send nothing, so they need no secret (and work without a keychain).
-  const secrets = action === 'retry' ? await resolveSecretStore({ allowEnvFallback: values['secret-from-env'], env: io.env }) : createMemoryStore();
+  // Listing and discarding send nothing, so they need no secret (and work without a keychain). Retrying
+  // opens the keychain only once the arguments are known to be right (the job id exists).
+  let keychain: SecretStore | undefined;
+  const openKeychain = async () => (keychain ??= await resolveSecretStore({ allowEnvFallback: values['secret-from-env'], env: io.env }));
+  const secrets = action === 'retry' ? createDeferredStore(openKeychain) : createMemoryStore();
   // Looking (list, discard) does not wait half a minute on another process's lock: it says who holds it.
   const lockTimeoutMs = action === 'retry' ? undefined : 5_000;
   const sync = createUserSyncService({ dataDir, secrets, lockTimeoutMs, notice: (t) => line(io.stderr, `! ${t}`) });
@@ -81,12 +85,14 @@ export async function syncCommand(argv: string[], io: CliIO): Promise<number> {
     });
     if (id) {
       if (!pending.some((j) => j.id === id) && !failed.some((j) => j.id === id)) throw new UsageError(`no sync job "${id}" in the outbox (see "sync list")`);
+      await openKeychain();
       await sync.retryNow(id);
     } else {
       if (!pending.length) {
         line(io.stderr, 'nothing pending');
         return EXIT.ok;
       }
+      await openKeychain();
       await sync.resumePending();
     }
     const left = (await sync.list()).pending.filter((j) => !id || j.id === id);

@@ -12,6 +12,7 @@ import { environmentForUpstream, openTapEnvironment, startTap, type TapEnvironme
 import type { TapTransport } from '../../core/tap/tap-proxy';
 import { EXIT, UsageError, line, listenFailure, type CliIO } from '../cli-io';
 import { parseOptions, parsePort, parseScenario, parseSeconds, parseSpeed } from '../options';
+import { formatWebchatWarning, parseWebchatOption } from '../webchat-report';
 import { loadPolicy } from '../policy-option';
 
 const HELP = `Usage: npm run cli -- tap --port N (--env NAME | --upstream URL) [--record DIR] [--enforce-policy [FILE]] [--json]
@@ -31,6 +32,8 @@ Options:
                            policy's actions applied); FILE is the policy (default: --policy, else mask all)
   --policy FILE            filter policy for the sessions (JSON); default: the environment's, else mask all
   --json                   every session event as JSONL on stdout, with its "connection"
+  --webchat MODE           Webchat preview of each turn: classic, modern, slick, or endpoint (default:
+                           the endpoint's own settings); what Webchat would drop is reported per turn
   --transport T            towards the upstream: websocket (default) or polling (with upgrade)
   --idle-timeout S         seconds without output before a tapped turn counts as stalled (default 30)
   --scenario NAME          demo: default scenario (${SCENARIOS.join(', ')})
@@ -76,6 +79,7 @@ export async function tapCommand(argvIn: string[], io: CliIO): Promise<number> {
       policy: { type: 'string' },
       json: { type: 'boolean', default: false },
       transport: { type: 'string' },
+      webchat: { type: 'string' },
       'idle-timeout': { type: 'string' },
       scenario: { type: 'string' },
       speed: { type: 'string' },
@@ -92,6 +96,7 @@ export async function tapCommand(argvIn: string[], io: CliIO): Promise<number> {
   if (!values.env === !values.upstream) throw new UsageError('give exactly one of --env NAME (a socket-endpoint environment, or demo) and --upstream URL');
   const idleTimeoutMs = parseSeconds(values['idle-timeout'], '--idle-timeout');
   const transports = parseTransport(values.transport);
+  const webchat = parseWebchatOption(values.webchat);
   const scenario = parseScenario(values.scenario);
   const speed = parseSpeed(values.speed);
 
@@ -119,6 +124,7 @@ export async function tapCommand(argvIn: string[], io: CliIO): Promise<number> {
         ...(values.record ? { recordDir: values.record } : {}),
         ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}),
         ...(transports ? { transports } : {}),
+        ...(webchat ? { webchat } : {}),
         onNotice: (t) => line(io.stderr, t),
         onSession(s, path) {
           const name = `c${++connections}`;
@@ -130,6 +136,7 @@ export async function tapCommand(argvIn: string[], io: CliIO): Promise<number> {
           s.engine.subscribe((e: SessionEvent) => {
             if (values.json) io.stdout.write(`${JSON.stringify({ connection: name, ...e })}\n`);
             if (e.type === 'filtered.text') for (const h of e.hits) hits.set(h.type, (hits.get(h.type) ?? 0) + 1);
+            if (e.type === 'webchat.warning') line(io.stderr, `[${name}] ${formatWebchatWarning(e)}`);
             if (e.type === 'turn.start') {
               turn++;
               hits.clear();

@@ -27,7 +27,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
     const schema = invokeChannels[channel];
     const parsed = schema.request.safeParse(request ?? {});
     if (!parsed.success) {
-      return { ok: false, error: { code: 'invalid-request', message: `${channel}: ${describeZodError(parsed.error)}` } };
+      // The schema's words about the fields, without the channel name (the message may reach a person).
+      return { ok: false, error: { code: 'invalid-request', message: describeZodError(parsed.error) } };
     }
     try {
       const handler = opts.handlers[channel] as (req: unknown, ctx: ClientContext) => Promise<unknown>;

@@ -103,7 +103,7 @@ export function tapHandlers(deps: Pick<AppDeps, 'dataDir' | 'environments' | 'se
               fallbacks,
               ...(record ? { recordDir: createRecordingsStore(deps.dataDir).dir } : {}),
               onSession(session, path) {
-                const c: Tapped = { session, events: [], turns: 0, open: true, ...(path ? { recording: path.split(/[\\/]/).pop() as string } : {}) };
+                const c: Tapped = { session, events: [], turns: 0, open: true, ...(path ? { recording: path.split(/[\\/]/).pop() } : {}) };
                 connections.set(session.info.id, c);
                 session.engine.subscribe((e) => {
                   c.events.push(e);

@@ -145,7 +145,8 @@ export async function createBridgeServer(opts: BridgeServerOptions): Promise<Bri
       if (isBinary) return ws.close(1003, 'text frames only');
       let msg: BridgeRequest;
       try {
-        const parsed = BridgeRequest.safeParse(JSON.parse(data.toString()));
+        const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+        const parsed = BridgeRequest.safeParse(JSON.parse(text));
         if (!parsed.success) return ws.close(1008, 'not a bridge request');
         msg = parsed.data;
       } catch {

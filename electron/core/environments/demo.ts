@@ -17,5 +17,7 @@ export function demoEnvironment(): Environment {
     kind: 'gateway',
     description: DEMO_DESCRIPTION,
     gateway: { host: '127.0.0.1', clientId: 'demo-client' },
+    // A GPT-4o-class model: the simulator cuts and counts with o200k_base, so the estimate uses it too.
+    model: { model: 'gpt-4o', temperature: 0.7, maxTokens: 1024 },
   });
 }

@@ -3,7 +3,7 @@
 // names that would clash with the built-in demo or with device names on Windows (one file per environment).
 // Must never accept a value it had to reinterpret silently: every problem becomes an EnvironmentInputError.
 import { z } from 'zod';
-import { Environment, type EnvironmentInput } from '../../../shared/environment';
+import { Environment } from '../../../shared/environment';
 import { assertSecureUrl, normalizeGatewayHost } from '../net/url-policy';
 import { isReservedName } from './demo';
 
@@ -35,7 +35,7 @@ function httpUrl(url: string, what: string): string {
 }
 
 /** Validates and normalises an environment for storing. Throws EnvironmentInputError. */
-export function validateEnvironment(input: EnvironmentInput | unknown): Environment {
+export function validateEnvironment(input: unknown): Environment {
   const parsed = Environment.safeParse(input);
   if (!parsed.success) throw new EnvironmentInputError('invalid', `invalid environment: ${formatIssues(parsed.error)}`);
   const env = parsed.data;

@@ -76,7 +76,7 @@ export function parseCassette(text: string, source?: string): CassetteReadResult
     }
     const parsed = CassetteEvent.safeParse(json);
     if (!parsed.success) {
-      const type = typeof json === 'object' && json !== null && 'type' in json ? `"${String((json as { type: unknown }).type)}" event` : 'event';
+      const type = typeof json === 'object' && json !== null && 'type' in json ? `"${String((json).type)}" event` : 'event';
       throw new CassetteError(`${where(source, lineNo)}: invalid ${type}: ${describeIssue(parsed.error)}`, lineNo, source);
     }
     events.push(parsed.data);

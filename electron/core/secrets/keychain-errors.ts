@@ -125,7 +125,7 @@ function messageChain(err: unknown): string {
   const parts: string[] = [];
   let e: unknown = err;
   for (let i = 0; e && i < 5; i++) {
-    const m = e instanceof Error ? e.message : String(e);
+    const m = e instanceof Error ? e.message : typeof e === 'string' ? e : (JSON.stringify(e) ?? '');
     if (m && !parts.some((p) => p.includes(m))) parts.push(m);
     e = e instanceof Error ? (e as Error & { cause?: unknown }).cause : undefined;
   }

@@ -75,7 +75,7 @@ export function createLayeredStore(keychain: SecretStore, fallback: SecretStore)
     kind: keychain.kind,
     lastUnavailable: () => keychain.lastUnavailable?.(),
     async get(environment, kind) {
-      let keychainError: unknown;
+      let keychainError: KeychainUnavailableError | undefined;
       try {
         const v = await keychain.get(environment, kind);
         if (v !== undefined) return v;

@@ -57,6 +57,7 @@ export async function openDemo(opts: Pick<OpenEnvironmentOptions, 'scenario' | '
       name: DEMO_ENV,
       kind: 'socket-endpoint',
       description: DEMO_DESCRIPTION,
+      model: listed.model,
       socketEndpoint: { endpointUrl: `${simulator.url}/${creds.urlToken}`, urlToken: creds.urlToken },
     }),
     close: () => simulator.close(),
@@ -72,9 +73,10 @@ export async function loadStoredEnvironment(name: string, dataDir: string): Prom
   const store = createEnvironmentStore(dataDir);
   const environment = await store.get(name);
   if (!environment) {
-    const known = (await store.list()).map((e) => e.name);
+    // The store lists the built-in demo too: each name once.
+    const known = [...new Set([DEMO_ENV, ...(await store.list()).map((e) => e.name)])];
     throw new UnknownEnvironmentError(
-      `unknown environment "${name}"${known.length ? ` (known: ${[DEMO_ENV, ...known].join(', ')})` : ''}: add it with "npm run cli -- env add ${name} ..." or use --env demo`,
+      `unknown environment "${name}" (known: ${known.join(', ')}): add it with "npm run cli -- env add ${name} ..." or use --env demo`,
     );
   }
   return environment;

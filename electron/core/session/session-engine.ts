@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../../shared/environment';
 import type { Policy } from '../../../shared/policy';
-import type { SessionEvent, TokenUsage, UsageEvent } from '../../../shared/events';
+import type { SessionEvent, TokenUsage } from '../../../shared/events';
 import { DEFAULT_FALLBACKS, type FallbackMessages } from '../fallbacks';
 import { compilePolicy, type CompiledPolicy } from '../filters';
 import type { SecretStore } from '../secrets/secret-store';
@@ -50,6 +50,8 @@ export interface StartTurnOptions {
   scenario?: string;
   /** Simulator extension (benchmarks): repeat the answer body N times. */
   repeat?: number;
+  /** Socket endpoint: send the user's typing state with the input (off by default). */
+  userTyping?: boolean;
   signal?: AbortSignal;
   /** Render a Webchat preview with a preset's flags or the endpoint's own (Socket Endpoint environments). */
   webchat?: WebchatMode;
@@ -112,7 +114,7 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
   };
 
   const emit = (e: SessionEvent) => {
-    if (e.type === 'usage') usageTotals.add(e as UsageEvent);
+    if (e.type === 'usage') usageTotals.add(e);
     for (const l of listeners) {
       try {
         l(e);
@@ -140,6 +142,7 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
       input: o.input,
       scenario: o.scenario,
       repeat: o.repeat,
+      userTyping: o.userTyping,
       signal: controller.signal,
       abort: () => controller.abort(),
       compiled,

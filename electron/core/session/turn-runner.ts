@@ -3,7 +3,7 @@
 // answer grows (reported at the end), and queues the sync. Everything that arrived is kept and reported, whatever the outcome.
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../../shared/environment';
-import type { Cause, ErrorEvent, SessionEvent, TurnDamage, TurnStatus, UsageEvent, WebchatWarningEvent } from '../../../shared/events';
+import type { Cause, ErrorEvent, FilterAction, SessionEvent, TurnDamage, TurnStatus, UsageEvent, WebchatWarningEvent } from '../../../shared/events';
 import { damageOf, decideTurnStatus, TURN_STATUS_INFO } from '../../../shared/turn-status';
 import { fallbackFor, type FallbackMessages } from '../fallbacks';
 import { createFilter, createLeakCheck, type CompiledPolicy, type FilterChunk } from '../filters';
@@ -36,6 +36,8 @@ export interface TurnSummary {
   tokenCount: number;
   /** Arrival of each token (ms since the turn started): what Timing figures are computed from. */
   tokenAt: number[];
+  /** How often each detector acted, by type and action (positions are in the events; values nowhere). */
+  hits: Array<{ type: string; action: FilterAction; count: number }>;
   leak: boolean;
   /** Resolves when the answer's sync has ended (synced / failed / pending); undefined when nothing is synced. */
   sync?: Promise<SyncOutcome>;
@@ -52,6 +54,7 @@ export interface TurnContext {
   input: string;
   scenario?: string;
   repeat?: number;
+  userTyping?: boolean;
   signal: AbortSignal;
   abort(): void;
   compiled: CompiledPolicy;
@@ -154,6 +157,8 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
 
   let tokenCount = 0;
   const tokenAt: number[] = [];
+  /** Detections per type and action (never a value): for summaries. */
+  const hitCounts = new Map<string, number>();
   let ttftMs: number | undefined;
   let reported: UsageEvent['reported'];
   let reportedFrom: { by: 'flow'; path: string } | undefined;
@@ -194,6 +199,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     });
     filteredLength += chunk.text.length;
     released += chunk.text;
+    for (const h of chunk.hits) hitCounts.set(`${h.type}\u0000${h.action}`, (hitCounts.get(`${h.type}\u0000${h.action}`) ?? 0) + 1);
     leakCheck.released(chunk.text);
     if (chunk.blocked && !blocked) {
       blocked = chunk.blocked;
@@ -283,7 +289,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   for (let attempt = 1; ; attempt++) {
     try {
       await ctx.upstream.runTurn(
-        { requestId, sessionId: ctx.sessionId, input: ctx.input, scenario: ctx.scenario, repeat: ctx.repeat, signal: ctx.signal, idleTimeoutMs: ctx.idleTimeoutMs },
+        { requestId, sessionId: ctx.sessionId, input: ctx.input, scenario: ctx.scenario, repeat: ctx.repeat, signal: ctx.signal, idleTimeoutMs: ctx.idleTimeoutMs, ...(ctx.userTyping ? { userTyping: true } : {}) },
         sink,
       );
       failure = undefined;
@@ -386,6 +392,10 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     durationMs,
     tokenCount,
     tokenAt,
+    hits: [...hitCounts].map(([k, count]) => {
+      const [type, action] = k.split('\u0000') as [string, FilterAction];
+      return { type, action, count };
+    }),
     leak,
     sync,
     ...(syncError ? { syncError } : {}),

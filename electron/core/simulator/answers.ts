@@ -5,7 +5,7 @@
 import type { ScenarioName } from '../../../shared/scenarios';
 import { createPrng, seedFrom, type Prng } from './prng';
 import { answerParts, PART_SEPARATOR } from './scenarios';
-import { bytePieces, concat, countTokens, joinToText } from './tokenizer';
+import { bytePieces, chatPromptTokens, concat, joinToText } from './tokenizer';
 
 export interface WireUsage {
   prompt_tokens: number;
@@ -197,7 +197,7 @@ function buildPlan(input: string, scenario: ScenarioName, firstAttempt: boolean,
   const prng = createPrng(seedFrom(scenario, input, String(repeat)));
   const parts = answerParts(scenario, input, prng, repeat);
   const answer = parts.join(PART_SEPARATOR);
-  const prompt = countTokens(input);
+  const prompt = chatPromptTokens(input);
   const completion = cut.count(parts);
   const usage: WireUsage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
   const steps: PlanStep[] = [];
@@ -258,7 +258,7 @@ function buildPlan(input: string, scenario: ScenarioName, firstAttempt: boolean,
   for (let i = 0; i < n - 1; i++) {
     if (scenario === 'seq-gap' && i === gap) continue;
     steps.push(data(i));
-    if (scenario === 'duplicate-seq' && i === dup) steps.push({ ...(data(i) as PlanStep), delayMs: prng.int(...TOKEN_GAP_MS) });
+    if (scenario === 'duplicate-seq' && i === dup) steps.push({ ...(data(i)), delayMs: prng.int(...TOKEN_GAP_MS) });
     if (scenario === 'malformed-frame' && i === failAt) steps.push({ kind: 'garbage', text: GARBAGE_FRAME, delayMs: prng.int(...TOKEN_GAP_MS) });
   }
   const last = frames[n - 1] as Frame<string>;

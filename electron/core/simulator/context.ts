@@ -73,14 +73,14 @@ export function createStats(): SimulatorStats {
   };
 }
 
-export function createContext(config: SimConfig, answers: AnswerSource, closing: AbortSignal): SimContext {
+export function createContext(config: SimConfig, answers: AnswerSource, closing: AbortSignal, now?: () => number): SimContext {
   return {
     config,
     stats: createStats(),
     variables: new Map(),
     contexts: new Map(),
     socketInputs: [],
-    tokens: createTokenStore(),
+    tokens: createTokenStore(now),
     failures: createFailureQueue(),
     answers,
     gatewayConfig: undefined,

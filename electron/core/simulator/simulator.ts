@@ -92,7 +92,7 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer 0..65535, got ${port}`);
   const config = resolveConfig(opts);
   const closing = new AbortController();
-  const ctx = createContext(config, answerSource(opts.cassette), closing.signal);
+  const ctx = createContext(config, answerSource(opts.cassette), closing.signal, opts.now);
   const limiter = createRateLimiter(config.managementRateLimit.max, config.managementRateLimit.windowMs);
 
   // The request handler must be registered before Socket.IO attaches: engine.io wraps existing listeners.

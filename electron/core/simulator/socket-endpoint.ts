@@ -40,7 +40,7 @@ interface Connection {
 
 /** Query values of the official client are URI-encoded twice; accept either form. */
 function queryValue(v: unknown): string | undefined {
-  const s = Array.isArray(v) ? v[0] : v;
+  const s: unknown = Array.isArray(v) ? v[0] : v;
   if (typeof s !== 'string') return undefined;
   try {
     return decodeURIComponent(s);
@@ -260,7 +260,7 @@ export function attachSocketEndpoint(ctx: SimContext, http: HttpServer): SocketE
     close: () =>
       new Promise<void>((resolve) => {
         io.disconnectSockets(true);
-        io.close(() => resolve());
+        void io.close(() => resolve());
       }),
   };
 }

@@ -15,6 +15,15 @@ export function countTokens(text: string): number {
   return encode(text).length;
 }
 
+/**
+ * What an OpenAI-style chat completion reports as `prompt_tokens` for a single user message: the message's
+ * framing (3 tokens), its role, its content, and the 3 tokens that prime the reply. A real gateway adds the
+ * LLM node's system prompt on top; the simulator has none, so a client's estimate should match it exactly.
+ */
+export function chatPromptTokens(content: string): number {
+  return 3 + countTokens('user') + countTokens(content) + 3;
+}
+
 /** The raw UTF-8 bytes of each BPE token; a token may hold part of a multi-byte character. */
 export function bytePieces(text: string): Uint8Array[] {
   return encode(text).map((id) => {

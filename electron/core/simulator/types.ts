@@ -15,6 +15,8 @@ export interface SimulatorOptions {
   speed?: number;
   /** Lifetime of issued access tokens in seconds; default 3600. */
   tokenTtlSec?: number;
+  /** The clock token lifetimes are measured by (ms since the epoch); default Date.now. Tests move it. */
+  now?: () => number;
   /** Scopes the OAuth client may be granted; default ['llm:stream','bot:dialog:write','api:access']. */
   grantedScopes?: string[];
   /** WebSocket ping interval of the gateway stream; default 15000. */

@@ -205,7 +205,7 @@ export function createOutbox(path: string, opts: OutboxOptions): Outbox {
             if (settled) return;
             settled = true;
             if (err === undefined) resolve(result);
-            else reject(err instanceof Error ? err : new Error(String(err)));
+            else reject(err instanceof Error ? err : new Error(typeof err === 'string' ? err : `outbox change failed: ${JSON.stringify(err)}`));
           },
         });
         void drain();

@@ -99,7 +99,7 @@ function upstreamQuery(query: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(query)) {
     if (TRANSPORT_QUERY_KEYS.has(k)) continue;
-    const s = Array.isArray(v) ? v[0] : v;
+    const s: unknown = Array.isArray(v) ? v[0] : v;
     if (typeof s === 'string') out[k] = s;
   }
   return out;
@@ -155,7 +155,7 @@ export async function startTapProxy(opts: TapProxyOptions): Promise<TapProxy> {
       if (!socket.connected) up.close();
     });
     up.once('connect', () => {
-      socket.data.tap = { info, up, early };
+      (socket.data as { tap?: unknown }).tap = { info, up, early };
       next();
     });
     up.once('connect_error', (err: Error) => {
@@ -166,7 +166,7 @@ export async function startTapProxy(opts: TapProxyOptions): Promise<TapProxy> {
   });
 
   io.on('connection', (socket: FrontendSocket) => {
-    const { info, up, early } = socket.data.tap as { info: TapConnectionInfo; up: UpstreamSocket; early: unknown[][] };
+    const { info, up, early } = (socket.data as { tap?: unknown }).tap as { info: TapConnectionInfo; up: UpstreamSocket; early: unknown[][] };
     live.set(info.id, info);
     const hooks = safeHooks(opts.onConnection?.(info));
     let closed = false;
@@ -265,7 +265,7 @@ export async function startTapProxy(opts: TapProxyOptions): Promise<TapProxy> {
     close: () =>
       new Promise<void>((resolve) => {
         io.disconnectSockets(true);
-        io.close(() => resolve());
+        void io.close(() => resolve());
       }),
   };
 

@@ -13,6 +13,7 @@ import { createMemoryStore } from '../secrets/memory-store';
 import { isReservedName } from '../environments/demo';
 import { loadStoredEnvironment, openDemo } from '../session/open-environment';
 import type { ScenarioName } from '../../../shared/scenarios';
+import type { WebchatMode } from '../../../shared/webchat';
 import { endpointServerUrl } from '../upstreams/socket-endpoint/endpoint-url';
 import { createOutputEnforcer } from './output-enforcer';
 import { startTapProxy, type TapProxy, type TapTransport } from './tap-proxy';
@@ -30,6 +31,8 @@ export interface StartTapOptions {
   /** One cassette per connection in this folder (created when missing). */
   recordDir?: string;
   transports?: TapTransport[];
+  /** Webchat preview of each tapped turn (default: the endpoint's own settings). */
+  webchat?: WebchatMode;
   onSession?(s: TapSession, recordingPath?: string): void;
   onNotice?(text: string): void;
 }
@@ -99,6 +102,7 @@ export async function startTap(o: StartTapOptions): Promise<RunningTap> {
         compiled: o.compiled,
         fallbacks,
         ...(o.idleTimeoutMs !== undefined ? { idleTimeoutMs: o.idleTimeoutMs } : {}),
+        ...(o.webchat ? { webchat: o.webchat } : {}),
         ...(enforcer ? { transform: (e: string, a: unknown[]) => enforcer.transform(e, a) } : {}),
         onIssue: (d) => o.onNotice?.(`connection ${info.id.slice(0, 8)}: ${d}`),
       });

@@ -6,6 +6,7 @@
 // Must never: send anything upstream (the frontend does), ack anything (the frontend does), or retry.
 import { EventEmitter } from 'node:events';
 import type { Environment } from '../../../shared/environment';
+import type { WebchatMode } from '../../../shared/webchat';
 import type { FallbackMessages } from '../fallbacks';
 import type { CompiledPolicy } from '../filters';
 import { createMemoryStore } from '../secrets/memory-store';
@@ -27,6 +28,8 @@ export interface TapSessionOptions {
   idleTimeoutMs?: number;
   /** Replaces what the frontend receives (--enforce-policy); absent = the frontend gets exactly what Cognigy sent. */
   transform?(event: string, args: unknown[]): unknown[][] | undefined;
+  /** How each tapped turn is previewed in Webchat (default: as the endpoint's own settings say). */
+  webchat?: WebchatMode;
   /** Something the tap noticed about this connection (flooding, a never-acking frontend, …). */
   onIssue?(detail: string): void;
 }
@@ -119,7 +122,7 @@ export function createTapSession(info: TapConnectionInfo, o: TapSessionOptions):
     for (const [e, a] of waiting.splice(0)) socket.deliver(e, a);
     if (closedBy) socket.deliver('disconnect', [closedBy.reason]);
     void engine
-      .startTurn({ input: next.text, ...(next.scenario ? { scenario: next.scenario } : {}) })
+      .startTurn({ input: next.text, ...(next.scenario ? { scenario: next.scenario } : {}), webchat: o.webchat ?? 'endpoint' })
       .catch((err: unknown) => o.onIssue?.(`a tapped turn could not run: ${(err as Error)?.message ?? String(err)}`))
       .finally(() => {
         socket.disconnect();

@@ -31,6 +31,8 @@ export interface TurnRequest {
   scenario?: string;
   /** Simulator extension (benchmarks): repeat the answer body N times. Real servers ignore it. */
   repeat?: number;
+  /** Socket endpoint: send the user's typing state (typingOn, then typingOff as the input goes out), as Webchat does. */
+  userTyping?: boolean;
   signal: AbortSignal;
   /** No frame (data or ping) for this long = timeout. Default 30 s. */
   idleTimeoutMs?: number;

@@ -3,17 +3,14 @@
 // favour of the estimate, and never invents a report.
 import { z } from 'zod';
 import { TokenUsage, type UsageEvent } from '../../../shared/events';
+import { driftOf, relativeDrift } from '../../../shared/usage-drift';
 import { estimateUsage, type CompletionCounter } from './estimate';
 
-/** Relative difference above which reported and estimated usage are flagged. */
-export const DRIFT_THRESHOLD = 0.1;
+export { DRIFT_THRESHOLD } from '../../../shared/usage-drift';
 
-/**
- * |reported.total − estimated.total| / reported.total. A report of 0 tokens is divided by 1 instead, so an
- * answer reported as free is still flagged (and the number stays finite for JSON).
- */
+/** |reported.total − estimated.total| / reported.total (see shared/usage-drift.ts). */
 export function usageDrift(reported: TokenUsage, estimated: TokenUsage): number {
-  return Math.abs(reported.total - estimated.total) / Math.max(reported.total, 1);
+  return relativeDrift(reported.total, estimated.total);
 }
 
 export interface UsageEventInput {
@@ -35,8 +32,10 @@ export function makeUsageEvent(input: UsageEventInput): UsageEvent {
       throw new TypeError(`reported usage for turn ${input.turnId} is not a token count: ${describeIssues(reported.error)}`);
     }
     ev.reported = reported.data;
-    ev.drift = usageDrift(reported.data, estimated);
-    ev.driftFlagged = ev.drift > DRIFT_THRESHOLD;
+    const d = driftOf(reported.data, estimated);
+    ev.drift = d.total;
+    ev.driftByPart = { prompt: d.prompt, completion: d.completion, total: d.total };
+    ev.driftFlagged = d.flagged;
     ev.source = 'reported';
   }
   return ev;

@@ -26,7 +26,7 @@ export function previewRecorded(turn: PreviewedTurn, flags: WebchatFlags): Webch
     if (e.type.startsWith('webchat.')) continue;
     lastAt = e.at;
     if (e.type === 'turn.end') break;
-    preview.feed(e as SessionEvent);
+    preview.feed(e);
     if (!hasRaw && e.type === 'token') {
       const t = e as CassetteTokenEvent;
       const length = t.text?.length ?? t.textLength ?? 0;

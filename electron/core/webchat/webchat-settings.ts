@@ -22,7 +22,7 @@ export function webchatSettingsUrl(env: Environment): string | undefined {
 /** Reads the two flags from a settings answer; a missing or non-boolean flag keeps Webchat's default (off). */
 export function flagsFromSettings(body: unknown): WebchatFlags {
   const behavior = (body as { settings?: { behavior?: Record<string, unknown> } } | null)?.settings?.behavior;
-  const flag = (k: keyof WebchatFlags) => (typeof behavior?.[k] === 'boolean' ? (behavior[k] as boolean) : WEBCHAT_DEFAULT_FLAGS[k]);
+  const flag = (k: keyof WebchatFlags) => (typeof behavior?.[k] === 'boolean' ? (behavior[k]) : WEBCHAT_DEFAULT_FLAGS[k]);
   return { collateStreamedOutputs: flag('collateStreamedOutputs'), progressiveMessageRendering: flag('progressiveMessageRendering') };
 }
 

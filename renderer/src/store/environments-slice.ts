@@ -1,7 +1,7 @@
 // environments.*: the list (with secret status only: set / not set), the one picked for the session, the
 // editor, connection tests. Secret values pass through `setSecret` straight to the API and are never stored
 // here or anywhere else in the renderer.
-import { DEMO_ENV, type Environment, type EnvironmentInput, type SecretKind } from '../../../shared/environment';
+import { DEMO_ENV, type EnvironmentInput, type SecretKind } from '../../../shared/environment';
 import { toIpcError, type ConnectionReport, type DebuggerApi, type EnvironmentEntry, type IpcError } from '../../../shared/ipc';
 import { patch, type SliceCreator } from './types';
 
@@ -129,7 +129,7 @@ export const createEnvironmentsSlice =
         },
         save(environment, previousName) {
           return run(async () => {
-            const { entry } = await api.invoke('renderer:env.save', { environment: environment as Environment, previousName });
+            const { entry } = await api.invoke('renderer:env.save', { environment: environment, previousName });
             upsert(entry, previousName);
             env({ editing: entry.environment.name });
             if (previousName && previousName !== entry.environment.name && get().environments.selected === previousName) env({ selected: entry.environment.name });

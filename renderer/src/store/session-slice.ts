@@ -26,9 +26,13 @@ export interface SessionSlice {
     batches: number;
     /** Last scenario picked in the composer (demo). */
     scenario: ScenarioName;
+    /** The session shows a tapped connection: its turns come from the developer's own frontend. */
+    tapped: boolean;
     /** How Socket Endpoint turns are previewed in Webchat (`off`: not at all). */
     webchatMode: WebchatMode | 'off';
     open(environment: string): Promise<void>;
+    /** Shows a tapped connection's session in this window (tap.*). */
+    watchTapped(connectionId: string, environment: string): Promise<void>;
     send(input: string): Promise<boolean>;
     cancel(): Promise<void>;
     setScenario(s: ScenarioName): void;
@@ -43,31 +47,42 @@ export const createSessionSlice =
   (set, get) => {
     const session = (value: Partial<SessionSlice['session']>) => set(patch('session', value));
     let opening = 0;
+    /**
+     * Batches that arrive while the session is opening, before its id is known: a watched tapped session's
+     * history can come before the reply that names it. Applied in order once the id is known.
+     */
+    let early: Array<PushPayload<'main:session.events'>> = [];
+    /** Opens a session of the window's own, or makes a tapped connection's session this window's. */
+    const attach = async (environment: string, tapped: boolean, call: () => Promise<{ sessionId: string; environment: string; upstream: UpstreamKind }>) => {
+      const ticket = ++opening;
+      early = [];
+      session({ state: 'opening', environment, tapped, error: undefined, sessionId: undefined, turns: EMPTY_TURNS, activeTurnId: undefined, lastBatch: -1 });
+      get().ui.select(undefined);
+      get().sync.reset();
+      try {
+        const r = await call();
+        if (ticket !== opening) return;
+        session({ state: 'open', sessionId: r.sessionId, environment: r.environment, upstream: r.upstream });
+        for (const p of early.splice(0)) if (p.sessionId === r.sessionId) get().session.applyBatch(p);
+        // A relay that ran in the previous session stopped with it.
+        if (get().relay.status.running) void get().relay.load();
+      } catch (err) {
+        if (ticket !== opening) return;
+        session({ state: 'error', error: toIpcError(err).message });
+      }
+    };
     return {
       session: {
         state: 'idle',
+        tapped: false,
         turns: EMPTY_TURNS,
         sending: false,
         lastBatch: -1,
         batches: 0,
         scenario: 'happy',
         webchatMode: 'endpoint',
-        async open(environment) {
-          const ticket = ++opening;
-          session({ state: 'opening', environment, error: undefined, sessionId: undefined, turns: EMPTY_TURNS, activeTurnId: undefined, lastBatch: -1 });
-          get().ui.select(undefined);
-          get().sync.reset();
-          try {
-            const r = await api.invoke('renderer:session.open', { environment });
-            if (ticket !== opening) return;
-            session({ state: 'open', sessionId: r.sessionId, environment: r.environment, upstream: r.upstream });
-            // A relay that ran in the previous session stopped with it.
-            if (get().relay.status.running) void get().relay.load();
-          } catch (err) {
-            if (ticket !== opening) return;
-            session({ state: 'error', error: toIpcError(err).message });
-          }
-        },
+        open: (environment) => attach(environment, false, () => api.invoke('renderer:session.open', { environment })),
+        watchTapped: (connectionId, environment) => attach(environment, true, () => api.invoke('renderer:tap.watch', { connectionId })),
         async send(input) {
           const s = get().session;
           if (!s.sessionId || s.sending || s.activeTurnId) return false;
@@ -103,6 +118,10 @@ export const createSessionSlice =
         },
         applyBatch(payload) {
           const s = get().session;
+          if (s.state === 'opening' && s.sessionId === undefined) {
+            early.push(payload);
+            return;
+          }
           if (payload.sessionId !== s.sessionId) return;
           const { turns, sync, changed } = applyEvents(s.turns, payload.events);
           let activeTurnId = s.activeTurnId;

@@ -9,6 +9,7 @@ import { createRelaySlice } from './relay-slice';
 import { createSessionSlice } from './session-slice';
 import { createSettingsSlice } from './settings-slice';
 import { createSyncSlice } from './sync-slice';
+import { createTapSlice } from './tap-slice';
 import type { AllSlices } from './types';
 import { createUiSlice } from './ui-slice';
 
@@ -22,11 +23,13 @@ export function createAppStore(api: DebuggerApi): AppStore {
     ...createSessionSlice(api)(...a),
     ...createSettingsSlice(api)(...a),
     ...createSyncSlice(api)(...a),
+    ...createTapSlice(api)(...a),
     ...createUiSlice(api)(...a),
   }));
   const offs = [
     api.on('main:session.events', (p) => store.getState().session.applyBatch(p)),
     api.on('main:sync.outbox', (p) => store.getState().sync.setPending(p)),
+    api.on('main:tap.status', (p) => store.getState().tap.setStatus(p)),
     // Menu commands (Electron's application menu): the same injected API as everything else.
     api.on('main:ui.command', (p) => store.getState().ui.runCommand(p.command)),
   ];
@@ -40,7 +43,7 @@ export function createAppStore(api: DebuggerApi): AppStore {
 /** Loads what the first screen needs and opens the session (the demo on first launch). */
 export async function boot(store: AppStore): Promise<void> {
   const s = store.getState();
-  await Promise.all([s.ui.loadInfo(), s.settings.load(), s.environments.load(), s.relay.load()]);
+  await Promise.all([s.ui.loadInfo(), s.settings.load(), s.environments.load(), s.relay.load(), s.tap.load()]);
   await store.getState().session.open(store.getState().environments.selected);
 }
 

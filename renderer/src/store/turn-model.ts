@@ -17,7 +17,7 @@ import type {
 } from '../../../shared/events';
 import { appendText, emptyText, fromString, sliceText, toString, type TextLines } from '../text/text-lines';
 import { base64Length, utf8Length } from '../text/visible';
-import { applyWebchatEvent, type WebchatView } from './webchat-view';
+import { applyWebchatEvents, type WebchatEvent, type WebchatView } from './webchat-view';
 
 export type TurnStatus = 'streaming' | TurnEndEvent['status'];
 
@@ -132,6 +132,7 @@ export interface ApplyResult {
 export function applyEvents(state: TurnsState, events: readonly SessionEvent[]): ApplyResult {
   const sync: SyncEvent[] = [];
   const touched = new Map<string, TurnData>();
+  const webchat = new Map<TurnData, WebchatEvent[]>();
   let order = state.order;
   const byId = state.byId;
 
@@ -207,9 +208,13 @@ export function applyEvents(state: TurnsState, events: readonly SessionEvent[]):
         break;
       case 'webchat.settings':
       case 'webchat.bubble':
-      case 'webchat.warning':
-        t.webchat = applyWebchatEvent(t.webchat, e);
+      case 'webchat.warning': {
+        // Applied once per batch and turn, below.
+        const list = webchat.get(t);
+        if (list) list.push(e);
+        else webchat.set(t, [e]);
         break;
+      }
       case 'turn.end':
         t.end = e;
         t.status = e.status;
@@ -220,6 +225,7 @@ export function applyEvents(state: TurnsState, events: readonly SessionEvent[]):
     }
   }
 
+  for (const [t, evs] of webchat) t.webchat = applyWebchatEvents(t.webchat, evs);
   if (touched.size === 0) return { turns: state, sync, changed: [] };
   const nextById = { ...byId };
   for (const [id, t] of touched) {

@@ -23,37 +23,56 @@ export interface WebchatView {
 
 export type WebchatEvent = WebchatSettingsEvent | WebchatBubbleEvent | WebchatWarningEvent;
 
-export function applyWebchatEvent(view: WebchatView | undefined, e: WebchatEvent): WebchatView {
-  const v: WebchatView = view ?? { bubbles: [], warnings: [] };
-  switch (e.type) {
-    case 'webchat.settings':
-      return { ...v, settings: e };
-    case 'webchat.warning':
-      return { ...v, warnings: [...v.warnings, e] };
-    case 'webchat.bubble': {
-      const bubbles = [...v.bubbles];
-      const old = bubbles[e.bubble];
-      if (e.op === 'open' || !old) {
-        bubbles[e.bubble] = {
-          index: e.bubble,
-          kind: e.kind,
-          source: e.source,
-          ...(e.messageId ? { messageId: e.messageId } : {}),
-          frames: [e.frame],
-          pieces: e.text ? [e.text] : [],
-          finished: e.op === 'finish',
-          ...(e.summary ? { summary: e.summary } : {}),
-        };
-      } else if (e.op === 'append') {
-        bubbles[e.bubble] = { ...old, frames: [...old.frames, e.frame], pieces: [...old.pieces, e.text] };
-      } else {
-        bubbles[e.bubble] = { ...old, finished: true };
+/**
+ * A batch of one turn's webchat events: the view, its lists and every bubble that changes are copied once
+ * per batch and then changed in place, so a flood of outputs costs O(events), not O(events × bubbles).
+ */
+export function applyWebchatEvents(view: WebchatView | undefined, events: readonly WebchatEvent[]): WebchatView {
+  const v: WebchatView = view ? { ...view, bubbles: [...view.bubbles], warnings: [...view.warnings] } : { bubbles: [], warnings: [] };
+  const fresh = new Set<number>();
+  const own = (i: number): WebchatBubbleView | undefined => {
+    const b = v.bubbles[i];
+    if (!b || fresh.has(i)) return b;
+    const copy = { ...b, frames: [...b.frames], pieces: [...b.pieces] };
+    v.bubbles[i] = copy;
+    fresh.add(i);
+    return copy;
+  };
+  for (const e of events) {
+    switch (e.type) {
+      case 'webchat.settings':
+        v.settings = e;
+        break;
+      case 'webchat.warning':
+        v.warnings.push(e);
+        break;
+      case 'webchat.bubble': {
+        const old = e.op === 'open' ? undefined : own(e.bubble);
+        if (!old) {
+          v.bubbles[e.bubble] = {
+            index: e.bubble,
+            kind: e.kind,
+            source: e.source,
+            ...(e.messageId ? { messageId: e.messageId } : {}),
+            frames: [e.frame],
+            pieces: e.text ? [e.text] : [],
+            finished: e.op === 'finish',
+            ...(e.summary ? { summary: e.summary } : {}),
+          };
+          fresh.add(e.bubble);
+        } else if (e.op === 'append') {
+          old.frames.push(e.frame);
+          old.pieces.push(e.text);
+        } else {
+          old.finished = true;
+        }
+        break;
       }
-      return { ...v, bubbles };
-    }
-    default: {
-      const never: never = e;
-      return never;
+      default: {
+        const never: never = e;
+        return never;
+      }
     }
   }
+  return v;
 }

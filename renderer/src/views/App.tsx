@@ -8,6 +8,7 @@ import { RecordingsView } from './recordings/RecordingsView';
 import { RecordToggle } from './session/RecordToggle';
 import { RelayToggle } from './session/RelayToggle';
 import { SessionView } from './session/SessionView';
+import { TapBar, TapToggle } from './session/TapBar';
 import { SettingsView } from './SettingsView';
 
 const VIEWS: Array<{ id: View; label: string }> = [
@@ -96,11 +97,13 @@ export function App() {
         <SessionState />
         <RecordToggle />
         <RelayToggle />
-        <label className="field check toggle">
-          <input type="checkbox" checked={boundaries} onChange={() => void store.getState().settings.toggleTokenBoundaries()} /> Token boundaries
+        <TapToggle />
+        <label className="field check toggle" title="Show where each token starts and ends in the lanes">
+          <input type="checkbox" aria-label="Token boundaries" checked={boundaries} onChange={() => void store.getState().settings.toggleTokenBoundaries()} /> Boundaries
         </label>
-        {mode === 'browser' ? <span className="badge small mode">browser mode</span> : null}
+        {mode === 'browser' ? <span className="badge small mode" title="Browser mode: this UI served on 127.0.0.1 against the same engine as the desktop app">browser</span> : null}
       </header>
+      <TapBar />
       {transport.state !== 'open' ? (
         <p className="errbox banner" role="alert">
           {transport.detail}

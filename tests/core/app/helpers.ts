@@ -52,7 +52,7 @@ export function harness(opts: { speed?: number } = {}): Harness {
     client,
     pushes,
     direct,
-    call: (channel, request, sender = TRUSTED) => client.dispatch(channel, request, sender) as ReturnType<Harness['call']>,
+    call: (channel, request, sender = TRUSTED) => client.dispatch(channel, request, sender),
     async close() {
       await service.close();
       await deps.dispose();

@@ -28,7 +28,7 @@ async function talk(url: string, text: string): Promise<void> {
   const client = new SocketClientV5(u.origin, decodeURIComponent(u.pathname.slice(1)), { forceWebsockets: true, reconnection: false, userId: 'webchat-user', sessionId: 'webchat-session' });
   try {
     await client.connect();
-    if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready' as never, () => r()));
+    if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready', () => r()));
     const done = new Promise<void>((r) => client.once('finalPing', () => r()));
     client.sendMessage(text, { scenario: 'pii' });
     await done;

@@ -66,7 +66,7 @@ function rpc(ws: WebSocket) {
   const pending = new Map<number, (m: any) => void>();
   const pushes: Array<{ channel: string; payload: any }> = [];
   ws.on('message', (d) => {
-    const m = JSON.parse(d.toString());
+    const m = JSON.parse((d as Buffer).toString());
     if ('channel' in m) pushes.push(m);
     else pending.get(m.id)?.(m);
   });
@@ -79,7 +79,7 @@ function rpc(ws: WebSocket) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no matching push within ${ms} ms`)), ms);
         const onMessage = (d: WebSocket.RawData) => {
-          const m = JSON.parse(d.toString());
+          const m = JSON.parse((d as Buffer).toString());
           if ('channel' in m && match(m)) {
             clearTimeout(timer);
             ws.off('message', onMessage);

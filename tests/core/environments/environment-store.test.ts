@@ -109,7 +109,7 @@ describe('environment store', () => {
     expect((await error(store.remove('a/b'))).message).toMatch(/not a valid environment name/);
     expect((await error(store.save(gw('nul')))).message).toMatch(/reserved device name on Windows/);
     expect((await error(store.save({ name: 'x', kind: 'gateway' }))).message).toMatch(/gateway: a gateway environment needs gateway settings/);
-    expect((await error(store.save(gw('x', { model: { model: 'm', temperature: 3, maxTokens: 1 } })))).message).toMatch(/model\.temperature: temperature must be between 0 and 2/);
+    expect((await error(store.save(gw('x', { model: { model: 'm', temperature: 3, maxTokens: 1 } })))).message).toMatch(/model\.temperature: Temperature must be a number between 0 and 2/);
   });
 
   it('enforces the URL policy: http/ws only for loopback hosts', async () => {
@@ -125,7 +125,7 @@ describe('environment store', () => {
 
   it('never writes a secret: fields that are not in the schema are dropped before writing', async () => {
     const input = { ...gw('acme'), clientSecret: 'SECRET-cs-123', apiKey: 'SECRET-ak-456', gateway: { host: 'acme.cognigy.ai', clientId: 'c', clientSecret: 'SECRET-gw-789' } };
-    await store.save(input as EnvironmentInput);
+    await store.save(input);
     const text = await readFile(fileOf('acme'), 'utf8');
     expect(text).not.toMatch(/SECRET-/);
     expect(text).not.toMatch(/clientSecret|apiKey/);

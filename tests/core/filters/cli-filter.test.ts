@@ -63,7 +63,7 @@ describe('cli filter', () => {
     const r = await run([], input);
     expect(r.code).toBe(1);
     const out = lines(r.stdout);
-    expect(out.map((o) => o.id ?? `line ${o.line}`)).toEqual(['ok1', 'line 2', 'x', 'y', 'ok2']);
+    expect(out.map((o) => o.id ?? `line ${String(o.line)}`)).toEqual(['ok1', 'line 2', 'x', 'y', 'ok2']);
     expect(out[1]).toEqual({ line: 2, error: 'line 2: not valid JSON' });
     expect(out[2]).toEqual({ line: 3, id: 'x', error: 'line 3: "chunks" is missing' });
     expect(out[3]).toEqual({ line: 5, id: 'y', error: 'line 5: chunks[1] must be a string' });

@@ -46,7 +46,7 @@ describe('reassembler properties (seeded)', () => {
         for (const f of res.r.fragments()) {
           expect(f.byteStart).toBe(pos);
           pos = f.byteEnd!;
-          expect(Buffer.from(res.text.slice(f.start, f.end), 'utf8')).toEqual(Buffer.from(bytes.subarray(f.byteStart!, f.byteEnd)));
+          expect(Buffer.from(res.text.slice(f.start, f.end), 'utf8')).toEqual(Buffer.from(bytes.subarray(f.byteStart, f.byteEnd)));
         }
         expect(pos).toBe(bytes.length);
         expectConsistent(res);

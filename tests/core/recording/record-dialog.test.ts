@@ -30,7 +30,7 @@ beforeAll(async () => {
       if (body.access_token) accessTokens.add(body.access_token);
     }
     return res;
-  }) as typeof fetch;
+  });
   peer = await startPeer({ speed: 0 });
   sync = createSyncService({ dataDir: dir, baseDelayMs: 20, maxDelayMs: 200 });
 });

@@ -2,6 +2,7 @@
 // handshake (401/403/429), the request frame, and every scenario's frames, seq numbers, binary splits and
 // close codes exactly as they arrive on the wire.
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { encodeChat } from 'gpt-tokenizer/model/gpt-4o';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScriptedAnswers, PII_SAMPLES, type Simulator } from '../../../electron/core/simulator/index';
 import type { ScenarioName } from '../../../shared/scenarios';
@@ -101,7 +102,7 @@ describe('scenarios on the wire', () => {
     expect(text).toMatch(/^- .*`snake_case`/m);
     expect(text).toContain('https://docs.cognigy.com/ai/');
     expect(text).toContain('2*3');
-    const prompt = encode(INPUT).length;
+    const prompt = encodeChat([{ role: 'user', content: INPUT }]).length;
     const completion = encode(text).length;
     expect(last.usage).toEqual({ prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion });
     // Real BPE fragments: words are split off with their leading space, the URL is cut in pieces.

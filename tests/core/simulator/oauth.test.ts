@@ -160,8 +160,9 @@ describe('token endpoint', () => {
     }
   });
 
-  it('expires tokens after tokenTtlSec', async () => {
-    const own = await startSim({ tokenTtlSec: 1 });
+  it('expires tokens after tokenTtlSec (on the simulator\'s clock, moved by the test)', async () => {
+    let clock = 1_000_000;
+    const own = await startSim({ tokenTtlSec: 1, now: () => clock });
     try {
       const res = await fetch(`${own.url}/api/v2/oauth/token`, {
         method: 'POST',
@@ -170,9 +171,11 @@ describe('token endpoint', () => {
       });
       const body = (await res.json()) as { access_token: string; expires_in: number };
       expect(body.expires_in).toBe(1);
-      await new Promise((r) => setTimeout(r, 1100));
-      const put = await fetch(`${own.url}/api/v2/llm/gateway/config`, { method: 'PUT', headers: { authorization: `Bearer ${body.access_token}` }, body: '{}' });
-      expect(put.status).toBe(401);
+      const put = (auth: string) => fetch(`${own.url}/api/v2/llm/gateway/config`, { method: 'PUT', headers: { authorization: `Bearer ${auth}` }, body: '{}' });
+      clock += 999;
+      expect((await put(body.access_token)).status).toBe(200); // still valid 1 ms before it expires
+      clock += 1;
+      expect((await put(body.access_token)).status).toBe(401);
     } finally {
       await own.close();
     }

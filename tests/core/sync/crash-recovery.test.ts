@@ -100,7 +100,8 @@ describe('sync outbox across a crash', () => {
     const proxy: Server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', async () => {
+      req.on('end', () => void forward());
+      const forward = async () => {
         const headers = Object.fromEntries(
           ['authorization', 'content-type', 'idempotency-key'].flatMap((h) => (req.headers[h] ? [[h, String(req.headers[h])]] : [])),
         );
@@ -108,7 +109,7 @@ describe('sync outbox across a crash', () => {
         const body = Buffer.from(await upstream.arrayBuffer());
         if (req.url?.includes('/variables') && held++ === 0) return; // applied upstream; the client never hears
         res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(body);
-      });
+      };
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;

@@ -70,7 +70,7 @@ async function officialDialog(Client: typeof SocketClientV4 | typeof SocketClien
   client.on('output', (o: unknown) => events.push(['output', o]));
   client.on('typingStatus', (t: unknown) => events.push(['typingStatus', t]));
   await client.connect();
-  if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready' as never, () => r()));
+  if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready', () => r()));
   for (const [text, scenario] of inputs) {
     const done = new Promise<unknown>((r) => client.once('finalPing', r));
     client.sendMessage(text, { scenario });

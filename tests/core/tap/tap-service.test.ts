@@ -53,7 +53,7 @@ async function frontend(tap: RunningTap, inputs: Array<[string, string]>): Promi
   const client = new SocketClientV5(tap.proxy.url.replace(/\/[^/]+$/, ''), CREDS.urlToken, { forceWebsockets: true, reconnection: false, userId: 'u-tap', sessionId: `s-${inputs.length}-${Math.floor(performance.now())}` });
   try {
     await client.connect();
-    if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready' as never, () => r()));
+    if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready', () => r()));
     const got: string[][] = [];
     for (const [text, scenario] of inputs) {
       const texts: string[] = [];

@@ -61,6 +61,15 @@ describe('makeUsageEvent', () => {
     expect(usageDrift({ prompt: 0, completion: 0, total: 100 }, { prompt: 0, completion: 0, total: 111 })).toBeGreaterThan(0.1);
   });
 
+  it('a large prompt-token drift is flagged like any other, even when the total agrees', () => {
+    const est = estimateUsage(base).usage;
+    // The upstream counted 10 more prompt tokens and 10 fewer completion tokens: same total.
+    const ev = makeUsageEvent({ ...base, reported: { prompt: est.prompt + 10, completion: est.completion - 10, total: est.total } });
+    expect(ev.drift).toBe(0);
+    expect(ev.driftByPart!.prompt).toBeGreaterThan(0.1);
+    expect(ev.driftFlagged).toBe(true);
+  });
+
   it('a report of zero tokens is flagged with a finite drift', () => {
     const ev = makeUsageEvent({ ...base, reported: { prompt: 0, completion: 0, total: 0 } });
     expect(Number.isFinite(ev.drift)).toBe(true);

@@ -93,6 +93,31 @@ describe('Webchat preview over the socket endpoint simulator', () => {
     expect(first.frame).toBeGreaterThan(0);
   });
 
+  it('rich-content, Modern: quick replies and a gallery are messages of their own between the text; nothing is lost', async () => {
+    const { summary, of } = await turn('modern', 'rich-content');
+    // One output may carry its content in several places (_default and _webchat): one message per output.
+    const structured = of('output.structured').filter((e) => e.kind === 'rich-content');
+    const richFrames = [...new Set(structured.map((e) => e.frame))];
+    expect(richFrames.length).toBe(2);
+    const opens = of('webchat.bubble').filter((b) => b.op === 'open');
+    expect(opens.map((b) => b.kind)).toEqual(['text', 'rich', 'rich']);
+    expect(opens.slice(1).map((b) => b.frame)).toEqual(richFrames);
+    expect(structured.filter((e) => e.frame === richFrames[0]).map((e) => e.summary)).toContain(opens[1]!.summary);
+    expect(summary.webchat!.bubbles[0]).toBe(summary.filteredText);
+    expect(of('webchat.warning')).toEqual([]);
+  });
+
+  it('handover, Modern: the Webchat events are no bubbles; each agent output is a bubble of its own, marked agent', async () => {
+    const { of } = await turn('modern', 'handover');
+    const agentTokens = of('token').filter((t) => t.origin.source === 'agent');
+    expect(agentTokens.length).toBe(2);
+    const opens = of('webchat.bubble').filter((b) => b.op === 'open');
+    expect(opens.filter((b) => b.source === 'agent').map((b) => b.frame)).toEqual(agentTokens.map((t) => t.origin.frame));
+    const events = of('output.structured').filter((e) => e.kind === 'webchat-event');
+    expect(events.length).toBeGreaterThan(0);
+    expect(opens.some((b) => events.some((e) => e.frame === b.frame))).toBe(false);
+  });
+
   it("endpoint mode reads the flags from the endpoint's settings request, once per session", async () => {
     const p = await startPeer({ webchatSettings: { collateStreamedOutputs: true, progressiveMessageRendering: true } });
     try {

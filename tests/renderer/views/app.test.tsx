@@ -27,7 +27,7 @@ async function mount() {
   await act(() => boot(store));
 }
 
-const emit = (events: Parameters<FakeApi['emit']>[0]) => act(() => api.emit(events));
+const emit = (events: Parameters<FakeApi['emit']>[0]) => act(async () => api.emit(events));
 const lane = (name: string) => screen.getByRole('region', { name });
 
 beforeEach(mount);
@@ -40,7 +40,7 @@ afterEach(() => {
 describe('first launch and composer', () => {
   it('opens the built-in demo and offers the scenarios by readable names', () => {
     expect(api.calls.find((c) => c.channel === 'renderer:session.open')?.request).toEqual({ environment: 'demo' });
-    const picker = screen.getByRole('combobox', { name: 'Environment' }) as HTMLSelectElement;
+    const picker = screen.getByRole<HTMLSelectElement>('combobox', { name: 'Environment' });
     expect(picker.selectedOptions[0]!.textContent).toBe('Demo (built-in simulator)');
     const scenario = screen.getByRole('combobox', { name: 'Scenario' });
     const labels = within(scenario).getAllByRole('option').map((o) => o.textContent);
@@ -61,7 +61,7 @@ describe('first launch and composer', () => {
     expect((box as HTMLTextAreaElement).value).toBe('');
     await emit([start('turn-1', 'line one', 'pii'), ...textToken('turn-1', 0, 'Hel', 0, 10)]);
     const cancel = screen.getByRole('button', { name: 'Cancel' });
-    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Send' }).disabled).toBe(true);
     await act(async () => {
       fireEvent.click(cancel);
     });
@@ -100,7 +100,7 @@ describe('lanes', () => {
     await emit([start('turn-1', hostile), ...textToken('turn-1', 0, hostile, 0, 1), filtered('turn-1', 0, hostile), end('turn-1', 'complete', hostile.length)]);
     expect(document.querySelectorAll('img')).toHaveLength(0);
     expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
-    const raw = lane('Raw tokens').textContent!;
+    const raw = lane('Raw tokens').textContent;
     expect(raw).toContain('<img src=x onerror="window.__pwned=1">');
     expect(raw).toContain('⟨U+202E⟩evil⟨U+200B⟩');
     expect(raw).toContain('⟨D83D?⟩');
@@ -143,6 +143,8 @@ describe('details', () => {
       { type: 'sync', turnId: 'turn-1', at: 961, syncId: 's1', target: 'gateway-variables', state: 'retrying', attempt: 1, nextAttemptAt: Date.now() + 3000, cause: 'rate_limited' },
     ]);
     act(() => store.getState().ui.setSelection({ turnId: 'turn-1', start: 1, end: 3 }));
+    // Time columns carry their unit.
+    expect([...screen.getByRole('table').querySelectorAll('thead th')].map((h) => h.textContent)).toEqual(['#', 'token', 'frame', 'seq', 'bytes', 'at (ms)', 'Δ (ms)']);
     const rows = screen.getByRole('table').querySelectorAll('tbody tr:not(.note-row)');
     expect([...rows].map((r) => r.querySelector('td')?.textContent)).toEqual(['0', '1']);
 
@@ -152,7 +154,7 @@ describe('details', () => {
 
     fireEvent.click(screen.getByRole('tab', { name: 'Usage' }));
     expect(screen.getByRole('alert').textContent).toMatch(/drift over 10 %/);
-    expect(screen.getByText(/53\.0 %/)).toBeTruthy();
+    expect(screen.getAllByText(/53\.3 % · completion 80\.0 % ⚠/).length).toBe(2);
 
     fireEvent.click(screen.getByRole('tab', { name: /Sync/ }));
     expect(screen.getByRole('list', { name: /sync timeline/ }).textContent).toMatch(/queued.*retrying in \d\.\d s \(rate_limited\)/);
@@ -160,7 +162,7 @@ describe('details', () => {
       fireEvent.click(screen.getByRole('button', { name: 'Retry now' }));
     });
     expect(api.calls.find((c) => c.channel === 'renderer:sync.retry')?.request).toEqual({ sessionId: 'session-1', syncId: 's1' });
-    await act(() => api.push('main:sync.outbox', { sessionId: 'session-1', pending: 2, failed: 0 }));
+    await act(async () => api.push('main:sync.outbox', { sessionId: 'session-1', pending: 2, failed: 0 }));
     expect(screen.getAllByText(/Outbox: 2 \(2 pending\)/).length).toBeGreaterThan(0);
   });
 });
@@ -175,7 +177,7 @@ describe('environments', () => {
     fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'acme' } });
     fireEvent.change(within(form).getByLabelText('Host'), { target: { value: 'acme.cognigy.ai' } });
     fireEvent.change(within(form).getByLabelText('Client ID'), { target: { value: 'client-1' } });
-    const secret = within(form).getByLabelText('Client secret') as HTMLInputElement;
+    const secret = within(form).getByLabelText<HTMLInputElement>('Client secret');
     fireEvent.change(secret, { target: { value: SECRET } });
     await act(async () => {
       fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
@@ -198,7 +200,25 @@ describe('environments', () => {
     await act(async () => {
       fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
     });
-    expect(within(form).getByText('temperature must be between 0 and 2')).toBeTruthy();
+    expect(within(form).getByText('Temperature must be a number between 0 and 2')).toBeTruthy();
+    expect(api.calls.some((c) => c.channel === 'renderer:env.save')).toBe(false);
+  });
+
+  it('says what is missing in the words of the form, next to the field', async () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Environments' }));
+    fireEvent.click(screen.getByRole('button', { name: 'New environment' }));
+    const form = screen.getByRole('form', { name: 'New environment' });
+    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'acme' } });
+    fireEvent.change(within(form).getByLabelText('Temperature'), { target: { value: 'warm' } });
+    await act(async () => {
+      fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    });
+    // The error is part of the field's label (read with it), so the label starts with the field's name.
+    const field = (label: string) => within(form).getByLabelText(new RegExp(`^${label}`)).closest('label')!;
+    expect(within(field('Host')).getByText('Host is required')).toBeTruthy();
+    expect(within(field('Client ID')).getByText('Client ID is required')).toBeTruthy();
+    expect(within(field('Temperature')).getByText('Temperature must be a number between 0 and 2')).toBeTruthy();
+    expect(form.textContent).not.toMatch(/Too small|expected string|expected number|Invalid input/);
     expect(api.calls.some((c) => c.channel === 'renderer:env.save')).toBe(false);
   });
 
@@ -212,5 +232,16 @@ describe('environments', () => {
     expect(report.textContent).toMatch(/in 60 min/);
     expect(within(report).getByText('llm:stream')).toBeTruthy();
     expect(within(report).getByText('api:access').className).toContain('bad');
+  });
+
+  it('Test connection: "none" missing is neutral, and a missing keychain is its own cause', async () => {
+    api.report = { ok: true, upstream: 'gateway', lines: ['✓ token granted'], tokenExpiresAt: Date.now() + 3_600_000, grantedScopes: ['llm:stream'], missingScopes: [] };
+    fireEvent.click(screen.getByRole('button', { name: 'Environments' }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    });
+    const none = within(screen.getByRole('status', { name: 'Connection test result' })).getByText('none');
+    expect(none.className).toContain('muted');
+    expect(none.className).not.toContain('bad');
   });
 });

@@ -104,6 +104,8 @@ describe('recordings view', () => {
     expect(within(detail).getByText('raw <b>0</b> 4111 1111 1111 1111')).toBeTruthy();
     expect(detail.querySelector('b')).toBeNull();
     expect(within(detail).getByText('filtered 1 [card]')).toBeTruthy();
+    // Raw, then Filtered: the order of the session's lanes.
+    expect([...detail.querySelectorAll('.rec-texts h3')].slice(0, 2).map((h) => h.textContent)).toEqual(['Raw', 'Filtered']);
   });
 
   it('renames inline, and a clash shows the error', async () => {
@@ -135,7 +137,7 @@ describe('recordings view', () => {
     expect(downloads[0]!.name).toBe('alpha.jsonl');
     expect(await downloads[0]!.text).toBe('{"format":"alpha"}\n');
 
-    const input = screen.getByLabelText('Import recording') as HTMLInputElement;
+    const input = screen.getByLabelText<HTMLInputElement>('Import recording');
     const good = new File(['{"format":"imported"}\n'], 'shared.jsonl');
     await act(async () => {
       fireEvent.change(input, { target: { files: [good] } });
@@ -157,7 +159,7 @@ describe('recordings view', () => {
   });
 
   it('diffs two selected recordings side by side with removed and added parts marked', async () => {
-    const diffButton = screen.getByRole('button', { name: /Diff selected/ }) as HTMLButtonElement;
+    const diffButton = screen.getByRole<HTMLButtonElement>('button', { name: /Diff selected/ });
     expect(diffButton.disabled).toBe(true);
     const diff: CassetteDiffData = {
       same: false,
@@ -210,7 +212,7 @@ describe('relay toggle', () => {
     const button = within(toolbar()).getByRole('button', { name: 'Relay' });
     await act(async () => fireEvent.click(button));
     expect(api.calls.find((c) => c.channel === 'renderer:relay.start')?.request).toEqual({ environment: 'demo', sessionId: 'session-1' }); // the window's own session: relayed turns show in its lanes
-    expect((screen.getByRole('textbox', { name: 'Relay URL' }) as HTMLInputElement).value).toBe('http://127.0.0.1:43210');
+    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'Relay URL' }).value).toBe('http://127.0.0.1:43210');
     await act(async () => fireEvent.click(within(toolbar()).getByRole('button', { name: 'Relay on' })));
     expect(screen.queryByRole('textbox', { name: 'Relay URL' })).toBeNull();
   });

@@ -55,11 +55,11 @@ async function streamSecondTurn(tab: DetailsTab) {
     </StoreProvider>,
   );
   await act(() => boot(store!));
-  const emit = (events: Parameters<FakeApi['emit']>[0]) => act(() => api.emit(events));
+  const emit = (events: Parameters<FakeApi['emit']>[0]) => act(async () => api.emit(events));
   // A finished turn (usage, a hit) and the start of the next one, shown on the tab under test.
   await emit([start('turn-1', 'first'), ...textToken('turn-1', 0, 'Hello there.', 0, 1), filtered('turn-1', 0, 'Hello there.'), usage('turn-1'), end('turn-1', 'complete', 12)]);
   await emit([start('turn-2', 'second')]);
-  await act(() => {
+  await act(async () => {
     store!.getState().ui.select('turn-2');
     store!.getState().ui.setTab(tab);
   });

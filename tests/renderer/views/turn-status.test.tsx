@@ -32,7 +32,7 @@ afterEach(() => {
   localStorage.clear();
 });
 
-const emit = (events: Parameters<FakeApi['emit']>[0]) => act(() => api.emit(events));
+const emit = (events: Parameters<FakeApi['emit']>[0]) => act(async () => api.emit(events));
 const lane = (name: string) => screen.getByRole('region', { name });
 
 describe('a damaged turn', () => {
@@ -97,7 +97,7 @@ describe('a blocked turn', () => {
       { type: 'error', turnId: 'turn-1', at: 40, cause: 'content_filtered', message: 'the answer was blocked by the filter policy (PROFANITY)', fallback: 'Withheld.' },
       end('turn-1', 'blocked', 18, { cause: 'content_filtered' }),
     ]);
-    const text = lane('Filtered tokens').textContent!;
+    const text = lane('Filtered tokens').textContent;
     expect(text.match(/the end user received/g)).toHaveLength(1);
     expect(text).toContain('the end user received 18 characters of the answer, then the fallback "Withheld."');
     expect(text).not.toMatch(/chars released|withheld/);
@@ -133,7 +133,7 @@ describe('sync: outbox, Issues and the timeline', () => {
       { type: 'sync', turnId: 'turn-1', at: 20, syncId: 's1', target: 'gateway-variables', state: 'queued', attempt: 0 },
       { type: 'sync', turnId: 'turn-1', at: 21, syncId: 's1', target: 'gateway-variables', state: 'failed', attempt: 1, cause: 'bad_request', detail: 'HTTP 400; not retried' },
     ]);
-    await act(() => api.push('main:sync.outbox', { sessionId: 'session-1', pending: 1, failed: 1 }));
+    await act(async () => api.push('main:sync.outbox', { sessionId: 'session-1', pending: 1, failed: 1 }));
     expect(screen.getByRole('status', { name: 'Hold-back' }).textContent).toContain('Outbox: 2 (1 pending, 1 failed)');
     fireEvent.click(screen.getByRole('tab', { name: /Issues/ }));
     expect(screen.getByText('sync failed').closest('li')!.textContent).toMatch(/dialog variables · bad request.*HTTP 400; not retried.*Retry now in the Sync tab/);
@@ -150,5 +150,27 @@ describe('sync: outbox, Issues and the timeline', () => {
     ]);
     fireEvent.click(screen.getByRole('tab', { name: /Sync/ }));
     expect(screen.getByRole('list', { name: /sync timeline/ }).textContent).toMatch(/retrying in [23]\.\d s \(rate_limited\)sending #2/);
+  });
+});
+
+describe('usage', () => {
+  it('fills the session drift cell, names the encoding the estimates used, and flags a prompt drift', async () => {
+    const usage = (turnId: string, reported: { prompt: number; completion: number; total: number }, estimated: typeof reported) =>
+      ({ type: 'usage', turnId, at: 90, reported, estimated, encoding: 'o200k_base', drift: 0, driftFlagged: reported.prompt !== estimated.prompt, source: 'reported' }) as const;
+    await emit([
+      start('turn-1'),
+      usage('turn-1', { prompt: 40, completion: 10, total: 50 }, { prompt: 8, completion: 42, total: 50 }),
+      end('turn-1', 'complete', 0),
+      start('turn-2'),
+      usage('turn-2', { prompt: 8, completion: 42, total: 50 }, { prompt: 8, completion: 42, total: 50 }),
+      end('turn-2', 'complete', 0),
+    ]);
+    fireEvent.click(screen.getByRole('tab', { name: 'Usage' }));
+    const table = screen.getByRole('table');
+    expect(table.querySelector('thead')!.textContent).toContain('estimated · o200k_base');
+    const [one, two] = [...table.querySelectorAll('tbody tr')].map((r) => r.lastElementChild!.textContent);
+    expect(one).toBe('0.0 % · prompt 80.0 % · completion 320.0 % ⚠');
+    expect(two).toBe('0.0 %');
+    expect(table.querySelector('tfoot tr')!.lastElementChild!.textContent).toBe('0.0 % · prompt 66.7 % · completion 61.5 % ⚠');
   });
 });

@@ -69,7 +69,7 @@ export function createFrameParser(cb: FrameParserCallbacks): FrameParser {
     let seq: number | undefined;
     if (m.seq !== undefined) {
       if (typeof m.seq !== 'number' || !Number.isInteger(m.seq) || m.seq < 0) {
-        cb.onIssue({ kind: 'malformed-frame', detail: `frame ${frame}: seq is not a non-negative integer: ${preview(String(m.seq))}` });
+        cb.onIssue({ kind: 'malformed-frame', detail: `frame ${frame}: seq is not a non-negative integer: ${preview(JSON.stringify(m.seq) ?? '')}` });
       } else {
         seq = m.seq;
         if (seen.has(seq)) {

@@ -55,7 +55,7 @@ function openSocket(url: string, token: AccessToken, signal: AbortSignal): Promi
     ws.once('unexpected-response', (_req, res) => {
       signal.removeEventListener('abort', onAbort);
       const status = res.statusCode ?? 0;
-      const retryAfterMs = parseRetryAfter(res.headers['retry-after'] as string | undefined);
+      const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
       res.resume();
       ws.terminate();
       const what = status === 401 ? 'the access token was rejected' : status === 429 ? 'rate limited' : `HTTP ${status}`;

@@ -195,6 +195,7 @@ export function createEndpointConnection(s: ConnectionSettings, sessionId: strin
         },
         emit(event, ...args) {
           if (socket?.connected && ready) sendNow(event, args);
+          // Input waits for ready; a typing state that could not go out now is stale later: not buffered.
           else if (event === 'processInput') {
             buffer.push({ event, args, at: Date.now() });
             note({ state: 'input-buffered', buffered: buffer.length });
@@ -244,7 +245,7 @@ function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
       },
       (e: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(e as Error);
+        reject(e);
       },
     );
   });

@@ -254,6 +254,13 @@ export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: Tu
   socket.on('gave-up', (err: UpstreamError) => finish(err));
 
   arm();
+  if (req.userTyping) {
+    // What Webchat does around a message the user typed: typing on while typing, off as it is sent.
+    for (const status of ['typingOn', 'typingOff'] as const) {
+      socket.emit('typingStatus', { status });
+      sink.typing('client', status);
+    }
+  }
   asked = true;
   socket.emit('processInput', {
     URLToken: opts.urlToken,

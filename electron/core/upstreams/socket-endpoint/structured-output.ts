@@ -77,7 +77,7 @@ function webchat3Summary(value: unknown): string {
   if (!isObject(value)) return 'Webchat event';
   const type = typeof value.type === 'string' ? value.type : 'event';
   const p = isObject(value.payload) ? value.payload : {};
-  if (type === 'queueUpdate') return `queue update: position ${p.position ?? '—'}${typeof p.estimatedWaitTime === 'number' ? `, about ${Math.round(p.estimatedWaitTime / 1000)} s` : ''}`;
+  if (type === 'queueUpdate') return `queue update: position ${typeof p.position === 'number' || typeof p.position === 'string' ? p.position : '—'}${typeof p.estimatedWaitTime === 'number' ? `, about ${Math.round(p.estimatedWaitTime / 1000)} s` : ''}`;
   if (type === 'liveAgentEvent') return `live agent: ${[p.action, p.agentName, p.text].filter((x) => typeof x === 'string').join(' · ')}`;
   return `Webchat event ${type}`;
 }

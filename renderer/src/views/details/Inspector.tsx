@@ -57,8 +57,8 @@ export function Inspector() {
                 <th>frame</th>
                 <th>seq</th>
                 <th>bytes</th>
-                <th>at</th>
-                <th>Δ</th>
+                <th title="arrival, ms since the turn started">at (ms)</th>
+                <th title="since the previous token, ms">Δ (ms)</th>
               </tr>
             </thead>
             <tbody>

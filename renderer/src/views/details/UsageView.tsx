@@ -1,8 +1,10 @@
 // Usage per turn and per session: what the upstream reported next to the tokenizer's estimate, the drift
-// between them (flagged over 10 %), and which one the session counts.
+// between them per part (flagged over 10 % in any part, for each turn and for the session), the encoding the
+// estimates really used, and which one the session counts.
 import { useMemo } from 'react';
 import type { TokenUsage } from '../../../../shared/events';
 import { useShallow } from 'zustand/react/shallow';
+import { describeDrift, driftOf } from '../../../../shared/usage-drift';
 import { useStore } from '../../store/store';
 import { int } from '../format';
 
@@ -25,6 +27,8 @@ export function UsageView() {
   const totals = useMemo(() => {
     let reported = ZERO;
     let estimated = ZERO;
+    // The session's drift compares like with like: the estimates of the turns that had a report.
+    let estimatedOfReported = ZERO;
     let counted = ZERO;
     let anyReported = false;
     for (const t of rows) {
@@ -32,11 +36,13 @@ export function UsageView() {
       estimated = add(estimated, u.estimated);
       if (u.reported) {
         reported = add(reported, u.reported);
+        estimatedOfReported = add(estimatedOfReported, u.estimated);
         anyReported = true;
       }
       counted = add(counted, u.source === 'reported' && u.reported ? u.reported : u.estimated);
     }
-    return { reported: anyReported ? reported : undefined, estimated, counted };
+    const encodings = [...new Set(rows.map((t) => t.usage!.encoding))];
+    return { reported: anyReported ? reported : undefined, estimated, counted, drift: anyReported ? driftOf(reported, estimatedOfReported) : undefined, encodings };
   }, [rows]);
   if (!rows.length) return <p className="hint">Usage appears when a turn ends.</p>;
   const flagged = rows.filter((t) => t.usage!.driftFlagged).length;
@@ -52,7 +58,7 @@ export function UsageView() {
           <tr>
             <th rowSpan={2}>turn</th>
             <th colSpan={3}>reported</th>
-            <th colSpan={3}>estimated</th>
+            <th colSpan={3}>estimated · {totals.encodings.join(', ')}</th>
             <th rowSpan={2}>drift</th>
           </tr>
           <tr>
@@ -72,9 +78,8 @@ export function UsageView() {
                 <td>#{t.ordinal}</td>
                 <Cells u={u.reported} />
                 <Cells u={u.estimated} />
-                <td className="num" title={`encoding ${u.encoding}; counted: ${u.source}`}>
-                  {u.drift === undefined ? 'n/a' : `${(u.drift * 100).toFixed(1)} %`}
-                  {u.driftFlagged ? ' ⚠' : ''}
+                <td className="num" title={`estimated with ${u.encoding}; counted: ${u.source}`}>
+                  {u.reported ? `${describeDrift(driftOf(u.reported, u.estimated))}${u.driftFlagged ? ' ⚠' : ''}` : 'n/a'}
                 </td>
               </tr>
             );
@@ -85,13 +90,15 @@ export function UsageView() {
             <th>session</th>
             <Cells u={totals.reported} />
             <Cells u={totals.estimated} />
-            <td />
+            <td className="num" title="reported against the estimates of the turns that had a report">
+              {totals.drift ? `${describeDrift(totals.drift)}${totals.drift.flagged ? ' ⚠' : ''}` : 'n/a'}
+            </td>
           </tr>
         </tfoot>
       </table>
       <p className="hint">
         Counted for the session (reported when the upstream sent it, else estimated): {int(totals.counted.prompt)} prompt + {int(totals.counted.completion)} completion ={' '}
-        <b>{int(totals.counted.total)}</b> tokens. Estimates use {rows[rows.length - 1]!.usage!.encoding}.
+        <b>{int(totals.counted.total)}</b> tokens. Estimated with {totals.encodings.join(', ')} (the model's encoding).
       </p>
     </div>
   );

@@ -40,13 +40,14 @@ export function RecordingDetail({ opened, onClose }: { opened: OpenedRecording; 
               {t.input}
             </p>
             <div className="rec-texts">
-              <div>
-                <h3>Filtered</h3>
-                <pre className="rec-text">{t.filteredText ?? '(no filter ran)'}</pre>
-              </div>
+              {/* Raw then Filtered, as the session's lanes. */}
               <div>
                 <h3>Raw</h3>
                 <pre className="rec-text">{t.rawText ?? '(redacted recording: no raw text)'}</pre>
+              </div>
+              <div>
+                <h3>Filtered</h3>
+                <pre className="rec-text">{t.filteredText ?? '(no filter ran)'}</pre>
               </div>
             </div>
           </li>

@@ -18,6 +18,7 @@ export function Composer() {
   useEffect(() => {
     if (focusRequests > 0) ref.current?.focus();
   }, [focusRequests]);
+  const tapped = useStore((s) => s.session.tapped);
   const demo = environment === DEMO_ENV;
   const canSend = state === 'open' && !streaming && text.trim().length > 0;
 
@@ -37,6 +38,13 @@ export function Composer() {
     }
   };
 
+  if (tapped) {
+    return (
+      <p className="composer tapped muted" role="note">
+        Tapped session: its messages come from your own frontend — type there. Pick an environment above to go back to your own session.
+      </p>
+    );
+  }
   return (
     <form
       className="composer"

@@ -134,11 +134,15 @@ describe('processInput and what outputs carry', () => {
     expect(without.of('output.structured').map((e) => e.path)).toEqual(['data.promptResult']);
   });
 
-  it('the user typing state goes out only when asked (off by default)', async () => {
+  it('the user typing state goes out only when asked (off by default), and is on the timeline', async () => {
     const s = await own({});
-    const { eng } = engine(env(s));
+    const { eng, of } = engine(env(s));
     await eng.startTurn({ input: 'no typing' });
     expect(s.stats.socketUserTypingOn).toBe(0);
+    expect(of('typing').filter((e) => e.from === 'client')).toEqual([]);
+    await eng.startTurn({ input: 'typed by a user', userTyping: true });
+    expect([s.stats.socketUserTypingOn, s.stats.socketUserTypingOff]).toEqual([1, 1]);
+    expect(of('typing').filter((e) => e.from === 'client').map((e) => e.status)).toEqual(['typingOn', 'typingOff']);
   });
 });
 
