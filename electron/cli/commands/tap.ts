@@ -126,6 +126,7 @@ export async function tapCommand(argvIn: string[], io: CliIO): Promise<number> {
         ...(transports ? { transports } : {}),
         ...(webchat ? { webchat } : {}),
         onNotice: (t) => line(io.stderr, t),
+        onRefused: (d) => line(io.stderr, `a frontend was refused: ${d}`),
         onSession(s, path) {
           const name = `c${++connections}`;
           label.set(s.info.id, name);

@@ -45,7 +45,7 @@ function trim(events: SessionEvent[]): void {
 }
 
 export function tapHandlers(deps: Pick<AppDeps, 'dataDir' | 'environments' | 'settings' | 'demo'>, broadcast: (status: TapStatus) => void): TapControl {
-  let current: { tap: RunningTap; target: TapEnvironment; enforce: boolean; connections: Map<string, Tapped> } | undefined;
+  let current: { tap: RunningTap; target: TapEnvironment; enforce: boolean; connections: Map<string, Tapped>; refused?: string } | undefined;
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = chain.then(fn);
@@ -64,7 +64,7 @@ export function tapHandlers(deps: Pick<AppDeps, 'dataDir' | 'environments' | 'se
       open: c.open,
       ...(c.recording ? { recording: c.recording } : {}),
     }));
-    return { running: true, url: current.tap.proxy.url, environment: current.target.environment.name, enforce: current.enforce, connections };
+    return { running: true, url: current.tap.proxy.url, environment: current.target.environment.name, enforce: current.enforce, connections, ...(current.refused ? { error: `a frontend was refused: ${current.refused}` } : {}) };
   };
   const changed = () => broadcast(status());
 
@@ -102,6 +102,10 @@ export function tapHandlers(deps: Pick<AppDeps, 'dataDir' | 'environments' | 'se
               enforce: Boolean(enforce),
               fallbacks,
               ...(record ? { recordDir: createRecordingsStore(deps.dataDir).dir } : {}),
+              onRefused(detail) {
+                if (current) current.refused = detail;
+                changed();
+              },
               onSession(session, path) {
                 const c: Tapped = { session, events: [], turns: 0, open: true, ...(path ? { recording: path.split(/[\\/]/).pop() } : {}) };
                 connections.set(session.info.id, c);

@@ -68,6 +68,8 @@ export interface TapProxyOptions {
   upstream: TapUpstream;
   onConnection?(info: TapConnectionInfo): TapHooks | undefined;
   limits?: Partial<TapLimits>;
+  /** A frontend was refused because the upstream could not be reached (or the tap was full): why. */
+  onRefused?(detail: string): void;
   /** Bound on connecting to the upstream (default 10 s). */
   connectTimeoutMs?: number;
   now?: () => number;
@@ -136,7 +138,11 @@ export async function startTapProxy(opts: TapProxyOptions): Promise<TapProxy> {
   });
 
   io.use((socket, next) => {
-    if (live.size >= limits.connections) return next(new Error(`the tap already serves ${limits.connections} connections; close some frontends first`));
+    const refuse = (message: string) => {
+      opts.onRefused?.(message);
+      next(new Error(message));
+    };
+    if (live.size >= limits.connections) return refuse(`the tap already serves ${limits.connections} connections; close some frontends first`);
     const info: TapConnectionInfo = { id: randomUUID(), query: upstreamQuery(socket.handshake.query), startedAt: new Date().toISOString() };
     const up = connectUpstream(server, {
       path: upstreamPath,
@@ -161,7 +167,7 @@ export async function startTapProxy(opts: TapProxyOptions): Promise<TapProxy> {
     up.once('connect_error', (err: Error) => {
       up.close();
       // The frontend sees a connect error, as it would if Cognigy itself were unreachable.
-      next(new Error(`the tap could not reach the upstream ${upstreamLabel}: ${err.message}`));
+      refuse(`the tap could not reach the upstream ${upstreamLabel}: ${err.message}`);
     });
   });
 

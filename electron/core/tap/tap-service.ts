@@ -35,6 +35,8 @@ export interface StartTapOptions {
   webchat?: WebchatMode;
   onSession?(s: TapSession, recordingPath?: string): void;
   onNotice?(text: string): void;
+  /** A frontend got a connect error (the upstream unreachable, the tap full): what it was told. */
+  onRefused?(detail: string): void;
 }
 
 export interface RunningTap {
@@ -93,6 +95,7 @@ export async function startTap(o: StartTapOptions): Promise<RunningTap> {
   const proxy = await startTapProxy({
     port: o.port,
     upstream: { endpointUrl: endpoint.endpointUrl, urlToken: endpoint.urlToken, ...(o.transports ? { transports: o.transports } : {}) },
+    onRefused: (detail) => o.onRefused?.(detail),
     onConnection(info) {
       const enforcer = o.enforce
         ? createOutputEnforcer({ compiled: o.compiled, hashSalt: randomUUID(), blockedText: fallbackFor('content_filtered', fallbacks) })

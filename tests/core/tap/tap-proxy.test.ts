@@ -193,6 +193,15 @@ describe('the tap\'s own safety', () => {
     expect(sock.status).toBe(403);
   });
 
+  it('passes Webchat\'s settings request on the endpoint URL through to the upstream', async () => {
+    const direct = await fetch(`${sim.url}/${CREDS.urlToken}`);
+    const tapped = await fetch(tap.url);
+    expect(tapped.status).toBe(direct.status);
+    expect(tapped.status).toBe(200);
+    expect(tapped.headers.get('content-type')).toBe(direct.headers.get('content-type'));
+    expect(await tapped.json()).toEqual(await direct.json());
+  });
+
   it('serves nothing but its endpoint path', async () => {
     const r = await rawHttp('/api/v2/oauth/token', `127.0.0.1:${tap.port}`);
     expect(r.status).toBe(404);
@@ -203,13 +212,15 @@ describe('the tap\'s own safety', () => {
     const dead = await startSim();
     const url = `${dead.url}/${CREDS.urlToken}`;
     await dead.close();
-    const t = await startTapProxy({ port: 0, upstream: { endpointUrl: url, urlToken: CREDS.urlToken }, connectTimeoutMs: 2_000 });
+    const refused: string[] = [];
+    const t = await startTapProxy({ port: 0, upstream: { endpointUrl: url, urlToken: CREDS.urlToken }, connectTimeoutMs: 2_000, onRefused: (d) => refused.push(d) });
     try {
       const s = io(`http://127.0.0.1:${t.port}`, { query: { urlToken: CREDS.urlToken }, transports: ['websocket'], reconnection: false, forceNew: true });
       open.push(s);
       const err = await new Promise<Error>((r) => s.once('connect_error', r));
       expect(err.message).toContain(`could not reach the upstream ${dead.url}`);
       expect(err.message).not.toContain(CREDS.urlToken);
+      expect(refused).toEqual([err.message]);
     } finally {
       await t.close();
     }

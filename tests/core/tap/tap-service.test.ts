@@ -129,5 +129,14 @@ describe('tap sessions', () => {
     const r = await runCli(['replay', cassette, '--env', 'cognigy', '--speed', '0'], { env });
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(r.stdout).toMatch(/^PASS: 1 cassette, 1 turn: 1 passed/);
+
+    // …and serves as a mock upstream.
+    const ac = new AbortController();
+    let listening: () => void = () => {};
+    const up = new Promise<void>((res) => (listening = res));
+    const served = runCli(['simulate', '--cassette', cassette, '--port', '0', '--speed', '0'], { env, signal: ac.signal, onStdout: (c) => /listening on http:\/\/127\.0\.0\.1:\d+/.test(c) && listening() });
+    await Promise.race([up, served.then((x) => Promise.reject(new Error(`simulate --cassette exited ${x.code}: ${x.stderr}`)))]);
+    ac.abort();
+    expect((await served).code).toBe(0);
   });
 });

@@ -38,7 +38,8 @@ export function TapBar() {
   const open = useStore((s) => s.tap.panelOpen);
   const status = useStore((s) => s.tap.status);
   const busy = useStore((s) => s.tap.busy);
-  const error = useStore((s) => s.tap.error);
+  // A failed start or stop, else the last frontend the tap had to refuse (the upstream unreachable).
+  const error = useStore((s) => s.tap.error ?? s.tap.status.error);
   const watching = useStore((s) => (s.session.tapped ? s.session.sessionId : undefined));
   const { environment, tappable } = useTappable();
   const [enforce, setEnforce] = useState(false);
