@@ -70,7 +70,7 @@ describe('record', () => {
     expect(r1.stderr).toMatch(/bad\.txt: line 2: unknown scenario "nope"/);
     const bad2 = script('bad2.txt', '{"input": "x",\n');
     const r2 = await runCli(['record', '--env', 'demo', '--script', bad2, '--out', join(dir, 'x.jsonl')], { env });
-    expect(r2.stderr).toMatch(/bad2\.txt: line 1: invalid JSON: /);
+    expect(r2.stderr).toMatch(/bad2\.txt: line 1: invalid JSON( \(at character \d+\))? \(a line starting with/);
     const r3 = await runCli(['record', '--env', 'demo', '--script', bad], { env });
     expect(r3.code).toBe(2);
     expect(r3.stderr).toMatch(/--out FILE is required/);

@@ -14,6 +14,7 @@ import { gatewayBaseUrl } from '../../core/net/url-policy';
 import { KeychainUnavailableError } from '../../core/secrets/keychain-errors';
 import { SecretStoreReadOnlyError } from '../../core/secrets/env-fallback-store';
 import { envFallbackAllowed, resolveSecretStore, SECRETS_FROM_ENV_VAR } from '../../core/secrets/resolve-secret-store';
+import { createSecretBindings, secretTarget, withBindings } from '../../core/secrets/secret-binding';
 import { createSecretIndex, withSecretIndex } from '../../core/secrets/secret-index';
 import { KEYCHAIN_SERVICE, secretAccount, type SecretStore } from '../../core/secrets/secret-store';
 import { promptHidden, readSecretFromPipe, SecretInputError, type RawTty } from '../../core/secrets/read-secret';
@@ -61,7 +62,9 @@ function parse<O extends Record<string, { type: 'string' | 'boolean'; short?: st
 async function secretStore(ctx: Ctx): Promise<SecretStore> {
   const store = await resolveSecretStore({ allowEnvFallback: ctx.fromEnv, env: ctx.io.env, warn: (m) => line(ctx.io.stderr, m) });
   // The index learns only from the keychain itself (a value from an environment variable is not stored).
-  return store.kind === 'keychain' && !envFallbackAllowed({ allowEnvFallback: ctx.fromEnv, env: ctx.io.env }) ? withSecretIndex(store, createSecretIndex(ctx.store.dir)) : store;
+  const indexed = store.kind === 'keychain' && !envFallbackAllowed({ allowEnvFallback: ctx.fromEnv, env: ctx.io.env }) ? withSecretIndex(store, createSecretIndex(ctx.store.dir)) : store;
+  // Where each secret may be sent (the host it was entered for): the same bindings the app keeps.
+  return withBindings(indexed, ctx.store.dir);
 }
 
 /** The store for read-only displays: a missing keychain is a note, not a failure. */
@@ -231,7 +234,8 @@ async function setSecret(ctx: Ctx, args: string[]): Promise<number> {
   const kind = SecretKind.safeParse(kindArg);
   if (!kind.success) throw new UsageError(`the kind of secret must be one of: ${SECRET_KINDS.join(', ')}`);
   if (isReservedName(name)) throw new EnvironmentInputError('reserved', `the built-in "${DEMO_ENV}" environment makes up its credentials per run: it has no secrets to set`);
-  if (!(await ctx.store.get(name).catch(() => undefined))) {
+  const target = await ctx.store.get(name).catch(() => undefined);
+  if (!target) {
     throw new EnvironmentInputError('not-found', 'no environment with that name: see "npm run cli -- env list" (add it first with "env add")');
   }
   // Resolve the store first: nobody should type a secret only to learn the keychain is missing.
@@ -241,6 +245,7 @@ async function setSecret(ctx: Ctx, args: string[]): Promise<number> {
     ? await promptHidden(stdin, ctx.io.stderr, `${kind.data} for "${name}" (input hidden): `, { signal: ctx.io.signal, what: kind.data })
     : await readSecretFromPipe(ctx.io.stdin, { signal: ctx.io.signal, what: kind.data });
   await store.set(name, kind.data, value);
+  await store.bindings?.set(name, kind.data, secretTarget(target, kind.data));
   line(ctx.io.stderr, `stored the ${kind.data} of "${name}" in the OS keychain (service ${KEYCHAIN_SERVICE}, account ${secretAccount(name, kind.data)})`);
   return EXIT.ok;
 }
@@ -270,6 +275,7 @@ async function remove(ctx: Ctx, args: string[]): Promise<number> {
     }
   }
   await ctx.store.remove(name);
+  if (!values['keep-secrets']) for (const kind of SECRET_KINDS) await createSecretBindings(ctx.store.dir).set(name, kind, undefined);
   const what = values['keep-secrets'] ? '; its keychain entries were kept (--keep-secrets)' : removed.length ? ` and its ${removed.join(' and ')} from the keychain` : ' (it had no secrets in the keychain)';
   line(ctx.io.stderr, `removed environment "${name}"${what}`);
   return EXIT.ok;

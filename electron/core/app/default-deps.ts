@@ -9,6 +9,7 @@ import { DEFAULT_FALLBACKS } from '../fallbacks';
 import { PolicyFileError } from '../filters/policy-file';
 import { createKeyringStore } from '../secrets/keyring-store';
 import { probeKeychain } from '../secrets/resolve-secret-store';
+import { withBindings } from '../secrets/secret-binding';
 import { createSecretIndex, withSecretIndex } from '../secrets/secret-index';
 import type { SecretStore } from '../secrets/secret-store';
 import { openDemo } from '../session/open-environment';
@@ -38,9 +39,10 @@ export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
   const { dataDir } = opts;
   const keychain = opts.secrets ?? createKeyringStore();
   const secretIndex = createSecretIndex(dataDir);
-  const secrets = withSecretIndex(keychain, secretIndex);
+  const secrets = withBindings(withSecretIndex(keychain, secretIndex), dataDir);
   const environments = createEnvironmentStore(dataDir);
-  const settings = createSettingsStore(dataDir, defaultSettings(DEFAULT_FALLBACKS));
+  // Reported once on the main process's stderr (the app's log); the renderer gets working defaults.
+  const settings = createSettingsStore(dataDir, defaultSettings(DEFAULT_FALLBACKS), { onIssue: (m) => process.emitWarning(m, { code: 'SETTINGS_DAMAGED' }) });
   let shared: SyncService | undefined;
 
   /** The user's outbox: one per data dir, resumed once when first needed. */

@@ -3,6 +3,7 @@
 import { DEMO_ENV, SECRET_KINDS, type Environment, type SecretKind, type SecretStatus } from '../../../shared/environment';
 import type { EnvironmentEntry } from '../../../shared/ipc';
 import { KeychainUnavailableError } from '../secrets/keychain-errors';
+import { secretTarget } from '../secrets/secret-binding';
 import { AppError } from './app-error';
 import type { AppDeps } from './app-deps';
 import type { Handlers } from './handler-types';
@@ -53,6 +54,28 @@ export function environmentHandlers(deps: AppDeps): EnvironmentHandlers {
     unlessUnreachable(async () => {
       for (const kind of SECRET_KINDS) await deps.secrets.delete(name, kind);
     });
+  // Where each secret may be sent (secret-binding.ts): follows the secret on duplicate and rename, and a
+  // changed target detaches it. The renderer can change hosts, never a binding.
+  const bindings = deps.secrets.bindings;
+  const bindingOf = async (env: Environment, kind: SecretKind) => (await bindings?.get(env.name, kind)) ?? secretTarget(env, kind);
+  const carryBindings = async (from: Environment, to: string) => {
+    for (const kind of SECRET_KINDS) await bindings?.set(to, kind, await bindingOf(from, kind));
+  };
+  const forgetBindings = async (name: string) => {
+    for (const kind of SECRET_KINDS) await bindings?.set(name, kind, undefined);
+  };
+  /** The secrets of `env` whose target is no longer the one they were entered for are removed (re-entered by the user). */
+  const detachMoved = async (before: Environment, after: Environment) => {
+    for (const kind of SECRET_KINDS) {
+      const was = await bindingOf(before, kind);
+      if (was === undefined || was === secretTarget(after, kind)) continue;
+      const gone = await unlessUnreachable(async () => {
+        await deps.secrets.delete(after.name, kind);
+      });
+      // Unreachable keychain: the binding stays, so the secret is still refused for the new target.
+      if (!gone) await bindings?.set(after.name, kind, undefined);
+    }
+  };
   const known = (name: string) => deps.secretIndex.stored(name);
   const listed = (kinds: SecretKind[]) => kinds.join(' and ');
 
@@ -71,6 +94,7 @@ export function environmentHandlers(deps: AppDeps): EnvironmentHandlers {
         throw new AppError('conflict', `an environment named "${environment.name}" already exists`);
       }
       const saved = await deps.environments.save({ ...environment, createdAt: before?.createdAt }, { replace: !renaming && before !== undefined });
+      if (renaming && previousName !== undefined && before) await carryBindings(before, environment.name);
       if (renaming && previousName !== undefined) {
         const kept = await known(previousName);
         const unreachable = await copySecrets(previousName, environment.name);
@@ -81,7 +105,9 @@ export function environmentHandlers(deps: AppDeps): EnvironmentHandlers {
         }
         if (!unreachable) await deleteSecrets(previousName);
         await deps.environments.remove(previousName);
+        await forgetBindings(previousName);
       }
+      if (before) await detachMoved({ ...before, name: saved.name }, saved);
       return { entry: await entryOf(saved) };
     },
 
@@ -91,6 +117,7 @@ export function environmentHandlers(deps: AppDeps): EnvironmentHandlers {
       const source = await existing(name);
       if (await deps.environments.get(newName)) throw new AppError('conflict', `an environment named "${newName}" already exists`);
       const saved = await deps.environments.save({ ...source, name: newName, createdAt: undefined, updatedAt: undefined });
+      await carryBindings(source, newName);
       const unreachable = await copySecrets(name, newName);
       const kept = unreachable ? await known(name) : [];
       const notice = kept.length ? `Settings copied to "${newName}", but its ${listed(kept)} could not be copied: ${unreachable!.summary}. Enter it for "${newName}" once the keychain works.` : undefined;
@@ -108,13 +135,16 @@ export function environmentHandlers(deps: AppDeps): EnvironmentHandlers {
         throw new AppError('keychain-unavailable', `"${name}" was not deleted: ${unreachable.summary}, so its ${listed(kept)} cannot be removed. Delete only the settings and keep the secret in the keychain, or keep the environment until the keychain works.`);
       }
       await deps.environments.remove(name);
+      if (!kept.length) await forgetBindings(name);
       return { ok: true, secretsKept: kept };
     },
 
     async 'renderer:env.setSecret'({ name, kind, value }) {
       notBuiltIn(name, 'given secrets');
-      await existing(name);
+      const env = await existing(name);
       await deps.secrets.set(name, kind, value);
+      // Entered now, for where the environment points now.
+      await bindings?.set(name, kind, secretTarget(env, kind));
       return { secrets: await deps.secrets.status(name) };
     },
 
@@ -122,6 +152,7 @@ export function environmentHandlers(deps: AppDeps): EnvironmentHandlers {
       notBuiltIn(name, 'changed');
       await existing(name);
       await deps.secrets.delete(name, kind);
+      await bindings?.set(name, kind, undefined);
       return { secrets: await deps.secrets.status(name) };
     },
 

@@ -1,11 +1,14 @@
 // The app's settings (fallback messages, stall threshold, token boundaries), one JSON file in the data dir.
 // Written atomically (temp file, fsync, rename) so a crash never leaves half a file. Holds no secret.
-import { mkdir, readFile } from 'node:fs/promises';
+// A damaged file must not block anything (the demo included): the defaults apply, the problem is reported
+// once (never quoting the file), and the file is kept — set aside, not overwritten, when new settings are saved.
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Settings, describeZodError } from '../../../shared/ipc';
 import { DEFAULT_STALL_THRESHOLD_MS } from '../../../shared/turn-timing';
 import { AppError } from './app-error';
 import { writeFileAtomic } from '../util/atomic-file';
+import { jsonErrorPosition } from '../util/json-error';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -18,9 +21,27 @@ export function defaultSettings(fallbacks: Settings['fallbacks']): Settings {
   return { fallbacks: { ...fallbacks }, stallThresholdMs: DEFAULT_STALL_THRESHOLD_MS, showTokenBoundaries: true };
 }
 
-export function createSettingsStore(dataDir: string, defaults: Settings): SettingsStore {
+export interface SettingsStoreOptions {
+  /** Told once when settings.json cannot be used (the defaults apply instead). */
+  onIssue?: (message: string) => void;
+}
+
+export function createSettingsStore(dataDir: string, defaults: Settings, opts: SettingsStoreOptions = {}): SettingsStore {
   const file = join(dataDir, SETTINGS_FILE);
   let cached: Settings | undefined;
+  /** The file on disk is damaged: keep a copy of it before the first save replaces it. */
+  let damaged = false;
+
+  async function loadOrDefaults(): Promise<Settings> {
+    try {
+      return await load();
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      damaged = true;
+      opts.onIssue?.(`${err.message}; the default settings are used until you save new ones (the file is kept)`);
+      return defaults;
+    }
+  }
 
   async function load(): Promise<Settings> {
     let text: string;
@@ -33,8 +54,8 @@ export function createSettingsStore(dataDir: string, defaults: Settings): Settin
     let json: unknown;
     try {
       json = JSON.parse(text);
-    } catch {
-      throw new AppError('failed', `${file} is not valid JSON; fix or delete it`);
+    } catch (err) {
+      throw new AppError('failed', `${file} is not valid JSON${jsonErrorPosition(err)}`);
     }
     // Missing keys (an older file) take their defaults; wrong values are named.
     const merged = { ...defaults, ...(json as object), fallbacks: { ...defaults.fallbacks, ...((json as { fallbacks?: object }).fallbacks ?? {}) } };
@@ -45,11 +66,17 @@ export function createSettingsStore(dataDir: string, defaults: Settings): Settin
 
   return {
     async get() {
-      cached ??= await load();
+      cached ??= await loadOrDefaults();
       return cached;
     },
     async set(next) {
       await mkdir(dataDir, { recursive: true });
+      if (damaged) {
+        const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+        await copyFile(file, aside).catch(() => undefined);
+        opts.onIssue?.(`the damaged ${file} was kept as ${aside}`);
+        damaged = false;
+      }
       await writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
       cached = next;
       return next;

@@ -10,6 +10,7 @@ import { ENV_NAME_RE, Environment, type EnvironmentInput } from '../../../shared
 import { fsyncDir, writeFileAtomic } from '../util/atomic-file';
 import { demoEnvironment, isReservedName } from './demo';
 import { EnvironmentInputError, formatIssues, validateEnvironment } from './validate-environment';
+import { jsonErrorPosition } from '../util/json-error';
 
 export const ENVIRONMENTS_SUBDIR = 'environments';
 const FORMAT_VERSION = 1;
@@ -102,7 +103,7 @@ export function createEnvironmentStore(dir: string): EnvironmentStore {
     try {
       raw = JSON.parse(text);
     } catch (err) {
-      throw new EnvironmentFileError(file, `is not valid JSON (${(err as Error).message})`);
+      throw new EnvironmentFileError(file, `is not valid JSON${jsonErrorPosition(err)}`);
     }
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new EnvironmentFileError(file, 'does not hold a JSON object');
     const version = (raw as { formatVersion?: unknown }).formatVersion;

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { CheckResult } from './checks';
 import { answerText, countedUsage, type TurnRecord } from './turns';
+import { jsonErrorPosition } from '../util/json-error';
 
 const RegexSpec = z.union([
   z.string().min(1),
@@ -83,7 +84,7 @@ export function loadAssertions(cassettePath: string): { path: string; file: Asse
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new AssertionFileError(`${path}: invalid JSON: ${(err as Error).message}`);
+    throw new AssertionFileError(`${path}: invalid JSON${jsonErrorPosition(err)}`);
   }
   return { path, file: parseAssertionFile(json, path) };
 }

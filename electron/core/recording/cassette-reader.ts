@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { CASSETTE_FORMAT, CASSETTE_VERSION, CassetteEvent, CassetteHeader, type Cassette } from './cassette-schema';
+import { jsonErrorPosition } from '../util/json-error';
 
 export class CassetteError extends Error {
   override name = 'CassetteError';
@@ -66,7 +67,7 @@ export function parseCassette(text: string, source?: string): CassetteReadResult
         );
         break;
       }
-      throw new CassetteError(`${where(source, lineNo)}: invalid JSON: ${(err as Error).message}`, lineNo, source);
+      throw new CassetteError(`${where(source, lineNo)}: invalid JSON${jsonErrorPosition(err)}`, lineNo, source);
     }
     if (!header) {
       header = parseHeader(json, source, lineNo);

@@ -2,6 +2,7 @@
 // "pii"} for a turn with its own scenario. Blank lines and lines starting with '#' are skipped. A bad line
 // is named by number; nothing is guessed.
 import { z } from 'zod';
+import { jsonErrorPosition } from '../util/json-error';
 
 export interface ScriptTurn {
   input: string;
@@ -36,7 +37,7 @@ export function parseDialogScript(text: string, source = 'script', isScenario?: 
       try {
         json = JSON.parse(line);
       } catch (err) {
-        throw new ScriptError(`${source}: line ${n}: invalid JSON: ${(err as Error).message} (a line starting with "{" must be a JSON turn {"input": "...", "scenario": "..."})`);
+        throw new ScriptError(`${source}: line ${n}: invalid JSON${jsonErrorPosition(err)} (a line starting with "{" must be a JSON turn {"input": "...", "scenario": "..."})`);
       }
       const parsed = JsonTurn.safeParse(json);
       if (!parsed.success) {

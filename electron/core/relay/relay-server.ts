@@ -11,6 +11,7 @@ import { createOriginPolicy, crossSiteRefusal, DEFAULT_ORIGINS, headerLookup } f
 import { relayEventOf } from './relay-events';
 import { sseComment, sseRetry } from './sse-encoder';
 import { createTurnBuffers, type BufferedEvent, type TurnBuffer } from './turn-buffers';
+import { jsonErrorPosition } from '../util/json-error';
 
 export interface RelayTurnRequest {
   input: string;
@@ -284,7 +285,7 @@ export async function createRelayServer(opts: RelayOptions): Promise<RelayServer
       try {
         json = JSON.parse(text);
       } catch (err) {
-        throw new HttpError(400, `body is not valid JSON: ${(err as Error).message}`);
+        throw new HttpError(400, `body is not valid JSON${jsonErrorPosition(err)}`);
       }
       const parsed = TurnBody.safeParse(json);
       if (!parsed.success) {

@@ -4,6 +4,7 @@
 // events, written to files or included in error messages.
 import type { SecretKind, SecretStatus } from '../../../shared/environment';
 import type { KeychainUnavailableError } from './keychain-errors';
+import type { SecretBindings } from './secret-binding';
 
 export type SecretStoreKind = 'keychain' | 'env-fallback' | 'memory';
 
@@ -19,6 +20,8 @@ export interface SecretStore {
   status(environment: string): Promise<SecretStatus>;
   /** Why the last status() said 'unavailable' (keychain stores only), so a listing can print the fix. */
   lastUnavailable?(): KeychainUnavailableError | undefined;
+  /** Where each stored secret may be sent (secret-binding.ts); absent: the store's secrets are per run. */
+  readonly bindings?: SecretBindings;
 }
 
 /** The keychain service name under which every secret of the product is stored. */

@@ -8,6 +8,7 @@ import { DEMO_DESCRIPTION, demoEnvironment, isReservedName } from '../environmen
 import { createEnvironmentStore } from '../environments/environment-store';
 import { createMemoryStore } from '../secrets/memory-store';
 import { createDeferredStore, resolveSecretStore } from '../secrets/resolve-secret-store';
+import { withBindings } from '../secrets/secret-binding';
 import type { SecretStore } from '../secrets/secret-store';
 import { createSimulator } from '../simulator';
 import type { Simulator, SimulatorOptions } from '../simulator/types';
@@ -84,8 +85,8 @@ export async function loadStoredEnvironment(name: string, dataDir: string): Prom
 export async function openEnvironment(name: string, opts: OpenEnvironmentOptions): Promise<OpenedEnvironment> {
   if (isReservedName(name)) return openDemo(opts);
   const environment = await loadStoredEnvironment(name, opts.dataDir);
-  const resolve = () => resolveSecretStore({ allowEnvFallback: opts.allowEnvFallback, env: opts.processEnv });
+  const resolve = async () => withBindings(await resolveSecretStore({ allowEnvFallback: opts.allowEnvFallback, env: opts.processEnv }), opts.dataDir);
   // An environment that needs no secret streams without a keychain: the store is only looked for if asked.
-  const secrets = opts.secrets ?? (requiredSecrets(environment).length ? await resolve() : createDeferredStore(resolve));
+  const secrets = opts.secrets ?? (requiredSecrets(environment).length ? await resolve() : withBindings(createDeferredStore(resolve), opts.dataDir));
   return { environment, secrets, builtIn: false, close: async () => undefined };
 }

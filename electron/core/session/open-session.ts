@@ -9,6 +9,7 @@ import type { ScenarioName } from '../../../shared/scenarios';
 import { createEnvironmentStore } from '../environments/environment-store';
 import type { FallbackMessages } from '../fallbacks';
 import { loadPolicyFile } from '../filters/policy-file';
+import { withBindings } from '../secrets/secret-binding';
 import type { SecretStore } from '../secrets/secret-store';
 import { openEnvironment, type OpenedEnvironment } from './open-environment';
 import { createSessionEngine, type SessionEngine } from './session-engine';
@@ -49,13 +50,14 @@ export interface OpenedSession {
 /** The user's durable outbox in dataDir, with senders for any stored environment a job names. */
 export function createUserSyncService(o: { dataDir: string; secrets: SecretStore; notice?: (text: string) => void; lockTimeoutMs?: number }): SyncService {
   const store = createEnvironmentStore(o.dataDir);
+  const secrets = withBindings(o.secrets, o.dataDir);
   return createSyncService({
     dataDir: o.dataDir,
     lockTimeoutMs: o.lockTimeoutMs,
     onIssue: (issue) => o.notice?.(`outbox: ${issue.message}`),
     senderFor: async (job) => {
       const env = await store.get(job.environment).catch(() => undefined);
-      return env ? senderForEnvironment(env, o.secrets, job.target) : undefined;
+      return env ? senderForEnvironment(env, secrets, job.target) : undefined;
     },
   });
 }

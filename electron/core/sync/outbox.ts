@@ -10,6 +10,7 @@ import { isCode, tempPrefix, writeFileAtomic } from '../util/atomic-file';
 import { staleLockPrefix, withFileLock } from './file-lock';
 import { Owner } from './owner';
 import { FailedSyncJob, SyncJob, type OutboxIssue } from './types';
+import { jsonErrorPosition } from '../util/json-error';
 
 export const OUTBOX_VERSION = 1;
 
@@ -123,7 +124,7 @@ export function createOutbox(path: string, opts: OutboxOptions): Outbox {
     try {
       json = JSON.parse(text);
     } catch (err) {
-      return setAside(`is not valid JSON (${(err as Error).message})`);
+      return setAside(`is not valid JSON${jsonErrorPosition(err)}`);
     }
     const top = OutboxFile.safeParse(json);
     if (!top.success) {

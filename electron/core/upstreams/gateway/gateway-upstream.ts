@@ -6,6 +6,7 @@ import type { SyncJob, SyncSender } from '../../sync/types';
 import { sendResultOf, sendResultOfError } from '../http-send-result';
 import type { TurnRequest, Upstream, UpstreamSink } from '../upstream';
 import { UpstreamError } from '../upstream-error';
+import { targetOf } from '../../secrets/secret-binding';
 import { upstreamSecret } from '../upstream-secret';
 import { putGatewayConfig } from './gateway-config';
 import { runGatewayStream } from './gateway-stream';
@@ -29,7 +30,7 @@ export function createOAuthForEnvironment(env: Environment, secrets: SecretStore
     clientId: g.clientId,
     scopes: g.scopes?.length ? g.scopes : DEFAULT_SCOPES,
     clientSecret: async () => {
-      const s = await upstreamSecret(secrets, env.name, 'client-secret');
+      const s = await upstreamSecret(secrets, env.name, 'client-secret', targetOf(baseUrl));
       if (!s) throw new UpstreamError('auth', `no client secret stored for environment "${env.name}": run "npm run cli -- env set-secret ${env.name} client-secret"`);
       return s;
     },

@@ -5,6 +5,7 @@ import { MANAGEMENT_API_RATE_LIMIT, createRateLimiter, type RateLimiter } from '
 import type { SecretStore } from '../../secrets/secret-store';
 import type { SyncJob, SyncSender } from '../../sync/types';
 import { sendResultOf, sendResultOfError } from '../http-send-result';
+import { targetOf } from '../../secrets/secret-binding';
 import { upstreamSecret } from '../upstream-secret';
 
 export const MAX_BODY_BYTES = 60 * 1024;
@@ -48,7 +49,7 @@ export function createContextInjectSender(environment: string, secrets: SecretSt
       } catch (err) {
         return { ok: false, cause: 'payload_too_large', retryable: false, message: (err as Error).message };
       }
-      const key = await upstreamSecret(secrets, environment, 'api-key');
+      const key = await upstreamSecret(secrets, environment, 'api-key', targetOf(base.href));
       if (!key) {
         return { ok: false, cause: 'auth', retryable: false, message: `no API key stored for environment "${environment}": run "npm run cli -- env set-secret ${environment} api-key"` };
       }
