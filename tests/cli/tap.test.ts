@@ -1,6 +1,7 @@
 // `tap` as a user runs it: against the demo (the built-in simulator plays Cognigy) with Cognigy's official
 // client as the frontend; the ready line, per-connection and per-turn lines, --json, --record, bad arguments,
 // and a real process that SIGTERM ends promptly with its recording intact.
+import { talkThrough } from '../helpers/cognigy-frontend';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,21 +43,8 @@ async function startTapCli(args: string[]) {
 
 /** The frontend: the official client pointed at the tap's URL, one input, all output texts. */
 async function dialog(url: string, text: string, scenario: string): Promise<string> {
-  const u = new URL(url);
-  const urlToken = decodeURIComponent(u.pathname.slice(1));
-  const client = new SocketClientV4(u.origin, urlToken, { forceWebsockets: true, reconnection: false, userId: 'u-cli' });
-  try {
-    await client.connect();
-    if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready', () => r()));
-    let got = '';
-    client.on('output', (o: { text?: string }) => (got += o.text ?? ''));
-    const done = new Promise<void>((r) => client.once('finalPing', () => r()));
-    client.sendMessage(text, { scenario });
-    await done;
-    return got;
-  } finally {
-    client.disconnect();
-  }
+  const [texts] = await talkThrough(url, [[text, scenario]], { client: SocketClientV4, userId: 'u-cli' });
+  return texts!.join('');
 }
 
 describe('tap --env demo', () => {

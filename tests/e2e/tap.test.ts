@@ -1,8 +1,8 @@
 // The tap in the app, in real Chromium against browser mode: start it in front of the demo's Socket
 // Endpoint, point Cognigy's official client (what Webchat 3.49 uses) at the URL the bar shows, and watch
 // the tapped connection's lanes and its Webchat preview. Screenshots at 1280×720, light and dark, in test-artifacts/e2e/.
+import { talkThrough } from '../helpers/cognigy-frontend';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SocketClientV5 } from '../compat/clients';
 import { ensureBuilt, openBrowser, SMALL_SCREEN, startUi, type Browser, type UiProcess } from './ui-harness';
 
 let ui: UiProcess;
@@ -24,20 +24,8 @@ afterEach(async () => {
 
 /** The developer's own frontend: one message through the tap. */
 async function frontendSays(url: string, text: string, scenario: string): Promise<string> {
-  const u = new URL(url);
-  const client = new SocketClientV5(u.origin, decodeURIComponent(u.pathname.slice(1)), { forceWebsockets: true, reconnection: false, userId: 'my-webchat-user' });
-  try {
-    await client.connect();
-    if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready', () => r()));
-    let got = '';
-    client.on('output', (o: { text?: string }) => (got += o.text ?? ''));
-    const done = new Promise<void>((r) => client.once('finalPing', () => r()));
-    client.sendMessage(text, { scenario });
-    await done;
-    return got;
-  } finally {
-    client.disconnect();
-  }
+  const [texts] = await talkThrough(url, [[text, scenario]], { userId: 'my-webchat-user' });
+  return texts!.join('');
 }
 
 describe('the tap in the app', () => {

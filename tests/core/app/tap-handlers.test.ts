@@ -1,10 +1,10 @@
 // The app's tap toggle over the real app service: start it in front of the demo's Socket Endpoint, let
 // Cognigy's official client talk through it, see the connection pushed to the window, watch its session
 // (history first, then live), and stop it.
+import { talkThrough } from '../../helpers/cognigy-frontend';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SessionEvent } from '../../../shared/events';
 import type { TapStatus } from '../../../shared/tap-ipc';
-import { SocketClientV5 } from '../../compat/clients';
 import { harness, waitFor, type Harness } from './helpers';
 
 let h: Harness;
@@ -24,17 +24,7 @@ const batchedEvents = (sessionId: string) =>
     .flatMap((p) => (p.payload as { events: SessionEvent[] }).events);
 
 async function talk(url: string, text: string): Promise<void> {
-  const u = new URL(url);
-  const client = new SocketClientV5(u.origin, decodeURIComponent(u.pathname.slice(1)), { forceWebsockets: true, reconnection: false, userId: 'webchat-user', sessionId: 'webchat-session' });
-  try {
-    await client.connect();
-    if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready', () => r()));
-    const done = new Promise<void>((r) => client.once('finalPing', () => r()));
-    client.sendMessage(text, { scenario: 'pii' });
-    await done;
-  } finally {
-    client.disconnect();
-  }
+  await talkThrough(url, [[text, 'pii']], { userId: 'webchat-user', sessionId: 'webchat-session' });
 }
 
 describe('app service: tap toggle', () => {

@@ -1,5 +1,6 @@
 // A running tap with its debugger sessions, over real loopback sockets: the simulator plays Cognigy,
 // Cognigy's official 5.0.0-beta.26 client plays the frontend (Webchat 3.49's client).
+import { talkThrough } from '../../helpers/cognigy-frontend';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,6 @@ import { compilePolicy } from '../../../electron/core/filters';
 import { createScriptedAnswers, type Simulator } from '../../../electron/core/simulator/index';
 import { environmentForUpstream, startTap, type RunningTap } from '../../../electron/core/tap/tap-service';
 import type { TapSession } from '../../../electron/core/tap/tap-session';
-import { SocketClientV5 } from '../../compat/clients';
 import { runCli } from '../recording/helpers/in-process-cli';
 import { CREDS, startSim } from '../simulator/helpers';
 
@@ -49,26 +49,8 @@ async function tapWith(opts: { enforce?: boolean; recordDir?: string } = {}): Pr
 }
 
 /** A frontend dialog through the tap; returns the texts of the outputs it received, per input. */
-async function frontend(tap: RunningTap, inputs: Array<[string, string]>): Promise<string[][]> {
-  const client = new SocketClientV5(tap.proxy.url.replace(/\/[^/]+$/, ''), CREDS.urlToken, { forceWebsockets: true, reconnection: false, userId: 'u-tap', sessionId: `s-${inputs.length}-${Math.floor(performance.now())}` });
-  try {
-    await client.connect();
-    if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready', () => r()));
-    const got: string[][] = [];
-    for (const [text, scenario] of inputs) {
-      const texts: string[] = [];
-      const onOutput = (o: { text?: string }) => texts.push(o.text ?? '');
-      client.on('output', onOutput);
-      const done = new Promise<void>((r) => client.once('finalPing', () => r()));
-      client.sendMessage(text, { scenario });
-      await done;
-      client.off('output', onOutput);
-      got.push(texts);
-    }
-    return got;
-  } finally {
-    client.disconnect();
-  }
+function frontend(tap: RunningTap, inputs: Array<[string, string]>): Promise<string[][]> {
+  return talkThrough(tap.proxy.url, inputs, { userId: 'u-tap', sessionId: `s-${inputs.length}-${Math.floor(performance.now())}` });
 }
 
 const turnEnds = (events: SessionEvent[]) => events.filter((e): e is Extract<SessionEvent, { type: 'turn.end' }> => e.type === 'turn.end');

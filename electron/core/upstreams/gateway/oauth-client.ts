@@ -1,6 +1,7 @@
 // OAuth 2.0 client-credentials token for the gateway: cached, refreshed ≥ 60 s before expiry, one refresh
 // in flight shared by every concurrent caller (they re-check the cache after waiting), and a 401 from any
 // call invalidates the token and retries that call once. Never logs or puts the secret or token in errors.
+import { abortable } from '../../util/abortable';
 import { parseRetryAfter } from '../../net/retry-after';
 import { UpstreamError, causeOfStatus, networkError, readErrorBody } from '../upstream-error';
 
@@ -31,25 +32,6 @@ export interface OAuthClient {
   invalidate(value?: string): void;
   /** fetch with `Authorization: Bearer`; on 401 invalidates and retries once with a fresh token. */
   fetchWithAuth(url: string, init?: RequestInit, signal?: AbortSignal): Promise<Response>;
-}
-
-function abortable<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return p;
-  if (signal.aborted) return Promise.reject(new UpstreamError('cancelled', 'cancelled while waiting for an access token'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new UpstreamError('cancelled', 'cancelled while waiting for an access token'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 export function createOAuthClient(opts: OAuthClientOptions): OAuthClient {
@@ -124,10 +106,10 @@ export function createOAuthClient(opts: OAuthClientOptions): OAuthClient {
             throw err;
           },
         );
-        return abortable(inflight, signal);
+        return abortable(inflight, signal, 'waiting for an access token');
       }
       // Someone else is refreshing: wait for them, then re-check rather than refreshing again.
-      await abortable(inflight, signal);
+      await abortable(inflight, signal, 'waiting for an access token');
     }
   }
 

@@ -6,6 +6,7 @@
 // Turns read it through a channel with the socket's shape (on / emit / disconnect), so the turn code is
 // the same as for a single socket; the channel adds `connection` events and `gave-up`.
 // Must never: drop buffered input silently, let Socket.IO reconnect by itself, or keep a timer after close.
+import { abortable } from '../../util/abortable';
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'socket.io-client';
 import type { ConnectionEvent } from '../../../../shared/events';
@@ -207,7 +208,7 @@ export function createEndpointConnection(s: ConnectionSettings, sessionId: strin
         },
       };
       if (state === 'connecting' && first) {
-        const said = await abortable(first, signal);
+        const said = await abortable(first, signal, 'connecting to the endpoint');
         if (!said) onNotice(`no endpoint-ready within ${s.readyTimeoutMs} ms; sending anyway (Cognigy.AI before 4.79 does not send it)`);
       }
       if (unheard) {
@@ -231,24 +232,6 @@ export function createEndpointConnection(s: ConnectionSettings, sessionId: strin
       bus.removeAllListeners();
     },
   };
-}
-
-function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new UpstreamError('cancelled', 'cancelled while connecting to the endpoint'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new UpstreamError('cancelled', 'cancelled while connecting to the endpoint'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 function describe(err: unknown): string {
