@@ -5,6 +5,7 @@ import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { encodeChat } from 'gpt-tokenizer/model/gpt-4o';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScriptedAnswers, PII_SAMPLES, type Simulator } from '../../../electron/core/simulator/index';
+import { isHigh, isLow } from '../../../electron/core/reassembly/surrogates';
 import type { ScenarioName } from '../../../shared/scenarios';
 import { getToken, isWellFormed, post, rawStream, refusedHandshake, startSim, textOf, tokensOf, type StreamResult } from './helpers';
 import { statsUntil } from '../../helpers/simulator';
@@ -25,8 +26,6 @@ const answerFor = (scenario: ScenarioName, input = INPUT) => createScriptedAnswe
 const run = (scenario: ScenarioName, extra: Record<string, unknown> = {}) => rawStream(sim, token, { request_id: rid(), input: INPUT, scenario, ...extra });
 const seqs = (r: StreamResult) => r.json.filter((f) => typeof f.seq === 'number').map((f) => f.seq as number);
 const done = (r: StreamResult) => r.json.find((f) => f.done === true);
-const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
-const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 
 describe('handshake', () => {
   it('refuses a missing or unknown Bearer token with HTTP 401', async () => {
