@@ -18,6 +18,7 @@ import type { Upstream } from '../upstreams/upstream';
 import { UpstreamError } from '../upstreams/upstream-error';
 import { resolveWebchat, type ResolvedWebchat } from '../webchat/webchat-settings';
 import type { WebchatMode } from '../../../shared/webchat';
+import { decideSessionIdentity, type GivenIdentity, type SessionIdentity } from '../upstreams/session-identity';
 import { runTurn, type TurnSummary } from './turn-runner';
 import type { SyncService } from './sync-service';
 
@@ -38,8 +39,8 @@ export interface SessionEngineOptions {
   maxRateLimitAttempts?: number;
   /** Runs the turns instead of the environment's own upstream (the tap observes a frontend's connection). */
   upstream?: Upstream;
-  /** Session id sent upstream; default from the environment or a random one. */
-  sessionId?: string;
+  /** Ids the caller already knows (the tap: the frontend's); the rest is decided by decideSessionIdentity. */
+  identity?: GivenIdentity;
   /** Clock and budget of one filter step (see turn-runner FILTER_BUDGET_MS); injected by tests. */
   filterClock?: () => number;
   filterBudgetMs?: number;
@@ -71,6 +72,8 @@ export interface SessionTotals {
 
 export interface SessionEngine {
   readonly sessionId: string;
+  /** Who this session is upstream: the live connection and every write-back use it. */
+  readonly identity: SessionIdentity;
   readonly environment: Environment;
   subscribe(listener: (e: SessionEvent) => void): () => void;
   /** Runs one turn; resolves when it has ended (whatever the status). Only one turn at a time. */
@@ -84,15 +87,15 @@ export interface SessionEngine {
   close(): Promise<void>;
 }
 
-export function createUpstream(env: Environment, secrets: SecretStore, userId: string): Upstream {
-  return env.kind === 'gateway' ? createGatewayUpstream(env, secrets) : createSocketEndpointUpstream(env, secrets, userId);
+export function createUpstream(env: Environment, secrets: SecretStore, identity: SessionIdentity): Upstream {
+  return env.kind === 'gateway' ? createGatewayUpstream(env, secrets) : createSocketEndpointUpstream(env, secrets, identity);
 }
 
 export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
   const env = opts.environment;
-  const sessionId = opts.sessionId ?? env.gateway?.sessionId ?? env.socketEndpoint?.sessionId ?? `session-${randomUUID()}`;
-  const userId = env.socketEndpoint?.userId ?? `stream-debugger-${randomUUID().slice(0, 8)}`;
-  const upstream = opts.upstream ?? createUpstream(env, opts.secrets, userId);
+  const identity = decideSessionIdentity(env, opts.identity);
+  const sessionId = identity.sessionId;
+  const upstream = opts.upstream ?? createUpstream(env, opts.secrets, identity);
   const compiled = opts.compiledPolicy ?? compilePolicy(opts.policy);
   const fallbacks = opts.fallbacks ?? DEFAULT_FALLBACKS;
   // A stable pseudonym per session for the `hash` action: same value → same pseudonym in this session only.
@@ -138,7 +141,7 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
     const done = (async () => runTurn({
       environment: env,
       upstream,
-      sessionId,
+      identity,
       input: o.input,
       scenario: o.scenario,
       repeat: o.repeat,
@@ -165,6 +168,7 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
 
   return {
     sessionId,
+    identity,
     environment: env,
     subscribe(listener) {
       listeners.add(listener);

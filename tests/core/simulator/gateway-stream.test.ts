@@ -6,7 +6,8 @@ import { encodeChat } from 'gpt-tokenizer/model/gpt-4o';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScriptedAnswers, PII_SAMPLES, type Simulator } from '../../../electron/core/simulator/index';
 import type { ScenarioName } from '../../../shared/scenarios';
-import { getToken, isWellFormed, post, rawStream, refusedHandshake, startSim, textOf, tokensOf, type StreamResult } from './helpers';
+import { CREDS, getToken, isWellFormed, post, rawStream, refusedHandshake, startSim, textOf, tokensOf, type StreamResult } from './helpers';
+import { seeEndpointSession } from '../../helpers/simulator';
 
 let sim: Simulator;
 let token: string;
@@ -184,6 +185,8 @@ describe('scenarios on the wire', () => {
     expect(v1.status).toBe(429);
     expect(v1.headers.get('retry-after')).toBe('1');
     expect((await post(varsUrl, vars, { authorization: `Bearer ${token}`, 'idempotency-key': 'k-rl' })).status).toBe(200);
+    // An inject must name a session a Socket Endpoint client opened.
+    await seeEndpointSession(sim, CREDS.urlToken, 'sess-rl', 'u');
     const injUrl = `${sim.url}/new/v2.0/sessions/sess-rl/context/inject`;
     const i1 = await post(injUrl, { userId: 'u', context: { a: 1 } }, { 'x-api-key': 'sim-api-key' });
     expect(i1.status).toBe(429);
