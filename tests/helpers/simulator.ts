@@ -5,6 +5,7 @@ import { Environment } from '../../shared/environment';
 import { createSimulator } from '../../electron/core/simulator';
 import type { Simulator, SimulatorOptions } from '../../electron/core/simulator/types';
 import { createMemoryStore } from '../../electron/core/secrets/memory-store';
+import { createChanges } from './until';
 import type { SecretStore } from '../../electron/core/secrets/secret-store';
 
 export interface TestPeer {
@@ -61,5 +62,16 @@ export async function seeEndpointSession(sim: Simulator, urlToken: string, sessi
     });
   } finally {
     socket.close();
+  }
+}
+
+/** Waits until `check(sim.stats)` holds, re-checking on every counter change (no timer but the bound). */
+export async function statsUntil(sim: Simulator, check: (s: Simulator['stats']) => boolean, what: string, ms = 10_000): Promise<void> {
+  const changes = createChanges();
+  const off = sim.onStatsChange(() => changes.notify());
+  try {
+    await changes.until(() => check(sim.stats), what, ms);
+  } finally {
+    off();
   }
 }

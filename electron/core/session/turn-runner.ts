@@ -215,7 +215,8 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     // Issues the reassembler finds itself (lone surrogates, invalid UTF-8, …) go out live.
     onIssue: (issue) => emit(issueToEvent(turnId, issue)),
     onText: (d) => {
-      emit({ type: 'raw.text', turnId, at: d.at, start: d.start, text: d.text, token: d.token });
+      // The reassembly facts (joined, joinedFrom, byte range, separator) travel with the text.
+      emit({ type: 'raw.text', turnId, ...d });
       completion.add(d.text);
       if (blocked) return;
       const chunk = timedStep(() => filter.feed(d.text));

@@ -55,8 +55,20 @@ export interface SimContext {
   closing: AbortSignal;
 }
 
-export function createStats(): SimulatorStats {
-  return {
+/**
+ * The counters, observable: every write notifies `onChange`, so a test (or the CLI's live stats) can wait on
+ * the counter it cares about instead of sleeping. One level of nesting (`socketHandshakes`) is observed too.
+ */
+export function createStats(onChange: () => void = () => undefined): SimulatorStats {
+  const observe = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      set(obj, key, value) {
+        const ok = Reflect.set(obj, key, value);
+        onChange();
+        return ok;
+      },
+    });
+  const stats = {
     tokenRequests: 0,
     configPuts: 0,
     streams: 0,
@@ -74,15 +86,23 @@ export function createStats(): SimulatorStats {
     socketOutputsLost: 0,
     socketUserTypingOn: 0,
     socketUserTypingOff: 0,
-    socketHandshakes: { polling: 0, websocket: 0 },
+    socketHandshakes: observe({ polling: 0, websocket: 0 }),
     webchatSettingsRequests: 0,
+    stalls: 0,
   };
+  return observe(stats);
 }
 
-export function createContext(config: SimConfig, answers: AnswerSource, closing: AbortSignal, now?: () => number): SimContext {
+export function createContext(
+  config: SimConfig,
+  answers: AnswerSource,
+  closing: AbortSignal,
+  now?: () => number,
+  onStatsChange?: () => void,
+): SimContext {
   return {
     config,
-    stats: createStats(),
+    stats: createStats(onStatsChange),
     variables: new Map(),
     contexts: new Map(),
     socketInputs: [],
