@@ -437,8 +437,6 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       closing ??= (async () => {
         lifetime.abort(new SyncEngineClosedError('the sync engine is closed'));
         await loaded;
-        // Lazy removals need not wait for their timer now: write them with everything else.
-        void outbox.update(() => undefined).catch(() => undefined);
         await Promise.all([...runs.values()].map((r) => r.promise));
         // Hand our jobs back: the next process (or engine) may take them at once.
         await persist('the release of this engine’s jobs', (s) => {
