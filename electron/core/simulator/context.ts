@@ -36,6 +36,11 @@ export interface SimContext {
   variables: Map<string, Array<{ name: string; value: unknown }>>;
   contexts: Map<string, Record<string, unknown>>;
   socketInputs: ReceivedInput[];
+  /**
+   * The users seen per session id on the Socket Endpoint (handshake and processInput). A context inject
+   * must name one of them: an inject for another user or session would write into a session nobody is in.
+   */
+  endpointSessions: BoundedMap<string, Set<string>>;
   tokens: TokenStore;
   failures: FailureQueue;
   answers: AnswerSource;
@@ -71,6 +76,7 @@ export function createStats(onChange: () => void = () => undefined): SimulatorSt
     variablesApplied: 0,
     injectRequests: 0,
     injectsApplied: 0,
+    injectsUnknownSession: 0,
     socketConnections: 0,
     socketOutputs: 0,
     socketFinalPings: 0,
@@ -100,6 +106,7 @@ export function createContext(
     variables: new Map(),
     contexts: new Map(),
     socketInputs: [],
+    endpointSessions: new BoundedMap(10_000),
     tokens: createTokenStore(now),
     failures: createFailureQueue(),
     answers,
@@ -118,4 +125,11 @@ export class BoundedMap<K, V> extends Map<K, V> {
     if (!this.has(key) && this.size >= this.max) this.delete(this.keys().next().value as K);
     return super.set(key, value);
   }
+}
+
+/** Records that `userId` spoke in `sessionId` on the Socket Endpoint. */
+export function sawEndpointSession(ctx: SimContext, sessionId: string, userId: string): void {
+  let users = ctx.endpointSessions.get(sessionId);
+  if (!users) ctx.endpointSessions.set(sessionId, (users = new Set()));
+  users.add(userId);
 }

@@ -56,6 +56,8 @@ export interface SimulatorStats {
   variablesApplied: number;
   injectRequests: number;
   injectsApplied: number;
+  /** Injects refused because no Socket Endpoint session of that id and user was ever seen. */
+  injectsUnknownSession: number;
   socketConnections: number;
   /** Socket endpoint: `output` events emitted (each with an ack callback). */
   socketOutputs: number;

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScriptedAnswers, PII_SAMPLES, type Simulator } from '../../../electron/core/simulator/index';
 import { isHigh, isLow } from '../../../electron/core/reassembly/surrogates';
 import type { ScenarioName } from '../../../shared/scenarios';
-import { getToken, isWellFormed, post, rawStream, refusedHandshake, startSim, textOf, tokensOf, type StreamResult } from './helpers';
-import { statsUntil } from '../../helpers/simulator';
+import { CREDS, getToken, isWellFormed, post, rawStream, refusedHandshake, startSim, textOf, tokensOf, type StreamResult } from './helpers';
+import { seeEndpointSession, statsUntil } from '../../helpers/simulator';
 import { createChanges } from '../../helpers/until';
 
 let sim: Simulator;
@@ -185,6 +185,8 @@ describe('scenarios on the wire', () => {
     expect(v1.status).toBe(429);
     expect(v1.headers.get('retry-after')).toBe('1');
     expect((await post(varsUrl, vars, { authorization: `Bearer ${token}`, 'idempotency-key': 'k-rl' })).status).toBe(200);
+    // An inject must name a session a Socket Endpoint client opened.
+    await seeEndpointSession(sim, CREDS.urlToken, 'sess-rl', 'u');
     const injUrl = `${sim.url}/new/v2.0/sessions/sess-rl/context/inject`;
     const i1 = await post(injUrl, { userId: 'u', context: { a: 1 } }, { 'x-api-key': 'sim-api-key' });
     expect(i1.status).toBe(429);

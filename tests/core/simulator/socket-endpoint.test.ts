@@ -201,10 +201,10 @@ describe('scenario mapping on the socket endpoint', () => {
     const second = await turn(socket, 'again', { scenario: 'rate-limit' }, { sessionId: 'sess-rl' });
     expect(joined(second)).toBe(answerFor('rate-limit', 'again'));
     const url = `${sim.url}/new/v2.0/sessions/sess-rl/context/inject`;
-    const a = await post(url, { userId: 'u', context: { x: 1 } }, { 'x-api-key': CREDS.apiKey });
+    const a = await post(url, { userId: 'user-1', context: { x: 1 } }, { 'x-api-key': CREDS.apiKey });
     expect(a.status).toBe(429);
     expect(a.headers.get('retry-after')).toBe('1');
-    expect((await post(url, { userId: 'u', context: { x: 1 } }, { 'x-api-key': CREDS.apiKey })).status).toBe(200);
+    expect((await post(url, { userId: 'user-1', context: { x: 1 } }, { 'x-api-key': CREDS.apiKey })).status).toBe(200);
   });
 
   it('server-error: chunks, an error output code internal, finalPing, no _finishReason', async () => {
