@@ -21,10 +21,10 @@ cassette) and the new run is compared with the recording. Directories are search
 Default checks per turn: the filtered answer equals the recording (or is --similarity alike), no leak
 event, the turn completed (or ended as recorded), the sync succeeded, total tokens within
 --usage-tolerance, time to first token at most --ttft-tolerance-ms slower than recorded.
-Extra checks per cassette in <cassette>.assert.json:
-  {"all": {"contains": ["..."], "notContains": ["..."], "regex": ["^- "], "maxTtftMs": 2000,
-           "maxTotalTokens": 500, "noPii": ["CREDIT_CARD"]},
-   "turns": {"2": {"contains": ["..."]}}}
+Extra checks per cassette in <cassette>.assert.json ("all" for every turn, "turns" one entry per turn
+in dialog order; the kinds and their fields are in the README, "Assertions"):
+  {"all": [{"kind": "notContains", "text": "ERROR"}, {"kind": "ttft", "max": 2000}],
+   "turns": [{}, {"assert": [{"kind": "structured", "present": true, "summary": "quick replies"}]}]}
 
 Options:
   --env NAME                environment (\`demo\` runs the built-in simulator, no setup)
