@@ -1,7 +1,7 @@
 // An in-memory DebuggerApi for component tests: the contract's schemas validate every request and response
 // (as both real transports do), environments and secret status live in maps, and the test pushes events.
 // The real handlers are covered in tests/core/app; here the renderer is under test.
-import type { SessionEvent } from '../../shared/events';
+import type { SessionEvent, UpstreamKind } from '../../shared/events';
 import type { CassetteDiffData, RecordedTurn, RecordingEntry } from '../../shared/recordings-ipc';
 import { DEMO_ENV, type Environment, type SecretKind } from '../../shared/environment';
 import {
@@ -25,6 +25,8 @@ export interface FakeApi extends DebuggerApi {
   emit(events: SessionEvent[]): void;
   report?: ConnectionReport;
   sessionId: string;
+  /** The upstream kind session.open answers (Socket Endpoint sessions show their own controls). */
+  upstream: UpstreamKind;
   /** Recordings "main side" holds: entry and file text by id. */
   recordings: Map<string, { entry: RecordingEntry; content: string; turns: RecordedTurn[] }>;
   /** What the next recordings.diff answers. */
@@ -96,7 +98,7 @@ export function createFakeApi(): FakeApi {
     'renderer:env.setSecret': ({ name, kind, value }: { name: string; kind: SecretKind; value: string }) => (secrets.set(`${name}/${kind}`, value), { secrets: status(name) }),
     'renderer:env.clearSecret': ({ name, kind }) => (secrets.delete(`${name}/${kind}`), { secrets: status(name) }),
     'renderer:env.test': () => api.report ?? { ok: true, upstream: 'gateway', lines: ['ok'] },
-    'renderer:session.open': ({ environment }) => ({ sessionId: api.sessionId, environment, upstream: 'gateway' }),
+    'renderer:session.open': ({ environment }) => ({ sessionId: api.sessionId, environment, upstream: api.upstream }),
     'renderer:session.close': () => ({ ok: true }),
     'renderer:turn.start': () => ({ turnId: `turn-${++turn}` }),
     'renderer:turn.cancel': () => ({ ok: true }),
@@ -158,6 +160,7 @@ export function createFakeApi(): FakeApi {
     secrets,
     recordings: new Map(),
     sessionId: 'session-1',
+    upstream: 'gateway',
     async invoke(channel, request) {
       const schema = invokeChannels[channel];
       const req = schema.request.safeParse(request);
