@@ -4,7 +4,7 @@
 // Errors name the JSON path and the reason; they never quote a policy value back (allow-lists may hold
 // real numbers).
 import { z } from 'zod';
-import { FILTER_ACTIONS, FilterAction } from './events';
+import { FILTER_ACTIONS, type FilterAction } from './filter-actions';
 
 export const BUILTIN_TYPES = [
   'CREDIT_CARD',
@@ -99,7 +99,8 @@ export function regexErrorReason(err: unknown): string {
   return msg.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '').replace(/^Invalid flags supplied to RegExp constructor '.*'$/, 'invalid flags');
 }
 
-function zodIssues(error: z.ZodError): PolicyIssue[] {
+/** zod issues as `path: reason`, in the words every validated file uses (also the assertion format). */
+export function zodIssues(error: z.ZodError): PolicyIssue[] {
   const out: PolicyIssue[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -163,4 +164,4 @@ export function parsePolicy(json: unknown): Policy {
   return policy;
 }
 
-export { FilterAction };
+export type { FilterAction };

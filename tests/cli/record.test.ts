@@ -1,12 +1,13 @@
 // `record`: in-process for the behaviour, and a real process for what only a process shows (kill -9).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCassette } from '../../electron/core/recording/cassette-reader';
 import { summarizeTurns } from '../../electron/core/recording/turns';
 import { CLI, ensureCliBuilt } from '../helpers/cli';
+import { createChanges } from '../helpers/until';
 import { runCli } from '../core/recording/helpers/in-process-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'record-cli-'));
@@ -63,14 +64,52 @@ describe('record', () => {
     expect(turns.map((t) => t.status)).toEqual(['partial', 'complete']);
   });
 
+  it('script assertions are judged on the recording and written to the sidecar that replay reads', async () => {
+    const s = script(
+      'asserted.txt',
+      [
+        '{"input": "What is streaming?", "assert": [{"kind": "contains", "text": "snake_case"}, {"kind": "messages", "max": 1}]}',
+        'And the second point?',
+        '{"input": "card please", "scenario": "pii", "assert": [{"kind": "ttft", "max": 0}, {"kind": "noHit", "type": "CREDIT_CARD", "actions": ["off"]}]}',
+      ].join('\n'),
+    );
+    const out = join(dir, 'asserted.jsonl');
+    const r = await runCli(['record', '--env', 'demo', '--script', s, '--out', out, '--speed', '0'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^✗ line 3: assert\[0\] assert\.ttft: expected TTFT ≤ 0 ms, got \d+ ms$/m);
+    expect(r.stderr.match(/^✗ /gm)).toHaveLength(1);
+    const sidecar = join(dir, 'asserted.assert.json');
+    expect(r.stderr).toContain(`assertions of 2 turn(s) written to ${sidecar}`);
+    expect(JSON.parse(readFileSync(sidecar, 'utf8'))).toEqual({
+      turns: [
+        { input: 'What is streaming?', assert: [{ kind: 'contains', text: 'snake_case' }, { kind: 'messages', max: 1 }] },
+        { input: 'And the second point?' },
+        { input: 'card please', assert: [{ kind: 'ttft', max: 0 }, { kind: 'noHit', type: 'CREDIT_CARD', actions: ['off'] }] },
+      ],
+    });
+    // Recording again over it needs --force, for the assertions as for the cassette.
+    const again = await runCli(['record', '--env', 'demo', '--script', s, '--out', join(dir, 'other.jsonl'), '--speed', '0'], { env });
+    expect(again.code).toBe(0);
+    writeFileSync(join(dir, 'other2.assert.json'), '{}');
+    const refused = await runCli(['record', '--env', 'demo', '--script', s, '--out', join(dir, 'other2.jsonl'), '--speed', '0'], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('other2.assert.json already exists (refusing to overwrite its assertions; --force replaces it)');
+    expect(existsSync(join(dir, 'other2.jsonl'))).toBe(false);
+
+    const replay = await runCli(['replay', out, '--env', 'demo', '--speed', '0'], { env });
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toMatch(/asserted\.jsonl turn 3: card please\n(?: {2}.*\n)*? {2}check assert\.ttft\n {4}expected: TTFT ≤ 0 ms\n/);
+    expect(replay.stdout).toMatch(/FAIL: 1 cassette, 3 turns: 2 passed, 1 failed, 0 errors/);
+  });
+
   it('names bad arguments and bad script lines (exit 2)', async () => {
     const bad = script('bad.txt', 'fine\n{"input": "x", "scenario": "nope"}\n');
     const r1 = await runCli(['record', '--env', 'demo', '--script', bad, '--out', join(dir, 'x.jsonl')], { env });
     expect(r1.code).toBe(2);
-    expect(r1.stderr).toMatch(/bad\.txt: line 2: unknown scenario "nope"/);
+    expect(r1.stderr).toMatch(/bad\.txt: line 2: scenario: unknown scenario "nope" \(one of happy, /);
     const bad2 = script('bad2.txt', '{"input": "x",\n');
     const r2 = await runCli(['record', '--env', 'demo', '--script', bad2, '--out', join(dir, 'x.jsonl')], { env });
-    expect(r2.stderr).toMatch(/bad2\.txt: line 1: invalid JSON( \(at character \d+\))? \(a line starting with/);
+    expect(r2.stderr).toMatch(/bad2\.txt: line 1: invalid JSON( at column \d+)? \(a line starting with/);
     const r3 = await runCli(['record', '--env', 'demo', '--script', bad], { env });
     expect(r3.code).toBe(2);
     expect(r3.stderr).toMatch(/--out FILE is required/);
@@ -87,29 +126,38 @@ describe('record in a real process', () => {
   }, 120_000);
 
   it('kill -9 in the middle of a dialog leaves a readable cassette up to the last complete line', async () => {
-    // Turn 1 stalls and times out quickly; turn 2 streams slowly (several seconds) and is killed early on.
-    const s = script('long.txt', '{"input":"first question","scenario":"stall"}\nsecond question\nthird question\n');
+    // Turn 1 completes; turn 2 is killed after its third token, long before its end. (No timeout in the
+    // picture: a stall timing out against the simulator's first-token delay raced under CPU starvation.)
+    const s = script('long.txt', 'hi\nsecond question\nthird question\n');
     const out = join(dir, 'killed.jsonl');
-    const child = spawn(process.execPath, [CLI, 'record', '--env', 'demo', '--script', s, '--out', out, '--speed', '0.5', '--idle-timeout', '1', '--no-sync'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'record', '--env', 'demo', '--script', s, '--out', out, '--speed', '2', '--no-sync'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_c, sig) => resolve(sig)));
-    // Wait until the second turn is streaming: its turn.start and a few of its tokens are on disk.
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const text = existsSync(out) ? readFileSync(out, 'utf8') : '';
-      const starts = text.split('\n').filter((l) => l.includes('"type":"turn.start"')).length;
-      const after = text.slice(text.lastIndexOf('"type":"turn.start"'));
-      if (starts >= 2 && (after.match(/"type":"token"/g) ?? []).length >= 3) break;
-      if (Date.now() > deadline) throw new Error(`recording did not reach the second turn:\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 20));
+    // Wait until the second turn is streaming: its turn.start and a few of its tokens are on disk. The
+    // directory is watched: every write to the cassette re-checks.
+    const changes = createChanges();
+    const watcher = watch(dir, () => changes.notify());
+    try {
+      await changes.until(
+        () => {
+          const text = existsSync(out) ? readFileSync(out, 'utf8') : '';
+          const starts = text.split('\n').filter((l) => l.includes('"type":"turn.start"')).length;
+          const after = text.slice(text.lastIndexOf('"type":"turn.start"'));
+          return starts >= 2 && (after.match(/"type":"token"/g) ?? []).length >= 3;
+        },
+        `the recording to reach the second turn (stderr: ${stderr})`,
+        30_000,
+      );
+    } finally {
+      watcher.close();
     }
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     const c = readCassette(out);
     const turns = summarizeTurns(c.events);
     expect(turns.length).toBe(2);
-    expect(turns[0]).toMatchObject({ status: 'partial', cause: 'timeout' });
+    expect(turns[0]).toMatchObject({ status: 'complete' });
     expect(turns[1]?.status).toBe('incomplete');
     expect(turns[1]?.tokens.length).toBeGreaterThanOrEqual(3);
     expect(c.warnings.join('\n')).toMatch(/has no turn.end \(the recording stopped during that turn\)/);

@@ -18,6 +18,7 @@ import type { Upstream } from '../upstreams/upstream';
 import { UpstreamError } from '../upstreams/upstream-error';
 import { resolveWebchat, type ResolvedWebchat } from '../webchat/webchat-settings';
 import type { WebchatMode } from '../../../shared/webchat';
+import { decideSessionIdentity, type GivenIdentity, type SessionIdentity } from '../upstreams/session-identity';
 import { runTurn, type TurnSummary } from './turn-runner';
 import type { SyncService } from './sync-service';
 
@@ -38,8 +39,8 @@ export interface SessionEngineOptions {
   maxRateLimitAttempts?: number;
   /** Runs the turns instead of the environment's own upstream (the tap observes a frontend's connection). */
   upstream?: Upstream;
-  /** Session id sent upstream; default from the environment or a random one. */
-  sessionId?: string;
+  /** Ids the caller already knows (the tap: the frontend's); the rest is decided by decideSessionIdentity. */
+  identity?: GivenIdentity;
   /** Clock and budget of one filter step (see turn-runner FILTER_BUDGET_MS); injected by tests. */
   filterClock?: () => number;
   filterBudgetMs?: number;
@@ -72,6 +73,8 @@ export interface SessionTotals {
 export interface SessionEngine {
   /** The current dialog's session id (a new one after newDialog()). */
   readonly sessionId: string;
+  /** Who the current dialog is upstream: its live connection and every write-back use it. */
+  readonly identity: SessionIdentity;
   readonly environment: Environment;
   subscribe(listener: (e: SessionEvent) => void): () => void;
   /** Runs one turn; resolves when it has ended (whatever the status). Only one turn at a time. */
@@ -92,18 +95,18 @@ export interface SessionEngine {
   close(): Promise<void>;
 }
 
-export function createUpstream(env: Environment, secrets: SecretStore, userId: string): Upstream {
-  return env.kind === 'gateway' ? createGatewayUpstream(env, secrets) : createSocketEndpointUpstream(env, secrets, userId);
+export function createUpstream(env: Environment, secrets: SecretStore, identity: SessionIdentity): Upstream {
+  return env.kind === 'gateway' ? createGatewayUpstream(env, secrets) : createSocketEndpointUpstream(env, secrets, identity);
 }
 
 export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
   const env = opts.environment;
   // What belongs to one dialog: who it is upstream, its pseudonyms and its totals (newDialog() replaces it).
   const startDialog = () => {
-    const userId = env.socketEndpoint?.userId ?? `stream-debugger-${randomUUID().slice(0, 8)}`;
+    const identity = decideSessionIdentity(env, opts.identity);
     return {
-      sessionId: opts.sessionId ?? env.gateway?.sessionId ?? env.socketEndpoint?.sessionId ?? `session-${randomUUID()}`,
-      upstream: opts.upstream ?? createUpstream(env, opts.secrets, userId),
+      identity,
+      upstream: opts.upstream ?? createUpstream(env, opts.secrets, identity),
       // A stable pseudonym per dialog for the `hash` action: same value → same pseudonym in this dialog only.
       hashSalt: randomUUID(),
       usageTotals: createUsageTotals(),
@@ -152,7 +155,7 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
     const done = (async () => runTurn({
       environment: env,
       upstream: dialog.upstream,
-      sessionId: dialog.sessionId,
+      identity: dialog.identity,
       input: o.input,
       scenario: o.scenario,
       repeat: o.repeat,
@@ -179,7 +182,10 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
 
   return {
     get sessionId() {
-      return dialog.sessionId;
+      return dialog.identity.sessionId;
+    },
+    get identity() {
+      return dialog.identity;
     },
     environment: env,
     subscribe(listener) {

@@ -26,7 +26,7 @@ async function engineTurn(script: (sink: UpstreamSink) => void): Promise<{ turn:
   await runTurn({
     environment: env,
     upstream,
-    sessionId: 's',
+    identity: { sessionId: 's', userId: 'u' },
     input: 'hi',
     signal: ac.signal,
     abort: () => ac.abort(),

@@ -2,7 +2,7 @@
 // outputs as rows (kind, summary, the JSON on demand; never glued into the text), a reconnect mid-answer
 // (where it broke, what came after, and that the answer is not whole), typing on/off inline and on the
 // timeline, and a live agent's outputs as such. The events come from the real engine against the simulator
-// over a real socket; the renderer gets them as the app would push them.
+// over a real socket, pushed as main would; the typing toggle runs real turns through the real app service.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Environment } from '../../../shared/environment';
@@ -14,7 +14,7 @@ import { createLayoutCache, locateRow } from '../../../renderer/src/text/lane-la
 import { lineOf } from '../../../renderer/src/text/text-lines';
 import { App } from '../../../renderer/src/views/App';
 import { startPeer, type TestPeer } from '../../helpers/simulator';
-import { createFakeApi, type FakeApi } from '../fake-api';
+import { createRealApi, type RealApi } from '../real-api';
 
 let peer: TestPeer;
 let socketEnv: Environment;
@@ -44,11 +44,10 @@ async function socketTurn(scenario: string, userTyping = false): Promise<Session
   return events;
 }
 
-let api: FakeApi;
+let api: RealApi;
 let store: AppStore;
 beforeEach(async () => {
-  api = createFakeApi();
-  api.upstream = 'socket-endpoint';
+  api = createRealApi();
   store = createAppStore(api);
   render(
     <StoreProvider store={store}>
@@ -57,13 +56,22 @@ beforeEach(async () => {
   );
   await act(() => boot(store));
 });
-afterEach(() => {
+afterEach(async () => {
   cleanup();
   store.dispose();
+  await api.close();
   localStorage.clear();
 });
 
 const emit = (events: SessionEvent[]) => act(async () => api.emit(events));
+/** Waits (on pushes, not a timer) until `check` holds, letting React apply what arrived. */
+const until = async <T,>(check: () => T | undefined | null | false, what: string): Promise<T> => {
+  let v: T | undefined | null | false;
+  await act(async () => {
+    v = await api.changes.until(check, what);
+  });
+  return v as T;
+};
 const lane = (name: string) => screen.getByRole('region', { name });
 
 describe('structured outputs in the lanes', () => {
@@ -184,27 +192,35 @@ describe('typing', () => {
     expect(tl.some((l) => l.includes('bot: typing off'))).toBe(true);
   });
 
-  it('the composer’s "Send typing" toggle sends the user’s typing state with the turn (off by default)', async () => {
-    await act(() => store.getState().session.open('sock'));
+  it('the composer’s "Send typing" toggle (off by default) makes the real session send the user’s typing state', async () => {
+    await act(async () => {
+      await api.invoke('renderer:env.save', { environment: { ...socketEnv, name: 'sock' } });
+      await store.getState().environments.load();
+      await store.getState().session.open('sock');
+    });
+    await until(() => store.getState().session.state === 'open', 'the socket session to open');
     const box = screen.getByRole<HTMLInputElement>('checkbox', { name: 'Send typing' });
     expect(box.checked).toBe(false);
     const send = async (text: string) => {
+      const n = store.getState().session.turns.order.length;
       fireEvent.change(screen.getByRole('textbox', { name: 'Message' }), { target: { value: text } });
-      await act(async () => {
-        fireEvent.keyDown(screen.getByRole('textbox', { name: 'Message' }), { key: 'Enter' });
-      });
-      const starts = api.calls.filter((c) => c.channel === 'renderer:turn.start');
-      // The fake API names turns turn-1, turn-2, …: end this one so the next can start.
-      const turnId = `turn-${starts.length}`;
-      await emit([
-        { type: 'turn.start', turnId, at: 0, sessionId: 'session-1', requestId: 'r', upstream: 'socket-endpoint', environment: 'sock', input: text, startedAt: '2026-01-01T00:00:00.000Z' },
-        { type: 'turn.end', turnId, at: 1, status: 'complete', rawLength: 0, durationMs: 1, tokenCount: 0 },
-      ]);
-      return starts.at(-1)!.request as Record<string, unknown>;
+      fireEvent.keyDown(screen.getByRole('textbox', { name: 'Message' }), { key: 'Enter' });
+      return until(() => {
+        const s = store.getState().session.turns;
+        const t = s.byId[s.order[n] ?? ''];
+        return t && t.status !== 'streaming' && t;
+      }, `turn "${text}" to end`);
     };
-    expect((await send('one')).userTyping).toBeUndefined();
+    const clientTyping = (t: { marks: Array<{ kind: string; event?: unknown }> }) =>
+      t.marks.flatMap((m) => (m.kind === 'typing' && (m.event as { from: string }).from === 'client' ? [(m.event as { status: string }).status] : []));
+    const off = await send('one');
+    expect(clientTyping(off)).toEqual([]);
     fireEvent.click(box);
     expect(store.getState().session.userTyping).toBe(true);
-    expect((await send('two')).userTyping).toBe(true);
+    const on = await send('two');
+    expect(api.calls.filter((c) => c.channel === 'renderer:turn.start').at(-1)?.request).toMatchObject({ input: 'two', userTyping: true });
+    // What the engine sent, as its events say: typing on, then off as the input went out.
+    expect(clientTyping(on)).toEqual(['typingOn', 'typingOff']);
+    expect(lane('Raw tokens').querySelectorAll('.lane-mark.lm-typing.lm-client').length).toBe(2);
   });
 });
