@@ -76,6 +76,7 @@ export function createFakeApi(): FakeApi {
     throw new Error(ipcErrorMessage({ code: code as 'failed', message }));
   };
 
+  const qaOnly = () => fail('failed', 'QA needs the real app service');
   // Requests arrive parsed by the contract; each handler reads the fields of its channel.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const handlers: Record<InvokeChannel, (r: any) => unknown> = {
@@ -151,6 +152,25 @@ export function createFakeApi(): FakeApi {
     'renderer:tap.watch': () => {
       throw new Error('[not-found] no tapped connection in the fake API');
     },
+    // QA runs on the real core only (tests/core/app/qa-handlers.test.ts, tests/e2e/qa.test.ts): empty lists here.
+    'renderer:dialogs.list': () => ({ dialogs: [] }),
+    'renderer:qa.jobs': () => ({ jobs: [] }),
+    'renderer:dialogs.read': qaOnly,
+    'renderer:dialogs.check': qaOnly,
+    'renderer:dialogs.save': qaOnly,
+    'renderer:dialogs.delete': qaOnly,
+    'renderer:dialogs.record': qaOnly,
+    'renderer:replay.start': qaOnly,
+    'renderer:replay.turnDiff': qaOnly,
+    'renderer:replay.junit': qaOnly,
+    'renderer:replay.history': qaOnly,
+    'renderer:assertions.read': qaOnly,
+    'renderer:assertions.check': qaOnly,
+    'renderer:assertions.save': qaOnly,
+    'renderer:compare.start': qaOnly,
+    'renderer:compare.events': qaOnly,
+    'renderer:qa.job': qaOnly,
+    'renderer:qa.cancel': qaOnly,
   };
 
   const api: FakeApi = {

@@ -3,9 +3,9 @@
 // a summary; stderr: progress (a bar on a TTY, plain lines otherwise). Exit 0 all pass, 1 any failure.
 import { existsSync, readdirSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ScenarioName, SCENARIOS } from '../../../shared/scenarios';
+import { SCENARIOS } from '../../../shared/scenarios';
 import { compilePolicy } from '../../core/filters';
-import { runEngineTurn } from '../../core/recording/engine-turn';
+import { engineReplaySession } from '../../core/recording/engine-replay-session';
 import { failureDetails, junitXml, turnName } from '../../core/recording/junit';
 import { replayCassettes, type CassetteReplayResult, type ReplayReport } from '../../core/recording/replay-runner';
 import { parseShard, selectShard, type Shard } from '../../core/recording/shard';
@@ -199,15 +199,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
             ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}),
             ...(setup.sync ? { sync: setup.sync } : {}),
           });
-          return {
-            runTurn: async (req) => {
-              const s = req.scenario !== undefined && ScenarioName.safeParse(req.scenario).success ? req.scenario : undefined;
-              // Webchat only speaks the Socket Endpoint: a gateway replay has no preview to compare.
-              const w = req.webchat && setup.opened.environment.kind === 'socket-endpoint' ? req.webchat : undefined;
-              return (await runEngineTurn(engine, { input: req.input, ...(s ? { scenario: s } : {}), ...(w ? { webchat: w } : {}), signal: req.signal })).events;
-            },
-            close: () => engine.close(),
-          };
+          return engineReplaySession(engine, setup.opened.environment, () => engine.close());
         },
         onCassetteStart: ({ path }) => progress.cassetteStart(path),
         onTurn: ({ path, turn }) => progress.turn(turn.ok, path),

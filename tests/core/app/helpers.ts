@@ -9,6 +9,7 @@ import { createAppService, type AppClient, type AppService } from '../../../elec
 import { createDefaultDeps, type DefaultDeps } from '../../../electron/core/app/default-deps';
 import { createSenderPolicy } from '../../../electron/core/app/sender-policy';
 import { createMemoryStore } from '../../../electron/core/secrets/memory-store';
+import { createChanges, type Changes } from '../../helpers/until';
 
 export const TRUSTED = 'http://127.0.0.1:4000/';
 
@@ -22,6 +23,8 @@ export interface Harness {
   service: AppService;
   client: AppClient;
   pushes: Array<{ channel: PushChannel; payload: unknown }>;
+  /** Notified on every push: wait on a push itself with `changes.until(...)`. */
+  changes: Changes;
   /** Every event the engine emitted, seen by a second subscriber next to the batcher's. */
   direct: SessionEvent[];
   call(channel: string, request: unknown, sender?: string): Promise<CallResult>;
@@ -40,9 +43,11 @@ export function harness(opts: { speed?: number } = {}): Harness {
   };
   const service = createAppService(deps, { isTrustedSender: createSenderPolicy({ origins: [TRUSTED] }) });
   const pushes: Harness['pushes'] = [];
+  const changes = createChanges();
   const client = service.connect({
     push<C extends PushChannel>(channel: C, payload: PushPayload<C>) {
       pushes.push({ channel, payload });
+      changes.notify();
     },
   });
   return {
@@ -51,6 +56,7 @@ export function harness(opts: { speed?: number } = {}): Harness {
     service,
     client,
     pushes,
+    changes,
     direct,
     call: (channel, request, sender = TRUSTED) => client.dispatch(channel, request, sender),
     async close() {
