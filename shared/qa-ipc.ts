@@ -230,6 +230,6 @@ export const qaChannels = {
 export const qaPushChannels = {
   /** A job started, moved on or ended; `turn`: the replay turn that just got its verdict. */
   'main:qa.job': z.object({ job: QaJob, turn: ReplayTurnData.optional(), cassette: ReplayCassetteData.optional() }),
-  /** Events a compare side streamed, in order, batched. */
-  'main:qa.compare': z.object({ jobId: z.string(), side: CompareSide, events: z.array(SessionEvent) }),
+  /** Events a compare side streamed, in order, batched; `from`: the index of the first (a page that caught up skips what it has). */
+  'main:qa.compare': z.object({ jobId: z.string(), side: CompareSide, from: z.number().int().nonnegative(), events: z.array(SessionEvent) }),
 } as const;

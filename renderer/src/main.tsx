@@ -9,6 +9,7 @@ import type { TransportState } from './transport/bridge-client';
 import { detectTransport } from './transport/detect';
 import { App } from './views/App';
 import './styles.css';
+import './styles/qa.css';
 
 const root = createRoot(document.getElementById('root')!);
 let onState: ((state: TransportState, detail?: string) => void) | undefined;

@@ -30,8 +30,14 @@ export function startCompareJob(jobs: QaJobs, deps: Pick<AppDeps, 'openSession' 
     c.update({ progress });
     const { fallbacks } = await deps.settings.get();
     const handles: Partial<Record<CompareSide, SessionHandle>> = {};
+    const sent: Record<CompareSide, number> = { a: 0, b: 0 };
     const batchers = (['a', 'b'] as const).map((side) =>
-      createEventBatcher({ send: (evs) => broadcast.push('main:qa.compare', { jobId: c.job.id, side, events: evs }) }),
+      createEventBatcher({
+        send: (evs) => {
+          broadcast.push('main:qa.compare', { jobId: c.job.id, side, from: sent[side], events: evs });
+          sent[side] += evs.length;
+        },
+      }),
     );
     try {
       for (const side of ['a', 'b'] as const) handles[side] = await deps.openSession(req[side].environment, { fallbacks });
