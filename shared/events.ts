@@ -150,6 +150,8 @@ export const FrameIssueEvent = z.object({
   position: z.number().int().nonnegative().optional(),
   /** Socket endpoint: index of the offending `output` event within the turn. */
   frame: z.number().int().nonnegative().optional(),
+  /** The token it concerns, when there is one (the dropped duplicate, the token whose bytes or half could not be decoded). */
+  token: z.number().int().nonnegative().optional(),
   /**
    * The offending output itself, as JSON text (at most MAX_KEPT_JSON characters; `rawTruncated` when cut),
    * so a malformed output is kept for the bug report instead of being dropped. Absent in redacted cassettes.
@@ -368,14 +370,31 @@ export const FilterHit = z.object({
 });
 export type FilterHit = z.infer<typeof FilterHit>;
 
-/** Reassembled raw text grew: `text` is appended at `start` (complete code points only). */
+/**
+ * Reassembled raw text grew: `text` is appended at `start` (complete code points only). It also says what
+ * reassembly did to make it, so every face shows the engine's facts and never re-derives them from the tokens.
+ */
 export const RawTextEvent = z.object({
   type: z.literal('raw.text'),
   ...base,
   start: z.number().int().nonnegative(),
   text: z.string(),
-  /** Token index this text came from. */
+  /**
+   * The token whose arrival released this text. A token that released none (empty, or only the first half
+   * of a character split across tokens) is named by the text that completed it, in `joinedFrom`.
+   */
   token: z.number().int().nonnegative(),
+  /**
+   * The first character was joined from a half that began in token `joinedFrom`: `surrogate` (a UTF-16 pair
+   * split across text tokens) or `utf8-split` (a UTF-8 sequence split across binary frames).
+   */
+  joined: z.enum(['surrogate', 'utf8-split']).optional(),
+  joinedFrom: z.number().int().nonnegative().optional(),
+  /** Binary tokens: the bytes decoded into this text, as a range of the turn's binary byte stream (all binary frames joined). */
+  byteStart: z.number().int().nonnegative().optional(),
+  byteEnd: z.number().int().nonnegative().optional(),
+  /** Inserted by reassembly between two socket-endpoint messages (never sent by the upstream); `token` opened the new message. */
+  separator: z.literal(true).optional(),
 });
 
 /** The filter released text for the end user. */

@@ -99,7 +99,8 @@ export function regexErrorReason(err: unknown): string {
   return msg.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '').replace(/^Invalid flags supplied to RegExp constructor '.*'$/, 'invalid flags');
 }
 
-function zodIssues(error: z.ZodError): PolicyIssue[] {
+/** zod issues as `path: reason`, in the words every validated file uses (also the assertion format). */
+export function zodIssues(error: z.ZodError): PolicyIssue[] {
   const out: PolicyIssue[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {

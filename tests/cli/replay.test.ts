@@ -92,15 +92,15 @@ describe('replay', () => {
   it('sidecar assertions are checked, and a bad sidecar is reported by name and path', async () => {
     const asserted = join(dir, 'asserted.jsonl');
     copyFileSync(pii, asserted);
-    writeFileSync(`${asserted}.assert.json`, JSON.stringify({ all: { contains: ['[CREDIT_CARD]'], noPii: ['CREDIT_CARD'], maxTotalTokens: 5000 } }));
+    writeFileSync(`${asserted}.assert.json`, JSON.stringify({ all: [{ kind: 'contains', text: '[CREDIT_CARD]' }, { kind: 'noHit', type: 'CREDIT_CARD' }, { kind: 'usage', max: 5000 }] }));
     const r = await runCli(['replay', asserted, '--env', 'demo', '--speed', '0'], { env });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/check assert\.noPii\n\s+expected: no CREDIT_CARD in the answer\n\s+got:\s+1 × CREDIT_CARD \(mask at \d+–\d+\)/);
+    expect(r.stdout).toMatch(/check assert\.noHit\n\s+expected: no CREDIT_CARD in the answer\n\s+got:\s+1 × CREDIT_CARD \(mask at \d+–\d+\)/);
     expect(r.stdout).not.toMatch(/check assert\.contains/);
-    writeFileSync(`${asserted}.assert.json`, JSON.stringify({ all: { maxTtftMs: 'fast' } }));
+    writeFileSync(`${asserted}.assert.json`, JSON.stringify({ all: [{ kind: 'ttft', max: 'fast' }] }));
     const bad = await runCli(['replay', asserted, '--env', 'demo', '--speed', '0'], { env });
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toMatch(/ERROR .*asserted\.jsonl: .*asserted\.jsonl\.assert\.json: all\.maxTtftMs: /);
+    expect(bad.stdout).toMatch(/ERROR .*asserted\.jsonl: .*asserted\.jsonl\.assert\.json: all\[0\]\.max: expected number, got string/);
   });
 
   it('--shard splits the cassettes deterministically: the shards partition the list', async () => {

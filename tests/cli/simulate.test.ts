@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { EXIT, UsageError, type CliIO } from '../../electron/cli/cli-io';
 import { simulateCommand } from '../../electron/cli/commands/simulate';
 import { SCENARIOS } from '../../shared/scenarios';
+import { createChanges } from '../helpers/until';
 
 const SECRET = 'made-up-secret-42';
 const API_KEY = 'made-up-api-key-77';
@@ -15,27 +16,23 @@ const ARGS = ['--client-id', 'cid', '--client-secret', SECRET, '--url-token', 'u
 function makeIO(ac = new AbortController()) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
+  const changes = createChanges();
   let out = '';
   let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+    changes.notify();
+  });
   stderr.on('data', (c: Buffer) => (err += c.toString()));
   const io: CliIO = { stdin: new PassThrough(), stdout, stderr, env: {}, signal: ac.signal, isTTY: false };
-  return { io, ac, out: () => out, err: () => err };
-}
-
-async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  return { io, ac, out: () => out, err: () => err, until: (check: () => boolean, what: string) => changes.until(check, what, 10_000) };
 }
 
 describe('simulate command (in process)', () => {
   it('prints exactly the ready line on stdout, serves, and returns 0 when the signal aborts', async () => {
     const t = makeIO();
     const done = simulateCommand(['--port', '0', ...ARGS, '--scenario', 'pii', '--speed', '0'], t.io);
-    await waitFor(() => t.out().includes('\n'));
+    await t.until(() => t.out().includes('\n'), 'the ready line');
     const m = /^listening on (http:\/\/127\.0\.0\.1:(\d+))\n$/.exec(t.out());
     expect(m).not.toBeNull();
     const base = m?.[1] as string;
@@ -59,7 +56,7 @@ describe('simulate command (in process)', () => {
   it('socket endpoint options: a sub-path, WebSocket only, the Webchat preset the settings GET answers', async () => {
     const t = makeIO();
     const done = simulateCommand(['--port', '0', ...ARGS, '--base-path', '/cognigy', '--transports', 'websocket', '--webchat-preset', 'slick', '--speed', '0'], t.io);
-    await waitFor(() => t.out().includes('\n'));
+    await t.until(() => t.out().includes('\n'), 'the ready line');
     const base = /^listening on (\S+)\n$/.exec(t.out())?.[1] as string;
     const settings = (await (await fetch(`${base}/cognigy/utok`)).json()) as { settings: { behavior: unknown } };
     expect(settings.settings.behavior).toEqual({ collateStreamedOutputs: true, progressiveMessageRendering: false });
@@ -123,11 +120,16 @@ describe('simulate command (real process)', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const changes = createChanges();
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      changes.notify();
+    });
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    child.on('exit', () => changes.notify());
     try {
-      await waitFor(() => out.includes('\n') || child.exitCode !== null, 20_000);
+      await changes.until(() => out.includes('\n') || child.exitCode !== null, 'the ready line or an exit', 20_000);
       const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(out);
       expect(m, `stdout: ${out}\nstderr: ${err}`).not.toBeNull();
       expect((await fetch(`${m?.[1]}/`)).status).toBe(200);

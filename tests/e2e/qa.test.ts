@@ -118,7 +118,7 @@ describe('QA in Chromium', () => {
 
     // Export JUnit and parse it back (Chromium's own XML parser).
     const [download] = await Promise.all([page.waitForEvent('download'), panel(page).getByRole('button', { name: 'Export JUnit' }).click()]);
-    const xml = readFileSync((await download.path())!, 'utf8');
+    const xml = readFileSync(await download.path(), 'utf8');
     // In a blank page: the app's CSP (Trusted Types) rightly refuses DOMParser on its own page.
     const blank = await b.context.newPage();
     const parsed = await blank.evaluate((text) => {
@@ -144,13 +144,13 @@ describe('QA in Chromium', () => {
     const recording = page.getByRole('combobox', { name: 'Recording' });
     await recording.selectOption({ index: 1 });
     const json = page.getByRole('textbox', { name: 'Assertions JSON' });
-    await json.fill('{"all": {"maxTtftMs": -1}}');
-    await expect.poll(() => page.getByRole('list', { name: 'Assertion problems' }).textContent()).toMatch(/^all\.maxTtftMs: /);
+    await json.fill('{"all": [{"kind": "ttft", "max": -1}]}');
+    await expect.poll(() => page.getByRole('list', { name: 'Assertion problems' }).textContent()).toMatch(/^all\[0\]\.max: /);
     await json.fill('');
-    await page.getByRole('combobox', { name: 'Assertion kind' }).selectOption('maxTtftMs');
+    await page.getByRole('combobox', { name: 'Assertion kind' }).selectOption('ttft');
     await page.getByRole('textbox', { name: 'Assertion value' }).fill('1');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await expect.poll(async () => JSON.parse(await json.inputValue())).toEqual({ all: { maxTtftMs: 1 } });
+    await expect.poll(async () => JSON.parse(await json.inputValue())).toEqual({ all: [{ kind: 'ttft', max: 1 }] });
     await expect.poll(() => panel(page).getByText(/^Valid: /).count()).toBe(1);
     await panel(page).getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('status').filter({ hasText: /^Saved card-dialog-.*\.assert\.json$/ }).waitFor();
@@ -168,7 +168,7 @@ describe('QA in Chromium', () => {
     expect(await results.locator('tr.qa-fail').count()).toBe(2);
     const why = await page.locator('tr.qa-why').allTextContents();
     expect(why).toHaveLength(2);
-    for (const w of why) expect(w).toMatch(/^assert\.maxTtftMs expected TTFT ≤ 1 ms got \d+ ms$/);
+    for (const w of why) expect(w).toMatch(/^assert\.ttft expected TTFT ≤ 1 ms got \d+ ms$/);
     await b.shot('qa-replay-assert');
 
     // Compare the demo with the second environment, streaming side by side, then the structured diff.
@@ -203,7 +203,7 @@ describe('QA in Chromium', () => {
     await b.shot('qa-replay-diff-dark');
     await tab(page, 'Assertions');
     await page.getByRole('combobox', { name: 'Recording' }).selectOption({ index: 1 });
-    await expect.poll(async () => page.getByRole('textbox', { name: 'Assertions JSON' }).inputValue()).toContain('maxTtftMs');
+    await expect.poll(async () => page.getByRole('textbox', { name: 'Assertions JSON' }).inputValue()).toContain('"ttft"');
     await b.shot('qa-assertions-dark');
     await tab(page, 'Compare');
     await page.getByRole('region', { name: 'Compare diff' }).waitFor();

@@ -1,9 +1,11 @@
 // Starts a real simulator on a free loopback port with made-up credentials, for tests.
 import { randomBytes } from 'node:crypto';
+import { io } from 'socket.io-client';
 import { Environment } from '../../shared/environment';
 import { createSimulator } from '../../electron/core/simulator';
 import type { Simulator, SimulatorOptions } from '../../electron/core/simulator/types';
 import { createMemoryStore } from '../../electron/core/secrets/memory-store';
+import { createChanges } from './until';
 import type { SecretStore } from '../../electron/core/secrets/secret-store';
 
 export interface TestPeer {
@@ -37,4 +39,39 @@ export async function startPeer(opts: Partial<SimulatorOptions> = {}): Promise<T
     'sim-sock': { 'api-key': creds.apiKey },
   });
   return { sim, creds, gatewayEnv, socketEnv, secrets };
+}
+
+/**
+ * Opens a real Socket Endpoint session (`sessionId` as `userId`) on the simulator and waits for its
+ * `endpoint-ready`, then leaves: the simulator has now seen that user in that session, so a context inject
+ * naming them is one into a live conversation. Bounded: rejects after `ms`.
+ */
+export async function seeEndpointSession(sim: Simulator, urlToken: string, sessionId: string, userId: string, ms = 5_000): Promise<void> {
+  const socket = io(sim.url, { path: sim.socketPath, query: { urlToken, sessionId, userId }, transports: ['websocket'], reconnection: false, forceNew: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no endpoint-ready for session "${sessionId}" within ${ms} ms`)), ms);
+      socket.once('endpoint-ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.once('connect_error', (err: Error) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+/** Waits until `check(sim.stats)` holds, re-checking on every counter change (no timer but the bound). */
+export async function statsUntil(sim: Simulator, check: (s: Simulator['stats']) => boolean, what: string, ms = 10_000): Promise<void> {
+  const changes = createChanges();
+  const off = sim.onStatsChange(() => changes.notify());
+  try {
+    await changes.until(() => check(sim.stats), what, ms);
+  } finally {
+    off();
+  }
 }

@@ -4,12 +4,10 @@
 import { existsSync, readdirSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { SCENARIOS } from '../../../shared/scenarios';
-import { compilePolicy } from '../../core/filters';
 import { engineReplaySession } from '../../core/recording/engine-replay-session';
 import { failureDetails, junitXml, turnName } from '../../core/recording/junit';
 import { replayCassettes, type CassetteReplayResult, type ReplayReport } from '../../core/recording/replay-runner';
 import { parseShard, selectShard, type Shard } from '../../core/recording/shard';
-import { createSessionEngine } from '../../core/session/session-engine';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { sessionOptionsFrom, setupSession } from '../session-setup';
 import { parseNumber, parseOptions, SESSION_OPTIONS } from '../options';
@@ -23,10 +21,10 @@ cassette) and the new run is compared with the recording. Directories are search
 Default checks per turn: the filtered answer equals the recording (or is --similarity alike), no leak
 event, the turn completed (or ended as recorded), the sync succeeded, total tokens within
 --usage-tolerance, time to first token at most --ttft-tolerance-ms slower than recorded.
-Extra checks per cassette in <cassette>.assert.json:
-  {"all": {"contains": ["..."], "notContains": ["..."], "regex": ["^- "], "maxTtftMs": 2000,
-           "maxTotalTokens": 500, "noPii": ["CREDIT_CARD"]},
-   "turns": {"2": {"contains": ["..."]}}}
+Extra checks per cassette in <cassette>.assert.json ("all" for every turn, "turns" one entry per turn
+in dialog order; the kinds and their fields are in the README, "Assertions"):
+  {"all": [{"kind": "notContains", "text": "ERROR"}, {"kind": "ttft", "max": 2000}],
+   "turns": [{}, {"assert": [{"kind": "structured", "present": true, "summary": "quick replies"}]}]}
 
 Options:
   --env NAME                environment (\`demo\` runs the built-in simulator, no setup)
@@ -150,7 +148,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
     return EXIT.ok;
   }
   const session = sessionOptionsFrom(values, io.env);
-  const { scenario, idleTimeoutMs } = session;
+  const { scenario } = session;
   if (positionals.length === 0) throw new UsageError('name at least one cassette file or directory');
   const similarity = parseNumber(values.similarity, '--similarity', { min: 0, max: 1 });
   const ttftToleranceMs = parseNumber(values['ttft-tolerance-ms'], '--ttft-tolerance-ms', { min: 0 });
@@ -177,8 +175,10 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   } else {
     const setup = await setupSession(session);
     try {
-      const compiledPolicy = compilePolicy(setup.policy);
       const progress = createProgress(io, paths.length);
+      // Every cassette is a dialog of its own on the one session setupSession opened (its policy, settings
+      // and sync): the first runs on it as opened, each further one on a new dialog.
+      let dialogs = 0;
       report = await replayCassettes(paths, {
         scenario,
         ...(webchat ? { webchat } : {}),
@@ -192,14 +192,10 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
           ...(usageTolerance !== undefined ? { usageTolerance } : {}),
         },
         openSession: async () => {
-          const engine = createSessionEngine({
-            environment: setup.opened.environment,
-            secrets: setup.opened.secrets,
-            compiledPolicy,
-            ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}),
-            ...(setup.sync ? { sync: setup.sync } : {}),
-          });
-          return engineReplaySession(engine, setup.opened.environment, () => engine.close());
+          const { engine } = setup;
+          if (dialogs++ > 0) await engine.newDialog();
+          // The session itself stays open for the next cassette; setup.close() ends it.
+          return engineReplaySession(engine, setup.opened.environment, async () => engine.cancelTurn());
         },
         onCassetteStart: ({ path }) => progress.cassetteStart(path),
         onTurn: ({ path, turn }) => progress.turn(turn.ok, path),

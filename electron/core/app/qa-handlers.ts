@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { AssertionProblem } from '../../../shared/qa-ipc';
-import { AssertionFile, parseAssertionFile, sidecarPath } from '../recording/assertions';
-import { jsonErrorPosition } from '../util/json-error';
+import { validateAssertions } from '../../../shared/assertions';
+import { sidecarPath } from '../recording/assertions';
 import { AppError } from './app-error';
 import type { AppDeps } from './app-deps';
 import { compareEvents, startCompareJob } from './compare-job';
@@ -21,24 +21,11 @@ import { replayJunit, replayTurnDiff, startReplayJob } from './replay-job';
 type QaChannel = Extract<keyof Handlers, `renderer:${'dialogs' | 'replay' | 'assertions' | 'compare' | 'qa'}.${string}`>;
 export type QaHandlers = Pick<Handlers, QaChannel>;
 
-/** Every problem of an assertions file, each by its JSON path, in the core schema's words. */
+/** Every problem of an assertions file, each by its JSON path: the shared validator the CLI's loader uses. */
 export function checkAssertions(text: string): AssertionProblem[] {
   if (text.trim() === '') return [];
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    return [{ path: '(root)', message: `invalid JSON${jsonErrorPosition(err)}` }];
-  }
-  const parsed = AssertionFile.safeParse(json);
-  if (!parsed.success) return parsed.error.issues.map((i) => ({ path: i.path.length ? i.path.map(String).join('.') : '(root)', message: i.message }));
-  try {
-    parseAssertionFile(json, 'assertions');
-    return [];
-  } catch (err) {
-    const m = /^assertions: ([^:]+): ([\s\S]*)$/.exec((err as Error).message);
-    return [{ path: m?.[1] ?? '(root)', message: m?.[2] ?? (err as Error).message }];
-  }
+  const r = validateAssertions(text);
+  return r.ok ? [] : r.errors.map((e) => ({ path: e.path, message: e.message }));
 }
 
 export interface QaControl {

@@ -58,7 +58,9 @@ function assertName(name: string): void {
   }
 }
 
-export function createEnvironmentStore(dir: string): EnvironmentStore {
+/** `now` stamps createdAt/updatedAt (injected by tests that compare them). */
+export function createEnvironmentStore(dir: string, opts: { now?: () => Date } = {}): EnvironmentStore {
+  const clock = opts.now ?? (() => new Date());
   const envDir = path.join(dir, ENVIRONMENTS_SUBDIR);
   const fileOf = (name: string) => path.join(envDir, `${name}.json`);
   // Writes from this process one at a time; other processes are kept apart by link()/rename() atomicity.
@@ -153,7 +155,7 @@ export function createEnvironmentStore(dir: string): EnvironmentStore {
         await ensureDir();
         const names = await storedNames();
         const clash = names.find((n) => n.toLowerCase() === env.name.toLowerCase());
-        const now = new Date().toISOString();
+        const now = clock().toISOString();
         let createdAt = env.createdAt ?? now;
         if (clash !== undefined) {
           if (opts.createOnly || clash !== env.name) {

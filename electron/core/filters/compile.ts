@@ -12,7 +12,7 @@ import { createPhoneDetector } from './detectors/phone';
 import { createProfanityDetector, profanityLanguages } from './detectors/profanity';
 import { createSsnDetector } from './detectors/us-ssn';
 import { compileLinear, LinearRegexError } from './linear-regex';
-import { LEFT_CONTEXT, type Detector, type FilterAction } from './types';
+import { LEFT_CONTEXT, type Detector, type FilterAction, type PendingRun } from './types';
 
 export interface CompiledDetector {
   readonly detector: Detector;
@@ -25,6 +25,8 @@ export interface CompiledDetector {
   readonly rank: number;
   /** 2 ** rank: the detector's bit in a mask of detectors. */
   readonly bit: number;
+  /** Detector.pendingRun, or null. */
+  readonly run: PendingRun | null;
   /** [type], shared: what a FilterChunk reports as pending while this detector waits. */
   readonly pendingTypes: string[];
 }
@@ -92,6 +94,7 @@ export function compilePolicy(input?: Policy): CompiledPolicy {
     action: actionOf(detector.type) as Exclude<FilterAction, 'off'>,
     rank,
     bit: 2 ** rank,
+    run: detector.pendingRun ?? null,
     pendingTypes: Object.freeze([detector.type]) as unknown as string[],
   }));
   if (detectors.length > 31) throw new PolicyError([{ path: 'custom', message: `too many detectors (${detectors.length}); at most 31 including the built-in ones` }]);

@@ -7,5 +7,6 @@ export function issueToEvent(turnId: string, issue: ReassemblyIssue): FrameIssue
   const ev: FrameIssueEvent = { type: 'frame.issue', turnId, at: issue.at, kind: issue.kind, detail: issue.detail, position: issue.position };
   if (issue.seq !== undefined) ev.seq = issue.seq;
   if (issue.expectedSeq !== undefined) ev.expectedSeq = issue.expectedSeq;
+  if (issue.token !== undefined) ev.token = issue.token;
   return ev;
 }

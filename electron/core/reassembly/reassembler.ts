@@ -1,24 +1,24 @@
 // Reassembly: raw tokens (text or binary frames, gateway or socket endpoint) → the exact answer text, plus a
-// compact map of where every character came from. A feed/end state machine: no I/O, results through the
-// callbacks and accessors.
+// account of where every piece of it came from (RawDelta: which token released it, what was joined from
+// which earlier token, which bytes it decoded, what reassembly inserted). A feed/end state machine: no I/O,
+// results through the callbacks and accessors.
 //
 // It must never change the text it was sent: no trimming, no whitespace or markdown normalising, no BOM
 // stripping. The only characters it adds are U+FFFD for input that cannot be text (a surrogate half that is
 // never completed, invalid UTF-8), each reported as an issue with its position, and the message separator
-// between two socket-endpoint messages (ReassemblerOptions.messageSeparator; marked `separator` in the
-// fragment map so the raw view can show it is ours).
+// between two socket-endpoint messages (ReassemblerOptions.messageSeparator; its delta is marked `separator`
+// so the raw view can show it is ours).
 //
-// Attribution: the text released while a token is fed is that token's fragment. A character completed from
+// Attribution: the text released while a token is fed is that token's delta. A character completed from
 // a half held from an earlier token belongs to the completing token (`joined`, `joinedFrom`); a held half
 // that turns out to be invalid becomes a U+FFFD attributed to the token it arrived in.
 import type { FrameIssueEvent, TokenEvent } from '../../../shared/events';
 import { createBase64Decoder } from './base64';
-import { FragmentTable, type FragmentRow } from './fragment-table';
 import { REPLACEMENT, hasSurrogate, hex, isHigh, isLow, replaceLoneSurrogates } from './surrogates';
-import type { MessageRange, Reassembler, ReassemblerOptions, ReassemblyIssue } from './types';
+import type { RawDelta, Reassembler, ReassemblerOptions, ReassemblyIssue } from './types';
 import { createUtf8StreamDecoder } from './utf8-stream';
 
-export type { Fragment, MessageRange, RawDelta, Reassembler, ReassemblerOptions, ReassemblyIssue } from './types';
+export type { RawDelta, Reassembler, ReassemblerOptions, ReassemblyIssue } from './types';
 
 type Kind = 'text' | 'binary';
 
@@ -34,18 +34,13 @@ export function createReassembler(opts: ReassemblerOptions = {}): Reassembler {
   const runs: string[] = [];
   const parts: string[] = [];
   let len = 0;
-  const table = new FragmentTable();
-  const row: FragmentRow = {
-    end: 0, token: 0, frame: 0, seq: -1, messageId: undefined, kind: 'text', byteStart: -1, byteEnd: -1, at: 0,
-    joined: undefined, joinedFrom: -1, separator: false,
-  };
+  /** What the next appended piece was made from (set by the caller of append, reset after it). */
+  const facts: Pick<RawDelta, 'joined' | 'joinedFrom' | 'byteStart' | 'byteEnd' | 'separator'> = {};
   const issues: ReassemblyIssue[] = [];
-  const msgs: MessageRange[] = [];
   const seenMessageIds = new Set<string>();
-  let msg: MessageRange | null = null;
+  let inMessage = false;
   let msgId: string | undefined;
   let msgOwner: TokenEvent | null = null;
-  let msgOwnerKind: Kind = 'text';
   let msgHasText = false;
 
   let pendingHigh = -1; // the held high surrogate, or -1
@@ -71,8 +66,8 @@ export function createReassembler(opts: ReassemblerOptions = {}): Reassembler {
     return tail.endsWith(separator);
   };
 
-  /** Appends text attributed to `owner`; `row` fields beyond the owner's are set by the caller. */
-  const append = (text: string, owner: TokenEvent, kind: Kind, at: number): void => {
+  /** Appends text attributed to `owner`; `facts` about how it was made are set by the caller. */
+  const append = (text: string, owner: TokenEvent, at: number): void => {
     const start = len;
     parts.push(text);
     // Joined in runs as the answer grows, so text() at the end of a long turn joins a few hundred runs, not
@@ -82,42 +77,38 @@ export function createReassembler(opts: ReassemblerOptions = {}): Reassembler {
       parts.splice(0, parts.length - 1);
     }
     len += text.length;
-    row.end = len;
-    row.token = owner.index;
-    row.frame = owner.origin.frame;
-    row.seq = owner.origin.seq ?? -1;
-    row.messageId = owner.origin.messageId;
-    row.kind = kind;
-    row.at = owner.at;
-    table.push(row);
-    row.byteStart = row.byteEnd = row.joinedFrom = -1;
-    row.joined = undefined;
-    row.separator = false;
-    if (msg) msg.end = len;
-    if (onText) onText({ start, text, token: owner.index, at });
+    const d: RawDelta = { start, text, token: owner.index, at };
+    if (facts.joined !== undefined) {
+      d.joined = facts.joined;
+      d.joinedFrom = facts.joinedFrom;
+    }
+    if (facts.byteStart !== undefined) {
+      d.byteStart = facts.byteStart;
+      d.byteEnd = facts.byteEnd;
+    }
+    if (facts.separator) d.separator = true;
+    facts.joined = facts.joinedFrom = facts.byteStart = facts.byteEnd = facts.separator = undefined;
+    if (onText) onText(d);
   };
 
   /** Before a message's first text: the separator, if the text so far does not already end with it. */
   const beginMessageText = (at: number): void => {
-    if (msgHasText || !msg || !msgOwner) return;
+    if (msgHasText || !inMessage || !msgOwner) return;
     msgHasText = true;
     if (len > 0 && separator.length > 0 && !endsWithSeparator()) {
-      // The caller may already have set fields for its own row: the separator row must not take them.
-      const { joined, joinedFrom, byteStart, byteEnd } = row;
-      row.joined = undefined;
-      row.joinedFrom = row.byteStart = row.byteEnd = -1;
-      row.separator = true;
-      append(separator, msgOwner, msgOwnerKind, at);
-      Object.assign(row, { joined, joinedFrom, byteStart, byteEnd });
+      // The caller may already have set facts for its own text: the separator must not take them.
+      const own = { ...facts };
+      facts.joined = facts.joinedFrom = facts.byteStart = facts.byteEnd = undefined;
+      facts.separator = true;
+      append(separator, msgOwner, at);
+      Object.assign(facts, own);
     }
-    msg.start = len;
-    msg.end = len;
   };
 
-  const emit = (text: string, owner: TokenEvent, kind: Kind, at: number): void => {
+  const emit = (text: string, owner: TokenEvent, at: number): void => {
     if (text.length === 0) return;
     beginMessageText(at);
-    append(text, owner, kind, at);
+    append(text, owner, at);
   };
 
   const invalidUtf8 = (owner: TokenEvent, position: number, byteStart: number, byteEnd: number, at: number, why?: string): void =>
@@ -140,7 +131,7 @@ export function createReassembler(opts: ReassemblerOptions = {}): Reassembler {
         kind: 'lone-surrogate', position: len, source: 'reassembler', at, token: owner.index,
         detail: `high surrogate ${hex(unit)} at the end of token ${owner.index} was never completed (${why}); shown as U+FFFD`,
       });
-      emit(REPLACEMENT, owner, 'text', at);
+      emit(REPLACEMENT, owner, at);
     }
     if (utf8.held() > 0 && bytesOwner) {
       const owner = bytesOwner;
@@ -148,18 +139,18 @@ export function createReassembler(opts: ReassemblerOptions = {}): Reassembler {
       utf8.flush((text, byteStart, byteEnd) => {
         beginMessageText(at);
         invalidUtf8(owner, len, byteStart, byteEnd, at, why);
-        row.byteStart = byteStart;
-        row.byteEnd = byteEnd;
-        emit(text, owner, 'binary', at);
+        facts.byteStart = byteStart;
+        facts.byteEnd = byteEnd;
+        emit(text, owner, at);
       });
     }
   };
 
-  const enterMessage = (ev: TokenEvent, kind: Kind): void => {
+  const enterMessage = (ev: TokenEvent): void => {
     const id = ev.origin.messageId;
     // Socket endpoint: an output without _messageId is a message of its own.
-    if (!msg || id !== msgId || (id === undefined && perOutputMessages)) {
-      if (msg) flushHeld(ev.at, 'its message ended');
+    if (!inMessage || id !== msgId || (id === undefined && perOutputMessages)) {
+      if (inMessage) flushHeld(ev.at, 'its message ended');
       if (id !== undefined && seenMessageIds.has(id)) {
         report({
           kind: 'notice', position: len, source: 'reassembler', at: ev.at, token: ev.index,
@@ -167,16 +158,11 @@ export function createReassembler(opts: ReassemblerOptions = {}): Reassembler {
         });
       }
       if (id !== undefined) seenMessageIds.add(id);
-      msg = { start: len, end: len, firstToken: ev.index, lastToken: ev.index, tokens: 0 };
-      if (id !== undefined) msg.messageId = id;
-      msgs.push(msg);
+      inMessage = true;
       msgId = id;
       msgOwner = ev;
-      msgOwnerKind = kind;
       msgHasText = false;
     }
-    msg.tokens++;
-    msg.lastToken = ev.index;
   };
 
   const feedText = (ev: TokenEvent, s: string): void => {
@@ -212,10 +198,10 @@ export function createReassembler(opts: ReassemblerOptions = {}): Reassembler {
             }),
           );
       if (joinedFrom >= 0) {
-        row.joined = 'surrogate';
-        row.joinedFrom = joinedFrom;
+        facts.joined = 'surrogate';
+        facts.joinedFrom = joinedFrom;
       }
-      emit(head.length > 0 ? head + fixed : fixed, ev, 'text', at);
+      emit(head.length > 0 ? head + fixed : fixed, ev, at);
     }
     if (holdLast) {
       pendingHigh = s.charCodeAt(s.length - 1);
@@ -235,9 +221,9 @@ export function createReassembler(opts: ReassemblerOptions = {}): Reassembler {
       // Bytes held from an earlier token that turn out invalid: their U+FFFD belongs to that token.
       beginMessageText(ev.at);
       invalidUtf8(bytesOwner, len, byteStart, byteEnd, ev.at);
-      row.byteStart = byteStart;
-      row.byteEnd = byteEnd;
-      emit(text, bytesOwner, 'binary', ev.at);
+      facts.byteStart = byteStart;
+      facts.byteEnd = byteEnd;
+      emit(text, bytesOwner, ev.at);
       return;
     }
     if (tokByteStart < 0) {
@@ -258,13 +244,13 @@ export function createReassembler(opts: ReassemblerOptions = {}): Reassembler {
     tokByteStart = tokByteEnd = tokJoinedFrom = -1;
     utf8.push(base64.bytes, binarySink, 0, count);
     if (tokText.length > 0) {
-      row.byteStart = tokByteStart;
-      row.byteEnd = tokByteEnd;
+      facts.byteStart = tokByteStart;
+      facts.byteEnd = tokByteEnd;
       if (tokJoinedFrom >= 0) {
-        row.joined = 'utf8-split';
-        row.joinedFrom = tokJoinedFrom;
+        facts.joined = 'utf8-split';
+        facts.joinedFrom = tokJoinedFrom;
       }
-      emit(tokText, ev, 'binary', ev.at);
+      emit(tokText, ev, ev.at);
     }
     tokEv = null;
     // Who owns the bytes held now: the earlier token if its character is still incomplete, else this one.
@@ -309,7 +295,7 @@ export function createReassembler(opts: ReassemblerOptions = {}): Reassembler {
       }
 
       const kind: Kind = byteCount >= 0 ? 'binary' : 'text';
-      enterMessage(ev, kind);
+      enterMessage(ev);
       if (lastKind !== null && lastKind !== kind) flushHeld(ev.at, `a ${kind} token followed`);
       lastKind = kind;
       if (byteCount >= 0) feedBinary(ev, byteCount);
@@ -346,14 +332,6 @@ export function createReassembler(opts: ReassemblerOptions = {}): Reassembler {
       return parts[0] ?? '';
     },
     length: () => len,
-    fragments: () => table.toArray(),
-    lookup: (start, end) => table.lookup(start, end),
     issues: () => issues.slice(),
-    messages: () => msgs.map((m) => ({ ...m })),
-    held() {
-      if (pendingHighOwner) return { kind: 'text', units: 1 };
-      const n = utf8.held();
-      return n > 0 ? { kind: 'binary', units: n } : null;
-    },
   };
 }

@@ -1,43 +1,31 @@
-// The shapes reassembly hands out: appended text (RawDelta), where each character came from (Fragment), the
-// per-message range table (MessageRange) and what went wrong on the way (ReassemblyIssue).
+// The shapes reassembly hands out: appended text with where it came from (RawDelta) and what went wrong on
+// the way (ReassemblyIssue).
 // Plain data only: everything here may go into events, recordings and IPC as JSON.
 import type { FrameIssueEvent, TokenEvent } from '../../../shared/events';
 
-/** Text appended to the reassembled raw text at `start` (UTF-16 units). Complete code points only. */
+/**
+ * Text appended to the reassembled raw text at `start` (UTF-16 units). Complete code points only. Carries
+ * what reassembly did to make it (it goes out as the `raw.text` event, so the inspector shows the engine's
+ * facts instead of re-deriving them).
+ */
 export interface RawDelta {
   start: number;
   text: string;
-  /** Index of the token the text is attributed to (see Fragment.token). */
+  /**
+   * Index of the token the text is attributed to: the token whose arrival released it. A token that released
+   * no text (empty, or only the first half of a split character) has no delta of its own: the delta of the
+   * token that completed the character names it in `joinedFrom`.
+   */
   token: number;
   /** When the text became known: the `at` of the token (or of `end()`) whose arrival released it. */
-  at: number;
-}
-
-/**
- * One contiguous range of the reassembled text and the token it came from. Non-empty; the fragments of a
- * turn cover the text contiguously, in order. A token that released no text (empty, or only the first half of
- * a split character) has no fragment of its own: the fragment of the token that completed the character
- * says so with `joined` and `joinedFrom`.
- */
-export interface Fragment {
-  /** Range in the reassembled text, UTF-16 code units, end exclusive. */
-  start: number;
-  end: number;
-  /** TokenEvent.index the text is attributed to. */
-  token: number;
-  frame: number;
-  seq?: number;
-  messageId?: string;
-  kind: 'text' | 'binary';
-  /** Binary tokens: byte range in the turn's binary byte stream (all binary frames joined) decoded into this text. */
-  byteStart?: number;
-  byteEnd?: number;
-  /** Arrival time of the token (ms since turn start). */
   at: number;
   /** The first character was completed by this token from a half that arrived in an earlier token. */
   joined?: 'surrogate' | 'utf8-split';
   /** With `joined`: the index of the token where that character began. */
   joinedFrom?: number;
+  /** Binary tokens: byte range in the turn's binary byte stream (all binary frames joined) decoded into this text. */
+  byteStart?: number;
+  byteEnd?: number;
   /**
    * Socket endpoint: a message separator inserted by reassembly (not sent by the upstream) before the first
    * text of a new message. `token` is the token that opened that message.
@@ -63,19 +51,6 @@ export interface ReassemblyIssue {
   byteOffset?: number;
   seq?: number;
   expectedSeq?: number;
-}
-
-/** One upstream message (socket endpoint `_messageId`, or the whole gateway answer) as a text range. */
-export interface MessageRange {
-  /** `undefined` for the gateway's single answer and for socket-endpoint outputs without `_messageId`. */
-  messageId?: string;
-  /** Range of the message's own text, without any separator before it. */
-  start: number;
-  end: number;
-  firstToken: number;
-  lastToken: number;
-  /** Tokens (chunks) that belonged to it, including empty ones. */
-  tokens: number;
 }
 
 export interface ReassemblerOptions {
@@ -107,11 +82,5 @@ export interface Reassembler {
   text(): string;
   /** Current length of the reassembled text in UTF-16 units (without characters still incomplete). */
   length(): number;
-  fragments(): Fragment[];
-  /** Fragments overlapping [start, end); for an empty range, the fragment containing `start`. O(log n + k). */
-  lookup(start: number, end: number): Fragment[];
   issues(): ReassemblyIssue[];
-  messages(): MessageRange[];
-  /** Code units (text) or bytes (binary) held back because the character they start is not complete yet. */
-  held(): { kind: 'text' | 'binary'; units: number } | null;
 }

@@ -14,6 +14,8 @@ export interface CheckResult {
   got: string;
   /** Unified diff (expected → got), for text checks that failed. */
   diff?: string;
+  /** Sidecar assertions: where the assertion sits in its file (`all[0]`, `turns[1].assert[2]`). */
+  at?: string;
 }
 
 export interface CompareOptions {

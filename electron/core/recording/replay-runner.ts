@@ -5,7 +5,8 @@
 import type { SessionEvent } from '../../../shared/events';
 import type { WebchatMode } from '../../../shared/webchat';
 import { describeDamage } from '../../../shared/turn-status';
-import { assertionsFor, evaluateAssertions, loadAssertions, type AssertionFile } from './assertions';
+import type { AssertionFile } from '../../../shared/assertions';
+import { assertionsFor, checkSidecarFits, evaluateAssertions, loadAssertions } from './assertions';
 import { readCassette, type CassetteReadResult } from './cassette-reader';
 import { compareTurn, type CheckResult, type CompareOptions } from './checks';
 import { summarizeTurns, type TurnRecord } from './turns';
@@ -100,6 +101,16 @@ export async function replayCassette(path: string, index: number, count: number,
     return result;
   }
   const recordedTurns = summarizeTurns(cassette.events);
+  if (assertions) {
+    try {
+      checkSidecarFits(assertions, recordedTurns, result.assertionsPath);
+    } catch (err) {
+      result.error = (err as Error).message;
+      result.timeMs = now() - t0;
+      opts.onCassette?.(result);
+      return result;
+    }
+  }
   const webchat = opts.webchat ?? recordedTurns.find((t) => t.webchat)?.webchat?.settings.mode;
   opts.onCassetteStart?.({ path, index, count, turns: recordedTurns.length });
   if (recordedTurns.length === 0) {
@@ -146,7 +157,7 @@ export async function replayCassette(path: string, index: number, count: number,
                 got: `the recorded answer is damaged (${describeDamage(recorded.damage)}); record it again, or pass --accept-damaged to compare against it as recorded`,
               });
             turn.checks.push(...compareTurn(recorded, replayed, opts.compare));
-            turn.checks.push(...evaluateAssertions(assertionsFor(assertions, recorded.index), replayed));
+            turn.checks.push(...evaluateAssertions(assertionsFor(assertions, recorded.index), { turn: replayed, baseline: recorded }));
           }
         } catch (err) {
           turn.error = (err as Error).message;

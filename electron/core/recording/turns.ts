@@ -6,6 +6,7 @@ import type {
   FrameIssueEvent,
   LeakEvent,
   SessionEvent,
+  StructuredOutputEvent,
   SyncEvent,
   TokenUsage,
   TurnDamage,
@@ -27,6 +28,8 @@ export interface TokenSummary {
   /** Size in `unit`s: UTF-16 code units for text tokens, bytes for binary ones. */
   size: number;
   unit: 'utf16' | 'bytes';
+  /** Socket endpoint: the streamed message (`_messageId`) the chunk belongs to. */
+  messageId?: string;
 }
 
 /** How a recorded turn ended; `incomplete`: the recording stopped before the turn ended (no turn.end). */
@@ -49,6 +52,8 @@ export interface TurnRecord {
   filteredText: string | null;
   tokens: TokenSummary[];
   hits: FilterHit[];
+  /** What the answer carried beside its text (quick replies, galleries, control commands, …), in order. */
+  structured: StructuredOutputEvent[];
   usage?: UsageEvent;
   errors: ErrorEvent[];
   leaks: LeakEvent[];
@@ -123,6 +128,7 @@ export function summarizeTurns(events: ReadonlyArray<SessionEvent | CassetteEven
           filteredText: null,
           tokens: [],
           hits: [],
+          structured: [],
           errors: [],
           leaks: [],
           issues: [],
@@ -152,6 +158,7 @@ export function summarizeTurns(events: ReadonlyArray<SessionEvent | CassetteEven
       case 'token': {
         const t = ev as CassetteTokenEvent;
         const s: TokenSummary = { index: t.index, at: t.at, size: 0, unit: t.origin.kind === 'binary' ? 'bytes' : 'utf16' };
+        if (t.origin.messageId !== undefined) s.messageId = t.origin.messageId;
         if (t.text !== undefined) {
           s.text = t.text;
           s.size = t.text.length;
@@ -197,6 +204,9 @@ export function summarizeTurns(events: ReadonlyArray<SessionEvent | CassetteEven
         if (ev.cause !== undefined) rec.cause = ev.cause;
         if (ev.ttftMs !== undefined) rec.ttftMs = ev.ttftMs;
         rec.durationMs = ev.durationMs;
+        break;
+      case 'output.structured':
+        rec.structured.push(ev);
         break;
       case 'message.end':
         break;

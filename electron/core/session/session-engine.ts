@@ -18,6 +18,7 @@ import type { Upstream } from '../upstreams/upstream';
 import { UpstreamError } from '../upstreams/upstream-error';
 import { resolveWebchat, type ResolvedWebchat } from '../webchat/webchat-settings';
 import type { WebchatMode } from '../../../shared/webchat';
+import { decideSessionIdentity, type GivenIdentity, type SessionIdentity } from '../upstreams/session-identity';
 import { runTurn, type TurnSummary } from './turn-runner';
 import type { SyncService } from './sync-service';
 
@@ -38,8 +39,8 @@ export interface SessionEngineOptions {
   maxRateLimitAttempts?: number;
   /** Runs the turns instead of the environment's own upstream (the tap observes a frontend's connection). */
   upstream?: Upstream;
-  /** Session id sent upstream; default from the environment or a random one. */
-  sessionId?: string;
+  /** Ids the caller already knows (the tap: the frontend's); the rest is decided by decideSessionIdentity. */
+  identity?: GivenIdentity;
   /** Clock and budget of one filter step (see turn-runner FILTER_BUDGET_MS); injected by tests. */
   filterClock?: () => number;
   filterBudgetMs?: number;
@@ -70,7 +71,10 @@ export interface SessionTotals {
 }
 
 export interface SessionEngine {
+  /** The current dialog's session id (a new one after newDialog()). */
   readonly sessionId: string;
+  /** Who the current dialog is upstream: its live connection and every write-back use it. */
+  readonly identity: SessionIdentity;
   readonly environment: Environment;
   subscribe(listener: (e: SessionEvent) => void): () => void;
   /** Runs one turn; resolves when it has ended (whatever the status). Only one turn at a time. */
@@ -81,24 +85,37 @@ export interface SessionEngine {
   /** What the outbox holds: syncs still to go through and syncs the server refused (both need attention). */
   outboxCounts(): OutboxCounts;
   totals(): SessionTotals;
+  /**
+   * Ends the current dialog and starts a new one in this session: a fresh session id and user (unless the
+   * environment names them), fresh usage totals and `hash` pseudonyms, so nothing of one dialog carries into
+   * the next (replay: one dialog per cassette). Policy, settings, subscribers and sync stay. Refused while a
+   * turn runs.
+   */
+  newDialog(): Promise<void>;
   close(): Promise<void>;
 }
 
-export function createUpstream(env: Environment, secrets: SecretStore, userId: string): Upstream {
-  return env.kind === 'gateway' ? createGatewayUpstream(env, secrets) : createSocketEndpointUpstream(env, secrets, userId);
+export function createUpstream(env: Environment, secrets: SecretStore, identity: SessionIdentity): Upstream {
+  return env.kind === 'gateway' ? createGatewayUpstream(env, secrets) : createSocketEndpointUpstream(env, secrets, identity);
 }
 
 export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
   const env = opts.environment;
-  const sessionId = opts.sessionId ?? env.gateway?.sessionId ?? env.socketEndpoint?.sessionId ?? `session-${randomUUID()}`;
-  const userId = env.socketEndpoint?.userId ?? `stream-debugger-${randomUUID().slice(0, 8)}`;
-  const upstream = opts.upstream ?? createUpstream(env, opts.secrets, userId);
+  // What belongs to one dialog: who it is upstream, its pseudonyms and its totals (newDialog() replaces it).
+  const startDialog = () => {
+    const identity = decideSessionIdentity(env, opts.identity);
+    return {
+      identity,
+      upstream: opts.upstream ?? createUpstream(env, opts.secrets, identity),
+      // A stable pseudonym per dialog for the `hash` action: same value → same pseudonym in this dialog only.
+      hashSalt: randomUUID(),
+      usageTotals: createUsageTotals(),
+    };
+  };
+  let dialog = startDialog();
   const compiled = opts.compiledPolicy ?? compilePolicy(opts.policy);
   const fallbacks = opts.fallbacks ?? DEFAULT_FALLBACKS;
-  // A stable pseudonym per session for the `hash` action: same value → same pseudonym in this session only.
-  const hashSalt = randomUUID();
   const listeners = new Set<(e: SessionEvent) => void>();
-  const usageTotals = createUsageTotals();
   let running: { controller: AbortController; done: Promise<TurnSummary> } | undefined;
   let closed = false;
   // Webchat reads its settings once, when it loads: one request per session, not per turn.
@@ -114,7 +131,7 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
   };
 
   const emit = (e: SessionEvent) => {
-    if (e.type === 'usage') usageTotals.add(e);
+    if (e.type === 'usage') dialog.usageTotals.add(e);
     for (const l of listeners) {
       try {
         l(e);
@@ -137,8 +154,8 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
     if (o.signal?.aborted) controller.abort();
     const done = (async () => runTurn({
       environment: env,
-      upstream,
-      sessionId,
+      upstream: dialog.upstream,
+      identity: dialog.identity,
       input: o.input,
       scenario: o.scenario,
       repeat: o.repeat,
@@ -146,7 +163,7 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
       signal: controller.signal,
       abort: () => controller.abort(),
       compiled,
-      hashSalt,
+      hashSalt: dialog.hashSalt,
       fallbacks,
       idleTimeoutMs: opts.idleTimeoutMs,
       maxRateLimitAttempts: opts.maxRateLimitAttempts ?? 3,
@@ -164,7 +181,12 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
   }
 
   return {
-    sessionId,
+    get sessionId() {
+      return dialog.identity.sessionId;
+    },
+    get identity() {
+      return dialog.identity;
+    },
     environment: env,
     subscribe(listener) {
       listeners.add(listener);
@@ -181,7 +203,16 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
       return { pending: opts.sync?.pending() ?? 0, failed: opts.sync?.failed() ?? 0 };
     },
     totals() {
-      return usageTotals.totals();
+      return dialog.usageTotals.totals();
+    },
+    async newDialog() {
+      if (closed) throw new UpstreamError('internal', 'the session is closed');
+      if (running) throw new UpstreamError('bad_request', 'a turn is running in this session: cancel it or wait for it to end before starting a new dialog');
+      const previous = dialog;
+      dialog = startDialog();
+      endpointWebchat = undefined; // a new dialog is a new Webchat page: it reads its settings again
+      // An injected upstream (the tap) belongs to the caller; an own one goes with its dialog.
+      if (previous.upstream !== dialog.upstream) await previous.upstream.close();
     },
     async close() {
       if (closed) return;
@@ -190,7 +221,7 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
       running?.controller.abort();
       await running?.done.catch(() => undefined);
       unsubscribeSync?.();
-      await upstream.close();
+      await dialog.upstream.close();
     },
   };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Environment } from '../../../shared/environment';
 import type { SyncEvent, TokenUsage } from '../../../shared/events';
 import type { SecretStore } from '../secrets/secret-store';
+import type { SessionIdentity } from '../upstreams/session-identity';
 import { createSyncEngine, type SyncEngine } from '../sync/sync-engine';
 import type { FailedSyncJob, OutboxIssue, SyncJob, SyncOutcome, SyncSender } from '../sync/types';
 import { createGatewayUpstream } from '../upstreams/gateway/gateway-upstream';
@@ -13,7 +14,8 @@ import { createContextInjectSender, type ContextInjectPayload } from '../upstrea
 export interface SyncRequest {
   turnId: string;
   requestId: string;
-  sessionId: string;
+  /** The session the answer belongs to, as the live connection named it. */
+  identity: SessionIdentity;
   filteredText: string;
   usage: TokenUsage;
 }
@@ -83,8 +85,8 @@ export function syncJobFor(req: SyncRequest, env: Environment): Omit<SyncJob, 'a
   if (env.kind === 'socket-endpoint' && s?.apiUrl) {
     const payload: ContextInjectPayload = {
       apiUrl: s.apiUrl,
-      sessionId: req.sessionId,
-      userId: s.userId ?? 'stream-debugger',
+      sessionId: req.identity.sessionId,
+      userId: req.identity.userId,
       context: { llm_response: req.filteredText, llm_usage: req.usage },
     };
     return { id: req.requestId, target: 'context-inject', environment: env.name, turnId: req.turnId, payload };

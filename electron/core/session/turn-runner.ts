@@ -17,6 +17,7 @@ import type { Upstream, UpstreamSink } from '../upstreams/upstream';
 import { createWebchatPreview, type WebchatPreview } from '../webchat/webchat-preview';
 import type { ResolvedWebchat } from '../webchat/webchat-settings';
 import { UpstreamError } from '../upstreams/upstream-error';
+import type { SessionIdentity } from '../upstreams/session-identity';
 import type { StoredSync, SyncRequest } from './sync-service';
 
 export interface TurnSummary {
@@ -50,7 +51,8 @@ export interface TurnSummary {
 export interface TurnContext {
   environment: Environment;
   upstream: Upstream;
-  sessionId: string;
+  /** Who the session is upstream (decided once): the turn and its write-back both name it. */
+  identity: SessionIdentity;
   input: string;
   scenario?: string;
   repeat?: number;
@@ -142,7 +144,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     type: 'turn.start',
     turnId,
     at: 0,
-    sessionId: ctx.sessionId,
+    sessionId: ctx.identity.sessionId,
     requestId,
     upstream: ctx.upstream.kind,
     environment: ctx.environment.name,
@@ -213,7 +215,8 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     // Issues the reassembler finds itself (lone surrogates, invalid UTF-8, …) go out live.
     onIssue: (issue) => emit(issueToEvent(turnId, issue)),
     onText: (d) => {
-      emit({ type: 'raw.text', turnId, at: d.at, start: d.start, text: d.text, token: d.token });
+      // The reassembly facts (joined, joinedFrom, byte range, separator) travel with the text.
+      emit({ type: 'raw.text', turnId, ...d });
       completion.add(d.text);
       if (blocked) return;
       const chunk = timedStep(() => filter.feed(d.text));
@@ -289,7 +292,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   for (let attempt = 1; ; attempt++) {
     try {
       await ctx.upstream.runTurn(
-        { requestId, sessionId: ctx.sessionId, input: ctx.input, scenario: ctx.scenario, repeat: ctx.repeat, signal: ctx.signal, idleTimeoutMs: ctx.idleTimeoutMs, ...(ctx.userTyping ? { userTyping: true } : {}) },
+        { requestId, sessionId: ctx.identity.sessionId, input: ctx.input, scenario: ctx.scenario, repeat: ctx.repeat, signal: ctx.signal, idleTimeoutMs: ctx.idleTimeoutMs, ...(ctx.userTyping ? { userTyping: true } : {}) },
         sink,
       );
       failure = undefined;
@@ -357,7 +360,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   // said so, loudly.
   let sync: Promise<SyncOutcome> | undefined;
   let syncError: string | undefined;
-  const stored = TURN_STATUS_INFO[status].whole && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, sessionId: ctx.sessionId }) : undefined;
+  const stored = TURN_STATUS_INFO[status].whole && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, identity: ctx.identity }) : undefined;
   if (stored) {
     try {
       sync = (await stored).outcome;

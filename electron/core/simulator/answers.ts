@@ -3,6 +3,7 @@
 // the same plan, so the two protocols tell the same story. A recorded cassette can later plug in as another
 // AnswerSource. Must never do I/O or read the clock: a plan is a pure function of its request.
 import type { ScenarioName } from '../../../shared/scenarios';
+import { isHigh } from '../reassembly/surrogates';
 import { createPrng, seedFrom, type Prng } from './prng';
 import { answerParts, PART_SEPARATOR } from './scenarios';
 import { bytePieces, chatPromptTokens, concat, joinToText } from './tokenizer';
@@ -77,8 +78,6 @@ function group<T>(pieces: T[], prng: Prng, breakAfter: ReadonlySet<number> = new
   }
   return frames;
 }
-
-const isHigh = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
 
 /**
  * Splits each piece holding an astral character between its surrogates: the first part ends with a lone

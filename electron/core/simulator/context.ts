@@ -36,6 +36,11 @@ export interface SimContext {
   variables: Map<string, Array<{ name: string; value: unknown }>>;
   contexts: Map<string, Record<string, unknown>>;
   socketInputs: ReceivedInput[];
+  /**
+   * The users seen per session id on the Socket Endpoint (handshake and processInput). A context inject
+   * must name one of them: an inject for another user or session would write into a session nobody is in.
+   */
+  endpointSessions: BoundedMap<string, Set<string>>;
   tokens: TokenStore;
   failures: FailureQueue;
   answers: AnswerSource;
@@ -50,8 +55,20 @@ export interface SimContext {
   closing: AbortSignal;
 }
 
-export function createStats(): SimulatorStats {
-  return {
+/**
+ * The counters, observable: every write notifies `onChange`, so a test (or the CLI's live stats) can wait on
+ * the counter it cares about instead of sleeping. One level of nesting (`socketHandshakes`) is observed too.
+ */
+export function createStats(onChange: () => void = () => undefined): SimulatorStats {
+  const observe = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      set(obj, key, value) {
+        const ok = Reflect.set(obj, key, value);
+        onChange();
+        return ok;
+      },
+    });
+  const stats = {
     tokenRequests: 0,
     configPuts: 0,
     streams: 0,
@@ -59,6 +76,7 @@ export function createStats(): SimulatorStats {
     variablesApplied: 0,
     injectRequests: 0,
     injectsApplied: 0,
+    injectsUnknownSession: 0,
     socketConnections: 0,
     socketOutputs: 0,
     socketFinalPings: 0,
@@ -68,18 +86,27 @@ export function createStats(): SimulatorStats {
     socketOutputsLost: 0,
     socketUserTypingOn: 0,
     socketUserTypingOff: 0,
-    socketHandshakes: { polling: 0, websocket: 0 },
+    socketHandshakes: observe({ polling: 0, websocket: 0 }),
     webchatSettingsRequests: 0,
+    stalls: 0,
   };
+  return observe(stats);
 }
 
-export function createContext(config: SimConfig, answers: AnswerSource, closing: AbortSignal, now?: () => number): SimContext {
+export function createContext(
+  config: SimConfig,
+  answers: AnswerSource,
+  closing: AbortSignal,
+  now?: () => number,
+  onStatsChange?: () => void,
+): SimContext {
   return {
     config,
-    stats: createStats(),
+    stats: createStats(onStatsChange),
     variables: new Map(),
     contexts: new Map(),
     socketInputs: [],
+    endpointSessions: new BoundedMap(10_000),
     tokens: createTokenStore(now),
     failures: createFailureQueue(),
     answers,
@@ -98,4 +125,11 @@ export class BoundedMap<K, V> extends Map<K, V> {
     if (!this.has(key) && this.size >= this.max) this.delete(this.keys().next().value as K);
     return super.set(key, value);
   }
+}
+
+/** Records that `userId` spoke in `sessionId` on the Socket Endpoint. */
+export function sawEndpointSession(ctx: SimContext, sessionId: string, userId: string): void {
+  let users = ctx.endpointSessions.get(sessionId);
+  if (!users) ctx.endpointSessions.set(sessionId, (users = new Set()));
+  users.add(userId);
 }

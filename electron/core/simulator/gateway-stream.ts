@@ -175,6 +175,7 @@ export function createGatewayStream(ctx: SimContext): GatewayStream {
           return;
         case 'stall':
           onStall();
+          ctx.stats.stalls++;
           return;
       }
     }

@@ -1,6 +1,7 @@
 // POST /new/v2.0/sessions/{sessionId}/context/inject: the management API call that writes into a live
 // session's context (socket-endpoint.md), with X-API-Key (or ?api_key=), the 60 kB body limit and the
-// shared-SaaS rate limit of 1,000 requests per 5 minutes per client. Merges into sim.contexts.
+// shared-SaaS rate limit of 1,000 requests per 5 minutes per client. Merges into sim.contexts; refuses
+// (404) an inject naming a session id and user the Socket Endpoint has never seen together.
 // Must never echo the API key, and never apply a request it answered with an error.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -89,6 +90,19 @@ export async function handleInject(
   }
   if (!isPlainObject(body.context)) {
     sendJson(res, 400, { error: 'invalid_request', error_description: '"context" must be a JSON object' });
+    return;
+  }
+  // Cognigy keeps a session's context per user and session: an inject naming a pair no client ever used
+  // writes into nobody's conversation. Refused loudly, so a client that mixes up its identities is caught.
+  if (!ctx.endpointSessions.get(sessionId)?.has(body.userId)) {
+    ctx.stats.injectsUnknownSession++;
+    const users = ctx.endpointSessions.get(sessionId);
+    sendJson(res, 404, {
+      error: 'not_found',
+      error_description: users
+        ? `session "${sessionId}" has no user "${body.userId}" (the Socket Endpoint saw ${[...users].map((u) => `"${u}"`).join(', ')})`
+        : `no Socket Endpoint session "${sessionId}" has been seen: inject into a session a client has opened`,
+    });
     return;
   }
   const pre = preApply(req, res, idem, `inject:${sessionId}`, raw.body, () => ctx.owed429.sessions.delete(sessionId));

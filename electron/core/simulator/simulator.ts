@@ -92,7 +92,10 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer 0..65535, got ${port}`);
   const config = resolveConfig(opts);
   const closing = new AbortController();
-  const ctx = createContext(config, answerSource(opts.cassette), closing.signal, opts.now);
+  const statsListeners = new Set<() => void>();
+  const ctx = createContext(config, answerSource(opts.cassette), closing.signal, opts.now, () => {
+    for (const l of [...statsListeners]) l();
+  });
   const limiter = createRateLimiter(config.managementRateLimit.max, config.managementRateLimit.windowMs);
 
   // The request handler must be registered before Socket.IO attaches: engine.io wraps existing listeners.
@@ -143,6 +146,10 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
     socketPath: socketPathFor(config.endpointBasePath),
     revokeAllTokens: () => ctx.tokens.revokeAll(),
     failNext: (route, status, o) => ctx.failures.add(route, status, o),
+    onStatsChange(listener) {
+      statsListeners.add(listener);
+      return () => statsListeners.delete(listener);
+    },
     close() {
       closed ??= (async () => {
         closing.abort();

@@ -11,7 +11,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { ScenarioName, SCENARIOS } from '../../../shared/scenarios';
 import { MAX_REPEAT, type AnswerPlan } from './answers';
-import { BoundedMap, type SimContext } from './context';
+import { BoundedMap, sawEndpointSession, type SimContext } from './context';
 import { isPlainObject } from './http-util';
 import { playSocketTurn, type SessionLink } from './socket-turn';
 
@@ -100,6 +100,7 @@ export function attachSocketEndpoint(ctx: SimContext, http: HttpServer): SocketE
     };
     const accept = (info: SessionInfo) => {
       conn = { socket, info, signal: ac.signal };
+      sawEndpointSession(ctx, info.sessionId, info.userId);
       if (ctx.config.sendEndpointReady) {
         ctx.stats.socketReadies++;
         socket.emit('endpoint-ready');
@@ -145,6 +146,7 @@ export function attachSocketEndpoint(ctx: SimContext, http: HttpServer): SocketE
       const c = conn;
       const p = isPlainObject(payload) ? payload : {};
       const sessionId = typeof p.sessionId === 'string' && p.sessionId ? p.sessionId : c.info.sessionId;
+      sawEndpointSession(ctx, sessionId, typeof p.userId === 'string' && p.userId ? p.userId : c.info.userId);
       ctx.socketInputs.push({ sessionId, payload: p });
       if (ctx.socketInputs.length > SOCKET_INPUTS_KEPT) ctx.socketInputs.shift();
       queue = queue.then(() => turn(c, sessionId, p)).catch(() => undefined);

@@ -139,6 +139,7 @@ export async function playSocketTurn(ctx: SimContext, link: SessionLink, plan: A
         link.terminate();
         return;
       case 'stall':
+        ctx.stats.stalls++;
         return;
     }
   }

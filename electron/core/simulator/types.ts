@@ -56,6 +56,8 @@ export interface SimulatorStats {
   variablesApplied: number;
   injectRequests: number;
   injectsApplied: number;
+  /** Injects refused because no Socket Endpoint session of that id and user was ever seen. */
+  injectsUnknownSession: number;
   socketConnections: number;
   /** Socket endpoint: `output` events emitted (each with an ack callback). */
   socketOutputs: number;
@@ -76,6 +78,8 @@ export interface SimulatorStats {
   socketHandshakes: { polling: number; websocket: number };
   /** Webchat settings requests (GET on the endpoint URL). */
   webchatSettingsRequests: number;
+  /** Turns (gateway or socket endpoint) that went silent for good: the `stall` scenario's point of no return. */
+  stalls: number;
 }
 
 /** One `processInput` as the simulator received it (the last SOCKET_INPUTS_KEPT are kept). */
@@ -103,5 +107,7 @@ export interface Simulator {
   revokeAllTokens(): void;
   /** The next `times` (default 1) requests to `route` fail with `status` (and `Retry-After` when given). */
   failNext(route: FailRoute, status: number, opts?: { retryAfter?: string; times?: number }): void;
+  /** Called after every change to `stats`; returns the unsubscribe. Lets a waiter wait on the event, not a timer. */
+  onStatsChange(listener: () => void): () => void;
   close(): Promise<void>;
 }

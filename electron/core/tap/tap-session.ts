@@ -12,6 +12,7 @@ import type { CompiledPolicy } from '../filters';
 import { createMemoryStore } from '../secrets/memory-store';
 import { createSessionEngine, type SessionEngine } from '../session/session-engine';
 import { runSocketEndpointTurn, type EndpointSocket } from '../upstreams/socket-endpoint/socket-endpoint-stream';
+import { decideSessionIdentity } from '../upstreams/session-identity';
 import { socketEndpointOptions } from '../upstreams/socket-endpoint/socket-endpoint-upstream';
 import type { Upstream } from '../upstreams/upstream';
 import { UpstreamError } from '../upstreams/upstream-error';
@@ -88,7 +89,9 @@ export function createTapSession(info: TapConnectionInfo, o: TapSessionOptions):
   let resolveEnded!: (v: { by: string; reason: string }) => void;
   const ended = new Promise<{ by: string; reason: string }>((r) => (resolveEnded = r));
 
-  const options = socketEndpointOptions(o.environment, info.query.userId ?? 'tapped-user');
+  // The tapped frontend's own ids are the session's: the tap only observes its conversation.
+  const identity = decideSessionIdentity(o.environment, { ...(info.query.sessionId ? { sessionId: info.query.sessionId } : {}), ...(info.query.userId ? { userId: info.query.userId } : {}) });
+  const options = socketEndpointOptions(o.environment, identity);
   const upstream: Upstream = {
     kind: 'socket-endpoint',
     runTurn: (req, sink) =>
@@ -107,7 +110,7 @@ export function createTapSession(info: TapConnectionInfo, o: TapSessionOptions):
     upstream,
     // A tapped turn is the frontend's: retrying it is the frontend's decision, not ours.
     maxRateLimitAttempts: 1,
-    ...(info.query.sessionId ? { sessionId: info.query.sessionId } : {}),
+    identity,
   });
 
   const startNext = () => {

@@ -5,6 +5,7 @@ import type { Environment } from '../../../shared/environment';
 import type { ConnectionReport } from '../../../shared/ipc';
 import type { SecretStore } from '../secrets/secret-store';
 import { createOAuthForEnvironment } from './gateway/gateway-upstream';
+import { decideSessionIdentity } from './session-identity';
 import { connectEndpoint } from './socket-endpoint/socket-endpoint-stream';
 import { socketEndpointOptions } from './socket-endpoint/socket-endpoint-upstream';
 import { UpstreamError } from './upstream-error';
@@ -44,7 +45,7 @@ export async function testConnection(env: Environment, secrets: SecretStore, opt
   }
   const lines: string[] = [];
   try {
-    const o = socketEndpointOptions(env, 'stream-debugger-connection-test');
+    const o = socketEndpointOptions(env, decideSessionIdentity(env));
     lines.push(`socket endpoint ${o.serverUrl} · URL token set`);
     const notices: string[] = [];
     const { socket, ready } = await connectEndpoint(o, `connection-test-${Date.now()}`, signal, (t) => notices.push(t));

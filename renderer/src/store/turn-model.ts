@@ -9,6 +9,7 @@ import type {
   FrameIssueEvent,
   LeakEvent,
   MessageEndEvent,
+  RawTextEvent,
   SessionEvent,
   SyncEvent,
   TurnEndEvent,
@@ -20,6 +21,9 @@ import { base64Length, utf8Length } from '../text/visible';
 import { applyWebchatEvents, type WebchatEvent, type WebchatView } from './webchat-view';
 
 export type TurnStatus = 'streaming' | TurnEndEvent['status'];
+
+/** What reassembly did to make one raw.text span (the engine's facts, as the event carried them). */
+export type SpanFacts = Pick<RawTextEvent, 'joined' | 'joinedFrom' | 'byteStart' | 'byteEnd' | 'separator'>;
 
 /** Per-token columns, index = token index within the turn. */
 export interface TokenColumns {
@@ -53,6 +57,8 @@ export interface TurnData {
   /** raw.text pieces: where each starts in `raw` and which token completed it. */
   spanStart: number[];
   spanToken: number[];
+  /** Span index → what reassembly did for it; only spans with a fact (joined, bytes, separator) are present. */
+  spanFacts: Map<number, SpanFacts>;
   tokens: TokenColumns;
   hits: FilterHit[];
   holdback: number;
@@ -92,6 +98,7 @@ function newTurn(e: Extract<SessionEvent, { type: 'turn.start' }>, ordinal: numb
     filtered: emptyText(),
     spanStart: [],
     spanToken: [],
+    spanFacts: new Map(),
     tokens: { at: [], frame: [], seq: [], binary: [], bytes: [], payload: [], messageId: [] },
     hits: [],
     holdback: 0,
@@ -180,11 +187,19 @@ export function applyEvents(state: TurnsState, events: readonly SessionEvent[]):
         c.messageId[i] = e.origin.messageId;
         break;
       }
-      case 'raw.text':
+      case 'raw.text': {
+        if (e.joined !== undefined || e.byteStart !== undefined || e.separator) {
+          const f: SpanFacts = {};
+          if (e.joined !== undefined) Object.assign(f, { joined: e.joined, joinedFrom: e.joinedFrom });
+          if (e.byteStart !== undefined) Object.assign(f, { byteStart: e.byteStart, byteEnd: e.byteEnd });
+          if (e.separator) f.separator = true;
+          t.spanFacts.set(t.spanStart.length, f);
+        }
         t.spanStart.push(e.start);
         t.spanToken.push(e.token);
         write(t, 'raw', e.start, e.text);
         break;
+      }
       case 'filtered.text':
         write(t, 'filtered', e.start, e.text);
         if (e.hits.length) t.hits = [...t.hits, ...e.hits];

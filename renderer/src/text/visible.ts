@@ -215,24 +215,6 @@ export function base64ToBytes(b64: string): Uint8Array {
   return out;
 }
 
-/** Bytes at the end of `bytes` that start a UTF-8 sequence not completed within `bytes` (0 when complete). */
-export function incompleteUtf8Tail(bytes: Uint8Array): number {
-  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
-    const b = bytes[bytes.length - back]!;
-    if ((b & 0xc0) === 0x80) continue;
-    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    return need > back ? back : 0;
-  }
-  return 0;
-}
-
-/** Leading continuation bytes (the end of a character begun in an earlier frame). */
-export function leadingContinuation(bytes: Uint8Array): number {
-  let n = 0;
-  while (n < bytes.length && n < 3 && (bytes[n]! & 0xc0) === 0x80) n++;
-  return n;
-}
-
 export function hexBytes(bytes: Uint8Array, max = 16): string {
   const parts: string[] = [];
   for (let i = 0; i < Math.min(bytes.length, max); i++) parts.push(bytes[i]!.toString(16).padStart(2, '0'));

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../../../shared/events';
-import { harness, waitFor, type Harness } from './helpers';
+import { harness, type Harness } from './helpers';
 
 const gatewayEnv = (name: string) => ({ name, kind: 'gateway', gateway: { host: '127.0.0.1:9', clientId: 'client-1' } });
 const SECRET = 'sup3r-s3cret-value-for-tests';
@@ -152,10 +152,10 @@ describe('app service: sessions, turns and batched events', () => {
     const { sessionId } = open.response;
     const started = await h.call('renderer:turn.start', { sessionId, input: 'Show me the record', scenario: 'pii' });
     expect(started.response.turnId).toMatch(/^turn-/);
-    const batches = await waitFor(() => {
+    const batches = await h.until(() => {
       const b = h.pushes.filter((p) => p.channel === 'main:session.events').map((p) => p.payload as { sessionId: string; batch: number; events: SessionEvent[] });
       return b.some((x) => x.events.some((e) => e.type === 'turn.end')) ? b : undefined;
-    });
+    }, 'the batch holding the turn end');
     const events = batches.flatMap((b) => b.events);
     expect(batches.map((b) => b.batch)).toEqual(batches.map((_, i) => i));
     expect(batches.every((b) => b.sessionId === sessionId)).toBe(true);
@@ -184,7 +184,7 @@ describe('app service: sessions, turns and batched events', () => {
     expect(second.error?.code).toBe('conflict');
     expect(second.error?.message).toMatch(/already running/);
     expect((await h.call('renderer:turn.cancel', { sessionId })).response).toEqual({ ok: true });
-    const end = await waitFor(() => h.pushes.flatMap((p) => (p.channel === 'main:session.events' ? (p.payload as { events: SessionEvent[] }).events : [])).find((e) => e.type === 'turn.end'));
+    const end = await h.until(() => h.pushes.flatMap((p) => (p.channel === 'main:session.events' ? (p.payload as { events: SessionEvent[] }).events : [])).find((e) => e.type === 'turn.end'), 'the turn end push');
     expect(end).toMatchObject({ status: 'cancelled', cause: 'cancelled' });
     // Opening another session closes this one.
     const next = (await h.call('renderer:session.open', { environment: 'demo' })).response;
@@ -216,7 +216,7 @@ describe('app service: sessions, turns and batched events', () => {
         current = sessionId;
         h.pushes.length = 0;
         await h.call('renderer:turn.start', { sessionId, input: `long answer ${round}`, scenario: 'happy' });
-        const end = await waitFor(() => h.pushes.flatMap((p) => (p.channel === 'main:session.events' ? (p.payload as { events: SessionEvent[] }).events : [])).find((e) => e.type === 'turn.end'));
+        const end = await h.until(() => h.pushes.flatMap((p) => (p.channel === 'main:session.events' ? (p.payload as { events: SessionEvent[] }).events : [])).find((e) => e.type === 'turn.end'), 'the turn end push');
         expect((end as { status: string }).status).toBe('cancelled');
       }
       expect((await h.call('renderer:app.info', {})).ok).toBe(true);
@@ -230,8 +230,8 @@ describe('app service: sessions, turns and batched events', () => {
     h = harness({ speed: 0 });
     const { sessionId } = (await h.call('renderer:session.open', { environment: 'demo' })).response;
     await h.call('renderer:turn.start', { sessionId, input: 'limits', scenario: 'rate-limit' });
-    const synced = await waitFor(() =>
-      h.pushes.flatMap((p) => (p.channel === 'main:session.events' ? (p.payload as { events: SessionEvent[] }).events : [])).find((e) => e.type === 'sync' && e.state === 'synced'),
+    const synced = await h.until(() =>
+      h.pushes.flatMap((p) => (p.channel === 'main:session.events' ? (p.payload as { events: SessionEvent[] }).events : [])).find((e) => e.type === 'sync' && e.state === 'synced'), 'the synced event',
     );
     expect(synced).toMatchObject({ target: 'gateway-variables' });
     const states = h.pushes

@@ -9,7 +9,7 @@ import { createAppService, type AppClient, type AppService } from '../../../elec
 import { createDefaultDeps, type DefaultDeps } from '../../../electron/core/app/default-deps';
 import { createSenderPolicy } from '../../../electron/core/app/sender-policy';
 import { createMemoryStore } from '../../../electron/core/secrets/memory-store';
-import { createChanges, type Changes } from '../../helpers/until';
+import { createChanges } from '../../helpers/until';
 
 export const TRUSTED = 'http://127.0.0.1:4000/';
 
@@ -23,11 +23,11 @@ export interface Harness {
   service: AppService;
   client: AppClient;
   pushes: Array<{ channel: PushChannel; payload: unknown }>;
-  /** Notified on every push: wait on a push itself with `changes.until(...)`. */
-  changes: Changes;
   /** Every event the engine emitted, seen by a second subscriber next to the batcher's. */
   direct: SessionEvent[];
   call(channel: string, request: unknown, sender?: string): Promise<CallResult>;
+  /** Resolves with the first truthy `check()`, re-checked on every push and every engine event (no polling). */
+  until<T>(check: () => T | undefined | null | false, what: string, ms?: number): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -35,15 +35,18 @@ export function harness(opts: { speed?: number } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'app-service-'));
   const deps = createDefaultDeps({ mode: 'browser', dataDir: dir, secrets: createMemoryStore(), demoSpeed: opts.speed ?? 0 });
   const direct: SessionEvent[] = [];
+  const changes = createChanges();
   const open = deps.openSession.bind(deps);
   deps.openSession = async (name, o) => {
     const h = await open(name, o);
-    h.subscribe((e) => direct.push(e));
+    h.subscribe((e) => {
+      direct.push(e);
+      changes.notify();
+    });
     return h;
   };
   const service = createAppService(deps, { isTrustedSender: createSenderPolicy({ origins: [TRUSTED] }) });
   const pushes: Harness['pushes'] = [];
-  const changes = createChanges();
   const client = service.connect({
     push<C extends PushChannel>(channel: C, payload: PushPayload<C>) {
       pushes.push({ channel, payload });
@@ -56,9 +59,9 @@ export function harness(opts: { speed?: number } = {}): Harness {
     service,
     client,
     pushes,
-    changes,
     direct,
     call: (channel, request, sender = TRUSTED) => client.dispatch(channel, request, sender),
+    until: (check, what, ms) => changes.until(check, what, ms),
     async close() {
       await service.close();
       await deps.dispose();
@@ -67,12 +70,3 @@ export function harness(opts: { speed?: number } = {}): Harness {
   };
 }
 
-export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

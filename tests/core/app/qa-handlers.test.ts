@@ -10,7 +10,7 @@ import { parseDialogScript } from '../../../electron/core/recording/dialog-scrip
 import { harness, type Harness } from './helpers';
 
 const jobPushes = (h: Harness, id: string) => h.pushes.filter((p) => p.channel === 'main:qa.job' && (p.payload as { job: QaJob }).job.id === id).map((p) => p.payload as { job: QaJob; turn?: { ok: boolean; checks: Array<{ check: string; ok: boolean }> } });
-const ended = (h: Harness, id: string) => h.changes.until(() => jobPushes(h, id).find((p) => p.job.state !== 'running')?.job, `job ${id} to end`, 30_000);
+const ended = (h: Harness, id: string) => h.until(() => jobPushes(h, id).find((p) => p.job.state !== 'running')?.job, `job ${id} to end`, 30_000);
 
 const SCRIPT = '# two turns\nTell me about my card\n{"input": "And my email?", "scenario": "happy"}\n';
 
@@ -83,27 +83,27 @@ describe('app service: QA', () => {
     const id = (await ended(h, rec.response.job.id)).recording as string;
     expect((await h.call('renderer:assertions.read', { id })).response).toEqual({ fileName: id.replace(/\.jsonl$/, '.assert.json'), exists: false, text: '' });
     const check = async (text: string) => (await h.call('renderer:assertions.check', { text })).response.errors;
-    expect(await check('{"all": {"maxTtftMs": -1}}')).toEqual([{ path: 'all.maxTtftMs', message: expect.any(String) }]);
-    expect(await check('{"turns": {"0": {}}}')).toEqual([{ path: 'turns.0', message: expect.stringMatching(/1-based/) }]);
-    expect(await check('{"all": {"regex": ["("]}}')).toEqual([{ path: 'all.regex.0', message: expect.stringMatching(/invalid regular expression/) }]);
-    expect(await check('{"all": {"bogus": 1}}')).toEqual([{ path: 'all', message: expect.stringMatching(/bogus/) }]);
+    expect(await check('{"all": [{"kind": "ttft", "max": -1}]}')).toEqual([{ path: 'all[0].max', message: expect.any(String) }]);
+    expect(await check('{"turns": [{"assert": [{"kind": "regex", "pattern": "("}]}]}')).toEqual([{ path: 'turns[0].assert[0].pattern', message: expect.stringMatching(/invalid regular expression/) }]);
+    expect((await check('{"all": [{"kind": "bogus"}]}'))[0].path).toBe('all[0].kind');
     expect(await check('{"all": ')).toEqual([{ path: '(root)', message: expect.stringMatching(/^invalid JSON/) }]);
-    expect((await h.call('renderer:assertions.save', { id, text: '{"all": {"maxTtftMs": -1}}' })).error?.message).toMatch(/^not saved: all\.maxTtftMs/);
-    const saved = await h.call('renderer:assertions.save', { id, text: '{"all": {"maxTtftMs": 0, "contains": ["definitely not in the answer"]}}' });
+    expect(await check('')).toEqual([]);
+    expect((await h.call('renderer:assertions.save', { id, text: '{"all": [{"kind": "ttft", "max": -1}]}' })).error?.message).toMatch(/^not saved: all\[0\]\.max/);
+    const saved = await h.call('renderer:assertions.save', { id, text: '{"all": [{"kind": "ttft", "max": 0}, {"kind": "contains", "text": "definitely not in the answer"}]}' });
     expect(existsSync(join(h.dir, 'recordings', saved.response.fileName))).toBe(true);
     const run = await h.call('renderer:replay.start', { ids: [id], environment: 'demo', speed: 'fast' });
     await ended(h, run.response.job.id);
     const r = (await h.call('renderer:qa.job', { jobId: run.response.job.id })).response.replay;
     expect(r.cassettes[0].assertions).toBe(saved.response.fileName);
     const failedChecks = r.turns[0].checks.filter((c: { ok: boolean }) => !c.ok).map((c: { check: string }) => c.check);
-    expect(failedChecks).toEqual(['assert.contains', 'assert.maxTtftMs']);
+    expect(failedChecks).toEqual(['assert.ttft', 'assert.contains']);
   }, 60_000);
 
   it('cancels a recording and keeps the turns recorded so far', async () => {
     await h.call('renderer:dialogs.save', { name: 'long', text: 'one\ntwo\nthree\nfour\n' });
     const rec = await h.call('renderer:dialogs.record', { name: 'long', environment: 'demo' });
     const jobId = rec.response.job.id as string;
-    await h.changes.until(() => jobPushes(h, jobId).some((p) => p.job.progress.turns.done >= 1), 'the first turn to be recorded');
+    await h.until(() => jobPushes(h, jobId).some((p) => p.job.progress.turns.done >= 1), 'the first turn to be recorded');
     expect((await h.call('renderer:qa.cancel', { jobId })).ok).toBe(true);
     const job = await ended(h, jobId);
     expect(job.state).toBe('cancelled');

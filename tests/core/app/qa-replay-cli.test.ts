@@ -14,7 +14,7 @@ let h: Harness;
 let ids: string[];
 
 const ended = (id: string) =>
-  h.changes.until(() => h.pushes.map((p) => (p.payload as { job?: QaJob }).job).find((j) => j?.id === id && j.state !== 'running'), `job ${id} to end`, 60_000);
+  h.until(() => h.pushes.map((p) => (p.payload as { job?: QaJob }).job).find((j) => j?.id === id && j.state !== 'running'), `job ${id} to end`, 60_000);
 
 function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -55,7 +55,7 @@ beforeAll(async () => {
     ids.push(job.recording as string);
   }
   // Assertions that pass on one turn and fail on another, so the verdicts are mixed.
-  writeFileSync(join(h.dir, 'recordings', ids[0]!.replace(/\.jsonl$/, '.assert.json')), JSON.stringify({ all: { notContains: ['@'] }, turns: { '1': { maxTtftMs: 1 } } }));
+  writeFileSync(join(h.dir, 'recordings', ids[0]!.replace(/\.jsonl$/, '.assert.json')), JSON.stringify({ all: [{ kind: 'notContains', text: '@' }], turns: [{ assert: [{ kind: 'ttft', max: 1 }] }] }));
 }, 120_000);
 
 afterAll(() => h?.close());
@@ -82,7 +82,7 @@ describe('replay verdicts: app = CLI', () => {
       const table = app.turns.map((t: { ok: boolean; checks: Array<{ check: string; ok: boolean }> }) => (t.ok ? 'pass' : `fail: ${t.checks.filter((c) => !c.ok).map((c) => c.check).join(',')}`));
       expect(table).toEqual(verdicts(cliXml).cases.map((c) => c.split(' | ')[2]));
       // Mixed on purpose: the sidecar's TTFT ≤ 1 ms fails turn 1 of the first cassette either way.
-      expect(table[0]).toMatch(/assert\.maxTtftMs/);
+      expect(table[0]).toMatch(/assert\.ttft/);
       if (!scenario) expect(table).toContain('pass');
       else expect(table.filter((v: string) => v.includes('text')).length).toBeGreaterThan(0);
     }, 120_000);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { harness, TRUSTED, waitFor, type Harness } from './helpers';
+import { harness, TRUSTED, type Harness } from './helpers';
 
 async function openDemo(h: Harness): Promise<string> {
   const r = await h.call('renderer:session.open', { environment: 'demo' });
@@ -14,7 +14,7 @@ async function turn(h: Harness, sessionId: string, input: string, scenario: stri
   const ends = h.direct.filter((e) => e.type === 'turn.end').length;
   const r = await h.call('renderer:turn.start', { sessionId, input, scenario });
   expect(r.ok).toBe(true);
-  await waitFor(() => h.direct.filter((e) => e.type === 'turn.end').length > ends);
+  await h.until(() => h.direct.filter((e) => e.type === 'turn.end').length > ends, 'the turn end');
 }
 
 async function record(h: Harness, sessionId: string, input: string, scenario: string, redact = false): Promise<string> {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createMemoryStore } from '../../../electron/core/secrets/memory-store';
 import { targetOf, withBindings } from '../../../electron/core/secrets/secret-binding';
 import { createContextInjectSender } from '../../../electron/core/upstreams/socket-endpoint/context-inject';
-import { startPeer, type TestPeer } from '../../helpers/simulator';
+import { seeEndpointSession, startPeer, type TestPeer } from '../../helpers/simulator';
 import { harness, type Harness } from './helpers';
 
 let peer: TestPeer;
@@ -92,6 +92,7 @@ describe('the API key is bound to the management API URL', () => {
     expect(!refused.ok && refused.message).toMatch(/api-key .* was stored for .* is not sent to http:\/\/127\.0\.0\.1:\d+/);
     expect(seenByOther.filter((l) => l.includes(peer.creds.apiKey))).toEqual([]);
     expect(seenByOther).toEqual([]);
+    await seeEndpointSession(peer.sim, peer.creds.urlToken, 's1', 'u1');
     const ok = await send(job(peer.sim.url), { signal: AbortSignal.timeout(10_000), attempt: 1 });
     expect(ok.ok).toBe(true);
   });

@@ -5,7 +5,7 @@ import { talkThrough } from '../../helpers/cognigy-frontend';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SessionEvent } from '../../../shared/events';
 import type { TapStatus } from '../../../shared/tap-ipc';
-import { harness, waitFor, type Harness } from './helpers';
+import { harness, type Harness } from './helpers';
 
 let h: Harness;
 beforeEach(() => {
@@ -35,15 +35,15 @@ describe('app service: tap toggle', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.+/);
 
     await talk(url, 'my card?');
-    const seen = await waitFor(() => statuses().find((s) => s.connections[0]?.turns === 1 && !s.connections[0].open));
+    const seen = await h.until(() => statuses().find((s) => s.connections[0]?.turns === 1 && !s.connections[0].open), 'the tapped connection closed after one turn');
     expect(seen.connections[0]).toMatchObject({ userId: 'webchat-user', sessionId: 'webchat-session' });
 
     const watched = await h.call('renderer:tap.watch', { connectionId: seen.connections[0]!.id });
     expect(watched.response).toEqual({ sessionId: 'webchat-session', environment: 'demo', upstream: 'socket-endpoint' });
-    const events = await waitFor(() => {
+    const events = await h.until(() => {
       const ev = batchedEvents('webchat-session');
       return ev.some((e) => e.type === 'turn.end') && ev;
-    });
+    }, 'the watched session\'s turn end');
     expect(events[0]).toMatchObject({ type: 'turn.start', input: 'my card?' });
     expect(events.filter((e) => e.type === 'filtered.text').map((e) => (e as { text: string }).text).join('')).toContain('[CREDIT_CARD]');
     expect(events.find((e) => e.type === 'turn.end')).toMatchObject({ status: 'complete' });

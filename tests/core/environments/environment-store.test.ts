@@ -75,11 +75,13 @@ describe('environment store', () => {
   });
 
   it('replaces an existing environment keeping createdAt; createOnly refuses', async () => {
-    const first = await store.save(gw('acme'));
-    await new Promise((r) => setTimeout(r, 5));
-    const second = await store.save(gw('acme', { description: 'changed' }));
+    let t = Date.parse('2026-01-01T00:00:00Z');
+    const clocked = createEnvironmentStore(path.join(dir, 'cfg'), { now: () => new Date((t += 1000)) });
+    const first = await clocked.save(gw('acme'));
+    const second = await clocked.save(gw('acme', { description: 'changed' }));
     expect(second.createdAt).toBe(first.createdAt);
     expect(second.updatedAt! > first.updatedAt!).toBe(true);
+    expect(second.updatedAt).toBe('2026-01-01T00:00:02.000Z');
     const err = await error(store.save(gw('acme'), { createOnly: true }));
     expect(err).toBeInstanceOf(EnvironmentInputError);
     expect((err as EnvironmentInputError).code).toBe('exists');
@@ -202,13 +204,18 @@ describe('environment store across processes', () => {
     const cfg = path.join(dir, 'cfg');
     for (let round = 0; round < 4; round++) {
       const child = spawn(process.execPath, ['--import', 'tsx', WRITER, cfg, 'churn', 'hot'], { cwd: ROOT });
+      // Let it write a different number of revisions per round, then kill it without warning (most likely in
+      // the middle of the next write).
+      const revisions = 3 + round * 7;
       await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes(`saved ${revisions}\n`)) resolve();
+        });
         child.on('error', reject);
         child.on('close', (code) => reject(new Error(`writer exited early (${code})`)));
       });
-      // Let it write for a while (different amounts per round), then kill it without warning.
-      await new Promise((r) => setTimeout(r, 50 + round * 60));
       child.kill('SIGKILL');
       await new Promise((r) => child.once('close', r));
       const env = await store.get('hot');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createReassembler } from '../../../electron/core/reassembly/reassembler';
+import { createReassembler, type RawDelta } from '../../../electron/core/reassembly/reassembler';
 import { issueToEvent } from '../../../electron/core/reassembly/issue-event';
 import { FrameIssueEvent } from '../../../shared/events';
-import { expectConsistent, run, tok, utf8 } from './helpers';
+import { expectConsistent, pieces as piecesOf, run, tok, utf8 } from './helpers';
 
 const texts = (...t: string[]) => t.map((text) => ({ text }));
 
@@ -13,7 +13,7 @@ describe('reassembler: text tokens', () => {
     expect(res.text).toBe(pieces.join(''));
     expect(res.r.issues()).toEqual([]);
     expectConsistent(res);
-    expect(res.r.fragments().map((f) => f.token)).toEqual(pieces.map((_, i) => i));
+    expect(piecesOf(res.deltas).map((f) => f.token)).toEqual(pieces.map((_, i) => i));
   });
 
   it('joins a high surrogate ending one token with the low surrogate starting the next', () => {
@@ -21,7 +21,7 @@ describe('reassembler: text tokens', () => {
     expect(res.text).toBe('I like 😀 and 🍕!');
     expect(res.text).not.toContain('\uFFFD');
     expect(res.r.issues()).toEqual([]);
-    const frags = res.r.fragments();
+    const frags = piecesOf(res.deltas);
     expect(frags[1]).toMatchObject({ start: 2, end: 7, token: 1 });
     expect(frags[2]).toMatchObject({ start: 7, end: 14, token: 2, joined: 'surrogate', joinedFrom: 1 });
     expect(frags[3]).toMatchObject({ start: 14, end: 17, token: 3, joined: 'surrogate', joinedFrom: 2 });
@@ -32,7 +32,7 @@ describe('reassembler: text tokens', () => {
   it('a token that is only a high surrogate, and empty tokens between the halves', () => {
     const res = run(texts('a', '\ud83d', '', '', '\ude00', 'b'));
     expect(res.text).toBe('a😀b');
-    expect(res.r.fragments()).toMatchObject([
+    expect(piecesOf(res.deltas)).toMatchObject([
       { start: 0, end: 1, token: 0 },
       { start: 1, end: 3, token: 4, joined: 'surrogate', joinedFrom: 1 },
       { start: 3, end: 4, token: 5 },
@@ -41,17 +41,17 @@ describe('reassembler: text tokens', () => {
   });
 
   it('a high surrogate followed by a non-low becomes U+FFFD when the next token arrives, reported', () => {
-    const r = createReassembler();
+    const deltas: RawDelta[] = [];
+    const r = createReassembler({ onText: (d) => deltas.push(d) });
     r.feed(tok(0, { text: 'x\ud83d' }));
     expect(r.text()).toBe('x');
-    expect(r.held()).toEqual({ kind: 'text', units: 1 });
+    expect(r.length()).toBe(1);
     r.feed(tok(1, { text: 'y' }));
     expect(r.text()).toBe('x\uFFFDy');
-    expect(r.held()).toBeNull();
     expect(r.issues()).toMatchObject([{ kind: 'lone-surrogate', position: 1, token: 0, source: 'reassembler' }]);
     expect(r.issues()[0]!.detail).toContain('U+D83D');
     // The U+FFFD belongs to the token whose half it replaces.
-    expect(r.fragments()).toMatchObject([{ start: 0, end: 2, token: 0 }, { start: 2, end: 3, token: 1 }]);
+    expect(piecesOf(deltas)).toMatchObject([{ start: 0, end: 2, token: 0 }, { start: 2, end: 3, token: 1 }]);
   });
 
   it('a trailing high surrogate becomes U+FFFD only at end(), reported with its position', () => {
@@ -73,8 +73,7 @@ describe('reassembler: text tokens', () => {
   it('an empty turn and a turn of empty tokens produce no text and no fragments', () => {
     const res = run(texts('', ''));
     expect(res.text).toBe('');
-    expect(res.r.fragments()).toEqual([]);
-    expect(res.r.messages()).toEqual([{ start: 0, end: 0, firstToken: 0, lastToken: 1, tokens: 2 }]);
+    expect(res.deltas).toEqual([]);
   });
 
   it('feeding after end() is an error naming the token', () => {
@@ -89,10 +88,10 @@ describe('reassembler: binary tokens', () => {
     const bytes = utf8('a€😀b');
     const res = run([{ bytes: bytes.subarray(0, 2) }, { bytes: bytes.subarray(2, 5) }, { bytes: bytes.subarray(5, 6) }, { bytes: bytes.subarray(6) }]);
     expect(res.text).toBe('a€😀b');
-    expect(res.r.fragments()).toEqual([
-      { start: 0, end: 1, token: 0, frame: 0, kind: 'binary', at: 0, byteStart: 0, byteEnd: 1 },
-      { start: 1, end: 2, token: 1, frame: 1, kind: 'binary', at: 1, byteStart: 1, byteEnd: 4, joined: 'utf8-split', joinedFrom: 0 },
-      { start: 2, end: 5, token: 3, frame: 3, kind: 'binary', at: 3, byteStart: 4, byteEnd: 9, joined: 'utf8-split', joinedFrom: 1 },
+    expect(res.deltas).toEqual([
+      { start: 0, text: 'a', token: 0, at: 0, byteStart: 0, byteEnd: 1 },
+      { start: 1, text: '€', token: 1, at: 1, byteStart: 1, byteEnd: 4, joined: 'utf8-split', joinedFrom: 0 },
+      { start: 2, text: '😀b', token: 3, at: 3, byteStart: 4, byteEnd: 9, joined: 'utf8-split', joinedFrom: 1 },
     ]);
     expect(res.r.issues()).toEqual([]);
     expectConsistent(res);
@@ -126,7 +125,7 @@ describe('reassembler: binary tokens', () => {
   it('bytes held from an earlier frame that turn out invalid are that frame’s U+FFFD', () => {
     const res = run([{ bytes: [0x41, 0xe2, 0x82] }, { bytes: [0x41] }]);
     expect(res.text).toBe('A\uFFFDA');
-    expect(res.r.fragments()).toMatchObject([
+    expect(piecesOf(res.deltas)).toMatchObject([
       { start: 0, end: 2, token: 0, byteStart: 0, byteEnd: 3 },
       { start: 2, end: 3, token: 1, byteStart: 3, byteEnd: 4 },
     ]);
@@ -247,18 +246,13 @@ describe('reassembler: socket-endpoint messages', () => {
   it('joins chunks of one _messageId and separates distinct messages with one "\\n" (marked, never doubled)', () => {
     const res = run(chunks, { upstream: 'socket-endpoint' });
     expect(res.text).toBe('Contact me at a.b@c.com.\nAnything else?\nBye\nSee you');
-    const seps = res.r.fragments().filter((f) => f.separator);
+    const seps = res.deltas.filter((f) => f.separator);
     expect(seps).toEqual([
-      { start: 24, end: 25, token: 3, frame: 3, messageId: 'm2', kind: 'text', at: 3, separator: true },
-      { start: 39, end: 40, token: 4, frame: 4, kind: 'text', at: 4, separator: true },
+      { start: 24, text: '\n', token: 3, at: 3, separator: true },
+      { start: 39, text: '\n', token: 4, at: 4, separator: true },
     ]);
-    expect(res.r.messages()).toEqual([
-      { messageId: 'm1', start: 0, end: 24, firstToken: 0, lastToken: 2, tokens: 3 },
-      { messageId: 'm2', start: 25, end: 39, firstToken: 3, lastToken: 3, tokens: 1 },
-      { start: 40, end: 44, firstToken: 4, lastToken: 4, tokens: 1 },
-      { start: 44, end: 51, firstToken: 5, lastToken: 5, tokens: 1 },
-    ]);
-    for (const m of res.r.messages()) expect(res.text.slice(m.start, m.end)).toBe(chunks.filter((_, i) => i >= m.firstToken && i <= m.lastToken).map((c) => c.text).join(''));
+    // Without what reassembly inserted, the text is exactly what was sent.
+    expect(res.deltas.filter((d) => !d.separator).map((d) => d.text).join('')).toBe(chunks.map((c) => c.text).join(''));
     expectConsistent(res);
   });
 
@@ -284,36 +278,20 @@ describe('reassembler: socket-endpoint messages', () => {
   it('gateway tokens without messageId are one message', () => {
     const res = run(texts('a', 'b'));
     expect(res.text).toBe('ab');
-    expect(res.r.messages()).toEqual([{ start: 0, end: 2, firstToken: 0, lastToken: 1, tokens: 2 }]);
+    expect(res.deltas.some((d) => d.separator)).toBe(false);
   });
 
   it('a surrogate half does not cross a message boundary', () => {
     const res = run([{ text: 'a\ud83d', messageId: 'm1' }, { text: '\ude00b', messageId: 'm2' }], { upstream: 'socket-endpoint' });
     expect(res.text).toBe('a\uFFFD\n\uFFFDb');
-    expect(res.r.messages()).toMatchObject([{ messageId: 'm1', start: 0, end: 2 }, { messageId: 'm2', start: 3, end: 5 }]);
+    expect(piecesOf(res.deltas)).toMatchObject([{ start: 0, end: 2, token: 0 }, { start: 2, end: 3, token: 1, separator: true }, { start: 3, end: 5, token: 1 }]);
   });
 
   it('a message that resumes after another is kept in arrival order and noted', () => {
     const res = run([{ text: 'A1', messageId: 'a' }, { text: 'B', messageId: 'b' }, { text: 'A2', messageId: 'a' }], { upstream: 'socket-endpoint' });
     expect(res.text).toBe('A1\nB\nA2');
     expect(res.reported).toMatchObject([{ kind: 'notice', position: 4 }]);
-    expect(res.r.messages().map((m) => m.messageId)).toEqual(['a', 'b', 'a']);
-  });
-});
-
-describe('reassembler: fragment lookup', () => {
-  const res = run(texts('The ', 'card ', '\ud83d', '\ude00 ', 'is'));
-  it('returns the fragments overlapping a selection', () => {
-    expect(res.text).toBe('The card 😀 is');
-    expect(res.r.lookup(0, 1).map((f) => f.token)).toEqual([0]);
-    expect(res.r.lookup(3, 5).map((f) => f.token)).toEqual([0, 1]);
-    expect(res.r.lookup(9, 11)).toMatchObject([{ token: 3, joined: 'surrogate', joinedFrom: 2 }]);
-    expect(res.r.lookup(0, res.text.length).map((f) => f.token)).toEqual([0, 1, 3, 4]);
-    expect(res.r.lookup(13, 99).map((f) => f.token)).toEqual([4]);
-  });
-  it('an empty selection (caret) returns the fragment containing it; past the end, none', () => {
-    expect(res.r.lookup(4, 4).map((f) => f.token)).toEqual([1]);
-    expect(res.r.lookup(res.text.length, res.text.length)).toEqual([]);
+    expect(res.deltas.filter((d) => d.separator).map((d) => d.token)).toEqual([1, 2]);
   });
 });
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { AssertionFileError, evaluateAssertions, parseAssertionFile, assertionsFor } from '../../../electron/core/recording/assertions';
 import { compareTurn } from '../../../electron/core/recording/checks';
 import { summarizeTurns, type TurnRecord } from '../../../electron/core/recording/turns';
 import { turnEvents, type TurnSpec } from './fixtures';
@@ -39,42 +38,5 @@ describe('default replay checks', () => {
     expect(byCheck(compareTurn(turn(), turn({ firstMs: 2099 }))).ttft!.ok).toBe(true);
     // Without sync (replay --no-sync) there is no sync check at all.
     expect(compareTurn(turn(), turn({ sync: null }), { checkSync: false }).map((c) => c.check)).not.toContain('sync');
-  });
-});
-
-describe('assertion sidecar', () => {
-  const file = parseAssertionFile({
-    all: { notContains: ['ERROR'], maxTotalTokens: 100, noPii: ['CREDIT_CARD'] },
-    turns: { '1': { contains: ['two'], regex: ['^- one', { pattern: 'TWO', flags: 'i' }], maxTtftMs: 50 } },
-  });
-
-  it('evaluates all-turn and per-turn checks', () => {
-    const ok = evaluateAssertions(assertionsFor(file, 0), turn({ firstMs: 10 }));
-    expect(ok.map((c) => c.check)).toEqual(['assert.notContains', 'assert.maxTotalTokens', 'assert.noPii', 'assert.contains', 'assert.regex', 'assert.regex', 'assert.maxTtftMs']);
-    expect(ok.every((c) => c.ok)).toBe(true);
-    // turn 2 only gets the "all" checks
-    expect(assertionsFor(file, 1)).toHaveLength(1);
-    const bad = evaluateAssertions(assertionsFor(file, 0), turn({
-      tokens: ['ERROR 4111 1111 1111 1111'],
-      filtered: ['ERROR [CREDIT_CARD]'],
-      hits: [{ type: 'CREDIT_CARD', action: 'mask', rawStart: 6, rawEnd: 25, outStart: 6, outEnd: 19 }],
-      firstMs: 80,
-    }));
-    const failed = Object.fromEntries(bad.filter((c) => !c.ok).map((c) => [c.check, c.got]));
-    expect(failed).toMatchObject({
-      'assert.notContains': 'found at 0',
-      'assert.noPii': '1 × CREDIT_CARD (mask at 6–25)',
-      'assert.contains': 'not found',
-      'assert.maxTtftMs': '80 ms',
-    });
-  });
-
-  it('rejects bad files with the path of the bad field', () => {
-    expect(() => parseAssertionFile({ all: { contain: ['x'] } }, 'a.assert.json')).toThrow(AssertionFileError);
-    expect(() => parseAssertionFile({ all: { contain: ['x'] } }, 'a.assert.json')).toThrow(/^a\.assert\.json: all: .*contain/);
-    expect(() => parseAssertionFile({ turns: { '0': {} } }, 'f')).toThrow(/^f: turns\.0: turn keys are 1-based/);
-    expect(() => parseAssertionFile({ turns: { '2': { maxTtftMs: -1 } } }, 'f')).toThrow(/^f: turns\.2\.maxTtftMs: /);
-    expect(() => parseAssertionFile({ all: { regex: ['(unclosed'] } }, 'f')).toThrow(/^f: all\.regex\.0: invalid regular expression/);
-    expect(() => parseAssertionFile({ all: { regex: [{ pattern: 'x', flags: 'q' }] } }, 'f')).toThrow(/flags may only use/);
   });
 });

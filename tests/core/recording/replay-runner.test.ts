@@ -64,11 +64,11 @@ describe('replay runner', () => {
 
   it('applies the sidecar assertions and reports an unreadable cassette or sidecar as an error', async () => {
     const path = record('asserted.jsonl', dialog);
-    writeFileSync(`${path}.assert.json`, JSON.stringify({ turns: { '2': { contains: ['zzz'] } } }));
+    writeFileSync(`${path}.assert.json`, JSON.stringify({ turns: [{}, { assert: [{ kind: 'contains', text: 'zzz' }] }] }));
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, '{"format":"nope"}\n');
     const badSidecar = record('bad-sidecar.jsonl', dialog);
-    writeFileSync(badSidecar.replace(/\.jsonl$/, '.assert.json'), '{"all": {"maxTtftMs": "fast"}}');
+    writeFileSync(badSidecar.replace(/\.jsonl$/, '.assert.json'), '{"all": [{"kind": "ttft", "max": "fast"}]}');
     const events: string[] = [];
     const report = await replayCassettes([path, bad, badSidecar], {
       openSession: tableSession({ one: ['a', 'b'], two: ['c'] }),
@@ -80,7 +80,7 @@ describe('replay runner', () => {
     expect(a?.turns[0]?.ok).toBe(true);
     expect(a?.turns[1]?.checks.find((x) => x.check === 'assert.contains')).toMatchObject({ ok: false, got: 'not found' });
     expect(b?.error).toMatch(/bad\.jsonl: line 1: not a cassette header/);
-    expect(c?.error).toMatch(/bad-sidecar\.assert\.json: all\.maxTtftMs: /);
+    expect(c?.error).toMatch(/bad-sidecar\.assert\.json: all\[0\]\.max: expected number, got string/);
     expect(report.totals.errors).toBe(2);
     expect(events).toEqual([`start ${path}`, `end ${path} false`, `end ${bad} false`, `end ${badSidecar} false`]);
   });

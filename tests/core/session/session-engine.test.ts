@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Environment } from '../../../shared/environment';
 import type { SessionEvent } from '../../../shared/events';
 import { createSessionEngine } from '../../../electron/core/session/session-engine';
 import { createSyncService, type SyncService } from '../../../electron/core/session/sync-service';
@@ -28,8 +29,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function turn(scenario: string, opts: { kind?: 'gateway' | 'socket'; input?: string; idleTimeoutMs?: number } = {}) {
-  const env = opts.kind === 'socket' ? peer.socketEnv : peer.gatewayEnv;
+async function turn(scenario: string, opts: { kind?: 'gateway' | 'socket'; input?: string; idleTimeoutMs?: number; environment?: Environment } = {}) {
+  const env = opts.environment ?? (opts.kind === 'socket' ? peer.socketEnv : peer.gatewayEnv);
   const engine = createSessionEngine({ environment: env, secrets: peer.secrets, sync, idleTimeoutMs: opts.idleTimeoutMs ?? 5_000 });
   const events: SessionEvent[] = [];
   engine.subscribe((e) => events.push(e));
@@ -206,6 +207,18 @@ describe('session engine × socket endpoint simulator', () => {
     const ctx = [...peer.sim.contexts.values()].find((c) => c.llm_response === summary.filteredText);
     expect(ctx).toBeDefined();
     expect(of('usage')[0]!.source).toBe('estimated');
+  });
+
+  it('with no user id configured, the write-back names the very user and session the live session used', async () => {
+    const { userId: _configured, ...settings } = peer.socketEnv.socketEndpoint!;
+    const environment = Environment.parse({ ...peer.socketEnv, socketEndpoint: settings });
+    const input = 'who am I to the endpoint?';
+    const { summary, syncOutcome } = await turn('happy', { environment, input });
+    const sent = peer.sim.socketInputs.findLast((i) => i.payload.text === input)!;
+    expect(sent.payload.userId).toMatch(/^stream-debugger-/);
+    // The simulator refuses an inject for a user or session it has not seen: synced means they matched.
+    expect(syncOutcome).toBe('synced');
+    expect(peer.sim.contexts.get(sent.sessionId)).toMatchObject({ llm_response: summary.filteredText });
   });
 
   it('pii over the socket endpoint: flush points inside values do not leak', async () => {

@@ -21,7 +21,7 @@ async function run(script: (sink: UpstreamSink) => void) {
   const summary = await runTurn({
     environment: env,
     upstream: upstreamOf(script),
-    sessionId: 's',
+    identity: { sessionId: 's', userId: 'u' },
     input: 'hi',
     signal: ac.signal,
     abort: () => ac.abort(),

@@ -5,8 +5,11 @@ import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { encodeChat } from 'gpt-tokenizer/model/gpt-4o';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScriptedAnswers, PII_SAMPLES, type Simulator } from '../../../electron/core/simulator/index';
+import { isHigh, isLow } from '../../../electron/core/reassembly/surrogates';
 import type { ScenarioName } from '../../../shared/scenarios';
-import { getToken, isWellFormed, post, rawStream, refusedHandshake, startSim, textOf, tokensOf, type StreamResult } from './helpers';
+import { CREDS, getToken, isWellFormed, post, rawStream, refusedHandshake, startSim, textOf, tokensOf, type StreamResult } from './helpers';
+import { seeEndpointSession, statsUntil } from '../../helpers/simulator';
+import { createChanges } from '../../helpers/until';
 
 let sim: Simulator;
 let token: string;
@@ -23,8 +26,6 @@ const answerFor = (scenario: ScenarioName, input = INPUT) => createScriptedAnswe
 const run = (scenario: ScenarioName, extra: Record<string, unknown> = {}) => rawStream(sim, token, { request_id: rid(), input: INPUT, scenario, ...extra });
 const seqs = (r: StreamResult) => r.json.filter((f) => typeof f.seq === 'number').map((f) => f.seq as number);
 const done = (r: StreamResult) => r.json.find((f) => f.done === true);
-const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
-const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 
 describe('handshake', () => {
   it('refuses a missing or unknown Bearer token with HTTP 401', async () => {
@@ -184,6 +185,8 @@ describe('scenarios on the wire', () => {
     expect(v1.status).toBe(429);
     expect(v1.headers.get('retry-after')).toBe('1');
     expect((await post(varsUrl, vars, { authorization: `Bearer ${token}`, 'idempotency-key': 'k-rl' })).status).toBe(200);
+    // An inject must name a session a Socket Endpoint client opened.
+    await seeEndpointSession(sim, CREDS.urlToken, 'sess-rl', 'u');
     const injUrl = `${sim.url}/new/v2.0/sessions/sess-rl/context/inject`;
     const i1 = await post(injUrl, { userId: 'u', context: { a: 1 } }, { 'x-api-key': 'sim-api-key' });
     expect(i1.status).toBe(429);
@@ -193,36 +196,61 @@ describe('scenarios on the wire', () => {
 
   it('stall: a few frames, then no frames and no pings (not even pongs) while the socket stays open', async () => {
     const { default: WebSocket } = await import('ws');
-    let pongs = 0;
+    const stallsBefore = sim.stats.stalls;
+    const changes = createChanges();
     let client: InstanceType<typeof WebSocket> | undefined;
+    let frames = 0;
     const result = rawStream(sim, token, { request_id: rid(), input: INPUT, scenario: 'stall' }, (_f, ws) => {
       client = ws;
+      frames++;
+      changes.notify();
     });
-    await new Promise((r) => setTimeout(r, 150));
-    const c = client as InstanceType<typeof WebSocket>;
-    c.on('pong', () => pongs++);
-    const framesBefore = (await Promise.race([result, Promise.resolve(undefined)])) === undefined;
-    expect(framesBefore).toBe(true); // still open
-    c.ping();
-    await new Promise((r) => setTimeout(r, 400)); // four ping intervals of silence
+    await statsUntil(sim, (s) => s.stalls > stallsBefore, 'the stall scenario to go silent');
+    // Everything the server sent before going silent has arrived (three frames).
+    const c = await changes.until(() => frames >= 3 && client, 'the three frames before the stall', 5_000);
+    let pingsWhileStalled = 0;
+    c.on('ping', () => pingsWhileStalled++);
+    // The server's own ping clock, seen on a second socket that is waiting for its request: three of its
+    // pings prove three ping intervals passed while the stalled socket stayed open and silent.
+    const witness = new WebSocket(`${sim.url.replace('http', 'ws')}/api/v2/llm/stream`, { headers: { Authorization: `Bearer ${token}` } });
+    let witnessPings = 0;
+    witness.on('ping', () => {
+      witnessPings++;
+      changes.notify();
+    });
+    await changes.until(() => witnessPings >= 3, 'three pings on the witness socket', 5_000);
+    witness.close();
     expect(c.readyState).toBe(WebSocket.OPEN);
+    expect(pingsWhileStalled).toBe(0);
+    // A ping now must not be answered: the server handles frames in order, so a pong would arrive before
+    // its answer to our close.
+    let pongs = 0;
+    c.on('pong', () => pongs++);
+    c.ping();
     c.close(1000, 'giving up');
     const r = await result;
     expect(tokensOf(r).length).toBe(3);
     expect(done(r)).toBeUndefined();
-    expect(r.pings).toBe(0);
     expect(pongs).toBe(0);
   });
 
   it('pings every pingIntervalMs while streaming (here: while waiting for the request)', async () => {
     const { default: WebSocket } = await import('ws');
     const ws = new WebSocket(`${sim.url.replace('http', 'ws')}/api/v2/llm/stream`, { headers: { Authorization: `Bearer ${token}` } });
-    let pings = 0;
-    ws.on('ping', () => pings++);
-    await new Promise((r) => ws.on('open', r));
-    await new Promise((r) => setTimeout(r, 450));
+    const changes = createChanges();
+    const at: number[] = [];
+    ws.on('ping', () => {
+      at.push(performance.now());
+      changes.notify();
+    });
+    await changes.until(() => at.length >= 3, 'three pings', 5_000);
     ws.close();
-    expect(pings).toBeGreaterThanOrEqual(2);
+    // pingIntervalMs is 100: the gaps are the interval (timers never fire early; the upper bound is generous
+    // for a loaded machine but far below "no ping clock at all").
+    for (const gap of [at[1]! - at[0]!, at[2]! - at[1]!]) {
+      expect(gap).toBeGreaterThanOrEqual(95);
+      expect(gap).toBeLessThan(2_000);
+    }
   });
 
   it('drop: some frames, then the connection is destroyed (1006), no done', async () => {

@@ -1,12 +1,18 @@
 // Management API context inject of the simulator: X-API-Key (or ?api_key=), 401, the 60 kB body limit
-// (413), validation, merging into sim.contexts, and the 1,000 requests / 5 min rate limit (429).
+// (413), validation, merging into sim.contexts, the 1,000 requests / 5 min rate limit (429), and the refusal
+// (404) of an inject naming a session and user no Socket Endpoint client has used.
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INJECT_BODY_LIMIT_BYTES, type Simulator } from '../../../electron/core/simulator/index';
+import { seeEndpointSession } from '../../helpers/simulator';
 import { CREDS, post, startSim } from './helpers';
 
 let sim: Simulator;
 beforeAll(async () => {
   sim = await startSim();
+  for (const [session, user] of [['sess-1', 'u1'], ['sess-q', 'u'], ['sess-big', 'u'], ['sess-idem', 'u']] as const) {
+    await seeEndpointSession(sim, CREDS.urlToken, session, user);
+  }
 });
 afterAll(() => sim.close());
 
@@ -78,6 +84,7 @@ describe('context inject', () => {
   it('answers 429 with Retry-After after 1,000 requests in 5 minutes from one client', async () => {
     const own = await startSim();
     try {
+      await seeEndpointSession(own, CREDS.urlToken, 'sess-rl', 'u');
       const statuses: number[] = [];
       for (let batch = 0; batch < 50; batch++) {
         const rs = await Promise.all(Array.from({ length: 20 }, () => post(url('sess-rl', own), { userId: 'u', context: { i: 1 } }, key)));
@@ -94,5 +101,42 @@ describe('context inject', () => {
     } finally {
       await own.close();
     }
+  });
+
+  it('refuses (404) an inject for a session no client opened, or for another user than the session\'s, and applies nothing', async () => {
+    const before = sim.stats.injectsApplied;
+    const refusedBefore = sim.stats.injectsUnknownSession;
+    const unknown = await post(url('sess-never'), { userId: 'u1', context: { a: 1 } }, key);
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toMatchObject({ error: 'not_found' });
+    expect(String(unknown.json.error_description)).toMatch(/no Socket Endpoint session "sess-never" has been seen/);
+    const otherUser = await post(url('sess-1'), { userId: 'stream-debugger', context: { a: 1 } }, key);
+    expect(otherUser.status).toBe(404);
+    expect(String(otherUser.json.error_description)).toBe('session "sess-1" has no user "stream-debugger" (the Socket Endpoint saw "u1")');
+    expect(sim.contexts.has('sess-never')).toBe(false);
+    expect(sim.contexts.get('sess-1')).not.toHaveProperty('a');
+    expect(sim.stats.injectsApplied).toBe(before);
+    expect(sim.stats.injectsUnknownSession - refusedBefore).toBe(2);
+  });
+
+  it('a user who spoke in a session by processInput counts as seen there', async () => {
+    const socket = io(sim.url, { path: sim.socketPath, query: { urlToken: CREDS.urlToken, sessionId: 'sess-pi', userId: 'u-conn' }, transports: ['websocket'], reconnection: false, forceNew: true });
+    try {
+      const ended = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no finalPing within 5 s')), 5_000);
+        socket.on('finalPing', (_p: unknown, ack?: () => void) => {
+          ack?.();
+          clearTimeout(timer);
+          resolve();
+        });
+        socket.on('output', (_p: unknown, ack?: () => void) => ack?.());
+      });
+      socket.emit('processInput', { URLToken: CREDS.urlToken, userId: 'u-input', sessionId: 'sess-pi', channel: 'socket-client', source: 'device', text: 'hi', data: {} });
+      await ended;
+    } finally {
+      socket.close();
+    }
+    expect((await post(url('sess-pi'), { userId: 'u-input', context: { a: 1 } }, key)).status).toBe(200);
+    expect((await post(url('sess-pi'), { userId: 'u-conn', context: { b: 1 } }, key)).status).toBe(200);
   });
 });

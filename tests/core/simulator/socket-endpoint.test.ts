@@ -2,10 +2,11 @@
 // it) and Cognigy's own @cognigy/socket-client 4.9.2 (socket.io-client 2.x, Engine.IO v3).
 import { SocketClientV4 as SocketClient } from '../../compat/clients';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createScriptedAnswers, type Simulator } from '../../../electron/core/simulator/index';
 import type { ScenarioName } from '../../../shared/scenarios';
 import { CREDS, isWellFormed, post, startSim } from './helpers';
+import { statsUntil } from '../../helpers/simulator';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -32,31 +33,41 @@ function connect(s: Simulator, query: Record<string, string> = {}, opts: { trans
   return socket;
 }
 
-/** Records every event of one turn; acks output/finalPing unless told not to. Resolves at finalPing or after `idleMs`. */
-function turn(socket: Socket, text: string, data: Record<string, unknown>, opts: { ack?: boolean; idleMs?: number; sessionId?: string } = {}): Promise<Event[]> {
+/**
+ * Records every event of one turn; acks output/finalPing unless told not to. Resolves at the typingOff that
+ * follows finalPing, at a disconnect, or — with `stallOf` — once that simulator says the turn went silent
+ * for good and every output it emitted has arrived.
+ */
+function turn(socket: Socket, text: string, data: Record<string, unknown>, opts: { ack?: boolean; stallOf?: Simulator; sessionId?: string } = {}): Promise<Event[]> {
   const events: Event[] = [];
+  const stall = opts.stallOf;
+  const outputsBefore = stall?.stats.socketOutputs ?? 0;
+  const stallsBefore = stall?.stats.stalls ?? 0;
   return new Promise((resolve) => {
-    let idle: NodeJS.Timeout | undefined;
+    let off = () => undefined as unknown;
     const finish = () => {
       socket.offAny();
+      off();
       resolve(events);
     };
-    const arm = () => {
-      if (opts.idleMs === undefined) return;
-      clearTimeout(idle);
-      idle = setTimeout(finish, opts.idleMs);
-    };
+    const stalledAndArrived = () =>
+      stall !== undefined &&
+      stall.stats.stalls > stallsBefore &&
+      events.length > 0 && // typingOn, emitted before any output
+      events.filter((e) => e.event === 'output').length >= stall.stats.socketOutputs - outputsBefore;
+    if (stall) off = stall.onStatsChange(() => stalledAndArrived() && finish());
+    let finalPinged = false;
     socket.onAny((event: string, ...args: unknown[]) => {
       const last = args.at(-1);
       const ack = typeof last === 'function' ? (last as () => void) : undefined;
       if (ack && opts.ack !== false) ack();
       events.push({ event, payload: args[0], acked: Boolean(ack) });
-      arm();
-      if (event === 'finalPing') setTimeout(finish, 30); // typingOff follows
+      if (event === 'finalPing') finalPinged = true;
+      const typingOff = event === 'typingStatus' && (args[0] as { status?: string })?.status === 'typingOff';
+      if ((finalPinged && typingOff) || stalledAndArrived()) finish();
     });
-    socket.once('disconnect', () => setTimeout(finish, 30));
+    socket.once('disconnect', finish);
     socket.emit('processInput', { URLToken: CREDS.urlToken, userId: 'user-1', sessionId: opts.sessionId ?? 'sess-1', channel: 'test', source: 'device', text, data });
-    arm();
   });
 }
 
@@ -67,9 +78,11 @@ const ready = (socket: Socket) => new Promise<void>((r) => socket.once('endpoint
 
 describe('socket.io-client v4', () => {
   it('gets endpoint-ready, then typingOn, chunks flushed at . ! ? \\n with one _messageId, _finishReason, finalPing, typingOff', async () => {
-    const socket = connect(sim);
+    // Its own simulator, so the ack count below is this turn's alone.
+    const own = await startSim();
+    onTestFinished(() => own.close());
+    const socket = connect(own);
     await ready(socket);
-    const acksBefore = sim.stats.socketAcks;
     const ev = await turn(socket, 'What is 3.14?', { scenario: 'happy' });
     expect(ev[0]).toMatchObject({ event: 'typingStatus', payload: { status: 'typingOn' } });
     expect(ev.at(-1)).toMatchObject({ event: 'typingStatus', payload: { status: 'typingOff' } });
@@ -85,8 +98,8 @@ describe('socket.io-client v4', () => {
     expect(outs.some((o) => o.data.text.includes('3.14 is close to pi.'))).toBe(true);
     expect(outs.some((o) => o.data.text.endsWith('3.'))).toBe(false);
     expect(ev.filter((e) => e.event === 'output' || e.event === 'finalPing').every((e) => e.acked)).toBe(true);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(sim.stats.socketAcks - acksBefore).toBe(outs.length + 1);
+    await statsUntil(own, (s) => s.socketAcks >= outs.length + 1, 'the acks of every output and the finalPing');
+    expect(own.stats.socketAcks).toBe(outs.length + 1);
   });
 
   it('splits an e-mail address at its dot (pii)', async () => {
@@ -104,7 +117,7 @@ describe('socket.io-client v4', () => {
       const socket = connect(own);
       await ready(socket);
       const ev = await turn(socket, 'hi', {}, { ack: false });
-      await new Promise((r) => setTimeout(r, 300));
+      await statsUntil(own, (s) => s.socketAckTimeouts >= outputs(ev).length + 1, 'an ack timeout for every output and the finalPing');
       expect(own.stats.socketAcks).toBe(0);
       expect(own.stats.socketAckTimeouts).toBe(outputs(ev).length + 1);
     } finally {
@@ -152,9 +165,11 @@ describe('socket.io-client v4', () => {
       let readyEvents = 0;
       socket.on('endpoint-ready', () => readyEvents++);
       await new Promise<void>((r) => socket.once('connect', () => r()));
-      await new Promise((r) => setTimeout(r, 200));
-      expect(readyEvents).toBe(0);
+      // The server would send endpoint-ready right after accepting; the answer to a first turn comes after it
+      // on the same ordered socket, so at the turn's end any endpoint-ready would have arrived.
       const ev = await turn(socket, 'hi', {});
+      expect(readyEvents).toBe(0);
+      expect(own.stats.socketReadies).toBe(0);
       expect(ev.some((e) => e.event === 'finalPing')).toBe(true);
     } finally {
       await own.close();
@@ -186,10 +201,10 @@ describe('scenario mapping on the socket endpoint', () => {
     const second = await turn(socket, 'again', { scenario: 'rate-limit' }, { sessionId: 'sess-rl' });
     expect(joined(second)).toBe(answerFor('rate-limit', 'again'));
     const url = `${sim.url}/new/v2.0/sessions/sess-rl/context/inject`;
-    const a = await post(url, { userId: 'u', context: { x: 1 } }, { 'x-api-key': CREDS.apiKey });
+    const a = await post(url, { userId: 'user-1', context: { x: 1 } }, { 'x-api-key': CREDS.apiKey });
     expect(a.status).toBe(429);
     expect(a.headers.get('retry-after')).toBe('1');
-    expect((await post(url, { userId: 'u', context: { x: 1 } }, { 'x-api-key': CREDS.apiKey })).status).toBe(200);
+    expect((await post(url, { userId: 'user-1', context: { x: 1 } }, { 'x-api-key': CREDS.apiKey })).status).toBe(200);
   });
 
   it('server-error: chunks, an error output code internal, finalPing, no _finishReason', async () => {
@@ -223,7 +238,7 @@ describe('scenario mapping on the socket endpoint', () => {
   it('stall: nothing after the first tokens: no _finishReason, no finalPing, typing stays on', async () => {
     const socket = connect(sim);
     await ready(socket);
-    const ev = await turn(socket, 'hi', { scenario: 'stall' }, { idleMs: 400 });
+    const ev = await turn(socket, 'hi', { scenario: 'stall' }, { stallOf: sim });
     expect(ev[0]).toMatchObject({ event: 'typingStatus', payload: { status: 'typingOn' } });
     expect(ev.some((e) => e.event === 'finalPing')).toBe(false);
     expect(ev.some((e) => (e.payload as Output)?.data?.data?._cognigy?._finishReason)).toBe(false);
@@ -293,20 +308,21 @@ describe('official @cognigy/socket-client 4.9.2 (socket.io-client 2.x)', () => {
     ['long-polling', { disableWebsockets: true }],
     ['inner socket handshake', { forceWebsockets: true, enableInnerSocketHandshake: true }],
   ])('receives streamed outputs with _messageId/_finishReason and finalPing (%s)', async (_l, options) => {
-    const acksBefore = sim.stats.socketAcks;
-    const client = await official(options);
+    // Its own simulator: the shared one may still be counting acks of earlier tests' turns.
+    const own = await startSim();
+    onTestFinished(() => own.close());
+    const client = await official(options, own);
     await client.connect();
     expect(client.connected).toBe(true);
-    if (!client.isEndpointReady) await new Promise((r) => setTimeout(r, 50));
     const { outs, finalPing } = await officialTurn(client, 'Tell me about 3.14!', { scenario: 'happy' });
     expect(finalPing).toEqual({ type: 'regular' });
     expect(outs.length).toBeGreaterThan(4);
     expect(new Set(outs.map((o) => o.data._cognigy._messageId)).size).toBe(1);
     expect(outs.at(-1)?.data._cognigy._finishReason).toBe('stop');
     expect(outs.map((o) => o.text).join('')).toBe(answerFor('happy', 'Tell me about 3.14!'));
-    await new Promise((r) => setTimeout(r, 50));
+    await statsUntil(own, (s) => s.socketAcks >= outs.length + 1, 'the official client\'s acks');
     // The official client acks every output and the finalPing.
-    expect(sim.stats.socketAcks - acksBefore).toBe(outs.length + 1);
+    expect(own.stats.socketAcks).toBe(outs.length + 1);
   });
 
   it('surfaces error outputs as its "error" event (server-error)', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64Length, incompleteUtf8Tail, leadingContinuation, rowBreaks, toVisible, utf8Length, visibleString } from '../../../renderer/src/text/visible';
+import { base64Length, rowBreaks, toVisible, utf8Length, visibleString } from '../../../renderer/src/text/visible';
 
 describe('visible text', () => {
   it('shows bidi overrides, zero-width characters and controls as markers', () => {
@@ -38,12 +38,9 @@ describe('visible text', () => {
     expect(rowBreaks('\u202E'.repeat(3), 10)).toEqual([0, 1, 2]);
   });
 
-  it('counts UTF-8 bytes and inspects binary splits', () => {
+  it('counts UTF-8 bytes', () => {
     expect(utf8Length('aé€😀')).toBe(1 + 2 + 3 + 4);
     expect(utf8Length('\uD83D')).toBe(3);
     expect(base64Length(btoa('abcd'))).toBe(4);
-    expect(incompleteUtf8Tail(new Uint8Array([0x61, 0xe2, 0x82]))).toBe(2);
-    expect(incompleteUtf8Tail(new Uint8Array([0xe2, 0x82, 0xac]))).toBe(0);
-    expect(leadingContinuation(new Uint8Array([0xac, 0x61]))).toBe(1);
   });
 });

@@ -139,18 +139,13 @@ describe('recordings view', () => {
 
     const input = screen.getByLabelText<HTMLInputElement>('Import recording');
     const good = new File(['{"format":"imported"}\n'], 'shared.jsonl');
-    await act(async () => {
-      fireEvent.change(input, { target: { files: [good] } });
-      await new Promise((r) => setTimeout(r, 10));
-    });
+    fireEvent.change(input, { target: { files: [good] } });
+    // The file is read asynchronously; the imported row appearing is the end of it.
+    expect(await within(table()).findByText('shared')).toBeTruthy();
     expect(api.calls.find((c) => c.channel === 'renderer:recordings.import')?.request).toEqual({ fileName: 'shared.jsonl', content: '{"format":"imported"}\n' });
-    expect(within(table()).getByText('shared')).toBeTruthy();
     const bad = new File(['garbage'], 'bad.jsonl');
-    await act(async () => {
-      fireEvent.change(input, { target: { files: [bad] } });
-      await new Promise((r) => setTimeout(r, 10));
-    });
-    expect(screen.getByRole('alert').textContent).toMatch(/bad\.jsonl: line 1: not a cassette header/);
+    fireEvent.change(input, { target: { files: [bad] } });
+    expect((await screen.findByRole('alert')).textContent).toMatch(/bad\.jsonl: line 1: not a cassette header/);
     // Browser mode: a file over the bridge's message cap is refused with a reason, and never sent.
     const calls = api.calls.length;
     await act(() => store.getState().recordings.importText('huge.jsonl', 'x'.repeat(1024 * 1024)));

@@ -1,6 +1,7 @@
 // The socket-endpoint upstream for one environment: turns over Socket.IO, sync through context inject.
 import type { Environment } from '../../../../shared/environment';
 import type { SecretStore } from '../../secrets/secret-store';
+import type { SessionIdentity } from '../session-identity';
 import type { Upstream } from '../upstream';
 import { UpstreamError } from '../upstream-error';
 import { createContextInjectSender } from './context-inject';
@@ -19,14 +20,15 @@ export interface SocketEndpointUpstream extends Upstream {
   readonly contextInjectSender: ReturnType<typeof createContextInjectSender>;
 }
 
-export function socketEndpointOptions(env: Environment, userId: string): SocketEndpointOptions {
+/** The endpoint options for one session: who it is comes from its identity, decided once (session-identity.ts). */
+export function socketEndpointOptions(env: Environment, identity: Pick<SessionIdentity, 'userId' | 'channel'>): SocketEndpointOptions {
   const s = env.socketEndpoint;
   if (!s) throw new UpstreamError('bad_request', `environment "${env.name}" has no socket endpoint settings`);
   return {
     serverUrl: endpointServerUrl(s.endpointUrl, s.urlToken),
     urlToken: s.urlToken,
-    userId: s.userId ?? userId,
-    channel: s.channel,
+    userId: identity.userId,
+    channel: identity.channel ?? s.channel,
     testMode: s.testMode,
     transport: s.transport,
     reconnectIntervalMs: s.reconnectIntervalMs,
@@ -37,8 +39,8 @@ export function socketEndpointOptions(env: Environment, userId: string): SocketE
   };
 }
 
-export function createSocketEndpointUpstream(env: Environment, secrets: SecretStore, userId: string): SocketEndpointUpstream {
-  const options = socketEndpointOptions(env, userId);
+export function createSocketEndpointUpstream(env: Environment, secrets: SecretStore, identity: SessionIdentity): SocketEndpointUpstream {
+  const options = socketEndpointOptions(env, identity);
   // One connection per session, kept across turns: its reconnect loop and input buffer outlive a turn.
   let connection: EndpointConnection | undefined;
   let sessionOf: string | undefined;

@@ -1,10 +1,12 @@
 // Where a character range of the raw text came from: the tokens (with frame/seq/message id, bytes and
-// arrival time) and what was special about them — surrogate pairs joined across tokens, binary frames that
-// split a UTF-8 character, duplicates dropped and gaps nearby. Computed from the events alone.
+// arrival time) and what the engine did with them — surrogate pairs and UTF-8 characters it joined across
+// tokens, separators it inserted, duplicates it dropped, characters it could not decode. Every note restates
+// a fact the engine put on its events (raw.text's `joined`/`joinedFrom`/bytes/`separator`, frame.issue's
+// `token` and `position`); nothing here re-derives them from the token payloads, so the inspector cannot disagree with it.
 import type { FrameIssueEvent } from '../../../../shared/events';
 import { spanAt, type TurnData } from '../../store/turn-model';
 import { sliceText } from '../../text/text-lines';
-import { base64ToBytes, hexBytes, incompleteUtf8Tail, leadingContinuation } from '../../text/visible';
+import { base64ToBytes, hexBytes } from '../../text/visible';
 
 export interface TokenRow {
   index: number;
@@ -36,8 +38,21 @@ export interface Inspection {
 
 const MAX_ROWS = 400;
 
-const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
-const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+const JOIN_WORDS = {
+  surrogate: 'a surrogate pair split across text tokens',
+  'utf8-split': 'a UTF-8 character split across binary frames',
+} as const;
+
+function issueNote(is: FrameIssueEvent): string {
+  switch (is.kind) {
+    case 'duplicate-seq':
+      return `a duplicate was dropped here: ${is.detail}`;
+    case 'seq-gap':
+      return `gap here: ${is.detail}`;
+    default:
+      return `${is.kind}: ${is.detail}`;
+  }
+}
 
 export function inspectRange(t: TurnData, start: number, end: number): Inspection {
   const s = Math.max(0, Math.min(start, t.raw.length));
@@ -46,6 +61,12 @@ export function inspectRange(t: TurnData, start: number, end: number): Inspectio
   const lastSpan = Math.max(firstSpan, spanAt(t, Math.max(s, e - 1)));
   const fromToken = firstSpan > 0 ? t.spanToken[firstSpan - 1]! + 1 : 0;
   const toToken = t.spanToken[lastSpan] ?? fromToken - 1;
+  const notesOf = new Map<number, string[]>();
+  const note = (token: number, text: string) => {
+    const list = notesOf.get(token);
+    if (list) list.push(text);
+    else notesOf.set(token, [text]);
+  };
   // Characters each token completed (a token that only began a character has none of its own).
   const ranges = new Map<number, [number, number]>();
   for (let i = firstSpan; i <= lastSpan && i < t.spanStart.length; i++) {
@@ -55,14 +76,26 @@ export function inspectRange(t: TurnData, start: number, end: number): Inspectio
     const r = ranges.get(tok);
     ranges.set(tok, r ? [r[0], b] : [a, b]);
   }
+  // The engine's facts about the spans: what it joined (both ends of the join), what it inserted.
+  for (const [span, f] of t.spanFacts) {
+    const tok = t.spanToken[span]!;
+    if (f.joined !== undefined && f.joinedFrom !== undefined) {
+      const bytes = f.byteStart !== undefined ? ` (bytes ${f.byteStart}–${f.byteEnd} of the turn's byte stream decoded together)` : '';
+      note(tok, `completes the character begun in token ${f.joinedFrom}: ${JOIN_WORDS[f.joined]}, joined by reassembly${bytes}`);
+      note(f.joinedFrom, `its last character was completed by token ${tok}: ${JOIN_WORDS[f.joined]}, joined by reassembly`);
+    }
+    if (f.separator && tok >= fromToken && tok <= toToken) note(tok, `reassembly inserted a message separator before its text (at char ${t.spanStart[span]}; not sent by the upstream)`);
+  }
+  // Issues the engine tied to a token (a dropped duplicate, an undecodable half or byte sequence).
+  for (const is of t.issues) if (is.token !== undefined) note(is.token, issueNote(is));
+
   const c = t.tokens;
   const rows: TokenRow[] = [];
-  const seqSeen = new Map<number, number>();
   for (let i = fromToken; i <= toToken && rows.length < MAX_ROWS; i++) {
     if (c.at[i] === undefined) continue;
     const binary = c.binary[i] ?? false;
     const payload = c.payload[i] ?? '';
-    const notes: string[] = [];
+    const notes = notesOf.get(i) ?? [];
     const row: TokenRow = {
       index: i,
       binary,
@@ -75,36 +108,17 @@ export function inspectRange(t: TurnData, start: number, end: number): Inspectio
       range: ranges.get(i),
       notes,
     };
-    if (binary) {
-      const bytes = base64ToBytes(payload);
-      row.hex = hexBytes(bytes, 24);
-      const lead = leadingContinuation(bytes);
-      const tail = incompleteUtf8Tail(bytes);
-      if (lead) notes.push(`binary split: starts with ${lead} continuation byte${lead > 1 ? 's' : ''} of a character begun in token ${i - 1}`);
-      if (tail) notes.push(`binary split: ends inside a character (${tail} byte${tail > 1 ? 's' : ''} of it here); joined with the next frame before decoding`);
-    } else {
-      row.text = payload;
-      if (payload.length && isHigh(payload.charCodeAt(payload.length - 1))) notes.push('ends with a high surrogate: joined with the low surrogate of the next token (one character)');
-      if (payload.length && isLow(payload.charCodeAt(0))) {
-        const prev = c.payload[i - 1];
-        notes.push(prev && !c.binary[i - 1] && isHigh(prev.charCodeAt(prev.length - 1)) ? `starts with a low surrogate: completes the character begun in token ${i - 1}` : 'starts with a lone low surrogate (no high surrogate before it)');
-      }
-    }
-    if (!row.range) notes.push('no character of its own: its content completed in a later token');
-    const sq = row.seq;
-    if (sq !== undefined) {
-      const f = seqSeen.get(sq);
-      if (f !== undefined && f !== row.frame) notes.push(`same seq ${sq} as frame ${f}`);
-      seqSeen.set(sq, row.frame);
-    }
+    if (binary) row.hex = hexBytes(base64ToBytes(payload), 24);
+    else row.text = payload;
+    if (!row.range && notes.length === 0) notes.push(payload.length ? 'released no text of its own' : 'empty: released no text');
     rows.push(row);
   }
+  // Issues without a token (gaps, a connection break) are placed by their position.
   const issues = t.issues.filter((is) => is.position === undefined || (is.position >= s - 1 && is.position <= e + 1));
   for (const is of issues) {
-    if (is.position === undefined) continue;
+    if (is.position === undefined || is.token !== undefined) continue;
     const near = rows.find((r) => r.range && is.position! >= r.range[0] && is.position! <= r.range[1]);
-    const label = is.kind === 'seq-gap' ? `gap here: ${is.detail}` : is.kind === 'duplicate-seq' ? `duplicate dropped here: ${is.detail}` : `${is.kind}: ${is.detail}`;
-    if (near) near.notes.push(label);
+    if (near) near.notes.push(issueNote(is));
   }
   return { start: s, end: e, text: sliceText(t.raw, s, e), tokens: rows, issues, more: Math.max(0, toToken - fromToken + 1 - rows.length) };
 }

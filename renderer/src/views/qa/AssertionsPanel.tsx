@@ -2,31 +2,54 @@
 // JSON as text, checked by main's core schema as typed with each problem at its JSON path, plus a small
 // helper that adds one assertion for all turns or one turn. What an assertion means is main's business.
 import { useEffect, useState } from 'react';
+import { ASSERTION_FAMILIES, type AssertionKind } from '../../../../shared/assertions';
 import { useAppStore, useStore } from '../../store/store';
 
-/** What the Add helper offers: the sidecar key and how its value is typed (a list gets the value appended). */
-const KINDS: Array<{ key: string; label: string; value: 'number' | 'list'; hint: string }> = [
-  { key: 'contains', label: 'text contains', value: 'list', hint: 'a string the answer must contain' },
-  { key: 'notContains', label: 'text does not contain', value: 'list', hint: 'a string the answer must not contain' },
-  { key: 'regex', label: 'text matches regex', value: 'list', hint: 'a regular expression' },
-  { key: 'maxTtftMs', label: 'time to first token ≤ (ms)', value: 'number', hint: 'milliseconds' },
-  { key: 'maxTotalTokens', label: 'total tokens ≤', value: 'number', hint: 'tokens' },
-  { key: 'noPii', label: 'no PII of type', value: 'list', hint: 'e.g. CREDIT_CARD' },
-];
+/**
+ * What the Add helper builds per kind (every kind of shared/assertions.ts, so a new kind does not compile
+ * until it is offered): its label and the one field the value goes into, if any. Whether the result is
+ * valid is the shared validator's call, shown under the editor.
+ */
+const KINDS: Record<AssertionKind, { label: string; field?: string; number?: boolean; fixed?: Record<string, unknown> }> = {
+  contains: { label: 'text contains', field: 'text' },
+  notContains: { label: 'text does not contain', field: 'text' },
+  regex: { label: 'text matches regex', field: 'pattern' },
+  similarity: { label: 'similar to the recording ≥ (0..1)', field: 'min', number: true },
+  noHit: { label: 'no filter hit of type', field: 'type' },
+  noLeak: { label: 'no leak' },
+  noWebchatWarning: { label: 'no Webchat warning' },
+  ttft: { label: 'time to first token ≤ (ms)', field: 'max', number: true },
+  maxGap: { label: 'longest gap between tokens ≤ (ms)', field: 'max', number: true },
+  tokensPerSecond: { label: 'tokens per second ≥', field: 'min', number: true },
+  messages: { label: 'streamed messages ≤', field: 'max', number: true },
+  chunks: { label: 'chunks ≤', field: 'max', number: true },
+  structured: { label: 'structured output present', fixed: { present: true } },
+  status: { label: 'turn complete', fixed: { is: 'complete' } },
+  synced: { label: 'sync succeeded' },
+  usage: { label: 'total tokens ≤', field: 'max', number: true },
+};
+const KIND_ORDER: AssertionKind[] = Object.values(ASSERTION_FAMILIES).flat();
 
-/** The text with one assertion added, or undefined when the text is not a JSON object to add to. */
-function withAssertion(text: string, scope: string, key: string, kind: 'number' | 'list', raw: string): string | undefined {
-  let file: Record<string, unknown>;
+/** The text with one assertion added (`all`, or the turn's entry), or undefined when it is not a JSON object. */
+function withAssertion(text: string, scope: string, kind: AssertionKind, raw: string): string | undefined {
+  let file: { all?: unknown[]; turns?: Array<{ assert?: unknown[] }> } & Record<string, unknown>;
   try {
-    file = text.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
+    file = text.trim() ? (JSON.parse(text) as typeof file) : {};
   } catch {
     return undefined;
   }
   if (typeof file !== 'object' || file === null || Array.isArray(file)) return undefined;
-  const value: unknown = kind === 'number' ? Number(raw) : raw;
-  const target = scope === 'all' ? ((file.all ??= {}) as Record<string, unknown>) : ((((file.turns ??= {}) as Record<string, unknown>)[scope] ??= {}) as Record<string, unknown>);
-  if (kind === 'list') target[key] = [...((Array.isArray(target[key]) ? target[key] : []) as unknown[]), value];
-  else target[key] = value;
+  const d = KINDS[kind];
+  const assertion = { kind, ...(d.field ? { [d.field]: d.number ? Number(raw) : raw } : {}), ...d.fixed };
+  if (scope === 'all') file.all = [...(Array.isArray(file.all) ? file.all : []), assertion];
+  else {
+    const n = Number(scope);
+    const turns = Array.isArray(file.turns) ? [...file.turns] : [];
+    while (turns.length < n) turns.push({});
+    const entry = turns[n - 1] ?? {};
+    turns[n - 1] = { ...entry, assert: [...(Array.isArray(entry.assert) ? entry.assert : []), assertion] };
+    file.turns = turns;
+  }
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
@@ -34,10 +57,11 @@ function AddHelper({ turns }: { turns: number }) {
   const store = useAppStore();
   const text = useStore((s) => s.qa.assertions?.text ?? '');
   const [scope, setScope] = useState('all');
-  const [key, setKey] = useState('maxTtftMs');
+  const [kind, setKind] = useState<AssertionKind>('ttft');
   const [value, setValue] = useState('');
-  const kind = KINDS.find((k) => k.key === key)!;
-  const next = value.trim() && (kind.value !== 'number' || Number.isFinite(Number(value))) ? withAssertion(text, scope, key, kind.value, value) : undefined;
+  const d = KINDS[kind];
+  const ready = !d.field || (value.trim() !== '' && (!d.number || Number.isFinite(Number(value))));
+  const next = ready ? withAssertion(text, scope, kind, value) : undefined;
   return (
     <form
       className="qa-row qa-add"
@@ -61,15 +85,15 @@ function AddHelper({ turns }: { turns: number }) {
       </label>
       <label className="field inline">
         <span>Assert</span>
-        <select aria-label="Assertion kind" value={key} onChange={(e) => setKey(e.target.value)}>
-          {KINDS.map((k) => (
-            <option key={k.key} value={k.key}>
-              {k.label}
+        <select aria-label="Assertion kind" value={kind} onChange={(e) => setKind(e.target.value as AssertionKind)}>
+          {KIND_ORDER.map((k) => (
+            <option key={k} value={k}>
+              {k} — {KINDS[k].label}
             </option>
           ))}
         </select>
       </label>
-      <input aria-label="Assertion value" placeholder={kind.hint} value={value} onChange={(e) => setValue(e.target.value)} />
+      {d.field ? <input aria-label="Assertion value" placeholder={d.field} value={value} onChange={(e) => setValue(e.target.value)} /> : null}
       <button type="submit" className="btn small" disabled={next === undefined}>
         Add
       </button>
@@ -116,7 +140,7 @@ export function AssertionsPanel() {
       {a ? (
         <>
           <AddHelper turns={entry?.turns ?? 0} />
-          <textarea className="qa-json" aria-label="Assertions JSON" spellCheck={false} value={a.text} placeholder='{"all": {"maxTtftMs": 2000}, "turns": {"2": {"contains": ["card"]}}}' onChange={(e) => void qa().editAssertions(e.target.value)} />
+          <textarea className="qa-json" aria-label="Assertions JSON" spellCheck={false} value={a.text} placeholder='{"all": [{"kind": "ttft", "max": 2000}], "turns": [{}, {"assert": [{"kind": "contains", "text": "card"}]}]}' onChange={(e) => void qa().editAssertions(e.target.value)} />
           {a.errors.length ? (
             <ul className="qa-problems" aria-label="Assertion problems">
               {a.errors.map((e) => (

@@ -28,7 +28,7 @@ function engine(s: Simulator, extra: Record<string, unknown> = {}) {
     kind: 'socket-endpoint',
     socketEndpoint: { endpointUrl: `${s.url}/${CREDS.urlToken}`, urlToken: CREDS.urlToken, userId: 'user-1', reconnectIntervalMs: 20, ...extra },
   });
-  const eng = createSessionEngine({ environment, secrets: createMemoryStore({}), idleTimeoutMs: 5_000, sessionId: `sess-life-${++sessions}` });
+  const eng = createSessionEngine({ environment, secrets: createMemoryStore({}), idleTimeoutMs: 5_000, identity: { sessionId: `sess-life-${++sessions}` } });
   engines.push(eng);
   const events: SessionEvent[] = [];
   eng.subscribe((e) => events.push(e));

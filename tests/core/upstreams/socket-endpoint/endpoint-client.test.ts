@@ -29,7 +29,7 @@ function env(s: Simulator, extra: Record<string, unknown> = {}, path = ''): Envi
   });
 }
 function engine(e: Environment, sessionId?: string) {
-  const eng = createSessionEngine({ environment: e, secrets: createMemoryStore({}), idleTimeoutMs: 5_000, ...(sessionId ? { sessionId } : {}) });
+  const eng = createSessionEngine({ environment: e, secrets: createMemoryStore({}), idleTimeoutMs: 5_000, ...(sessionId ? { identity: { sessionId } } : {}) });
   engines.push(eng);
   const events: SessionEvent[] = [];
   eng.subscribe((ev) => events.push(ev));

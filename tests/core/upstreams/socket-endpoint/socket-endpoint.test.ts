@@ -8,7 +8,7 @@ import type { UpstreamSink } from '../../../../electron/core/upstreams/upstream'
 import { UpstreamError } from '../../../../electron/core/upstreams/upstream-error';
 import { createMemoryStore } from '../../../../electron/core/secrets/memory-store';
 import { failure } from '../../../helpers/failure';
-import { startPeer, type TestPeer } from '../../../helpers/simulator';
+import { seeEndpointSession, startPeer, statsUntil, type TestPeer } from '../../../helpers/simulator';
 
 let peer: TestPeer | undefined;
 afterEach(async () => {
@@ -37,22 +37,23 @@ const job = (payload: unknown) => ({ id: 'req-1', target: 'context-inject' as co
 describe('socket endpoint turn', () => {
   it('waits for endpoint-ready, acks every output and finalPing, ends messages at _finishReason', async () => {
     peer = await startPeer();
-    const opts = socketEndpointOptions(peer.socketEnv, 'u');
+    const opts = socketEndpointOptions(peer.socketEnv, { userId: 'user-1' });
     const r = recordingSink();
     await runSocketEndpointTurn(opts, { requestId: 'r', sessionId: 's-1', input: 'Hello there. How are you?', signal: new AbortController().signal }, r.sink);
     expect(r.tokens.length).toBeGreaterThan(1);
     expect(new Set(r.tokens.map((t) => t.messageId)).size).toBe(1);
     expect(r.ends.at(-1)!.reason).toBe('stop');
     expect(r.issues).toEqual([]);
-    // Acks arrive asynchronously: give them a moment.
-    await new Promise((res) => setTimeout(res, 100));
+    // Acks arrive asynchronously: wait for the last one to be counted (or a timeout to be).
+    const p = peer;
+    await statsUntil(p.sim, (s) => s.socketAcks + s.socketAckTimeouts >= s.socketOutputs + s.socketFinalPings, 'every output and finalPing acked');
     expect(peer.sim.stats.socketAcks).toBe(peer.sim.stats.socketOutputs + peer.sim.stats.socketFinalPings);
     expect(peer.sim.stats.socketAckTimeouts).toBe(0);
   });
 
   it('proceeds after a bounded wait when the server never sends endpoint-ready (before 4.79), and says so', async () => {
     peer = await startPeer({ sendEndpointReady: false });
-    const opts = { ...socketEndpointOptions(peer.socketEnv, 'u'), readyTimeoutMs: 200 };
+    const opts = { ...socketEndpointOptions(peer.socketEnv, { userId: 'user-1' }), readyTimeoutMs: 200 };
     const r = recordingSink();
     await runSocketEndpointTurn(opts, { requestId: 'r', sessionId: 's-2', input: 'hi', signal: new AbortController().signal }, r.sink);
     expect(r.issues[0]!.detail).toMatch(/no endpoint-ready within 200 ms; sending anyway/);
@@ -61,11 +62,12 @@ describe('socket endpoint turn', () => {
 
   it('a wrong URL token is refused with a typed error', async () => {
     peer = await startPeer();
-    const opts = { ...socketEndpointOptions(peer.socketEnv, 'u'), urlToken: 'wrong-token' };
+    const opts = { ...socketEndpointOptions(peer.socketEnv, { userId: 'user-1' }), urlToken: 'wrong-token' };
     const r = recordingSink();
     const err = await failure(runSocketEndpointTurn(opts, { requestId: 'r', sessionId: 's-3', input: 'hi', signal: new AbortController().signal }, r.sink));
     expect(err).toBeInstanceOf(UpstreamError);
-    expect(['auth', 'network']).toContain(err.kind);
+    expect(err.kind).toBe('auth');
+    expect(err.message).toMatch(/check the URL token/);
   });
 
   it('splits the endpoint URL into server and token, refusing plain http to a remote host', () => {
@@ -78,6 +80,7 @@ describe('socket endpoint turn', () => {
 describe('context inject sender', () => {
   it('injects with X-API-Key and Idempotency-Key; a repeat applies once', async () => {
     peer = await startPeer();
+    await seeEndpointSession(peer.sim, peer.creds.urlToken, 'sess-9', 'u');
     const send = createContextInjectSender('sim-sock', peer.secrets);
     const payload = { apiUrl: peer.sim.url, sessionId: 'sess-9', userId: 'u', context: { llm_response: 'hello' } };
     expect(await send(job(payload), { signal: new AbortController().signal, attempt: 1 })).toMatchObject({ ok: true });
