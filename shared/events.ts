@@ -1,6 +1,7 @@
 // The one event model every upstream produces and everything downstream consumes (filters, UI, recordings,
 // CLI). Events are plain, serialisable JSON. They must never carry a secret, an access token or an API key.
 import { z } from 'zod';
+import { FILTER_ACTIONS } from './filter-actions';
 import { WebchatFlags, WebchatMode } from './webchat';
 
 export const UPSTREAM_KINDS = ['gateway', 'socket-endpoint'] as const;
@@ -353,7 +354,7 @@ export const SyncEvent = z.object({
 
 // ---- filtered side (issue: reassembly and filters) ----
 
-export const FILTER_ACTIONS = ['mask', 'partial', 'hash', 'block', 'off'] as const;
+export { FILTER_ACTIONS };
 export const FilterAction = z.enum(FILTER_ACTIONS);
 export type FilterAction = z.infer<typeof FilterAction>;
 

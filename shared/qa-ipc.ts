@@ -100,9 +100,13 @@ export const CompareTarget = z.object({
 export type CompareTarget = z.infer<typeof CompareTarget>;
 
 export const CompareResultData = z.object({
+  /** Every turn's structured diff says "same". */
   same: z.boolean(),
+  /** The core's verdict (the CLI `compare`'s exit code): no difference beyond the similarity, no leak, alike ends. */
+  ok: z.boolean(),
   /** The core's structured diff per turn (A = first environment). */
   turns: z.array(TurnDiffData),
+  verdicts: z.array(z.object({ index: z.number().int().nonnegative(), ok: z.boolean(), similarity: z.number(), checks: z.array(CheckData), errors: z.array(z.string()) })),
   notes: z.array(z.string()),
 });
 export type CompareResultData = z.infer<typeof CompareResultData>;
@@ -145,6 +149,8 @@ export const RunHistoryEntry = z.object({
   at: z.string(),
   environment: z.string(),
   scenario: z.string().optional(),
+  /** Which face ran it. */
+  source: z.enum(['cli', 'app']),
   ok: z.boolean(),
   passed: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),

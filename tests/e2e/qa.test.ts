@@ -70,7 +70,7 @@ describe('QA in Chromium', () => {
     const editor = page.getByRole('textbox', { name: 'Dialog script' });
     await editor.fill('Tell me about my card\n{"input": ""}');
     const problems = page.getByRole('list', { name: 'Script problems' });
-    await expect.poll(() => problems.textContent()).toMatch(/^line 2: input: input must not be empty/);
+    await expect.poll(() => problems.textContent()).toMatch(/^line 2: input: must not be empty/);
     expect(await panel(page).getByRole('button', { name: 'Save', exact: true }).isDisabled()).toBe(true);
     await b.shot('qa-dialogs-error');
 

@@ -1,42 +1,20 @@
 // The dialog scripts of the app: `<dataDir>/dialogs/<name>.txt`, the very file format `record --script`
-// reads (so a script written in the app runs in CI as it is). Checked with the core's script parser, every
-// problem named by its line; a script that does not parse is never saved (the editor keeps the text).
+// reads (so a script written in the app runs in CI as it is). Checked with the shared script validator,
+// every problem named by its line and field; a script that does not parse is never saved (the editor keeps
+// the text).
 // Must never let a name reach outside the dialogs folder.
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { RECORDING_NAME_PATTERN } from '../../../shared/recordings-ipc';
-import type { DialogEntry, ScriptCheck, ScriptProblem } from '../../../shared/qa-ipc';
-import { ScenarioName } from '../../../shared/scenarios';
-import { parseDialogScript, ScriptError, type ScriptTurn } from '../recording/dialog-script';
+import type { DialogEntry, ScriptCheck } from '../../../shared/qa-ipc';
+import { validateDialogScript, type ScriptTurn } from '../../../shared/dialog-script';
 import { AppError } from './app-error';
 
-const isScenario = (s: string) => ScenarioName.safeParse(s).success;
-
-/**
- * Every problem of a script, by line: the core parser stops at the first bad line, so each line is also
- * parsed on its own (at its own line number), which names all of them with the parser's own words.
- */
-export function checkScript(text: string, source = 'script'): ScriptCheck & { parsed?: ScriptTurn[] } {
-  try {
-    const turns = parseDialogScript(text, source, isScenario);
-    return { parsed: turns, turns: turns.map((t) => ({ line: t.line, input: t.input, ...(t.scenario !== undefined ? { scenario: t.scenario } : {}) })), errors: [] };
-  } catch (err) {
-    if (!(err instanceof ScriptError)) throw err;
-  }
-  const errors: ScriptProblem[] = [];
-  const turns: ScriptCheck['turns'] = [];
-  const lines = text.replace(/^\uFEFF/, '').split('\n');
-  lines.forEach((line, i) => {
-    if (line.trim() === '' || line.trimStart().startsWith('#')) return;
-    try {
-      for (const t of parseDialogScript('\n'.repeat(i) + line, source, isScenario)) turns.push({ line: t.line, input: t.input, ...(t.scenario !== undefined ? { scenario: t.scenario } : {}) });
-    } catch (err) {
-      if (!(err instanceof ScriptError)) throw err;
-      errors.push({ line: i + 1, message: err.message.replace(`${source}: line ${i + 1}: `, '') });
-    }
-  });
-  if (turns.length === 0 && errors.length === 0) errors.push({ line: 0, message: 'no user input yet (one per line, or {"input": "..."} JSON lines)' });
-  return { turns, errors };
+/** Every problem of a script by its line (and field), from the shared validator `record --script` uses. */
+export function checkScript(text: string): ScriptCheck & { parsed?: ScriptTurn[] } {
+  const r = validateDialogScript(text);
+  if (r.ok) return { parsed: r.turns, turns: r.turns.map((t) => ({ line: t.line, input: t.input, ...(t.scenario !== undefined ? { scenario: t.scenario } : {}), ...(t.assert ? { assert: t.assert } : {}) })), errors: [] };
+  return { turns: [], errors: r.errors.map((e) => ({ line: e.line, message: e.path === '(line)' ? e.message : `${e.path}: ${e.message}` })) };
 }
 
 export interface DialogsStore {
@@ -68,7 +46,7 @@ export function createDialogsStore(dataDir: string): DialogsStore {
   }
   async function entry(name: string): Promise<DialogEntry> {
     const [text, st] = await Promise.all([read(name), stat(pathOf(name))]);
-    const check = checkScript(text, `${name}.txt`);
+    const check = checkScript(text);
     const first = check.errors[0];
     return { name, turns: check.turns.length, updatedAt: st.mtime.toISOString(), ...(first ? { problem: first.line ? `line ${first.line}: ${first.message}` : first.message } : {}) };
   }
@@ -82,13 +60,13 @@ export function createDialogsStore(dataDir: string): DialogsStore {
     },
     read,
     async turns(name) {
-      const check = checkScript(await read(name), `${name}.txt`);
+      const check = checkScript(await read(name));
       const first = check.errors[0];
       if (first || !check.parsed) throw new AppError('invalid-request', `${name}.txt: ${first?.line ? `line ${first.line}: ` : ''}${first?.message ?? 'invalid'}`);
       return check.parsed;
     },
     async save(name, text) {
-      const check = checkScript(text, `${name}.txt`);
+      const check = checkScript(text);
       const first = check.errors[0];
       if (first) throw new AppError('invalid-request', `not saved: ${first.line ? `line ${first.line}: ` : ''}${first.message}`);
       await mkdir(dir, { recursive: true });

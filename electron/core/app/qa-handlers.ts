@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import type { AssertionProblem } from '../../../shared/qa-ipc';
 import { validateAssertions } from '../../../shared/assertions';
 import { sidecarPath } from '../recording/assertions';
+import { createRunHistory } from '../recording/run-history';
 import { AppError } from './app-error';
 import type { AppDeps } from './app-deps';
 import { compareEvents, startCompareJob } from './compare-job';
@@ -39,6 +40,7 @@ export function qaHandlers(deps: Pick<AppDeps, 'dataDir' | 'openSession' | 'sett
   const dialogs = createDialogsStore(deps.dataDir);
   const recordings = createRecordingsStore(deps.dataDir);
   const jobs = createQaJobs(broadcast);
+  const history = createRunHistory(deps.dataDir);
   const writing = new Set<string>();
   const sidecarOf = (id: string) => {
     const cassette = recordings.pathOf(id);
@@ -70,7 +72,7 @@ export function qaHandlers(deps: Pick<AppDeps, 'dataDir' | 'openSession' | 'sett
     async 'renderer:replay.start'({ ids, all, environment, scenario, speed }) {
       const chosen = all ? (await recordings.list(() => false)).filter((e) => !e.problem && !writing.has(e.id)).map((e) => e.id).sort() : ids;
       for (const id of chosen) if (writing.has(id)) throw new AppError('conflict', `"${id}" is being recorded; replay it when the recording has finished`);
-      return { job: startReplayJob(jobs, deps, recordings, { ids: chosen, environment, ...(scenario ? { scenario } : {}), speed }) };
+      return { job: startReplayJob(jobs, deps, recordings, history, { ids: chosen, environment, ...(scenario ? { scenario } : {}), speed }) };
     },
     async 'renderer:replay.turnDiff'({ jobId, cassette, turn }) {
       return replayTurnDiff(jobs.get(jobId), cassette, turn);
@@ -78,8 +80,12 @@ export function qaHandlers(deps: Pick<AppDeps, 'dataDir' | 'openSession' | 'sett
     async 'renderer:replay.junit'({ jobId }) {
       return replayJunit(jobs.get(jobId));
     },
-    async 'renderer:replay.history'() {
-      return { runs: [] };
+    async 'renderer:replay.history'({ id }) {
+      // Newest last, for a strip read left to right; the last 20 of the kept ones.
+      const runs = (await history.list(recordings.pathOf(id))).slice(0, 20).reverse();
+      return {
+        runs: runs.map((r) => ({ at: r.at, environment: r.environment, ...(r.scenario !== undefined ? { scenario: r.scenario } : {}), source: r.source, ok: r.ok, passed: r.turns.passed, failed: r.turns.failed, errors: r.turns.errors })),
+      };
     },
     async 'renderer:assertions.read'({ id }) {
       const path = sidecarOf(id);

@@ -1,11 +1,13 @@
 // Recording a saved dialog script as a QA job: the CLI's `record --script` on the same core (the session
 // recorder, recordDialog), into a new cassette in the recordings folder. Cancel keeps what was recorded so
-// far: the recorder appends every event as it happens and closes the file valid.
+// far: the recorder appends every event as it happens and closes the file valid. A script turn's assertions
+// are written to the cassette's sidecar, so every replay (app or CLI) checks them.
 import { mkdir } from 'node:fs/promises';
 import type { ScenarioName } from '../../../shared/scenarios';
 import { recordDialog } from '../recording/record-dialog';
 import { startSessionRecorder } from '../recording/session-recorder';
-import type { ScriptTurn } from '../recording/dialog-script';
+import type { ScriptTurn } from '../../../shared/dialog-script';
+import { sidecarFromScript, writeSidecar } from '../recording/assertions';
 import type { AppDeps } from './app-deps';
 import type { QaJobs } from './qa-jobs';
 import type { RecordingsStore } from './recordings-store';
@@ -53,6 +55,10 @@ export async function startRecordJob(jobs: QaJobs, deps: Pick<AppDeps, 'openSess
               c.update({ progress: { ...progress } });
             },
           });
+          // The script's assertions go into the cassette's sidecar (as `record` does), for the turns recorded.
+          const sidecar = sidecarFromScript(req.turns);
+          const entries = sidecar?.turns?.slice(0, result.summaries.length) ?? [];
+          if (entries.some((e) => e.assert?.length)) await writeSidecar(store.pathOf(id), { turns: entries });
           const stoppedAt = result.summaries.at(-1);
           if (result.notRun > 0 && !c.signal.aborted && stoppedAt) {
             throw new Error(`stopped after turn ${result.summaries.length}: it ended ${stoppedAt.status}${stoppedAt.cause ? ` (${stoppedAt.cause})` : ''}; the turns so far are kept`);

@@ -7,9 +7,10 @@ import { DEMO_ENV } from '../../../shared/environment';
 import type { ReplayCassetteData, ReplayResultData, ReplayTurnData } from '../../../shared/qa-ipc';
 import type { ScenarioName } from '../../../shared/scenarios';
 import { diffTurns } from '../recording/cassette-diff';
-import { engineReplaySession } from '../recording/engine-replay-session';
+import { replayOnEngine } from '../recording/engine-replay';
 import { junitXml } from '../recording/junit';
-import { replayCassettes, type CassetteReplayResult, type ReplayReport, type ReplayTurnResult } from '../recording/replay-runner';
+import type { CassetteReplayResult, ReplayReport, ReplayTurnResult } from '../recording/replay-runner';
+import { isRun, runEntryOf, type RunHistory } from '../recording/run-history';
 import { similarity } from '../recording/text-diff';
 import { answerText, countedUsage } from '../recording/turns';
 import { AppError } from './app-error';
@@ -61,7 +62,7 @@ export function asRunInFolder(report: ReplayReport): ReplayReport {
   return { ...report, cassettes: report.cassettes.map((c) => ({ ...c, path: idOf(c.path), ...(c.assertionsPath ? { assertionsPath: basename(c.assertionsPath) } : {}) })) };
 }
 
-export function startReplayJob(jobs: QaJobs, deps: Pick<AppDeps, 'openSession' | 'settings'>, store: RecordingsStore, req: ReplayRequest, onReport?: (report: ReplayReport, req: ReplayRequest) => Promise<void>) {
+export function startReplayJob(jobs: QaJobs, deps: Pick<AppDeps, 'openSession' | 'settings'>, store: RecordingsStore, history: RunHistory, req: ReplayRequest) {
   if (req.ids.length === 0) throw new AppError('invalid-request', 'pick at least one recording to replay');
   const paths = req.ids.map((id) => store.pathOf(id));
   const title = req.ids.length === 1 ? (req.ids[0] as string).replace(/\.jsonl$/, '') : `${req.ids.length} recordings`;
@@ -71,44 +72,57 @@ export function startReplayJob(jobs: QaJobs, deps: Pick<AppDeps, 'openSession' |
     c.detail.replay = result;
     const progress = { cassettes: { done: 0, total: paths.length }, turns: { done: 0, total: 0 } };
     c.update({ progress });
-    let cassetteIndex = 0;
-    const report = await replayCassettes(paths, {
-      ...(req.scenario ? { scenario: req.scenario } : {}),
-      signal: c.signal,
-      keepEvents: false,
-      openSession: async (cassette) => {
-        // Demo only: the simulator plays at the pace the recording was made at, or as fast as it can.
-        const speed = req.environment === DEMO_ENV ? (req.speed === 'fast' ? 0 : (cassette.header.speed ?? 1)) : undefined;
-        const handle = await deps.openSession(req.environment, { fallbacks, ...(speed !== undefined ? { speed } : {}) });
-        if (!handle.core) {
-          await handle.close();
-          throw new Error('this environment cannot be replayed against');
-        }
-        return engineReplaySession(handle.core.engine, handle.core.environment, () => handle.close());
-      },
-      onCassetteStart: ({ path, index, turns }) => {
-        cassetteIndex = index;
-        progress.turns.total += turns;
-        c.update({ progress: { ...progress, current: idOf(path) } });
-      },
-      onTurn: ({ path, turn }) => {
-        progress.turns.done++;
-        const data = turnData(cassetteIndex, path, turn);
-        result.turns.push(data);
-        c.update({ progress: { ...progress, current: idOf(path) } }, { turn: data });
-      },
-      onCassette: (r) => {
-        progress.cassettes.done++;
-        const data = cassetteData(r);
-        result.cassettes.push(data);
-        c.update({ progress: { ...progress } }, { cassette: data });
-      },
-    });
-    result.ok = report.ok && !c.signal.aborted;
-    result.totals = report.totals;
-    c.keep.report = report;
-    await onReport?.(report, req);
+    // Demo only: the simulator plays at the pace the (first) recording was made at, or as fast as it can.
+    const speed = req.environment === DEMO_ENV ? (req.speed === 'fast' ? 0 : await recordedSpeed(store, req.ids[0] as string)) : undefined;
+    const handle = await deps.openSession(req.environment, { fallbacks, ...(speed !== undefined ? { speed } : {}) });
+    const kept: Array<Promise<void>> = [];
+    try {
+      const engine = handle.core?.engine;
+      if (!engine) throw new Error('this environment cannot be replayed against');
+      let cassetteIndex = 0;
+      // The one replay the CLI runs too (every cassette a dialog of its own on this session).
+      const report = await replayOnEngine(paths, engine, {
+        ...(req.scenario ? { scenario: req.scenario } : {}),
+        signal: c.signal,
+        keepEvents: false,
+        onCassetteStart: ({ path, index, turns }) => {
+          cassetteIndex = index;
+          progress.turns.total += turns;
+          c.update({ progress: { ...progress, current: idOf(path) } });
+        },
+        onTurn: ({ path, turn }) => {
+          progress.turns.done++;
+          const data = turnData(cassetteIndex, path, turn);
+          result.turns.push(data);
+          c.update({ progress: { ...progress, current: idOf(path) } }, { turn: data });
+        },
+        onCassette: (r) => {
+          progress.cassettes.done++;
+          const data = cassetteData(r);
+          result.cassettes.push(data);
+          c.update({ progress: { ...progress } }, { cassette: data });
+          if (isRun(r, c.signal.aborted)) {
+            const entry = runEntryOf(r, { environment: req.environment, source: 'app', ...(req.scenario ? { scenario: req.scenario } : {}) });
+            kept.push(history.append(r.path, entry).catch((err: unknown) => result.cassettes.find((x) => x.id === data.id)?.warnings.push(`this run was not kept in its history: ${(err as Error).message}`)) as Promise<void>);
+          }
+        },
+      });
+      result.ok = report.ok && !c.signal.aborted;
+      result.totals = report.totals;
+      c.keep.report = report;
+    } finally {
+      await Promise.all(kept);
+      await handle.close();
+    }
   });
+}
+
+async function recordedSpeed(store: RecordingsStore, id: string): Promise<number> {
+  try {
+    return (await store.read(id)).cassette.header.speed ?? 1;
+  } catch {
+    return 1;
+  }
 }
 
 function reportOf(c: JobControl): ReplayReport {

@@ -20,6 +20,7 @@ export interface CompiledDetector {
   readonly type: string;
   readonly detect: Detector['detect'];
   readonly startsAt: Detector['startsAt'];
+  readonly normalize: ((value: string) => string) | null;
   readonly action: Exclude<FilterAction, 'off'>;
   /** Position in priority order: on equal length, the lower rank wins. */
   readonly rank: number;
@@ -91,6 +92,7 @@ export function compilePolicy(input?: Policy): CompiledPolicy {
     type: detector.type,
     detect: detector.detect,
     startsAt: detector.startsAt,
+    normalize: detector.normalize ?? null,
     action: actionOf(detector.type) as Exclude<FilterAction, 'off'>,
     rank,
     bit: 2 ** rank,

@@ -8,7 +8,7 @@ import type { SessionEvent } from '../../../shared/events';
 import type { WebchatMode } from '../../../shared/webchat';
 import type { CheckResult } from './checks';
 import { diffTurns, type TurnDiff } from './cassette-diff';
-import type { ScriptTurn } from './dialog-script';
+import type { ScriptTurn } from '../../../shared/dialog-script';
 import { textDiff } from './text-diff';
 import { answerText, summarizeTurns, type TurnRecord } from './turns';
 

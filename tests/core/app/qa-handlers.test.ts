@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QaJob } from '../../../shared/qa-ipc';
-import { parseDialogScript } from '../../../electron/core/recording/dialog-script';
+import { parseDialogScript } from '../../../shared/dialog-script';
 import { harness, type Harness } from './helpers';
 
 const jobPushes = (h: Harness, id: string) => h.pushes.filter((p) => p.channel === 'main:qa.job' && (p.payload as { job: QaJob }).job.id === id).map((p) => p.payload as { job: QaJob; turn?: { ok: boolean; checks: Array<{ check: string; ok: boolean }> } });
@@ -23,16 +23,21 @@ describe('app service: QA', () => {
 
   it('checks a script line by line with the CLI parser and saves it in the record --script format', async () => {
     const bad = await h.call('renderer:dialogs.check', { text: 'hello\n{"input": ""}\n{"inptu": "x"}\n{"input": "x", "scenario": "nope"}\n{oops\n' });
-    expect(bad.response.turns).toEqual([{ line: 1, input: 'hello' }]);
-    expect(bad.response.errors.map((e: { line: number }) => e.line)).toEqual([2, 3, 4, 5]);
-    expect(bad.response.errors[2].message).toMatch(/unknown scenario "nope"/);
-    expect(bad.response.errors[3].message).toMatch(/invalid JSON/);
+    expect(bad.response.turns).toEqual([]);
+    // Every problem at once, by line (line 3 has two: the unknown key and the missing input).
+    const at = (n: number) => bad.response.errors.filter((e: { line: number }) => e.line === n).map((e: { message: string }) => e.message);
+    expect([...new Set(bad.response.errors.map((e: { line: number }) => e.line))]).toEqual([2, 3, 4, 5]);
+    expect(at(3).join(' | ')).toMatch(/inptu/);
+    expect(at(4)).toEqual([expect.stringMatching(/^scenario: unknown scenario "nope"/)]);
+    expect(at(5)).toEqual([expect.stringMatching(/^invalid JSON/)]);
     expect((await h.call('renderer:dialogs.check', { text: '\n# only a comment\n' })).response.errors[0].message).toMatch(/no user input/);
     const refused = await h.call('renderer:dialogs.save', { name: 'card', text: 'ok\n{"input": ""}' });
-    expect(refused.error).toEqual({ code: 'invalid-request', message: expect.stringMatching(/^not saved: line 2: input: input must not be empty/) });
+    expect(refused.error).toEqual({ code: 'invalid-request', message: expect.stringMatching(/^not saved: line 2: input: must not be empty/) });
     expect(existsSync(join(h.dir, 'dialogs', 'card.txt'))).toBe(false);
     const saved = await h.call('renderer:dialogs.save', { name: 'card', text: SCRIPT });
     expect(saved.response.entry).toMatchObject({ name: 'card', turns: 2 });
+    const withAssert = await h.call('renderer:dialogs.check', { text: 'hi\n{"input": "x", "assert": [{"kind": "ttft", "max": -1}]}\n' });
+    expect(withAssert.response.errors).toEqual([{ line: 2, message: expect.stringMatching(/^assert\[0\]\.max: /) }]);
     // The file is exactly what `record --script` reads.
     expect(parseDialogScript(readFileSync(join(h.dir, 'dialogs', 'card.txt'), 'utf8')).map((t) => t.input)).toEqual(['Tell me about my card', 'And my email?']);
     expect((await h.call('renderer:dialogs.list', {})).response.dialogs).toEqual([expect.objectContaining({ name: 'card', turns: 2 })]);

@@ -9,7 +9,7 @@ import type { DetailsTab } from '../../../renderer/src/store/ui-slice';
 import { DetailsPanel } from '../../../renderer/src/views/details/DetailsPanel';
 import { Composer } from '../../../renderer/src/views/session/Composer';
 import { Lanes } from '../../../renderer/src/views/session/Lanes';
-import { createFakeApi, type FakeApi } from '../fake-api';
+import { createRealApi, type RealApi } from '../real-api';
 import { end, filtered, start, textToken } from '../events';
 
 beforeAll(() => {
@@ -20,9 +20,11 @@ beforeAll(() => {
 });
 
 let store: AppStore | undefined;
-afterEach(() => {
+let api: RealApi | undefined;
+afterEach(async () => {
   cleanup();
   store?.dispose();
+  await api?.close();
   localStorage.clear();
 });
 
@@ -37,8 +39,8 @@ const usage = (turnId: string) => ({
 });
 
 async function streamSecondTurn(tab: DetailsTab) {
-  const api: FakeApi = createFakeApi();
-  store = createAppStore(api);
+  const real = (api = createRealApi());
+  store = createAppStore(real);
   const renders = { details: 0, composer: 0, lanes: 0 };
   const count = (id: string) => () => void (renders[id as keyof typeof renders] += 1);
   render(
@@ -55,7 +57,8 @@ async function streamSecondTurn(tab: DetailsTab) {
     </StoreProvider>,
   );
   await act(() => boot(store!));
-  const emit = (events: Parameters<FakeApi['emit']>[0]) => act(async () => api.emit(events));
+  // The exact batches under test, pushed as main's batcher would into the session the store opened.
+  const emit = (events: Parameters<RealApi['emit']>[0]) => act(async () => real.emit(events));
   // A finished turn (usage, a hit) and the start of the next one, shown on the tab under test.
   await emit([start('turn-1', 'first'), ...textToken('turn-1', 0, 'Hello there.', 0, 1), filtered('turn-1', 0, 'Hello there.'), usage('turn-1'), end('turn-1', 'complete', 12)]);
   await emit([start('turn-2', 'second')]);

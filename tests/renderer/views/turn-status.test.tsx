@@ -4,7 +4,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { boot, createAppStore, StoreProvider, type AppStore } from '../../../renderer/src/store/store';
 import { App } from '../../../renderer/src/views/App';
-import { createFakeApi, type FakeApi } from '../fake-api';
+import { createRealApi, type RealApi } from '../real-api';
 import { end, filtered, start, textToken } from '../events';
 
 beforeAll(() => {
@@ -14,10 +14,10 @@ beforeAll(() => {
   Object.defineProperty(Element.prototype, 'clientWidth', { configurable: true, get: () => 800 });
 });
 
-let api: FakeApi;
+let api: RealApi;
 let store: AppStore;
 beforeEach(async () => {
-  api = createFakeApi();
+  api = createRealApi();
   store = createAppStore(api);
   render(
     <StoreProvider store={store}>
@@ -26,13 +26,15 @@ beforeEach(async () => {
   );
   await act(() => boot(store));
 });
-afterEach(() => {
+afterEach(async () => {
   cleanup();
   store.dispose();
+  await api.close();
   localStorage.clear();
 });
 
-const emit = (events: Parameters<FakeApi['emit']>[0]) => act(async () => api.emit(events));
+// Exact event sequences, pushed into the real session as main's batcher would.
+const emit = (events: Parameters<RealApi['emit']>[0]) => act(async () => api.emit(events));
 const lane = (name: string) => screen.getByRole('region', { name });
 
 describe('a damaged turn', () => {
@@ -133,7 +135,7 @@ describe('sync: outbox, Issues and the timeline', () => {
       { type: 'sync', turnId: 'turn-1', at: 20, syncId: 's1', target: 'gateway-variables', state: 'queued', attempt: 0 },
       { type: 'sync', turnId: 'turn-1', at: 21, syncId: 's1', target: 'gateway-variables', state: 'failed', attempt: 1, cause: 'bad_request', detail: 'HTTP 400; not retried' },
     ]);
-    await act(async () => api.push('main:sync.outbox', { sessionId: 'session-1', pending: 1, failed: 1 }));
+    await act(async () => api.push('main:sync.outbox', { sessionId: api.sessionId, pending: 1, failed: 1 }));
     expect(screen.getByRole('status', { name: 'Hold-back' }).textContent).toContain('Outbox: 2 (1 pending, 1 failed)');
     fireEvent.click(screen.getByRole('tab', { name: /Issues/ }));
     expect(screen.getByText('sync failed').closest('li')!.textContent).toMatch(/dialog variables · bad request.*HTTP 400; not retried.*Retry now in the Sync tab/);

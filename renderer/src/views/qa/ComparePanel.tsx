@@ -96,7 +96,25 @@ export function ComparePanel() {
               <div className="rec-detail-head">
                 <h2>Diff</h2>
                 <span className={`badge ${run.result.same ? 'good' : 'badbg'}`}>{run.result.same ? 'no differences' : 'differences found'}</span>
+                <span className={`badge ${run.result.ok ? 'good' : 'badbg'}`} role="status" aria-label="Compare verdict">
+                  {run.result.ok ? 'alike (within the similarity)' : 'they differ'}
+                </span>
               </div>
+              {run.result.verdicts.map((v) => (
+                <p key={v.index} className="qa-checks">
+                  <span className="muted small">turn {v.index + 1} · {Math.round(v.similarity * 100)} % similar</span>
+                  {v.checks.map((k) => (
+                    <span key={k.check} className={`qa-check ${k.ok ? 'ok' : 'ko'}`} title={`expected ${k.expected}, got ${k.got}`}>
+                      {k.ok ? '✓' : '✗'} {k.check}
+                    </span>
+                  ))}
+                  {v.errors.map((e) => (
+                    <span key={e} className="bad small">
+                      {e}
+                    </span>
+                  ))}
+                </p>
+              ))}
               {run.result.notes.map((n) => (
                 <p key={n} className="muted">
                   {n}

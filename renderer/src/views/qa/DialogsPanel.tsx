@@ -8,7 +8,8 @@ import { JobProgress } from './JobProgress';
 import { EnvSelect, ScenarioSelect } from './pickers';
 import { ScriptEditor } from './ScriptEditor';
 
-const PLACEHOLDER = '# one user input per line; a JSON line gives a turn its own scenario\nTell me about my card\n{"input": "And my email?", "scenario": "pii"}';
+const PLACEHOLDER =
+  '# one user input per line; a JSON line gives a turn its own scenario and assertions\nTell me about my card\n{"input": "And my email?", "scenario": "pii", "assert": [{"kind": "noHit", "type": "EMAIL_ADDRESS", "actions": ["off"]}]}';
 
 function RecordBar() {
   const store = useAppStore();
@@ -116,6 +117,7 @@ export function DialogsPanel() {
               <th className="num">Line</th>
               <th>User input</th>
               <th>Scenario</th>
+              <th className="num">Assertions</th>
             </tr>
           </thead>
           <tbody>
@@ -125,6 +127,7 @@ export function DialogsPanel() {
                 <td className="num muted">{t.line}</td>
                 <td>{t.input}</td>
                 <td className="muted">{t.scenario ?? '—'}</td>
+                <td className="num muted">{Array.isArray(t.assert) ? t.assert.length : '—'}</td>
               </tr>
             ))}
           </tbody>
