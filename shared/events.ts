@@ -482,9 +482,11 @@ export const WebchatWarningEvent = z.object({
   bubbles: z.number().int().positive().optional(),
 });
 
-export const SessionEvent = z.discriminatedUnion('type', [
-  TurnStartEvent,
-  TokenEvent,
+/**
+ * Every event but turn.start and token, whose cassette forms differ (cassette-schema.ts): one list, so a new
+ * event kind is recordable the moment it exists.
+ */
+export const EVENTS_RECORDED_AS_IS = [
   FrameIssueEvent,
   MessageEndEvent,
   UsageEvent,
@@ -500,7 +502,9 @@ export const SessionEvent = z.discriminatedUnion('type', [
   StructuredOutputEvent,
   TypingEvent,
   ConnectionEvent,
-]);
+] as const;
+
+export const SessionEvent = z.discriminatedUnion('type', [TurnStartEvent, TokenEvent, ...EVENTS_RECORDED_AS_IS]);
 export type SessionEvent = z.infer<typeof SessionEvent>;
 export type SessionEventOf<T extends SessionEvent['type']> = Extract<SessionEvent, { type: T }>;
 export type TurnStartEvent = z.infer<typeof TurnStartEvent>;

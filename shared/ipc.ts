@@ -125,6 +125,8 @@ export const invokeChannels = {
       scenario: ScenarioName.optional(),
       /** Preview the turn in Webchat (Socket Endpoint sessions); absent = no preview. */
       webchat: WebchatMode.optional(),
+      /** Socket Endpoint: send the user's typing state with the input, as Webchat does (the CLI's `--typing`). */
+      userTyping: z.boolean().optional(),
     }),
     response: z.object({ turnId: z.string() }),
   },

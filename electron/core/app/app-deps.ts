@@ -30,7 +30,7 @@ export interface SessionHandle {
   readonly upstream: UpstreamKind;
   subscribe(listener: (event: SessionEvent) => void): () => void;
   /** Resolves at the end of the turn (its events tell how it went). */
-  startTurn(opts: { input: string; scenario?: ScenarioName; /** Simulator extension (benchmarks). */ repeat?: number; webchat?: WebchatMode }): Promise<unknown>;
+  startTurn(opts: { input: string; scenario?: ScenarioName; /** Simulator extension (benchmarks). */ repeat?: number; webchat?: WebchatMode; /** Socket Endpoint: send the user's typing state. */ userTyping?: boolean }): Promise<unknown>;
   cancelTurn(): void;
   retrySync(syncId: string): Promise<void>;
   outboxCounts(): { pending: number; failed: number };

@@ -8,7 +8,7 @@ import type { CompiledPolicy } from './compile';
 import { createScanState, scan, type Detection } from './engine';
 import { isHighSurrogate } from './chars';
 import { replacement } from './replacement';
-import { SHORT_CONTEXT, type FilterChunk, type FilterOptions, type FilterResult, type Hit, type StreamFilter } from './types';
+import { SHORT_CONTEXT, type FilterChunk, type FilterOptions, type FilterResult, type Hit, type PendingRun, type StreamFilter } from './types';
 
 export function createFilter(cp: CompiledPolicy, opts: FilterOptions = {}): StreamFilter {
   return makeFilter(cp, opts, '');
@@ -61,8 +61,15 @@ function makeFilter(cp: CompiledPolicy, opts: FilterOptions, initial: string): S
   let ended = false;
   /** Reused by every scan of this filter; carries what is settled at the first held position. */
   const st = createScanState();
-  /** The held text is all units of the pendingRun of the detector waiting at its start (st.pending). */
-  let heldIsRun = false;
+  /**
+   * Whether the held text is all units of the pendingRun of the detector waiting at its start (st.pending):
+   * 0 not known yet (asked only when a token could extend the run), 1 yes, 2 no.
+   */
+  let heldIsRun = 0;
+  const heldRun = (run: PendingRun): boolean => {
+    if (heldIsRun === 0) heldIsRun = allIn(run.units, win, winCtx) ? 1 : 2;
+    return heldIsRun === 1;
+  };
 
   // The window of one step and its output; emit is created once, not per token.
   let s = '';
@@ -130,18 +137,17 @@ function makeFilter(cp: CompiledPolicy, opts: FilterOptions, initial: string): S
       winCtx = releaseTo - keepFrom;
     }
     if (releaseTo !== st.stop) st.settled = 0;
-    const waiting = st.pending;
-    heldIsRun = waiting !== null && waiting.run !== null && allIn(waiting.run.units, win, winCtx);
+    heldIsRun = 0;
     // A shared read-only array per detector: no allocation per token.
-    return { text: out, hits, holdback: win.length - winCtx, pending: waiting ? waiting.pendingTypes : EMPTY };
+    return { text: out, hits, holdback: win.length - winCtx, pending: st.pending ? st.pending.pendingTypes : EMPTY };
   }
 
   return {
     feed(text: string): FilterChunk {
       if (ended) throw new Error('filter.feed() after end()');
       if (blocked) return { text: '', hits: [], holdback: 0, pending: [], blocked };
-      const run = heldIsRun ? st.pending!.run! : null;
-      if (run !== null && text.length > 0 && win.length - winCtx + text.length <= run.max && allIn(run.units, text, 0)) {
+      const run = st.pending === null ? null : st.pending.run;
+      if (run !== null && text.length > 0 && win.length - winCtx + text.length <= run.max && allIn(run.units, text, 0) && heldRun(run)) {
         // The held text is a run of what the detector waiting at its start keeps waiting over, and so is
         // this text (Detector.pendingRun): the scan would stop at the same place, so it is not run (an LLM's
         // tokens are often a piece of a word).
@@ -171,7 +177,7 @@ function makeFilter(cp: CompiledPolicy, opts: FilterOptions, initial: string): S
       st.settled = 0;
       st.pending = null;
       st.blocked = null;
-      heldIsRun = false;
+      heldIsRun = 0;
     },
   };
 }

@@ -33,6 +33,8 @@ export interface CompareSide {
   /** What the reports call this side: the environment's name, or `demo (policy strict.json)`. */
   label: string;
   open(): Promise<CompareSession>;
+  /** This side plays every turn on this simulator scenario (e.g. the demo against its `pii` twin). */
+  scenario?: string;
 }
 
 export interface CompareEnvironmentsOptions {
@@ -64,7 +66,7 @@ export interface CompareTurnResult {
   b?: TurnRecord;
   /** A side whose turn could not run at all (session error, interrupted). */
   errors: Partial<Record<CompareSideName, string>>;
-  /** The structured diff (the same one `diff` shows for two cassettes); labels are the sides' labels. */
+  /** The structured diff (the same one `diff` shows for two cassettes; its patches name the sides A and B). */
   diff: TurnDiff;
   /** Similarity of the two answers (filtered text where a filter ran). */
   similarity: number;
@@ -90,7 +92,7 @@ export interface CompareReport {
 export function judgeTurnPair(a: TurnRecord | undefined, b: TurnRecord | undefined, labels: { a: string; b: string }, minSimilarity = 1): { similarity: number; checks: CheckResult[] } {
   const ta = a ? answerText(a) : '';
   const tb = b ? answerText(b) : '';
-  const d = textDiff(ta, tb, labels);
+  const d = textDiff(ta, tb, { a: 'A', b: 'B' });
   const checks: CheckResult[] = [];
   checks.push({
     check: 'text',
@@ -144,6 +146,7 @@ export async function compareEnvironments(o: CompareEnvironmentsOptions): Promis
       const errors: Partial<Record<CompareSideName, string>> = {};
       const run = async (side: CompareSideName): Promise<TurnRecord | undefined> => {
         const session = sessions[side];
+        const sideScenario = o[side].scenario ?? scenario;
         if (!session) {
           errors[side] = openErrors[side] ?? 'no session';
           return undefined;
@@ -151,7 +154,7 @@ export async function compareEnvironments(o: CompareEnvironmentsOptions): Promis
         try {
           const events = await session.runTurn({
             input: turn.input,
-            ...(scenario !== undefined ? { scenario } : {}),
+            ...(sideScenario !== undefined ? { scenario: sideScenario } : {}),
             ...(o.webchat ? { webchat: o.webchat } : {}),
             signal,
             onEvent: (event) => o.onProgress?.({ type: 'event', index, side, event }),
@@ -173,7 +176,7 @@ export async function compareEnvironments(o: CompareEnvironmentsOptions): Promis
         ...(a ? { a } : {}),
         ...(b ? { b } : {}),
         errors,
-        diff: diffTurns(a, b, index, labels),
+        diff: diffTurns(a, b, index, { a: 'A', b: 'B' }),
         similarity,
         checks,
         ok: !errors.a && !errors.b && checks.every((c) => c.ok),

@@ -2,6 +2,7 @@
 // over the current view.
 import { useEffect } from 'react';
 import { useAppStore, useStore } from '../store/store';
+import { Counted } from './Counted';
 import { VIEW_ORDER, VIEWS } from './registry';
 import { RecordToggle } from './session/RecordToggle';
 import { RelayToggle } from './session/RelayToggle';
@@ -75,12 +76,14 @@ export function App() {
   return (
     <div className="app">
       <header className="toolbar">
-        <div className="brand" aria-label="Cognigy stream debugger">
-          <span className="logo" aria-hidden="true">
-            ◆
-          </span>{' '}
-          Stream debugger
-        </div>
+        <Counted id="App">
+          <div className="brand" aria-label="Cognigy stream debugger">
+            <span className="logo" aria-hidden="true">
+              ◆
+            </span>{' '}
+            Stream debugger
+          </div>
+        </Counted>
         <nav className="views" aria-label="Views">
           {VIEW_ORDER.map((id) => (
             <button key={id} type="button" className={view === id ? 'view on' : 'view'} title={VIEWS[id].title} aria-current={view === id ? 'page' : undefined} onClick={() => store.getState().ui.setView(id)}>
@@ -88,17 +91,29 @@ export function App() {
             </button>
           ))}
         </nav>
-        <EnvironmentPicker />
-        <SessionState />
-        <RecordToggle />
-        <RelayToggle />
-        <TapToggle />
+        <Counted id="EnvironmentPicker">
+          <EnvironmentPicker />
+        </Counted>
+        <Counted id="SessionState">
+          <SessionState />
+        </Counted>
+        <Counted id="RecordToggle">
+          <RecordToggle />
+        </Counted>
+        <Counted id="RelayToggle">
+          <RelayToggle />
+        </Counted>
+        <Counted id="TapToggle">
+          <TapToggle />
+        </Counted>
         <label className="field check toggle" title="Show where each token starts and ends in the lanes">
           <input type="checkbox" aria-label="Token boundaries" checked={boundaries} onChange={() => void store.getState().settings.toggleTokenBoundaries()} /> Boundaries
         </label>
         {mode === 'browser' ? <span className="badge small mode" title="Browser mode: this UI served on 127.0.0.1 against the same engine as the desktop app">browser</span> : null}
       </header>
-      <TapBar />
+      <Counted id="TapBar">
+        <TapBar />
+      </Counted>
       {transport.state !== 'open' ? (
         <p className="errbox banner" role="alert">
           {transport.detail}

@@ -1,52 +1,26 @@
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { boot, createAppStore, StoreProvider, type AppStore } from '../../../renderer/src/store/store';
-import { App } from '../../../renderer/src/views/App';
-import { createRealApi, type RealApi } from '../real-api';
+import type { AppStore } from '../../../renderer/src/store/store';
+import type { RealApi } from '../real-api';
+import { emitInto, lane, mountApp, stubLayout, unmountApp, untilPushed } from '../mount-app';
 import { startPeer, type TestPeer } from '../../helpers/simulator';
 import { end, filtered, start, streamed, textToken } from '../events';
 
 // jsdom has no layout: give elements a size so the virtualized lanes render rows.
-beforeAll(() => {
-  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => 600 });
-  Object.defineProperty(HTMLElement.prototype, 'offsetWidth', { configurable: true, get: () => 800 });
-  Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => 600 });
-  Object.defineProperty(Element.prototype, 'clientWidth', { configurable: true, get: () => 800 });
-});
+beforeAll(stubLayout);
 
 let api: RealApi;
 let store: AppStore;
 
 async function mount() {
-  api = createRealApi();
-  store = createAppStore(api);
-  render(
-    <StoreProvider store={store}>
-      <App />
-    </StoreProvider>,
-  );
-  await act(() => boot(store));
+  ({ api, store } = await mountApp());
 }
 
-// Exact event sequences, pushed into the real session as main's batcher would.
-const emit = (events: Parameters<RealApi['emit']>[0]) => act(async () => api.emit(events));
-/** Waits (on pushes, not a timer) until `check` holds, letting React apply what arrived. */
-const until = async <T,>(check: () => T | undefined | null | false, what: string): Promise<T> => {
-  let v: T | undefined | null | false;
-  await act(async () => {
-    v = await api.changes.until(check, what);
-  });
-  return v as T;
-};
-const lane = (name: string) => screen.getByRole('region', { name });
+const emit = (events: Parameters<RealApi['emit']>[0]) => emitInto(api, events);
+const until = <T,>(check: () => T | undefined | null | false, what: string) => untilPushed(api, check, what);
 
 beforeEach(mount);
-afterEach(async () => {
-  cleanup();
-  store.dispose();
-  await api.close();
-  localStorage.clear();
-});
+afterEach(() => unmountApp(api, store));
 
 describe('first launch and composer', () => {
   it('opens the built-in demo and offers the scenarios by readable names', () => {

@@ -1,33 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../../../shared/events';
 import type { ScenarioName } from '../../../shared/scenarios';
-import { boot, createAppStore, StoreProvider, type AppStore } from '../../../renderer/src/store/store';
-import { App } from '../../../renderer/src/views/App';
-import { createRealApi, type RealApi } from '../real-api';
+import type { AppStore } from '../../../renderer/src/store/store';
+import type { RealApi } from '../real-api';
+import { mountApp, stubLayout, unmountApp } from '../mount-app';
 
-beforeAll(() => {
-  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => 600 });
-  Object.defineProperty(HTMLElement.prototype, 'offsetWidth', { configurable: true, get: () => 800 });
-  Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => 600 });
-  Object.defineProperty(Element.prototype, 'clientWidth', { configurable: true, get: () => 800 });
-});
+beforeAll(stubLayout);
 
 let api: RealApi;
 let store: AppStore;
 const downloads: Array<{ name: string; text: Promise<string> }> = [];
 
 async function mount() {
-  api = createRealApi();
-  store = createAppStore(api);
-  render(
-    <StoreProvider store={store}>
-      <App />
-    </StoreProvider>,
-  );
-  await act(() => boot(store));
+  ({ api, store } = await mountApp());
 }
 
 const flush = () => act(async () => await new Promise((r) => setTimeout(r, 0)));
@@ -50,12 +38,7 @@ beforeEach(async () => {
   };
   await mount();
 });
-afterEach(async () => {
-  cleanup();
-  store.dispose();
-  await api.close();
-  localStorage.clear();
-});
+afterEach(() => unmountApp(api, store));
 
 const turnEnds = () =>
   api.pushes.flatMap((p) => (p.channel === 'main:session.events' ? (p.payload as { events: SessionEvent[] }).events : [])).filter((e) => e.type === 'turn.end').length;

@@ -1,41 +1,22 @@
 // One honest turn status in the session view: a damaged answer is never shown as complete and its gap is
 // marked in the text where it happened; cancelling is not an error; the end user is described once.
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { boot, createAppStore, StoreProvider, type AppStore } from '../../../renderer/src/store/store';
-import { App } from '../../../renderer/src/views/App';
-import { createRealApi, type RealApi } from '../real-api';
+import type { AppStore } from '../../../renderer/src/store/store';
+import type { RealApi } from '../real-api';
+import { emitInto, lane, mountApp, stubLayout, unmountApp } from '../mount-app';
 import { end, filtered, start, textToken } from '../events';
 
-beforeAll(() => {
-  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => 600 });
-  Object.defineProperty(HTMLElement.prototype, 'offsetWidth', { configurable: true, get: () => 800 });
-  Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => 600 });
-  Object.defineProperty(Element.prototype, 'clientWidth', { configurable: true, get: () => 800 });
-});
+beforeAll(stubLayout);
 
 let api: RealApi;
 let store: AppStore;
 beforeEach(async () => {
-  api = createRealApi();
-  store = createAppStore(api);
-  render(
-    <StoreProvider store={store}>
-      <App />
-    </StoreProvider>,
-  );
-  await act(() => boot(store));
+  ({ api, store } = await mountApp());
 });
-afterEach(async () => {
-  cleanup();
-  store.dispose();
-  await api.close();
-  localStorage.clear();
-});
+afterEach(() => unmountApp(api, store));
 
-// Exact event sequences, pushed into the real session as main's batcher would.
-const emit = (events: Parameters<RealApi['emit']>[0]) => act(async () => api.emit(events));
-const lane = (name: string) => screen.getByRole('region', { name });
+const emit = (events: Parameters<RealApi['emit']>[0]) => emitInto(api, events);
 
 describe('a damaged turn', () => {
   it('is badged damaged, not complete, and the gap is marked in both lanes where the frames went missing', async () => {
