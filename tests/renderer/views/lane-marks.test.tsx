@@ -164,7 +164,7 @@ describe('a reconnect in the middle of a streamed answer', () => {
     const after = [...raw.querySelectorAll('[data-o]')].filter((el) => !el.classList.contains('lane-mark') && Number((el as HTMLElement).dataset.o) >= lost.position!);
     expect(after.map((el) => el.textContent).join('').length).toBeGreaterThan(0);
     expect(raw.querySelector('.row-head')!.textContent).toMatch(/damaged/);
-    expect(raw.querySelector('.row-head')!.textContent).toMatch(/connection broke: answer not whole/);
+    expect(raw.querySelector('.row-head')!.textContent).toMatch(/damaged⚡ connection broke/);
     expect(raw.textContent).toMatch(/damaged · .*1 connection break mid-answer \(outputs sent meanwhile are lost\) · not the whole answer/);
     // And on the timeline, in time order.
     fireEvent.click(screen.getByRole('tab', { name: /Timing/ }));

@@ -109,16 +109,16 @@ function Header({ turn, kind }: { turn: TurnData; kind: LaneKind }) {
             ▸ {truncate(visibleString(turn.input), 90)}
           </span>
           {turn.scenario ? <span className="tag">{turn.scenario}</span> : null}
-          {turn.connectionBroke ? (
-            <span className="tag tag-bad" title="The connection broke during this turn: outputs the endpoint sent meanwhile are lost">
-              ⚡ connection broke: answer not whole
-            </span>
-          ) : null}
         </>
       ) : (
         <span className="turn-input muted">released to the end user</span>
       )}
       <span className={`badge st-${status}`}>{STATUS_LABELS[status]}</span>
+      {turn.connectionBroke ? (
+        <span className="tag tag-bad" title="The connection broke during this turn: outputs the endpoint sent meanwhile are lost, so the answer is not whole">
+          ⚡ connection broke
+        </span>
+      ) : null}
     </>
   );
 }

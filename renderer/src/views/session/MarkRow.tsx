@@ -30,14 +30,6 @@ function StructuredHead({ m, kind, turnId, index, expanded }: { m: Extract<LaneM
     <span className="mark-row mr-structured">
       <span className="mk-glyph" aria-hidden="true">▣</span>
       <span className="mk-kind">{label}</span>
-      <span className="mk-sum" title={visibleString(e.summary)}>
-        {visibleString(e.summary)}
-      </span>
-      <span className="mk-meta">
-        output {e.frame} · {visibleString(e.path)}
-        {e.source && e.source !== 'bot' ? ` · ${visibleString(e.source)}` : ''} · {e.bytes.toLocaleString('en-US')} B
-      </span>
-      {at(m)}
       <button
         type="button"
         className="btn tiny mk-json"
@@ -47,6 +39,14 @@ function StructuredHead({ m, kind, turnId, index, expanded }: { m: Extract<LaneM
       >
         {expanded ? 'JSON ▴' : 'JSON ▸'}
       </button>
+      <span className="mk-sum" title={visibleString(e.summary)}>
+        {visibleString(e.summary)}
+      </span>
+      <span className="mk-meta">
+        output {e.frame} · {visibleString(e.path)}
+        {e.source && e.source !== 'bot' ? ` · ${visibleString(e.source)}` : ''} · {e.bytes.toLocaleString('en-US')} B
+      </span>
+      {at(m)}
     </span>
   );
 }
@@ -65,7 +65,9 @@ function ConnectionHead({ m, kind }: { m: Extract<LaneMark, { kind: 'connection'
       <span className="mk-glyph" aria-hidden="true">
         {e.state === 'disconnected' ? '⚡' : e.state === 'gave-up' ? '✗' : '↻'}
       </span>
-      <span className="mk-sum">{visibleString(text)}</span>
+      <span className="mk-sum" title={visibleString(text)}>
+        {visibleString(text)}
+      </span>
       {e.state === 'disconnected' && kind === 'raw' ? <span className="mk-meta">at char {m.position}</span> : null}
       {at(m)}
     </span>
@@ -94,7 +96,9 @@ export function MarkRowContent({ turn, index, sub, kind, cols, expanded }: { tur
           <span className="mk-glyph" aria-hidden="true">
             {m.source === 'agent' ? '👤' : m.source === 'engagement' ? '✦' : '🤖'}
           </span>
-          <span className="mk-sum">{visibleString(describeSource(m.source))}</span>
+          <span className="mk-sum" title={visibleString(describeSource(m.source))}>
+            {visibleString(describeSource(m.source))}
+          </span>
           {kind === 'raw' ? <span className="mk-meta">output {m.frame}</span> : null}
           {at(m)}
         </span>
