@@ -98,7 +98,7 @@ describe('record', () => {
 
     const replay = await runCli(['replay', out, '--env', 'demo', '--speed', '0'], { env });
     expect(replay.code).toBe(1);
-    expect(replay.stdout).toMatch(/asserted\.jsonl turn 3: card please\n(?: {2}.*\n)*? {2}check assert\.ttft\n {4}expected: TTFT ≤ 0 ms\n/);
+    expect(replay.stdout).toMatch(/asserted\.jsonl turn 3: card please\n(?: {2}.*\n)*? {2}check assert\.ttft \(turns\[2\]\.assert\[0\]\)\n {4}expected: TTFT ≤ 0 ms\n/);
     expect(replay.stdout).toMatch(/FAIL: 1 cassette, 3 turns: 2 passed, 1 failed, 0 errors/);
   });
 

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync, writeFileSync, renameSync } from 'no
 import { join, relative } from 'node:path';
 import { SCENARIOS } from '../../../shared/scenarios';
 import { replayOnEngine } from '../../core/recording/engine-replay';
-import { createRunHistory, runEntryOf } from '../../core/recording/run-history';
+import { createRunHistory, isRun, runEntryOf } from '../../core/recording/run-history';
 import { failureDetails, junitXml, turnName } from '../../core/recording/junit';
 import type { CassetteReplayResult, ReplayReport } from '../../core/recording/replay-runner';
 import { parseShard, selectShard, type Shard } from '../../core/recording/shard';
@@ -200,8 +200,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
         onTurn: ({ path, turn }) => progress.turn(turn.ok, path),
         onCassette: (r) => {
           progress.cassette(r);
-          // The history is the user's record of runs: a replay interrupted before a cassette ran is no run.
-          if (history && !(io.signal.aborted && r.turns.every((t) => t.error))) {
+          if (history && isRun(r, io.signal.aborted)) {
             const entry = runEntryOf(r, { environment: setup.opened.environment.name, source: 'cli', ...(scenario ? { scenario } : {}) });
             kept.push(history.append(r.path, entry).catch((err: unknown) => line(io.stderr, `warning: the run of ${r.path} was not kept in its history: ${(err as Error).message}`)));
           }
