@@ -11,6 +11,7 @@ import { ScenarioName } from './scenarios';
 import { WebchatMode } from './webchat';
 import { FallbackMessages } from './settings';
 import { tapChannels, tapPushChannels } from './tap-ipc';
+import { qaChannels, qaPushChannels } from './qa-ipc';
 
 export const KeychainInfo = z.object({
   available: z.boolean(),
@@ -149,6 +150,8 @@ export const invokeChannels = {
   ...recordingChannels,
   /** The tap in front of a Socket Endpoint (shared/tap-ipc.ts). */
   ...tapChannels,
+  /** Dialog scripts, replay runs, assertions and compare (shared/qa-ipc.ts). */
+  ...qaChannels,
 } as const;
 
 /** main → renderer pushes. */
@@ -161,6 +164,7 @@ export const pushChannels = {
   /** Electron only: a menu item the renderer carries out. */
   'main:ui.command': z.object({ command: z.enum(UI_COMMANDS) }),
   ...tapPushChannels,
+  ...qaPushChannels,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -60,6 +60,7 @@ export interface AppDeps {
   /** The built-in environment that runs the simulator in-process. */
   demo: { environment: Environment; label: string; /** Simulator pacing (tests, benches); default realistic. */ speed?: number };
   keychainInfo(): Promise<KeychainInfo>;
-  openSession(environment: string, opts: { fallbacks: Settings['fallbacks'] }): Promise<SessionHandle>;
+  /** speed: demo only, the simulator's pacing for this session (a replay at its recorded pace or at once). */
+  openSession(environment: string, opts: { fallbacks: Settings['fallbacks']; speed?: number }): Promise<SessionHandle>;
   testConnection(environment: string, signal?: AbortSignal): Promise<ConnectionReport>;
 }

@@ -28,11 +28,12 @@ type RecordingsHandlers = Pick<
 
 const stamp = (d: Date) => d.toISOString().slice(0, 19).replace('T', '_').replace(/:/g, '-');
 
-export function recordingsHandlers(deps: Pick<AppDeps, 'dataDir'>): RecordingsHandlers {
+/** alsoRecording: recordings written elsewhere (a QA job recording a dialog script). */
+export function recordingsHandlers(deps: Pick<AppDeps, 'dataDir'>, opts: { alsoRecording?: ReadonlySet<string> } = {}): RecordingsHandlers {
   const store = createRecordingsStore(deps.dataDir);
   /** Recordings being written, by session id (one per session) and by recording id. */
   const bySession = new Map<string, { id: string; recorder: SessionRecorder }>();
-  const active = () => new Set([...bySession.values()].map((r) => r.id));
+  const active = () => new Set([...bySession.values()].map((r) => r.id).concat([...(opts.alsoRecording ?? [])]));
 
   function refuseWhileRecording(id: string, what: string): void {
     if (active().has(id)) throw new AppError('conflict', `"${id}" is being recorded; stop the recording before you ${what} it`);

@@ -3,21 +3,10 @@
 import { useEffect } from 'react';
 import { useAppStore, useStore } from '../store/store';
 import { Counted } from './Counted';
-import type { View } from '../store/ui-slice';
-import { EnvironmentsView } from './environments/EnvironmentsView';
-import { RecordingsView } from './recordings/RecordingsView';
+import { VIEW_ORDER, VIEWS } from './registry';
 import { RecordToggle } from './session/RecordToggle';
 import { RelayToggle } from './session/RelayToggle';
-import { SessionView } from './session/SessionView';
 import { TapBar, TapToggle } from './session/TapBar';
-import { SettingsView } from './SettingsView';
-
-const VIEWS: Array<{ id: View; label: string }> = [
-  { id: 'session', label: 'Session' },
-  { id: 'recordings', label: 'Recordings' },
-  { id: 'environments', label: 'Environments' },
-  { id: 'settings', label: 'Settings' },
-];
 
 function EnvironmentPicker() {
   const store = useAppStore();
@@ -45,6 +34,12 @@ function SessionState() {
   if (transport.state !== 'open') return <span className="conn bad">● disconnected</span>;
   const label = streaming ? 'streaming' : state === 'open' ? `ready · ${upstream ?? ''}` : state;
   return <span className={`conn ${state === 'open' ? 'good' : state === 'error' ? 'bad' : ''} ${streaming ? 'live' : ''}`}>● {label}</span>;
+}
+
+function Current() {
+  const view = useStore((s) => s.ui.view);
+  const { Component } = VIEWS[view];
+  return <Component />;
 }
 
 export function App() {
@@ -90,9 +85,9 @@ export function App() {
           </div>
         </Counted>
         <nav className="views" aria-label="Views">
-          {VIEWS.map((v) => (
-            <button key={v.id} type="button" className={view === v.id ? 'view on' : 'view'} aria-current={view === v.id ? 'page' : undefined} onClick={() => store.getState().ui.setView(v.id)}>
-              {v.label}
+          {VIEW_ORDER.map((id) => (
+            <button key={id} type="button" className={view === id ? 'view on' : 'view'} title={VIEWS[id].title} aria-current={view === id ? 'page' : undefined} onClick={() => store.getState().ui.setView(id)}>
+              {VIEWS[id].label}
             </button>
           ))}
         </nav>
@@ -124,7 +119,9 @@ export function App() {
           {transport.detail}
         </p>
       ) : null}
-      <main className="view-body">{view === 'session' ? <SessionView /> : view === 'recordings' ? <RecordingsView /> : view === 'environments' ? <EnvironmentsView /> : <SettingsView />}</main>
+      <main className="view-body">
+        <Current />
+      </main>
     </div>
   );
 }
