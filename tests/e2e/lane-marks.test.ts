@@ -14,7 +14,7 @@ import { CLI } from '../helpers/cli';
 import { run } from '../core/secrets/keyring-session';
 import { ensureBuilt, openBrowser, sendTurn, SMALL_SCREEN, startUi, type Browser, type UiProcess } from './ui-harness';
 
-const SCENARIOS = ['rich-content', 'reconnect', 'typing'] as const satisfies readonly ScenarioName[];
+const SCENARIOS = ['rich-content', 'reconnect', 'typing', 'handover'] as const satisfies readonly ScenarioName[];
 const sims: Simulator[] = [];
 let xdg: string;
 let ui: UiProcess;
@@ -112,6 +112,14 @@ describe('lanes: structured outputs, reconnect and typing', () => {
       expect(items.some((i) => i.includes('you (sent): typing on'))).toBe(true);
       expect(items.at(-1)).toMatch(/turn ended: complete \(the whole answer arrived\)/);
       await b.shot(`lanes-typing-${colorScheme}`);
+
+      // 4. A handover: the Webchat events as rows, then the live agent's outputs marked as the agent's.
+      await openEnv(page, 'handover');
+      await sendTurn(page, 'I want a human');
+      const marks = await raw.locator('.row-mark').allTextContents();
+      const joined = marks.findIndex((r) => /Webchat event.*live agent: agentJoined · Sam/.test(r));
+      expect(joined).toBeGreaterThanOrEqual(0);
+      expect(marks.findIndex((r) => r.includes('live agent from here (output source "agent")'))).toBeGreaterThan(joined);
       expect(b.problems).toEqual([]);
     }, 120_000);
   }
