@@ -197,6 +197,8 @@ describe('QA in Chromium', () => {
     await b.shot('qa-dialogs-dark');
     await tab(page, 'Replay runner');
     await verdict(page).waitFor();
+    // The recording's run history, kept main-side: green, then the PII run and the TTFT run red.
+    await page.getByRole('img', { name: /history: pass, fail, fail$/ }).waitFor();
     await b.shot('qa-replay-dark');
     await page.locator('tr.qa-fail').first().getByRole('button', { name: 'Diff' }).click();
     await page.getByRole('region', { name: 'Replay diff' }).waitFor();

@@ -102,6 +102,13 @@ describe('app service: QA', () => {
     expect(r.cassettes[0].assertions).toBe(saved.response.fileName);
     const failedChecks = r.turns[0].checks.filter((c: { ok: boolean }) => !c.ok).map((c: { check: string }) => c.check);
     expect(failedChecks).toEqual(['assert.ttft', 'assert.contains']);
+    // The run is in the recording's history (no answer text in it), and a rename carries history and sidecar along.
+    const runs = (await h.call('renderer:replay.history', { id })).response.runs;
+    expect(runs).toEqual([expect.objectContaining({ environment: 'demo', source: 'app', ok: false, failed: 1 })]);
+    const renamed = (await h.call('renderer:recordings.rename', { id, name: 'renamed' })).response.entry.id as string;
+    expect((await h.call('renderer:replay.history', { id: renamed })).response.runs).toEqual(runs);
+    expect((await h.call('renderer:assertions.read', { id: renamed })).response).toMatchObject({ fileName: 'renamed.assert.json', exists: true });
+    expect(existsSync(join(h.dir, 'recordings', saved.response.fileName))).toBe(false);
   }, 60_000);
 
   it('cancels a recording and keeps the turns recorded so far', async () => {
