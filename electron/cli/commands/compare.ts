@@ -1,8 +1,8 @@
 // `compare`: one input or a dialog script sent to two environments at once (staging and production, two
 // models), or to one environment under two filter policies or two simulator scenarios, then the structured
 // diff of the two answers per turn. stdout: the diff and a verdict line; stderr: progress. Exit 0 when every
-// turn's answers are alike (equal, or --similarity alike, ending alike, no leak), 1 when they differ or a
-// side could not run, 2 for bad arguments.
+// turn's answers are alike (equal, or --similarity alike, ending alike, no leak, the script turn's own
+// assertions holding on both sides), 1 when they differ or a side could not run, 2 for bad arguments.
 import { writeFileSync, renameSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -27,7 +27,8 @@ are two environments, or one environment (a single --env) under two policies or 
 Options:
   --env NAME            side A's environment; a second --env is side B's (default: the same)
   --input TEXT          one user input
-  --script FILE         a dialog script, as record reads it ("-" reads stdin); one session per side
+  --script FILE         a dialog script, as record reads it ("-" reads stdin); one session per side;
+                        a turn's own assertions must hold on both sides
   --similarity R        the answers count as alike from this similarity 0..1 (default 1 = equal)
   --junit FILE          write JUnit XML (one test case per turn)
   --raw                 also print the diff of the raw answers (what the model sent, before the filter:

@@ -6,6 +6,7 @@
 // open them), so this file never knows about credentials. A dialog keeps one session per side.
 import type { SessionEvent } from '../../../shared/events';
 import type { WebchatMode } from '../../../shared/webchat';
+import { evaluateAssertions } from './assertions';
 import type { CheckResult } from './checks';
 import { diffTurns, type TurnDiff } from './cassette-diff';
 import type { ScriptTurn } from '../../../shared/dialog-script';
@@ -70,7 +71,7 @@ export interface CompareTurnResult {
   diff: TurnDiff;
   /** Similarity of the two answers (filtered text where a filter ran). */
   similarity: number;
-  /** The verdict's checks: text, status, leak. */
+  /** The verdict's checks: text, status, leak, and the script turn's assertions on each side. */
   checks: CheckResult[];
   ok: boolean;
   timeMs: number;
@@ -169,6 +170,12 @@ export async function compareEnvironments(o: CompareEnvironmentsOptions): Promis
       };
       const [a, b] = await Promise.all([run('a'), run('b')]);
       const { similarity, checks } = judgeTurnPair(a, b, labels, minSimilarity);
+      // A script turn's own assertions hold on both sides, or the turn fails (never skipped in a compare).
+      for (const [side, rec] of [['a', a], ['b', b]] as const) {
+        if (!rec || !turn.assert?.length) continue;
+        const located = turn.assert.map((assertion, k) => ({ assertion, at: `${labels[side]}: line ${turn.line}: assert[${k}]` }));
+        checks.push(...evaluateAssertions(located, { turn: rec }));
+      }
       const result: CompareTurnResult = {
         index,
         input: turn.input,

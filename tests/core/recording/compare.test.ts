@@ -81,6 +81,24 @@ describe('compareEnvironments', () => {
     expect(loose.turns[0]!.checks.every((c) => c.ok)).toBe(true);
   });
 
+  it('a script turn’s assertions are judged on both sides: alike answers still fail an assertion', async () => {
+    const report = await compareEnvironments({
+      a: engineCompareSide('mask', engine(peer.gatewayEnv)),
+      b: engineCompareSide('partial', engine(peer.gatewayEnv, { version: 1, actions: { CREDIT_CARD: 'partial' } })),
+      turns: [{ input: 'What is streaming?', line: 3, assert: [{ kind: 'contains', text: 'snake_case' }, { kind: 'ttft', max: 0 }] }],
+    });
+    const t = report.turns[0]!;
+    expect(t.checks.find((c) => c.check === 'text')).toMatchObject({ ok: true, got: 'equal' });
+    expect(t.checks.filter((c) => c.check.startsWith('assert.')).map((c) => [c.at, c.ok])).toEqual([
+      ['mask: line 3: assert[0]', true],
+      ['mask: line 3: assert[1]', false],
+      ['partial: line 3: assert[0]', true],
+      ['partial: line 3: assert[1]', false],
+    ]);
+    expect(t.ok).toBe(false);
+    expect(report.ok).toBe(false);
+  });
+
   it('a dialog keeps one session per side; a side that cannot open fails every turn, saying why; JUnit names each', async () => {
     const report = await compareEnvironments({
       a: engineCompareSide('socket', engine(peer.socketEnv)),
