@@ -19,6 +19,7 @@ import type { ResolvedWebchat } from '../webchat/webchat-settings';
 import { UpstreamError } from '../upstreams/upstream-error';
 import type { SessionIdentity } from '../upstreams/session-identity';
 import type { StoredSync, SyncRequest } from './sync-service';
+import { countedUsage } from '../../../shared/counted-usage';
 
 export interface TurnSummary {
   turnId: string;
@@ -360,7 +361,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   // said so, loudly.
   let sync: Promise<SyncOutcome> | undefined;
   let syncError: string | undefined;
-  const stored = TURN_STATUS_INFO[status].whole && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, identity: ctx.identity }) : undefined;
+  const stored = TURN_STATUS_INFO[status].whole && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: countedUsage(usage), identity: ctx.identity }) : undefined;
   if (stored) {
     try {
       sync = (await stored).outcome;
