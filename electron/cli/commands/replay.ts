@@ -12,6 +12,7 @@ import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { sessionOptionsFrom, setupSession } from '../session-setup';
 import { parseNumber, parseOptions, SESSION_OPTIONS } from '../options';
 import { parseWebchatOption } from '../webchat-report';
+import { kindInfo } from '../../../shared/upstream-kinds';
 
 const HELP = `Usage: npm run cli -- replay FILE|DIR... --env NAME [options]
 
@@ -198,7 +199,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
             runTurn: async (req) => {
               const s = req.scenario !== undefined && ScenarioName.safeParse(req.scenario).success ? req.scenario : undefined;
               // Webchat only speaks the Socket Endpoint: a gateway replay has no preview to compare.
-              const w = req.webchat && setup.opened.environment.kind === 'socket-endpoint' ? req.webchat : undefined;
+              const w = req.webchat && kindInfo(setup.opened.environment.kind).webchat ? req.webchat : undefined;
               return (await runEngineTurn(engine, { input: req.input, ...(s ? { scenario: s } : {}), ...(w ? { webchat: w } : {}), signal: req.signal })).events;
             },
             // The session itself stays open for the next cassette; setup.close() ends it.

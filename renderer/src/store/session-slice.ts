@@ -6,6 +6,7 @@ import type { ScenarioName } from '../../../shared/scenarios';
 import type { WebchatMode } from '../../../shared/webchat';
 import { applyEvents, EMPTY_TURNS, type TurnsState } from './turn-model';
 import { patch, type SliceCreator } from './types';
+import { kindInfo } from '../../../shared/upstream-kinds';
 
 export type SessionState = 'idle' | 'opening' | 'open' | 'error';
 
@@ -89,7 +90,7 @@ export const createSessionSlice =
           const demo = s.environment === 'demo';
           session({ sending: true, error: undefined });
           try {
-            const webchat = s.upstream === 'socket-endpoint' && s.webchatMode !== 'off' ? s.webchatMode : undefined;
+            const webchat = s.upstream !== undefined && kindInfo(s.upstream).webchat && s.webchatMode !== 'off' ? s.webchatMode : undefined;
             const { turnId } = await api.invoke('renderer:turn.start', { sessionId: s.sessionId, input, ...(demo ? { scenario: s.scenario } : {}), ...(webchat ? { webchat } : {}) });
             // The turn may already have ended (fast answers) before the reply: then it is not active.
             const t = get().session.turns.byId[turnId];
