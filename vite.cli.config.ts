@@ -7,9 +7,9 @@ import { defineConfig } from 'vite';
 const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { dependencies?: Record<string, string> };
 // Pure-JS libraries the filter needs at start-up are bundled: loading zod or libphonenumber-js as hundreds of
 // small files costs more than the `filter` command's whole start-up budget (issue 13). Native modules, the
-// tokenizer (its encodings are required by name at run time) and the socket stacks (optional native
-// add-ons) stay external.
-const BUNDLED = new Set(['zod', 'libphonenumber-js', 'naughty-words', 're2js', 'diff']);
+// tokenizer (its encodings are required by name at run time), the socket stacks (optional native add-ons)
+// and re2js (one file, required only when a policy has patterns of its own: linear-regex.ts) stay external.
+const BUNDLED = new Set(['zod', 'libphonenumber-js', 'naughty-words', 'diff']);
 const external = [
   ...builtinModules,
   ...builtinModules.map((m) => `node:${m}`),

@@ -1,6 +1,7 @@
 // The one event model every upstream produces and everything downstream consumes (filters, UI, recordings,
 // CLI). Events are plain, serialisable JSON. They must never carry a secret, an access token or an API key.
 import { z } from 'zod';
+import { FILTER_ACTIONS } from './filter-actions';
 import { WebchatFlags, WebchatMode } from './webchat';
 
 export const UPSTREAM_KINDS = ['gateway', 'socket-endpoint'] as const;
@@ -353,7 +354,7 @@ export const SyncEvent = z.object({
 
 // ---- filtered side (issue: reassembly and filters) ----
 
-export const FILTER_ACTIONS = ['mask', 'partial', 'hash', 'block', 'off'] as const;
+export { FILTER_ACTIONS };
 export const FilterAction = z.enum(FILTER_ACTIONS);
 export type FilterAction = z.infer<typeof FilterAction>;
 
@@ -481,9 +482,11 @@ export const WebchatWarningEvent = z.object({
   bubbles: z.number().int().positive().optional(),
 });
 
-export const SessionEvent = z.discriminatedUnion('type', [
-  TurnStartEvent,
-  TokenEvent,
+/**
+ * Every event but turn.start and token, whose cassette forms differ (cassette-schema.ts): one list, so a new
+ * event kind is recordable the moment it exists.
+ */
+export const EVENTS_RECORDED_AS_IS = [
   FrameIssueEvent,
   MessageEndEvent,
   UsageEvent,
@@ -499,7 +502,9 @@ export const SessionEvent = z.discriminatedUnion('type', [
   StructuredOutputEvent,
   TypingEvent,
   ConnectionEvent,
-]);
+] as const;
+
+export const SessionEvent = z.discriminatedUnion('type', [TurnStartEvent, TokenEvent, ...EVENTS_RECORDED_AS_IS]);
 export type SessionEvent = z.infer<typeof SessionEvent>;
 export type SessionEventOf<T extends SessionEvent['type']> = Extract<SessionEvent, { type: T }>;
 export type TurnStartEvent = z.infer<typeof TurnStartEvent>;

@@ -11,6 +11,7 @@ import { ScenarioName } from './scenarios';
 import { WebchatMode } from './webchat';
 import { FallbackMessages } from './settings';
 import { tapChannels, tapPushChannels } from './tap-ipc';
+import { qaChannels, qaPushChannels } from './qa-ipc';
 
 export const KeychainInfo = z.object({
   available: z.boolean(),
@@ -124,6 +125,8 @@ export const invokeChannels = {
       scenario: ScenarioName.optional(),
       /** Preview the turn in Webchat (Socket Endpoint sessions); absent = no preview. */
       webchat: WebchatMode.optional(),
+      /** Socket Endpoint: send the user's typing state with the input, as Webchat does (the CLI's `--typing`). */
+      userTyping: z.boolean().optional(),
     }),
     response: z.object({ turnId: z.string() }),
   },
@@ -147,6 +150,8 @@ export const invokeChannels = {
   ...recordingChannels,
   /** The tap in front of a Socket Endpoint (shared/tap-ipc.ts). */
   ...tapChannels,
+  /** Dialog scripts, replay runs, assertions and compare (shared/qa-ipc.ts). */
+  ...qaChannels,
 } as const;
 
 /** main → renderer pushes. */
@@ -159,6 +164,7 @@ export const pushChannels = {
   /** Electron only: a menu item the renderer carries out. */
   'main:ui.command': z.object({ command: z.enum(UI_COMMANDS) }),
   ...tapPushChannels,
+  ...qaPushChannels,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -4,7 +4,7 @@
 // Errors name the JSON path and the reason; they never quote a policy value back (allow-lists may hold
 // real numbers).
 import { z } from 'zod';
-import { FILTER_ACTIONS, FilterAction } from './events';
+import { FILTER_ACTIONS, type FilterAction } from './filter-actions';
 
 export const BUILTIN_TYPES = [
   'CREDIT_CARD',
@@ -164,4 +164,4 @@ export function parsePolicy(json: unknown): Policy {
   return policy;
 }
 
-export { FilterAction };
+export type { FilterAction };

@@ -16,6 +16,7 @@ interface CommandInfo {
 
 /** Every command with its one-line summary: a new command does not compile without one. */
 const COMMANDS = {
+  compare: { run: lazy(() => import('./commands/compare'), 'compareCommand'), summary: 'send the same input or dialog to two environments (or two policies) at once and diff the answers' },
   diff: { run: lazy(() => import('./commands/diff'), 'diffCommand'), summary: 'compare two cassettes turn by turn: text, token boundaries, PII hits, timing, usage' },
   env: { run: lazy(() => import('./commands/env'), 'envCommand'), summary: 'manage environments and their keychain secrets (list, add, show, set-secret, remove, test)' },
   filter: { run: lazy(() => import('./commands/filter'), 'filterCommand'), summary: 'run the streaming PII filter over JSON lines of chunks' },

@@ -5,6 +5,8 @@ declare global {
   interface Window {
     debuggerApi?: DebuggerApi;
     __debuggerStore?: { getState(): unknown };
+    /** Commits per named part of the window (views/Counted.tsx), in React's profiling build only. */
+    __renderCounts?: Record<string, number>;
   }
 }
 

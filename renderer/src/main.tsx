@@ -9,6 +9,8 @@ import type { TransportState } from './transport/bridge-client';
 import { detectTransport } from './transport/detect';
 import { App } from './views/App';
 import './styles.css';
+import './styles/lane-marks.css';
+import './styles/qa.css';
 
 const root = createRoot(document.getElementById('root')!);
 let onState: ((state: TransportState, detail?: string) => void) | undefined;

@@ -1,15 +1,18 @@
-// Benchmark: 1,000 recorded turns replayed at --speed 0 against the in-process demo simulator, through the
-// same code path as `npm run cli -- replay` (goal: under 60 s on a 2-core machine). Records the cassettes
-// first (10 dialogs × 100 turns, mixed scenarios), then times the replay. Prints numbers, asserts nothing.
-// Run: node --import tsx scripts/bench/replay.ts [--turns 1000] [--per-cassette 100]
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Benchmark: recorded turns replayed at --speed 0 against the in-process demo simulator, through the same
+// code path as `npm run cli -- replay` (goal: 1,000 turns in ≤ 5 s, and linear in turns). Records the
+// cassettes first (20 dialogs × 50 turns, mixed scenarios), then replays the first 250, 500 and 1,000 turns
+// (5, 10, 20 cassettes) one after another in this one run, so the turns/s of the three can be compared:
+// linear means the same turns/s for each. Prints numbers with the machine's load, asserts nothing.
+// Run: node --import tsx scripts/bench/replay.ts [--turns 1000] [--per-cassette 50]
+import { mkdirSync, mkdtempSync, rmSync, linkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { main } from '../../electron/cli/index';
+import { load } from './lib/machine';
 
-const { values } = parseArgs({ options: { turns: { type: 'string', default: '1000' }, 'per-cassette': { type: 'string', default: '100' } } });
+const { values } = parseArgs({ options: { turns: { type: 'string', default: '1000' }, 'per-cassette': { type: 'string', default: '50' } } });
 const total = Number(values.turns);
 const per = Number(values['per-cassette']);
 const SCENARIOS = ['happy', 'pii', 'emoji-split', 'binary-utf8', 'no-usage'];
@@ -32,27 +35,50 @@ try {
   mkdirSync(join(dir, 'cassettes'));
   const t0 = performance.now();
   let recorded = 0;
+  const files: Array<{ path: string; turns: number }> = [];
   for (let c = 0; c < cassettes; c++) {
     const n = Math.min(per, total - recorded);
     const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ input: `Question ${c}-${i}: what about item ${(i * 7) % 13}?`, scenario: SCENARIOS[(c + i) % SCENARIOS.length] }));
     writeFileSync(join(dir, `script-${c}.txt`), `${lines.join('\n')}\n`);
-    const r = await cli(['record', '--env', 'demo', '--speed', '0', '--script', join(dir, `script-${c}.txt`), '--out', join(dir, 'cassettes', `dialog-${String(c).padStart(3, '0')}.jsonl`)], env);
+    const path = join(dir, 'cassettes', `dialog-${String(c).padStart(3, '0')}.jsonl`);
+    const r = await cli(['record', '--env', 'demo', '--speed', '0', '--script', join(dir, `script-${c}.txt`), '--out', path], env);
     if (r.code !== 0) throw new Error(`recording failed (${r.code}):\n${r.stderr}`);
+    files.push({ path, turns: n });
     recorded += n;
   }
   const recordMs = performance.now() - t0;
+  console.log(`recorded ${recorded} turns in ${cassettes} cassettes: ${(recordMs / 1000).toFixed(1)} s  [${load()}]`);
 
-  const mem0 = process.memoryUsage().rss;
-  const t1 = performance.now();
-  const r = await cli(['replay', join(dir, 'cassettes'), '--env', 'demo', '--speed', '0', '--junit', join(dir, 'junit.xml')], env);
-  const replayMs = performance.now() - t1;
-  const mem1 = process.memoryUsage().rss;
-  const summary = r.stdout.trim().split('\n').at(-1);
-  console.log(`recorded ${recorded} turns in ${cassettes} cassettes: ${(recordMs / 1000).toFixed(1)} s`);
-  console.log(`replayed ${recorded} turns at --speed 0 against the in-process simulator: ${(replayMs / 1000).toFixed(1)} s (${((replayMs / recorded) | 0)} ms/turn, ${(recorded / (replayMs / 1000)).toFixed(0)} turns/s) — goal < 60 s`);
-  console.log(`replay verdict: exit ${r.code}; ${summary}`);
-  console.log(`rss: ${(mem0 / 2 ** 20).toFixed(0)} MiB before replay, ${(mem1 / 2 ** 20).toFixed(0)} MiB after`);
-  if (r.code !== 0) console.log(r.stdout.split('\n').slice(0, 40).join('\n'));
+  // The first 1/4, 1/2 and all of the turns, each set a directory of links to whole cassettes.
+  const sets = [...new Set([Math.ceil(cassettes / 4), Math.ceil(cassettes / 2), cassettes])];
+  const rates: number[] = [];
+  for (const count of sets) {
+    const setDir = join(dir, `set-${count}`);
+    mkdirSync(setDir);
+    for (const f of files.slice(0, count)) linkSync(f.path, join(setDir, f.path.split('/').pop()!));
+    const turns = files.slice(0, count).reduce((a, f) => a + f.turns, 0);
+    const mem0 = process.memoryUsage().rss;
+    const cpu0 = process.cpuUsage();
+    const t1 = performance.now();
+    const r = await cli(['replay', setDir, '--env', 'demo', '--speed', '0', '--junit', join(dir, `junit-${count}.xml`)], env);
+    const replayMs = performance.now() - t1;
+    const cpu = process.cpuUsage(cpu0);
+    const mem1 = process.memoryUsage().rss;
+    const rate = turns / (replayMs / 1000);
+    rates.push(rate);
+    const summary = r.stdout.trim().split('\n').at(-1);
+    console.log(
+      `replayed ${String(turns).padStart(5)} turns (${count} cassettes) at --speed 0: ${(replayMs / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU, ` +
+        `${(replayMs / turns).toFixed(1)} ms/turn, ${rate.toFixed(0)} turns/s; rss ${(mem0 / 2 ** 20).toFixed(0)} → ${(mem1 / 2 ** 20).toFixed(0)} MiB  [${load()}]`,
+    );
+    console.log(`  verdict: exit ${r.code}; ${summary}`);
+    if (r.code !== 0) console.log(r.stdout.split('\n').slice(0, 40).join('\n'));
+    if (turns === total) console.log(`${replayMs <= 5000 ? 'PASS' : 'FAIL'} ${turns} turns in ${(replayMs / 1000).toFixed(2)} s (target ≤ 5 s on a quiet machine)  [${load()}]`);
+  }
+  if (rates.length > 1) {
+    const first = rates[0]!;
+    console.log(`linearity: turns/s relative to the smallest set: ${rates.map((r) => (r / first).toFixed(2)).join(' / ')} (1.00 each = linear in turns)`);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

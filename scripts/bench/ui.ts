@@ -2,8 +2,10 @@
 // given speed (aiming at 2,000 tokens/s) through the app service and the browser-mode bridge into the real
 // renderer in headless Chromium. Prints bridge messages per second (sent and received), renderer long tasks
 // (> 50 ms) with long-animation-frame attribution, frames per second, DOM size and JS heap growth.
-// Goals: ≤ 60 messages/s, no long task from token rendering, bounded heap. Needs the built renderer
-// (`npm run build`) and /usr/bin/chromium. Environment: BENCH_UI_TOKENS (120000: 60 s at 2,000 tokens/s), BENCH_UI_SPEED (82 ≈ 2,000 tokens/s; simulator
+// Goals: ≤ 60 messages/s, no long task from token rendering, bounded heap, and no part of the window
+// outside the lanes re-rendering per batch: the renderer is built here on React's profiling build, whose
+// <Profiler>s (renderer/src/views/Counted.tsx) count commits per part while the details tabs are cycled
+// through. Needs /usr/bin/chromium. Environment: BENCH_UI_TOKENS (120000: 60 s at 2,000 tokens/s), BENCH_UI_SPEED (82 ≈ 2,000 tokens/s; simulator
 // pacing factor; 1 = ~25 tokens/s; 0 = as fast as the machine goes), BENCH_UI_MAX_SECONDS (180),
 // BENCH_UI_PROFILE / BENCH_UI_TRACE (diagnostics).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { createDefaultDeps } from '../../electron/core/app/default-deps';
 import { createBridgeServer } from '../../electron/core/bridge/bridge-server';
 import { createMemoryStore } from '../../electron/core/secrets/memory-store';
 import { load, verdict } from './lib/machine';
+import { buildProfilingRenderer } from './lib/profiling-renderer';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MAX_SECONDS = Number(process.env.BENCH_UI_MAX_SECONDS ?? 180);
@@ -39,15 +42,22 @@ interface PageStats {
   loafs: Array<{ start: number; duration: number; blocking: number; scripts: number; layout: number; top: string }>;
 }
 
+/** Parts that show the stream itself and so follow its batches (the hold-back count is the raw lane's held text, counted); every other part must not. */
+const LIVE_PARTS = new Set(['lanes', 'WebchatLane', 'HoldbackStrip.holdback']);
+/** The details tabs, shown in turn while streaming so that each one's re-renders are counted. */
+const TABS = ['Timing', 'Usage', 'Sync', 'Issues', 'Inspector'];
+
 async function main(): Promise<void> {
-  for (const p of PHASES) await runPhase(p.speed, p.tokens, p.goal);
+  const b0 = Date.now();
+  const staticDir = await buildProfilingRenderer(ROOT);
+  console.log(`renderer built on React's profiling build in ${((Date.now() - b0) / 1000).toFixed(1)} s  [${load()}]`);
+  for (const p of PHASES) await runPhase(staticDir, p.speed, p.tokens, p.goal);
 }
 
-async function runPhase(SPEED: number, TOKENS: number, goal: string): Promise<void> {
+async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: string): Promise<void> {
   /** The happy answer is ~89 tokens; the simulator repeats it to make one long answer. */
   const REPEAT = Math.max(1, Math.round(TOKENS / 89));
-  const staticDir = join(ROOT, 'out/renderer');
-  if (!existsSync(join(staticDir, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first');
+  if (!existsSync(join(staticDir, 'index.html'))) throw new Error(`${staticDir} is missing: the profiling build failed`);
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-ui-'));
   const deps = createDefaultDeps({ mode: 'browser', dataDir, secrets: createMemoryStore(), demoSpeed: SPEED });
   // Benchmark-only: the simulator repeats the answer body so one turn lasts the whole run.
@@ -119,6 +129,7 @@ async function runPhase(SPEED: number, TOKENS: number, goal: string): Promise<vo
 
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.fill('Benchmark: stream a very long answer');
+  await page.evaluate('window.__renderCounts = {}');
   const t0 = Date.now();
   await box.press('Enter');
   const samples: Array<{ t: number; tokens: number; heap: number }> = [];
@@ -129,6 +140,7 @@ async function runPhase(SPEED: number, TOKENS: number, goal: string): Promise<vo
       return { tokens: t ? t.tokens.at.length : 0, status: t ? t.status : 'none', raw: t ? t.raw.length : 0, end: t && t.end ? { tokenCount: t.end.tokenCount, rawLength: t.end.rawLength } : null };
     })()`);
   let peakHeap = heapStart;
+  let tabIndex = 0;
   if (process.env.BENCH_UI_TRACE) {
     // Diagnostics: 5 s of the devtools timeline, time per event name, and the layout sizes.
     await page.waitForTimeout(4000);
@@ -184,6 +196,8 @@ async function runPhase(SPEED: number, TOKENS: number, goal: string): Promise<vo
     samples.push({ t: (Date.now() - t0) / 1000, tokens, heap: used });
     process.stdout.write(`  t=${((Date.now() - t0) / 1000).toFixed(0)}s tokens=${tokens} heap=${(used / 1e6).toFixed(1)} MB\n`);
     if (status !== 'streaming') break;
+    // The next details tab: each one shown for a while, so that a tab following every batch shows up.
+    await page.getByRole('tab', { name: new RegExp(`^${TABS[tabIndex++ % TABS.length]}`) }).click();
   }
   const streamEnd = Date.now();
   const { tokens, status, raw, end } = await tokensNow();
@@ -194,6 +208,7 @@ async function runPhase(SPEED: number, TOKENS: number, goal: string): Promise<vo
   await page.waitForTimeout(500);
   const heapEnd = await heap();
   const stats = await page.evaluate<PageStats>('window.__bench');
+  const renders = await page.evaluate<Record<string, number>>('window.__renderCounts || {}');
   const domRows = await page.locator('.lane .row').count();
   const domNodes = await page.evaluate<number>('document.getElementsByTagName("*").length');
 
@@ -235,11 +250,22 @@ async function runPhase(SPEED: number, TOKENS: number, goal: string): Promise<vo
     const last = samples[samples.length - 1]!;
     console.log(`  heap slope while streaming ${(((last.heap - first.heap) / 1e6) / Math.max(1, (last.tokens - first.tokens) / 100_000)).toFixed(1)} MB per 100k tokens (before GC)`);
   }
+  // Commits per part while streaming (and the tab switches' own): a part outside the lanes that follows the
+  // batches has about as many as there were batches.
+  const batches = streaming.length;
+  const parts = Object.entries(renders).sort((a, b) => b[1] - a[1]);
+  // Following the batches = more than one commit per ten batches (tab switches, turn start and end and the
+  // timing chart's steps stay far below that).
+  const offenders = parts.filter(([id, n]) => !LIVE_PARTS.has(id) && n > Math.max(20, batches / 10));
+  console.log(`  re-renders per part       ${batches} batches received; ${parts.map(([id, n]) => `${id} ${n}`).join(', ') || 'none counted (not a profiling build?)'}`);
   if (problems.length) console.log(`  console errors            ${problems.length}: ${problems.slice(0, 3).join(' | ')}`);
   const lost = end ? `${end.tokenCount - tokens} tokens, ${end.rawLength - raw} characters` : 'unknown (the turn did not end)';
   console.log(`${verdict(maxSentPerSecond <= 60)} ${goal}: at most ${maxSentPerSecond} bridge messages in any second (target <= 60)  [${load()}]`);
   console.log(`${verdict(longs.length === 0)} ${goal}: ${longs.length} long tasks > 50 ms while streaming (target 0)`);
   console.log(`${verdict(!!end && end.tokenCount === tokens && end.rawLength === raw)} ${goal}: lost on the way to the renderer: ${lost} (target 0; the turn ${status})`);
+  console.log(
+    `${verdict(parts.length > 0 && offenders.length === 0)} ${goal}: parts outside the lanes re-rendering with the batches: ${offenders.map(([id, n]) => `${id} (${n} for ${batches} batches)`).join(', ') || (parts.length ? 'none' : 'not measured')} (target none; a part follows them with more than one commit per ten batches)`,
+  );
 
   await context.close();
   rmSync(profile, { recursive: true, force: true });

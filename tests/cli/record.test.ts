@@ -64,14 +64,52 @@ describe('record', () => {
     expect(turns.map((t) => t.status)).toEqual(['partial', 'complete']);
   });
 
+  it('script assertions are judged on the recording and written to the sidecar that replay reads', async () => {
+    const s = script(
+      'asserted.txt',
+      [
+        '{"input": "What is streaming?", "assert": [{"kind": "contains", "text": "snake_case"}, {"kind": "messages", "max": 1}]}',
+        'And the second point?',
+        '{"input": "card please", "scenario": "pii", "assert": [{"kind": "ttft", "max": 0}, {"kind": "noHit", "type": "CREDIT_CARD", "actions": ["off"]}]}',
+      ].join('\n'),
+    );
+    const out = join(dir, 'asserted.jsonl');
+    const r = await runCli(['record', '--env', 'demo', '--script', s, '--out', out, '--speed', '0'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^✗ line 3: assert\[0\] assert\.ttft: expected TTFT ≤ 0 ms, got \d+ ms$/m);
+    expect(r.stderr.match(/^✗ /gm)).toHaveLength(1);
+    const sidecar = join(dir, 'asserted.assert.json');
+    expect(r.stderr).toContain(`assertions of 2 turn(s) written to ${sidecar}`);
+    expect(JSON.parse(readFileSync(sidecar, 'utf8'))).toEqual({
+      turns: [
+        { input: 'What is streaming?', assert: [{ kind: 'contains', text: 'snake_case' }, { kind: 'messages', max: 1 }] },
+        { input: 'And the second point?' },
+        { input: 'card please', assert: [{ kind: 'ttft', max: 0 }, { kind: 'noHit', type: 'CREDIT_CARD', actions: ['off'] }] },
+      ],
+    });
+    // Recording again over it needs --force, for the assertions as for the cassette.
+    const again = await runCli(['record', '--env', 'demo', '--script', s, '--out', join(dir, 'other.jsonl'), '--speed', '0'], { env });
+    expect(again.code).toBe(0);
+    writeFileSync(join(dir, 'other2.assert.json'), '{}');
+    const refused = await runCli(['record', '--env', 'demo', '--script', s, '--out', join(dir, 'other2.jsonl'), '--speed', '0'], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('other2.assert.json already exists (refusing to overwrite its assertions; --force replaces it)');
+    expect(existsSync(join(dir, 'other2.jsonl'))).toBe(false);
+
+    const replay = await runCli(['replay', out, '--env', 'demo', '--speed', '0'], { env });
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toMatch(/asserted\.jsonl turn 3: card please\n(?: {2}.*\n)*? {2}check assert\.ttft \(turns\[2\]\.assert\[0\]\)\n {4}expected: TTFT ≤ 0 ms\n/);
+    expect(replay.stdout).toMatch(/FAIL: 1 cassette, 3 turns: 2 passed, 1 failed, 0 errors/);
+  });
+
   it('names bad arguments and bad script lines (exit 2)', async () => {
     const bad = script('bad.txt', 'fine\n{"input": "x", "scenario": "nope"}\n');
     const r1 = await runCli(['record', '--env', 'demo', '--script', bad, '--out', join(dir, 'x.jsonl')], { env });
     expect(r1.code).toBe(2);
-    expect(r1.stderr).toMatch(/bad\.txt: line 2: unknown scenario "nope"/);
+    expect(r1.stderr).toMatch(/bad\.txt: line 2: scenario: unknown scenario "nope" \(one of happy, /);
     const bad2 = script('bad2.txt', '{"input": "x",\n');
     const r2 = await runCli(['record', '--env', 'demo', '--script', bad2, '--out', join(dir, 'x.jsonl')], { env });
-    expect(r2.stderr).toMatch(/bad2\.txt: line 1: invalid JSON( \(at character \d+\))? \(a line starting with/);
+    expect(r2.stderr).toMatch(/bad2\.txt: line 1: invalid JSON( at column \d+)? \(a line starting with/);
     const r3 = await runCli(['record', '--env', 'demo', '--script', bad], { env });
     expect(r3.code).toBe(2);
     expect(r3.stderr).toMatch(/--out FILE is required/);

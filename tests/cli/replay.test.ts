@@ -95,7 +95,7 @@ describe('replay', () => {
     writeFileSync(`${asserted}.assert.json`, JSON.stringify({ all: [{ kind: 'contains', text: '[CREDIT_CARD]' }, { kind: 'noHit', type: 'CREDIT_CARD' }, { kind: 'usage', max: 5000 }] }));
     const r = await runCli(['replay', asserted, '--env', 'demo', '--speed', '0'], { env });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/check assert\.noHit\n\s+expected: no CREDIT_CARD in the answer\n\s+got:\s+1 × CREDIT_CARD \(mask at \d+–\d+\)/);
+    expect(r.stdout).toMatch(/check assert\.noHit \(all\[1\]\)\n\s+expected: no CREDIT_CARD in the answer\n\s+got:\s+1 × CREDIT_CARD \(mask at \d+–\d+\)/);
     expect(r.stdout).not.toMatch(/check assert\.contains/);
     writeFileSync(`${asserted}.assert.json`, JSON.stringify({ all: [{ kind: 'ttft', max: 'fast' }] }));
     const bad = await runCli(['replay', asserted, '--env', 'demo', '--speed', '0'], { env });

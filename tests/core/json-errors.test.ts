@@ -9,7 +9,7 @@ import { createSettingsStore, defaultSettings } from '../../electron/core/app/se
 import { createEnvironmentStore } from '../../electron/core/environments/environment-store';
 import { DEFAULT_FALLBACKS } from '../../electron/core/fallbacks';
 import { parseCassette } from '../../electron/core/recording/cassette-reader';
-import { parseDialogScript } from '../../electron/core/recording/dialog-script';
+import { parseDialogScript } from '../../shared/dialog-script';
 import { createOutbox } from '../../electron/core/sync/outbox';
 import { currentOwner } from '../../electron/core/sync/owner';
 

@@ -2,25 +2,15 @@
 // against the real engine through browser mode (`ui`). Screenshot: test-artifacts/e2e/11-recordings.png.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, openBrowser, sendTurn, startUi, type Browser, type UiProcess } from './ui-harness';
+import { describe, expect, it } from 'vitest';
+import { sendTurn, sharedUi, type Browser } from './ui-harness';
 
-let ui: UiProcess;
+const shared = sharedUi();
 let b: Browser | undefined;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  ui = await startUi();
-}, 180_000);
-
-afterAll(async () => {
-  await b?.close();
-  expect(await ui.stop()).toBe(0);
-});
 
 describe('recordings in Chromium', () => {
   it('records two turns, lists them, opens one, diffs them side by side; the relay serves SSE', async () => {
-    b = await openBrowser(`${ui.url}&debug=1`);
+    b = await shared.open(`${shared.ui.url}&debug=1`);
     const { page } = b;
     await page.getByText('ready · gateway').waitFor({ timeout: 20_000 });
     const toolbar = page.locator('header.toolbar');
@@ -37,7 +27,7 @@ describe('recordings in Chromium', () => {
       await rec.click();
       await expect.poll(() => rec.textContent()).toBe('● Record');
     }
-    const files = readdirSync(join(ui.dataDir, 'recordings')).sort();
+    const files = readdirSync(join(shared.ui.dataDir, 'recordings')).sort();
     expect(files).toHaveLength(2);
 
     await page.getByRole('button', { name: 'Recordings', exact: true }).click();

@@ -2,29 +2,17 @@
 // dark: a seq gap makes the turn damaged with the gap marked in both lanes; a cancel is neutral; a stall
 // shows the final silence in Timing; Usage names the encoding and agrees with the demo's simulator.
 // Screenshots go to test-artifacts/e2e/.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, openBrowser, sendTurn, startUi, type Browser, type UiProcess } from './ui-harness';
+import { describe, expect, it } from 'vitest';
+import { sendTurn, sharedUi, type Browser } from './ui-harness';
 
-let ui: UiProcess;
+const shared = sharedUi();
 let b: Browser | undefined;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  ui = await startUi();
-}, 180_000);
-afterAll(async () => {
-  expect(await ui.stop()).toBe(0);
-});
-afterEach(async () => {
-  await b?.close();
-  b = undefined;
-});
 
 const VIEWPORT = { width: 1280, height: 720 };
 
 describe.each(['light', 'dark'] as const)('turn status in Chromium (%s)', (scheme) => {
   it('a seq gap: badge damaged (never complete), the gap marked in the text of both lanes, Issues explains', async () => {
-    b = await openBrowser(`${ui.url}&debug=1`, { colorScheme: scheme, viewport: VIEWPORT });
+    b = await shared.open(`${shared.ui.url}&debug=1`, { colorScheme: scheme, viewport: VIEWPORT });
     const { page } = b;
     await sendTurn(page, 'Tell me about gaps', 'seq-gap');
     const raw = page.getByRole('region', { name: 'Raw tokens' });
@@ -42,7 +30,7 @@ describe.each(['light', 'dark'] as const)('turn status in Chromium (%s)', (schem
   }, 60_000);
 
   it('cancel: neutral badge, no error line, one sentence about what the end user received', async () => {
-    b = await openBrowser(`${ui.url}&debug=1`, { colorScheme: scheme, viewport: VIEWPORT });
+    b = await shared.open(`${shared.ui.url}&debug=1`, { colorScheme: scheme, viewport: VIEWPORT });
     const { page } = b;
     await page.getByRole('combobox', { name: 'Scenario' }).selectOption('stall');
     const box = page.getByRole('textbox', { name: 'Message' });
@@ -81,7 +69,7 @@ describe.each(['light', 'dark'] as const)('turn status in Chromium (%s)', (schem
   }, 60_000);
 
   it('usage of the demo: the encoding named, reported and estimated agree, the session row filled', async () => {
-    b = await openBrowser(`${ui.url}&debug=1`, { colorScheme: scheme, viewport: VIEWPORT });
+    b = await shared.open(`${shared.ui.url}&debug=1`, { colorScheme: scheme, viewport: VIEWPORT });
     const { page } = b;
     await sendTurn(page, 'What are the naming rules?', 'happy');
     await sendTurn(page, 'And the second point?', 'pii');

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { CLI, ensureCliBuilt, newest } from '../helpers/cli';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -186,4 +187,35 @@ export async function startBusWithoutSecretService(config: string): Promise<Bare
     proc.once('exit', (code) => rej(new Error(`dbus-daemon exited (${code}): ${err}`)));
   });
   return { address, stop: () => void proc.kill('SIGTERM') };
+}
+
+/**
+ * One `ui` process for a test file (started before its tests, stopped after them with exit 0 expected), and
+ * browsers opened through `open` closed after each test.
+ */
+export function sharedUi(extraArgs: string[] = [], opts: StartUiOptions = {}): { readonly ui: UiProcess; open: typeof openBrowser } {
+  let ui: UiProcess | undefined;
+  const browsers: Browser[] = [];
+  beforeAll(async () => {
+    await ensureBuilt();
+    ui = await startUi(extraArgs, opts);
+  }, 180_000);
+  afterEach(async () => {
+    for (const b of browsers.splice(0)) await b.close();
+  });
+  afterAll(async () => {
+    for (const b of browsers.splice(0)) await b.close();
+    if (ui) expect(await ui.stop()).toBe(0);
+  });
+  return {
+    get ui() {
+      if (!ui) throw new Error('the ui process is not started yet (use it inside a test)');
+      return ui;
+    },
+    async open(url, o) {
+      const b = await openBrowser(url, o);
+      browsers.push(b);
+      return b;
+    },
+  };
 }

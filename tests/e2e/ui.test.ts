@@ -3,30 +3,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ensureBuilt, openBrowser, sendTurn, startUi, storeState, type Browser, type UiProcess } from './ui-harness';
+import { sendTurn, sharedUi, storeState, type Browser } from './ui-harness';
 
-let ui: UiProcess;
+const shared = sharedUi();
 let b: Browser | undefined;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  ui = await startUi();
-}, 180_000);
-
-afterAll(async () => {
-  expect(await ui.stop()).toBe(0);
-});
-
-afterEach(async () => {
-  await b?.close();
-  b = undefined;
-});
 
 const raw = () => b!.page.getByRole('region', { name: 'Raw tokens' });
 const filtered = () => b!.page.getByRole('region', { name: 'Filtered tokens' });
-const debugUrl = () => `${ui.url}&debug=1`;
+const debugUrl = () => `${shared.ui.url}&debug=1`;
 
 function readTree(dir: string): string {
   let out = '';
@@ -36,7 +22,7 @@ function readTree(dir: string): string {
 
 describe('browser mode in Chromium', () => {
   it('first launch: the demo is selected and a turn streams into both lanes; the token leaves the address bar', async () => {
-    b = await openBrowser(debugUrl());
+    b = await shared.open(debugUrl());
     const { page } = b;
     await expect.poll(() => page.getByRole('combobox', { name: 'Environment' }).inputValue()).toBe('demo');
     expect(await page.getByRole('combobox', { name: 'Environment' }).locator('option:checked').textContent()).toBe('Demo (built-in simulator)');
@@ -73,7 +59,7 @@ describe('browser mode in Chromium', () => {
   }, 60_000);
 
   it('PII scenario: card digits in the raw lane, masked in the filtered lane; the inspector maps them to tokens', async () => {
-    b = await openBrowser(debugUrl());
+    b = await shared.open(debugUrl());
     const { page } = b;
     await sendTurn(page, 'Show the customer record', 'pii');
     const rawText = (await raw().textContent()) ?? '';
@@ -98,7 +84,7 @@ describe('browser mode in Chromium', () => {
   }, 60_000);
 
   it('rate-limit scenario: the retry with its typed cause shows, then the answer; the sync timeline retries', async () => {
-    b = await openBrowser(debugUrl());
+    b = await shared.open(debugUrl());
     const { page } = b;
     await sendTurn(page, 'Check the limits', 'rate-limit');
     expect(await raw().locator('.cause').first().textContent()).toBe('rate_limited');
@@ -112,7 +98,7 @@ describe('browser mode in Chromium', () => {
   }, 60_000);
 
   it('a dropped connection keeps the partial answer visible, marked partial, with cause and fallback', async () => {
-    b = await openBrowser(debugUrl());
+    b = await shared.open(debugUrl());
     const { page } = b;
     await sendTurn(page, 'Tell me everything', 'drop');
     expect(await raw().textContent()).toMatch(/partial \(network/);
@@ -126,7 +112,7 @@ describe('browser mode in Chromium', () => {
   }, 60_000);
 
   it('hostile token text is shown as text and never executes', async () => {
-    b = await openBrowser(debugUrl());
+    b = await shared.open(debugUrl());
     const { page } = b;
     const hostile = '<img src=x onerror=window.__pwned=1>\u202Eevil\u200B<b>x</b>';
     await sendTurn(page, hostile, 'happy');
@@ -144,7 +130,7 @@ describe('browser mode in Chromium', () => {
 
   it('an environment with a secret: the secret goes to the keychain and nowhere in the data dir, DOM or state', async () => {
     const SECRET = `e2e-secret-${Date.now()}-Zq9`;
-    b = await openBrowser(debugUrl());
+    b = await shared.open(debugUrl());
     const { page } = b;
     await page.getByRole('button', { name: 'Environments' }).click();
     await page.getByRole('button', { name: 'New environment' }).click();
@@ -158,12 +144,12 @@ describe('browser mode in Chromium', () => {
     await saved.getByLabel('Client secret: set').waitFor();
     const lookup = execFileSync('secret-tool', ['lookup', 'service', 'cognigy-stream-debugger', 'username', 'e2e-env/client-secret'], { encoding: 'utf8' });
     expect(lookup).toBe(SECRET);
-    expect(readTree(ui.dataDir)).toContain('e2e-client');
-    expect(readTree(ui.dataDir)).not.toContain(SECRET);
+    expect(readTree(shared.ui.dataDir)).toContain('e2e-client');
+    expect(readTree(shared.ui.dataDir)).not.toContain(SECRET);
     expect(await page.content()).not.toContain(SECRET);
     expect(await page.evaluate(() => [...document.querySelectorAll('input')].map((i) => i.value).join('\n'))).not.toContain(SECRET);
     expect(await storeState(page)).not.toContain(SECRET);
-    expect(ui.stderr()).not.toContain(SECRET);
+    expect(shared.ui.stderr()).not.toContain(SECRET);
     await saved.getByRole('button', { name: 'Test connection' }).click();
     await page.getByRole('status', { name: 'Connection test result' }).waitFor({ timeout: 20_000 });
     await b.shot('06-environment-saved');
@@ -178,7 +164,7 @@ describe('browser mode in Chromium', () => {
   }, 60_000);
 
   it('the demo environment tests its connection: token expiry and granted scopes', async () => {
-    b = await openBrowser(debugUrl(), { colorScheme: 'dark' });
+    b = await shared.open(debugUrl(), { colorScheme: 'dark' });
     const { page } = b;
     await page.getByRole('button', { name: 'Environments' }).click();
     await page.getByRole('button', { name: 'Test connection' }).click();
@@ -200,17 +186,17 @@ describe('browser mode in Chromium', () => {
         ws.once('open', () => resolve(101));
         ws.once('error', () => undefined);
       });
-    const base = `ws://127.0.0.1:${ui.port}/bridge`;
-    expect(await refused(base, ui.origin)).toBe(401);
-    expect(await refused(`${base}?token=wrong`, ui.origin)).toBe(403);
+    const base = `ws://127.0.0.1:${shared.ui.port}/bridge`;
+    expect(await refused(base, shared.ui.origin)).toBe(401);
+    expect(await refused(`${base}?token=wrong`, shared.ui.origin)).toBe(403);
     // Another site's page that somehow has the token gets its messages refused by the sender check, then no socket.
-    const foreign = new WebSocket(`${base}?token=${ui.token}`, { headers: { origin: 'http://evil.example' } });
+    const foreign = new WebSocket(`${base}?token=${shared.ui.token}`, { headers: { origin: 'http://evil.example' } });
     const reply = new Promise<string>((resolve) => foreign.once('message', (d) => resolve((d as Buffer).toString())));
     const closed = new Promise<number>((resolve) => foreign.once('close', (code) => resolve(code)));
     foreign.once('open', () => foreign.send(JSON.stringify({ id: 1, channel: 'renderer:env.list', request: {} })));
     expect(JSON.parse(await reply)).toMatchObject({ id: 1, error: { code: 'invalid-sender' } });
     expect(await closed).toBe(1008);
-    b = await openBrowser(`${ui.origin}/`);
+    b = await shared.open(`${shared.ui.origin}/`);
     await b.page.getByRole('heading', { name: 'Cannot connect' }).waitFor();
     expect(await b.page.getByRole('alert').textContent()).toMatch(/open the exact URL printed by `npm run cli -- ui`/);
     await b.shot('09-no-token');

@@ -1,11 +1,14 @@
 // `record`: runs a multi-turn dialog from a script and writes it as a cassette, event by event, so a
 // recording cut short (Ctrl-C, kill -9) keeps every complete line. stdout stays empty; progress goes to
 // stderr. Exit codes as `stream`: the first turn that did not complete decides.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ScenarioName, SCENARIOS } from '../../../shared/scenarios';
+import { SCENARIOS } from '../../../shared/scenarios';
 import { compilePolicy } from '../../core/filters';
-import { parseDialogScript, ScriptError } from '../../core/recording/dialog-script';
+import { parseDialogScript, ScriptError } from '../../../shared/dialog-script';
+import { sidecarFromScript, sidecarPathFor, writeSidecar } from '../../core/recording/assertions';
+import { checkLine } from '../../core/recording/junit';
 import { recordDialog } from '../../core/recording/record-dialog';
 import { startSessionRecorder } from '../../core/recording/session-recorder';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
@@ -18,9 +21,11 @@ import { assertWebchatEnvironment, parseWebchatOption } from '../webchat-report'
 const HELP = `Usage: npm run cli -- record --env NAME --script FILE --out FILE [options]
 
 Records a multi-turn dialog as a cassette (JSONL: a header line, then every event of every turn with
-its time offset). The script has one user input per line, or JSON lines {"input": "...", "scenario": "pii"};
-blank lines and lines starting with # are skipped. Events are written as they happen: a recording that is
-interrupted keeps every complete line.
+its time offset). The script has one user input per line, or JSON lines
+{"input": "...", "scenario": "pii", "assert": [{"kind": "ttft", "max": 2000}]}; blank lines and lines
+starting with # are skipped. Turn assertions are checked on the recording (failures on stderr) and written
+to the cassette's sidecar (<out without .jsonl>.assert.json), which every replay checks. Events are written
+as they happen: a recording that is interrupted keeps every complete line.
 
 Options:
   --env NAME            environment (\`demo\` runs the built-in simulator, no setup)
@@ -78,11 +83,15 @@ export async function recordCommand(argv: string[], io: CliIO): Promise<number> 
   const { scenario, speed } = session;
   let turns;
   try {
-    turns = parseDialogScript(await readText(values.script, io), values.script === '-' ? 'stdin' : values.script, (s) => ScenarioName.safeParse(s).success);
+    turns = parseDialogScript(await readText(values.script, io), values.script === '-' ? 'stdin' : values.script);
   } catch (err) {
-    if (err instanceof ScriptError) throw new UsageError(`${err.message}; valid scenarios: ${SCENARIOS.join(', ')}`);
+    if (err instanceof ScriptError) throw new UsageError(err.message);
     throw err;
   }
+  // The script's assertions go into the cassette's sidecar, where every replay finds them.
+  const sidecar = sidecarFromScript(turns);
+  const sidecarTarget = sidecar ? sidecarPathFor(values.out) : undefined;
+  if (sidecarTarget && !values.force && existsSync(sidecarTarget)) throw new UsageError(`${sidecarTarget} already exists (refusing to overwrite its assertions; --force replaces it)`);
 
   const setup = await setupSession(session);
   try {
@@ -112,8 +121,9 @@ export async function recordCommand(argv: string[], io: CliIO): Promise<number> 
         ...(webchat ? { webchat } : {}),
         signal: io.signal,
         onTurnStart: (i, t) => line(io.stderr, `[${i + 1}/${turns.length}] ${JSON.stringify(t.input.length > 70 ? `${t.input.slice(0, 70)}…` : t.input)}${t.scenario ? ` (scenario ${t.scenario})` : ''}`),
-        onTurnEnd: (_i, s) => {
+        onTurnEnd: (_i, s, recorded) => {
           line(io.stderr, formatSummary(s));
+          for (const c of recorded.checks.filter((x) => !x.ok)) line(io.stderr, `✗ ${c.at ? `${c.at} ` : ''}${checkLine(c)}`);
           const code = exitCodeOf(s.status, s.cause);
           if (exit === EXIT.ok && code !== EXIT.ok) exit = code;
         },
@@ -126,6 +136,12 @@ export async function recordCommand(argv: string[], io: CliIO): Promise<number> 
       if (exit === EXIT.ok) exit = EXIT.error;
     }
     line(io.stderr, `wrote ${writer.linesWritten} lines (${writer.turnsEnded} turn${writer.turnsEnded === 1 ? '' : 's'}) to ${values.out}`);
+    // Only the turns that were recorded (a cancelled recording keeps a sidecar that fits its cassette).
+    const entries = sidecar?.turns?.slice(0, result.summaries.length) ?? [];
+    if (sidecar && entries.some((e) => e.assert?.length)) {
+      const path = await writeSidecar(values.out, { turns: entries }, { overwrite: values.force });
+      line(io.stderr, `assertions of ${entries.filter((e) => e.assert?.length).length} turn(s) written to ${path}`);
+    }
     return exit;
   } finally {
     await setup.close();

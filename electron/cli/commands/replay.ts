@@ -3,16 +3,16 @@
 // a summary; stderr: progress (a bar on a TTY, plain lines otherwise). Exit 0 all pass, 1 any failure.
 import { existsSync, readdirSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ScenarioName, SCENARIOS } from '../../../shared/scenarios';
-import { runEngineTurn } from '../../core/recording/engine-turn';
+import { SCENARIOS } from '../../../shared/scenarios';
+import { replayOnEngine } from '../../core/recording/engine-replay';
+import { createRunHistory, isRun, runEntryOf } from '../../core/recording/run-history';
 import { failureDetails, junitXml, turnName } from '../../core/recording/junit';
-import { replayCassettes, type CassetteReplayResult, type ReplayReport } from '../../core/recording/replay-runner';
+import type { CassetteReplayResult, ReplayReport } from '../../core/recording/replay-runner';
 import { parseShard, selectShard, type Shard } from '../../core/recording/shard';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { sessionOptionsFrom, setupSession } from '../session-setup';
 import { parseNumber, parseOptions, SESSION_OPTIONS } from '../options';
 import { parseWebchatOption } from '../webchat-report';
-import { kindInfo } from '../../../shared/upstream-kinds';
 
 const HELP = `Usage: npm run cli -- replay FILE|DIR... --env NAME [options]
 
@@ -43,6 +43,8 @@ Options:
   --webchat MODE            preview every turn in Webchat (classic, modern, slick, endpoint; default: the
                             mode the recording was previewed with); a turn fails on a Webchat warning
                             its recording did not have
+  --no-history              do not add this run to the recordings' run history (kept in the data dir,
+                            the same history the app shows; names, times and counts only)
   --accept-damaged          accept recorded answers with sequence gaps or undecodable bytes as
                             baselines (refused by default: a replay with the same hole would pass)
   --secret-from-env         keychain fallback: read secrets from COGNIGY_CLIENT_SECRET / COGNIGY_API_KEY
@@ -140,6 +142,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
       'ttft-tolerance-ms': { type: 'string' },
       'usage-tolerance': { type: 'string' },
       'accept-damaged': { type: 'boolean', default: false },
+      'no-history': { type: 'boolean', default: false },
       webchat: { type: 'string' },
     },
     true,
@@ -178,9 +181,10 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
     try {
       const progress = createProgress(io, paths.length);
       // Every cassette is a dialog of its own on the one session setupSession opened (its policy, settings
-      // and sync): the first runs on it as opened, each further one on a new dialog.
-      let dialogs = 0;
-      report = await replayCassettes(paths, {
+      // and sync), exactly as the app replays.
+      const history = values['no-history'] ? undefined : createRunHistory(setup.dataDir, { onIssue: (m) => line(io.stderr, `warning: ${m}`) });
+      const kept: Array<Promise<void>> = [];
+      report = await replayOnEngine(paths, setup.engine, {
         scenario,
         ...(webchat ? { webchat } : {}),
         signal: io.signal,
@@ -192,25 +196,18 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
           ...(ttftToleranceMs !== undefined ? { ttftToleranceMs } : {}),
           ...(usageTolerance !== undefined ? { usageTolerance } : {}),
         },
-        openSession: async () => {
-          const { engine } = setup;
-          if (dialogs++ > 0) await engine.newDialog();
-          return {
-            runTurn: async (req) => {
-              const s = req.scenario !== undefined && ScenarioName.safeParse(req.scenario).success ? req.scenario : undefined;
-              // Webchat only speaks the Socket Endpoint: a gateway replay has no preview to compare.
-              const w = req.webchat && kindInfo(setup.opened.environment.kind).webchat ? req.webchat : undefined;
-              return (await runEngineTurn(engine, { input: req.input, ...(s ? { scenario: s } : {}), ...(w ? { webchat: w } : {}), signal: req.signal })).events;
-            },
-            // The session itself stays open for the next cassette; setup.close() ends it.
-            close: async () => engine.cancelTurn(),
-          };
-        },
         onCassetteStart: ({ path }) => progress.cassetteStart(path),
         onTurn: ({ path, turn }) => progress.turn(turn.ok, path),
-        onCassette: (r) => progress.cassette(r),
+        onCassette: (r) => {
+          progress.cassette(r);
+          if (history && isRun(r, io.signal.aborted)) {
+            const entry = runEntryOf(r, { environment: setup.opened.environment.name, source: 'cli', ...(scenario ? { scenario } : {}) });
+            kept.push(history.append(r.path, entry).catch((err: unknown) => line(io.stderr, `warning: the run of ${r.path} was not kept in its history: ${(err as Error).message}`)));
+          }
+        },
       });
       progress.end();
+      await Promise.all(kept);
     } finally {
       await setup.close();
     }

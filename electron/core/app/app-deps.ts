@@ -30,7 +30,7 @@ export interface SessionHandle {
   readonly upstream: UpstreamKind;
   subscribe(listener: (event: SessionEvent) => void): () => void;
   /** Resolves at the end of the turn (its events tell how it went). */
-  startTurn(opts: { input: string; scenario?: ScenarioName; /** Simulator extension (benchmarks). */ repeat?: number; webchat?: WebchatMode }): Promise<unknown>;
+  startTurn(opts: { input: string; scenario?: ScenarioName; /** Simulator extension (benchmarks). */ repeat?: number; webchat?: WebchatMode; /** Socket Endpoint: send the user's typing state. */ userTyping?: boolean }): Promise<unknown>;
   cancelTurn(): void;
   retrySync(syncId: string): Promise<void>;
   outboxCounts(): { pending: number; failed: number };
@@ -60,6 +60,7 @@ export interface AppDeps {
   /** The built-in environment that runs the simulator in-process. */
   demo: { environment: Environment; label: string; /** Simulator pacing (tests, benches); default realistic. */ speed?: number };
   keychainInfo(): Promise<KeychainInfo>;
-  openSession(environment: string, opts: { fallbacks: Settings['fallbacks'] }): Promise<SessionHandle>;
+  /** speed: demo only, the simulator's pacing for this session (a replay at its recorded pace or at once). */
+  openSession(environment: string, opts: { fallbacks: Settings['fallbacks']; speed?: number }): Promise<SessionHandle>;
   testConnection(environment: string, signal?: AbortSignal): Promise<ConnectionReport>;
 }

@@ -12,6 +12,7 @@ import type { SenderPolicy } from './sender-policy';
 import { sessionHandlers } from './session-ipc';
 import { createSessionRegistry, type PushSink } from './session-registry';
 import { tapHandlers } from './tap-handlers';
+import { qaHandlers } from './qa-handlers';
 
 export interface AppClient {
   /** Handles one invoke. Never throws: failures come back as `{ ok: false, error }`. */
@@ -40,11 +41,18 @@ export function createAppService(deps: AppDeps, opts: AppServiceOptions): AppSer
   const tap = tapHandlers(deps, (status) => {
     for (const s of sinks) s.push('main:tap.status', status);
   });
+  // QA jobs belong to the service, not to a window: every window hears of them (a reload finds them running).
+  const qa = qaHandlers(deps, {
+    push(channel, payload) {
+      for (const s of sinks) s.push(channel, payload);
+    },
+  });
   const handlers: Handlers = {
     ...appHandlers(deps),
     ...environmentHandlers(deps),
     ...sessionHandlers(deps),
-    ...recordingsHandlers(deps),
+    ...recordingsHandlers(deps, { alsoRecording: qa.writing }),
+    ...qa.handlers,
     ...relay.handlers,
     ...tap.handlers,
   };
@@ -68,6 +76,7 @@ export function createAppService(deps: AppDeps, opts: AppServiceOptions): AppSer
     },
     async close() {
       await Promise.allSettled([...clients].map((c) => c.close()));
+      await qa.close();
       await relay.close();
       await tap.close();
     },

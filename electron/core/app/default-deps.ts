@@ -77,7 +77,8 @@ export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
       return { available: false, store: keychain.kind, reason: what, ...(probe.error ? { fix: probe.error.fix } : {}) };
     },
 
-    async openSession(name, { fallbacks }): Promise<SessionHandle> {
+    async openSession(name, { fallbacks, speed: askedSpeed }): Promise<SessionHandle> {
+      const speed = askedSpeed ?? opts.demoSpeed;
       let session: OpenedSession;
       try {
         session = await openSession({
@@ -85,7 +86,7 @@ export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
           dataDir,
           secrets,
           fallbacks,
-          ...(name === DEMO_ENV ? { speed: opts.demoSpeed } : { sync: userSync() }),
+          ...(name === DEMO_ENV ? { speed } : { sync: userSync() }),
         });
       } catch (err) {
         if (err instanceof PolicyFileError) throw new AppError('failed', err.message);
@@ -108,7 +109,7 @@ export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
           secrets: opened.secrets,
           policy: session.policy,
           builtIn: opened.builtIn,
-          ...(opened.builtIn && opts.demoSpeed !== undefined ? { speed: opts.demoSpeed } : {}),
+          ...(opened.builtIn && speed !== undefined ? { speed } : {}),
         },
       };
     },

@@ -2,10 +2,12 @@
 // `record` and `stream --record`), and the recordings folder: list, open, rename, delete, export, import,
 // and the diff of two recordings (the same structured diff as `diff`).
 // Must never let an id reach outside the recordings folder, nor touch a file that is being recorded.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import type { RecordedTurn } from '../../../shared/recordings-ipc';
 import { compilePolicy } from '../filters';
+import { sidecarPath } from '../recording/assertions';
 import { diffCassettes } from '../recording/cassette-diff';
+import { createRunHistory } from '../recording/run-history';
 import { startSessionRecorder, type SessionRecorder } from '../recording/session-recorder';
 import { countedUsage, summarizeTurns } from '../recording/turns';
 import { AppError } from './app-error';
@@ -28,11 +30,13 @@ type RecordingsHandlers = Pick<
 
 const stamp = (d: Date) => d.toISOString().slice(0, 19).replace('T', '_').replace(/:/g, '-');
 
-export function recordingsHandlers(deps: Pick<AppDeps, 'dataDir'>): RecordingsHandlers {
+/** alsoRecording: recordings written elsewhere (a QA job recording a dialog script). */
+export function recordingsHandlers(deps: Pick<AppDeps, 'dataDir'>, opts: { alsoRecording?: ReadonlySet<string> } = {}): RecordingsHandlers {
   const store = createRecordingsStore(deps.dataDir);
+  const history = createRunHistory(deps.dataDir);
   /** Recordings being written, by session id (one per session) and by recording id. */
   const bySession = new Map<string, { id: string; recorder: SessionRecorder }>();
-  const active = () => new Set([...bySession.values()].map((r) => r.id));
+  const active = () => new Set([...bySession.values()].map((r) => r.id).concat([...(opts.alsoRecording ?? [])]));
 
   function refuseWhileRecording(id: string, what: string): void {
     if (active().has(id)) throw new AppError('conflict', `"${id}" is being recorded; stop the recording before you ${what} it`);
@@ -97,7 +101,16 @@ export function recordingsHandlers(deps: Pick<AppDeps, 'dataDir'>): RecordingsHa
     },
     async 'renderer:recordings.rename'({ id, name }) {
       refuseWhileRecording(id, 'rename');
-      return { entry: await store.entry(await store.rename(id, name)) };
+      const from = store.pathOf(id);
+      const sidecar = sidecarPath(from);
+      const newId = await store.rename(id, name);
+      if (newId !== id) {
+        // Its assertions and its run history belong to the recording: they go with it.
+        const to = store.pathOf(newId);
+        if (sidecar) await rename(sidecar, sidecar === `${from}.assert.json` ? `${to}.assert.json` : to.replace(/\.jsonl$/, '.assert.json'));
+        await history.move(from, to);
+      }
+      return { entry: await store.entry(newId) };
     },
     async 'renderer:recordings.delete'({ id }) {
       refuseWhileRecording(id, 'delete');

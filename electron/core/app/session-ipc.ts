@@ -15,8 +15,8 @@ export function sessionHandlers(deps: AppDeps): SessionHandlers {
       await sessions.close(sessionId);
       return { ok: true };
     },
-    async 'renderer:turn.start'({ sessionId, input, scenario, webchat }, { sessions }) {
-      return { turnId: await sessions.startTurn(sessionId, input, scenario, webchat) };
+    async 'renderer:turn.start'({ sessionId, ...turn }, { sessions }) {
+      return { turnId: await sessions.startTurn(sessionId, turn) };
     },
     async 'renderer:turn.cancel'({ sessionId }, { sessions }) {
       sessions.get(sessionId).cancelTurn();

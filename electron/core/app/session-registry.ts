@@ -2,12 +2,13 @@
 // their events toward the client, and closes them with the client. One session per client at a time.
 // Must never let events of one session reach another client, and never drop an event.
 import type { SessionEvent } from '../../../shared/events';
-import type { PushChannel, PushPayload, Settings } from '../../../shared/ipc';
-import type { ScenarioName } from '../../../shared/scenarios';
-import type { WebchatMode } from '../../../shared/webchat';
+import type { InvokeRequest, PushChannel, PushPayload, Settings } from '../../../shared/ipc';
 import { AppError } from './app-error';
 import type { AppDeps, SessionHandle } from './app-deps';
 import { createEventBatcher, type EventBatcher } from './event-batcher';
+
+/** What a turn is started with: the renderer's request without the session it names. */
+export type TurnRequest = Omit<InvokeRequest<'renderer:turn.start'>, 'sessionId'>;
 
 export interface PushSink {
   push<C extends PushChannel>(channel: C, payload: PushPayload<C>): void;
@@ -22,7 +23,7 @@ export interface SessionRegistry {
   adopt(handle: SessionHandle, history: readonly SessionEvent[]): Promise<SessionHandle>;
   get(sessionId: string): SessionHandle;
   /** Starts a turn; resolves with its id as soon as it has started. */
-  startTurn(sessionId: string, input: string, scenario?: ScenarioName, webchat?: WebchatMode): Promise<string>;
+  startTurn(sessionId: string, turn: TurnRequest): Promise<string>;
   close(sessionId: string): Promise<void>;
   closeAll(): Promise<void>;
   /** Runs `cleanup` when the session closes (a recorder attached to it stops then). */
@@ -101,7 +102,7 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
     get(sessionId) {
       return entry(sessionId).handle;
     },
-    async startTurn(sessionId, input, scenario, webchat) {
+    async startTurn(sessionId, { input, scenario, webchat, userTyping }) {
       const { handle } = entry(sessionId);
       let off: () => void = () => {};
       const started = new Promise<string>((resolve) => {
@@ -109,7 +110,7 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
           if (ev.type === 'turn.start') resolve(ev.turnId);
         });
       });
-      const done = handle.startTurn({ input, scenario, ...(webchat ? { webchat } : {}) });
+      const done = handle.startTurn({ input, scenario, ...(webchat ? { webchat } : {}), ...(userTyping ? { userTyping } : {}) });
       // How the turn ends is told by its events; a rejection after the start is not this call's business.
       done.catch(() => {});
       try {

@@ -12,7 +12,7 @@ import { createPhoneDetector } from './detectors/phone';
 import { createProfanityDetector, profanityLanguages } from './detectors/profanity';
 import { createSsnDetector } from './detectors/us-ssn';
 import { compileLinear, LinearRegexError } from './linear-regex';
-import { LEFT_CONTEXT, type Detector, type FilterAction } from './types';
+import { LEFT_CONTEXT, type Detector, type FilterAction, type PendingRun } from './types';
 
 export interface CompiledDetector {
   readonly detector: Detector;
@@ -20,11 +20,14 @@ export interface CompiledDetector {
   readonly type: string;
   readonly detect: Detector['detect'];
   readonly startsAt: Detector['startsAt'];
+  readonly normalize: ((value: string) => string) | null;
   readonly action: Exclude<FilterAction, 'off'>;
   /** Position in priority order: on equal length, the lower rank wins. */
   readonly rank: number;
   /** 2 ** rank: the detector's bit in a mask of detectors. */
   readonly bit: number;
+  /** Detector.pendingRun, or null. */
+  readonly run: PendingRun | null;
   /** [type], shared: what a FilterChunk reports as pending while this detector waits. */
   readonly pendingTypes: string[];
 }
@@ -89,9 +92,11 @@ export function compilePolicy(input?: Policy): CompiledPolicy {
     type: detector.type,
     detect: detector.detect,
     startsAt: detector.startsAt,
+    normalize: detector.normalize ?? null,
     action: actionOf(detector.type) as Exclude<FilterAction, 'off'>,
     rank,
     bit: 2 ** rank,
+    run: detector.pendingRun ?? null,
     pendingTypes: Object.freeze([detector.type]) as unknown as string[],
   }));
   if (detectors.length > 31) throw new PolicyError([{ path: 'custom', message: `too many detectors (${detectors.length}); at most 31 including the built-in ones` }]);

@@ -144,7 +144,7 @@ export function scan(
     }
     const end = i + bestLen;
     const value = s.slice(i, end);
-    const normalized = best.detector.normalize ? best.detector.normalize(value) : value;
+    const normalized = best.normalize === null ? value : best.normalize(value);
     if (!cp.isAllowed(best.type, value, normalized)) {
       const d: Detection = { det: best, start: i, end, value, normalized };
       if (best.action === 'block') {

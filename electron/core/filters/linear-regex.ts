@@ -5,7 +5,8 @@
 // refused here with a reason that never quotes the pattern (it may hold allow-listed values).
 // Semantics (README "Safety filters"): RE2's — leftmost-first like JavaScript, matching by code point,
 // `\d \w \s \b` ASCII-only, captureless lookbehind allowed.
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
 import { nonLinearFeature, RegexSyntaxError } from './regex-prefix';
 
 export class LinearRegexError extends Error {
@@ -14,7 +15,15 @@ export class LinearRegexError extends Error {
 
 export type LinearRegex = RE2JS;
 
-const FLAG_BITS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL, u: 0 };
+let engine: typeof RE2JS | undefined;
+/**
+ * re2js, loaded the first time a policy brings a pattern of its own: the default policy never needs it, so
+ * neither the app's first turn nor the `filter` CLI's start-up pays for loading it (issue 13).
+ */
+function re2(): typeof RE2JS {
+  engine ??= (createRequire(import.meta.url)('re2js') as typeof import('re2js')).RE2JS;
+  return engine;
+}
 
 /** Compiles a JavaScript-syntax pattern with JavaScript flags (i, m, s, u) on the linear-time engine. */
 export function compileLinear(pattern: string, flags = ''): LinearRegex {
@@ -27,10 +36,12 @@ export function compileLinear(pattern: string, flags = ''): LinearRegex {
   }
   if (feature === 'lookahead') throw new LinearRegexError('lookahead ((?= or (?!) is not supported: user patterns run on a linear-time engine (RE2)');
   if (feature === 'back-reference') throw new LinearRegexError('back-references (\\1, \\k<name>) are not supported: user patterns run on a linear-time engine (RE2)');
-  let bits = RE2JS.LOOKBEHINDS;
-  for (const f of flags) bits |= FLAG_BITS[f] ?? 0;
+  const RE2 = re2();
+  const flagBits: Record<string, number> = { i: RE2.CASE_INSENSITIVE, m: RE2.MULTILINE, s: RE2.DOTALL, u: 0 };
+  let bits = RE2.LOOKBEHINDS;
+  for (const f of flags) bits |= flagBits[f] ?? 0;
   try {
-    return RE2JS.compile(RE2JS.translateRegExp(pattern), bits);
+    return RE2.compile(RE2.translateRegExp(pattern), bits);
   } catch (err) {
     throw new LinearRegexError(`not supported by the linear-time engine (RE2): ${re2Reason(err)}`);
   }

@@ -8,7 +8,7 @@ import type { CompiledPolicy } from './compile';
 import { createScanState, scan, type Detection } from './engine';
 import { isHighSurrogate } from './chars';
 import { replacement } from './replacement';
-import { SHORT_CONTEXT, type FilterChunk, type FilterOptions, type FilterResult, type Hit, type StreamFilter } from './types';
+import { SHORT_CONTEXT, type FilterChunk, type FilterOptions, type FilterResult, type Hit, type PendingRun, type StreamFilter } from './types';
 
 export function createFilter(cp: CompiledPolicy, opts: FilterOptions = {}): StreamFilter {
   return makeFilter(cp, opts, '');
@@ -61,6 +61,15 @@ function makeFilter(cp: CompiledPolicy, opts: FilterOptions, initial: string): S
   let ended = false;
   /** Reused by every scan of this filter; carries what is settled at the first held position. */
   const st = createScanState();
+  /**
+   * Whether the held text is all units of the pendingRun of the detector waiting at its start (st.pending):
+   * 0 not known yet (asked only when a token could extend the run), 1 yes, 2 no.
+   */
+  let heldIsRun = 0;
+  const heldRun = (run: PendingRun): boolean => {
+    if (heldIsRun === 0) heldIsRun = allIn(run.units, win, winCtx) ? 1 : 2;
+    return heldIsRun === 1;
+  };
 
   // The window of one step and its output; emit is created once, not per token.
   let s = '';
@@ -91,37 +100,44 @@ function makeFilter(cp: CompiledPolicy, opts: FilterOptions, initial: string): S
     tailCache = null;
   }
 
-  function step(atEnd: boolean): FilterChunk {
-    if (blocked) return { text: '', hits: [], holdback: 0, pending: [], blocked };
-    s = win;
+  /**
+   * One scan over the window (`fed`: the text this call appended, which is the whole held text when
+   * nothing was held before it). Returns what it releases.
+   */
+  function step(atEnd: boolean, fed: string): FilterChunk {
+    const w = win;
     const ctxLen = winCtx;
+    s = w;
     base = heldStart - ctxLen;
     out = '';
     hits = EMPTY_HITS;
     cursor = ctxLen;
-    scan(cp, s, ctxLen, atEnd, before, emit, st);
+    scan(cp, w, ctxLen, atEnd, before, emit, st);
     if (st.blocked) {
       const d = st.blocked;
       emit(d);
       blocked = { type: d.det.type };
       win = '';
-      return { text: out, hits, holdback: 0, pending: [], blocked };
+      return { text: out, hits, holdback: 0, pending: EMPTY, blocked };
     }
+    const n = w.length;
     let releaseTo = st.stop;
     // Half a surrogate pair waits for its other half (the end of the turn flushes it as it is).
-    if (!atEnd && releaseTo === s.length && releaseTo > cursor && isHighSurrogate(s.charCodeAt(releaseTo - 1))) releaseTo--;
+    if (!atEnd && releaseTo === n && releaseTo > cursor && isHighSurrogate(w.charCodeAt(releaseTo - 1))) releaseTo--;
     if (releaseTo > cursor) {
-      out += s.slice(cursor, releaseTo);
+      // Nothing held before this call, nothing detected, all of it released: that is the text fed (no copy).
+      out = cursor === ctxLen && releaseTo === n && n - ctxLen === fed.length ? fed : out + w.slice(cursor, releaseTo);
       outPos += releaseTo - cursor;
     }
     if (releaseTo > ctxLen) {
-      remember(s, ctxLen, releaseTo);
+      remember(w, ctxLen, releaseTo);
       heldStart = base + releaseTo;
       const keepFrom = releaseTo > SHORT_CONTEXT ? releaseTo - SHORT_CONTEXT : 0;
-      win = s.slice(keepFrom);
+      win = w.slice(keepFrom);
       winCtx = releaseTo - keepFrom;
     }
     if (releaseTo !== st.stop) st.settled = 0;
+    heldIsRun = 0;
     // A shared read-only array per detector: no allocation per token.
     return { text: out, hits, holdback: win.length - winCtx, pending: st.pending ? st.pending.pendingTypes : EMPTY };
   }
@@ -129,13 +145,23 @@ function makeFilter(cp: CompiledPolicy, opts: FilterOptions, initial: string): S
   return {
     feed(text: string): FilterChunk {
       if (ended) throw new Error('filter.feed() after end()');
-      if (text && !blocked) win += text;
-      return step(false);
+      if (blocked) return { text: '', hits: [], holdback: 0, pending: [], blocked };
+      const run = st.pending === null ? null : st.pending.run;
+      if (run !== null && text.length > 0 && win.length - winCtx + text.length <= run.max && allIn(run.units, text, 0) && heldRun(run)) {
+        // The held text is a run of what the detector waiting at its start keeps waiting over, and so is
+        // this text (Detector.pendingRun): the scan would stop at the same place, so it is not run (an LLM's
+        // tokens are often a piece of a word).
+        win += text;
+        return { text: '', hits: EMPTY_HITS, holdback: win.length - winCtx, pending: st.pending!.pendingTypes };
+      }
+      win += text;
+      return step(false, text);
     },
     end(): FilterChunk {
       if (ended) throw new Error('filter.end() called twice');
       ended = true;
-      return step(true);
+      if (blocked) return { text: '', hits: [], holdback: 0, pending: [], blocked };
+      return step(true, '');
     },
     reset(): void {
       win = '';
@@ -151,8 +177,18 @@ function makeFilter(cp: CompiledPolicy, opts: FilterOptions, initial: string): S
       st.settled = 0;
       st.pending = null;
       st.blocked = null;
+      heldIsRun = 0;
     },
   };
+}
+
+/** True when every unit of `text` from `from` is one of `units` (ASCII, 1 = in). */
+function allIn(units: Uint8Array, text: string, from: number): boolean {
+  for (let k = from; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 128 || units[c] === 0) return false;
+  }
+  return true;
 }
 
 /**

@@ -76,11 +76,24 @@ export interface Detector {
    * for ordinary words; property-tested.
    */
   readonly plainWordNone?: boolean;
+  /**
+   * A run this detector keeps waiting over: when it answers PENDING at i and s[i, s.length) is all units of
+   * the run (ASCII units marked 1 in `units`), it answers PENDING for any longer text whose units from i are
+   * all in the run, up to `max` units from i. Lets the streaming filter append such text to what waits
+   * without scanning it again; property-tested.
+   */
+  readonly pendingRun?: PendingRun;
   /** Cheap test on the first code unit; `detect` is only called where it is true. */
   startsAt(c: number): boolean;
   detect(s: string, i: number, atEnd: boolean, before: TextBefore): number;
   /** Canonical form of a detected value for allow-lists and `hash` (e.g. digits only). */
   normalize?(value: string): string;
+}
+
+export interface PendingRun {
+  /** 128 entries: 1 for the ASCII code units that continue the run. */
+  readonly units: Uint8Array;
+  readonly max: number;
 }
 
 /** How far back any detector may look (context words, custom regex lookbehind). */

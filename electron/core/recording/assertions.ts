@@ -18,6 +18,8 @@ import { DEFAULT_STALL_THRESHOLD_MS, timingOf } from '../../../shared/turn-timin
 import type { CheckResult } from './checks';
 import { similarity } from './text-diff';
 import { answerText, countedUsage, type TurnRecord } from './turns';
+import type { ScriptTurn } from '../../../shared/dialog-script';
+import { writeFileAtomic } from '../util/atomic-file';
 import { jsonErrorPosition } from '../util/json-error';
 
 export class AssertionFileError extends Error {
@@ -187,6 +189,25 @@ export function parseAssertionFile(json: unknown, path = 'assertions'): Assertio
   const r = checkAssertionFile(json);
   if (!r.ok) throw new AssertionFileError(`${path}: ${formatAssertionIssues(r.errors)}`);
   return r.file;
+}
+
+/** Where a new sidecar of a cassette goes: `x.jsonl` → `x.assert.json` (an existing one is kept where it is). */
+export function sidecarPathFor(cassettePath: string): string {
+  return sidecarPath(cassettePath) ?? (/\.jsonl?$/i.test(cassettePath) ? cassettePath.replace(/\.jsonl?$/i, '.assert.json') : `${cassettePath}.assert.json`);
+}
+
+/** The sidecar of a dialog script's assertions (one entry per turn, with its input), or undefined when it has none. */
+export function sidecarFromScript(turns: ReadonlyArray<Pick<ScriptTurn, 'input' | 'assert'>>): AssertionFile | undefined {
+  if (!turns.some((t) => t.assert?.length)) return undefined;
+  return { turns: turns.map((t) => ({ input: t.input, ...(t.assert?.length ? { assert: t.assert } : {}) })) };
+}
+
+/** Writes a cassette's sidecar atomically (validated first: a file replay would refuse is never written). */
+export async function writeSidecar(cassettePath: string, file: AssertionFile, o: { overwrite?: boolean } = {}): Promise<string> {
+  const path = sidecarPathFor(cassettePath);
+  const doc = parseAssertionFile(file, path);
+  await writeFileAtomic(path, `${JSON.stringify(doc, null, 2)}\n`, { exclusive: !o.overwrite });
+  return path;
 }
 
 /** The sidecar path of a cassette, if one exists: `<file>.assert.json`, else `<file without .jsonl>.assert.json`. */

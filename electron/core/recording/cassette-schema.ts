@@ -3,26 +3,7 @@
 // A cassette must never hold a secret: the header's environment is a whitelist of non-secret fields
 // (no URL token either, so a shared cassette cannot be used to reach the endpoint).
 import { z } from 'zod';
-import {
-  ConnectionEvent,
-  ErrorEvent,
-  FilteredTextEvent,
-  FrameIssueEvent,
-  LeakEvent,
-  MessageEndEvent,
-  RawTextEvent,
-  StructuredOutputEvent,
-  SyncEvent,
-  TokenEvent,
-  TurnEndEvent,
-  TurnStartEvent,
-  TypingEvent,
-  UpstreamKind,
-  UsageEvent,
-  WebchatBubbleEvent,
-  WebchatSettingsEvent,
-  WebchatWarningEvent,
-} from '../../../shared/events';
+import { EVENTS_RECORDED_AS_IS, TokenEvent, TurnStartEvent, UpstreamKind } from '../../../shared/events';
 import { ModelSettings } from '../../../shared/environment';
 
 export const CASSETTE_FORMAT = 'cognigy-stream-debugger.cassette';
@@ -91,25 +72,7 @@ export const CassetteTurnStartEvent = TurnStartEvent.extend({
   inputRedacted: z.boolean().optional(),
 });
 
-export const CassetteEvent = z.discriminatedUnion('type', [
-  CassetteTurnStartEvent,
-  CassetteTokenEvent,
-  FrameIssueEvent,
-  MessageEndEvent,
-  UsageEvent,
-  ErrorEvent,
-  TurnEndEvent,
-  SyncEvent,
-  RawTextEvent,
-  FilteredTextEvent,
-  LeakEvent,
-  WebchatSettingsEvent,
-  WebchatBubbleEvent,
-  WebchatWarningEvent,
-  StructuredOutputEvent,
-  TypingEvent,
-  ConnectionEvent,
-]);
+export const CassetteEvent = z.discriminatedUnion('type', [CassetteTurnStartEvent, CassetteTokenEvent, ...EVENTS_RECORDED_AS_IS]);
 export type CassetteEvent = z.infer<typeof CassetteEvent>;
 
 export interface Cassette {

@@ -6,9 +6,10 @@
 // open them), so this file never knows about credentials. A dialog keeps one session per side.
 import type { SessionEvent } from '../../../shared/events';
 import type { WebchatMode } from '../../../shared/webchat';
+import { evaluateAssertions } from './assertions';
 import type { CheckResult } from './checks';
 import { diffTurns, type TurnDiff } from './cassette-diff';
-import type { ScriptTurn } from './dialog-script';
+import type { ScriptTurn } from '../../../shared/dialog-script';
 import { textDiff } from './text-diff';
 import { answerText, summarizeTurns, type TurnRecord } from './turns';
 
@@ -33,6 +34,8 @@ export interface CompareSide {
   /** What the reports call this side: the environment's name, or `demo (policy strict.json)`. */
   label: string;
   open(): Promise<CompareSession>;
+  /** This side plays every turn on this simulator scenario (e.g. the demo against its `pii` twin). */
+  scenario?: string;
 }
 
 export interface CompareEnvironmentsOptions {
@@ -64,11 +67,11 @@ export interface CompareTurnResult {
   b?: TurnRecord;
   /** A side whose turn could not run at all (session error, interrupted). */
   errors: Partial<Record<CompareSideName, string>>;
-  /** The structured diff (the same one `diff` shows for two cassettes); labels are the sides' labels. */
+  /** The structured diff (the same one `diff` shows for two cassettes; its patches name the sides A and B). */
   diff: TurnDiff;
   /** Similarity of the two answers (filtered text where a filter ran). */
   similarity: number;
-  /** The verdict's checks: text, status, leak. */
+  /** The verdict's checks: text, status, leak, and the script turn's assertions on each side. */
   checks: CheckResult[];
   ok: boolean;
   timeMs: number;
@@ -90,7 +93,7 @@ export interface CompareReport {
 export function judgeTurnPair(a: TurnRecord | undefined, b: TurnRecord | undefined, labels: { a: string; b: string }, minSimilarity = 1): { similarity: number; checks: CheckResult[] } {
   const ta = a ? answerText(a) : '';
   const tb = b ? answerText(b) : '';
-  const d = textDiff(ta, tb, labels);
+  const d = textDiff(ta, tb, { a: 'A', b: 'B' });
   const checks: CheckResult[] = [];
   checks.push({
     check: 'text',
@@ -144,6 +147,7 @@ export async function compareEnvironments(o: CompareEnvironmentsOptions): Promis
       const errors: Partial<Record<CompareSideName, string>> = {};
       const run = async (side: CompareSideName): Promise<TurnRecord | undefined> => {
         const session = sessions[side];
+        const sideScenario = o[side].scenario ?? scenario;
         if (!session) {
           errors[side] = openErrors[side] ?? 'no session';
           return undefined;
@@ -151,7 +155,7 @@ export async function compareEnvironments(o: CompareEnvironmentsOptions): Promis
         try {
           const events = await session.runTurn({
             input: turn.input,
-            ...(scenario !== undefined ? { scenario } : {}),
+            ...(sideScenario !== undefined ? { scenario: sideScenario } : {}),
             ...(o.webchat ? { webchat: o.webchat } : {}),
             signal,
             onEvent: (event) => o.onProgress?.({ type: 'event', index, side, event }),
@@ -166,6 +170,12 @@ export async function compareEnvironments(o: CompareEnvironmentsOptions): Promis
       };
       const [a, b] = await Promise.all([run('a'), run('b')]);
       const { similarity, checks } = judgeTurnPair(a, b, labels, minSimilarity);
+      // A script turn's own assertions hold on both sides, or the turn fails (never skipped in a compare).
+      for (const [side, rec] of [['a', a], ['b', b]] as const) {
+        if (!rec || !turn.assert?.length) continue;
+        const located = turn.assert.map((assertion, k) => ({ assertion, at: `${labels[side]}: line ${turn.line}: assert[${k}]` }));
+        checks.push(...evaluateAssertions(located, { turn: rec }));
+      }
       const result: CompareTurnResult = {
         index,
         input: turn.input,
@@ -173,7 +183,7 @@ export async function compareEnvironments(o: CompareEnvironmentsOptions): Promis
         ...(a ? { a } : {}),
         ...(b ? { b } : {}),
         errors,
-        diff: diffTurns(a, b, index, labels),
+        diff: diffTurns(a, b, index, { a: 'A', b: 'B' }),
         similarity,
         checks,
         ok: !errors.a && !errors.b && checks.every((c) => c.ok),

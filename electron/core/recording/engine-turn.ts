@@ -25,17 +25,23 @@ export interface EngineTurnResult {
 export async function runEngineTurn(engine: SessionEngine, o: EngineTurnOptions): Promise<EngineTurnResult> {
   const events: SessionEvent[] = [];
   let turnId: string | undefined;
+  // The sync's outcome is known when the server has answered for good (synced, or failed for this round);
+  // the outbox's bookkeeping after that goes on in the background and is no part of the turn's record.
+  let settled!: () => void;
+  const syncSettled = new Promise<void>((resolve) => (settled = resolve));
   const unsubscribe = engine.subscribe((e) => {
     if (turnId === undefined && e.type === 'turn.start') turnId = e.turnId;
     if (e.turnId !== turnId) return;
     events.push(e);
     o.onEvent?.(e);
+    if (e.type === 'sync' && (e.state === 'synced' || e.state === 'failed')) settled();
   });
   try {
     const summary = await engine.startTurn({ input: o.input, ...(o.scenario !== undefined ? { scenario: o.scenario } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.webchat ? { webchat: o.webchat } : {}) });
     if (summary.sync) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
+        syncSettled,
         summary.sync.catch(() => undefined),
         new Promise<void>((resolve) => {
           timer = setTimeout(resolve, o.syncTimeoutMs ?? 30_000);

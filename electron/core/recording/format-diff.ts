@@ -31,7 +31,12 @@ function indent(text: string, by = '    '): string {
     .join('\n');
 }
 
-export function formatTurnDiff(t: TurnDiff): string {
+export interface FormatDiffOptions {
+  /** Show the raw text's diff (default true); false says only whether it differs, for output that may end up in logs. */
+  raw?: boolean;
+}
+
+export function formatTurnDiff(t: TurnDiff, o: FormatDiffOptions = {}): string {
   const out: string[] = [];
   const title = `turn ${t.index + 1} ${shortText(t.input.a ?? t.input.b)}`;
   if (t.onlyIn) {
@@ -43,7 +48,8 @@ export function formatTurnDiff(t: TurnDiff): string {
   if (!t.input.same) out.push(`  input: ${shortText(t.input.a)} → ${shortText(t.input.b)}`);
   out.push(`  status: ${t.status.a} → ${t.status.b}${t.status.same ? '' : '  (changed)'}`);
   if (t.filtered) out.push(t.filtered.same ? '  filtered text: same' : `  filtered text (similarity ${t.filtered.similarity.toFixed(3)}):\n${indent(t.filtered.patch)}`);
-  if (t.raw) out.push(t.raw.same ? '  raw text: same' : `  raw text (similarity ${t.raw.similarity.toFixed(3)}):\n${indent(t.raw.patch)}`);
+  if (t.raw && o.raw === false) out.push(t.raw.same ? '  raw text: same' : `  raw text: different (similarity ${t.raw.similarity.toFixed(3)}; --raw shows it)`);
+  else if (t.raw) out.push(t.raw.same ? '  raw text: same' : `  raw text (similarity ${t.raw.similarity.toFixed(3)}):\n${indent(t.raw.patch)}`);
   else out.push('  raw text: not compared (redacted)');
   const tk = t.tokens;
   if (tk.same) out.push(`  tokens: ${tk.a}, same boundaries`);

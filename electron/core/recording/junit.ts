@@ -22,7 +22,7 @@ export function failureDetails(t: ReplayTurnResult): string {
   if (t.scenario) out.push(`scenario: ${t.scenario}`);
   if (t.error) out.push(`error: ${t.error}`);
   for (const c of t.checks.filter((x) => !x.ok)) {
-    out.push(`check ${c.check}`, `  expected: ${c.expected}`, `  got:      ${c.got}`);
+    out.push(`check ${c.check}${c.at ? ` (${c.at})` : ''}`, `  expected: ${c.expected}`, `  got:      ${c.got}`);
     if (c.diff) out.push(c.diff.replace(/\n$/, ''));
   }
   return out.join('\n');

@@ -148,6 +148,9 @@ export async function replayCassette(path: string, index: number, count: number,
             turn.replayed = replayed;
             if (recorded.status === 'incomplete')
               turn.checks.push({ check: 'recording', ok: false, expected: 'a complete recorded turn', got: 'the recording stopped during this turn (no turn.end)' });
+            // A recording cancelled mid-turn (record's Cancel keeps it) holds half an answer: not a baseline.
+            else if (recorded.status === 'cancelled')
+              turn.checks.push({ check: 'recording', ok: false, expected: 'a complete recorded turn', got: 'the recording was cancelled during this turn; record it again' });
             else if (recorded.damage.length && !opts.acceptDamaged)
               // A baseline with a hole would pass a replay with the same hole: refuse it unless asked.
               turn.checks.push({

@@ -78,6 +78,11 @@ export interface RunHistory {
   fileOf(cassettePath: string): Promise<string>;
 }
 
+/** The history is the user's record of runs: a replay interrupted before a cassette ran is no run of it. */
+export function isRun(result: CassetteReplayResult, interrupted: boolean): boolean {
+  return !(interrupted && result.turns.every((t) => t.error));
+}
+
 /** A run's entry from a replay result; only counts and names go in, never texts. */
 export function runEntryOf(result: CassetteReplayResult, meta: { environment: string; source: RunEntry['source']; scenario?: string }): RunEntry {
   const checks: Record<string, { passed: number; failed: number }> = {};

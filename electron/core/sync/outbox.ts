@@ -1,8 +1,10 @@
 // The durable outbox: one JSON file holding every sync job not yet delivered (`pending`) and every job the
 // server refused for good (`failed`, kept for the UI and retryNow). Each change is a read-modify-write under
 // an inter-process lock, written atomically (temp file, fsync, rename, fsync dir); changes made at the same
-// time are batched into one write. It must never lose a job: an unreadable file is moved aside and named in
-// a report, never overwritten or silently emptied.
+// time are batched into one write. A change that may wait (removing a job the server already took: losing
+// that write to a crash only means a harmless resend) is lazy: it rides along with the next write, or goes
+// out on its own after LAZY_WRITE_MS — so a dialog's turns cost one write each, not two. It must never lose
+// a job: an unreadable file is moved aside and named in a report, never overwritten or silently emptied.
 import { copyFile, mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -13,6 +15,8 @@ import { FailedSyncJob, SyncJob, type OutboxIssue } from './types';
 import { jsonErrorPosition } from '../util/json-error';
 
 export const OUTBOX_VERSION = 1;
+/** How long a lazy change may wait for a write to ride along with. */
+export const LAZY_WRITE_MS = 25;
 
 /** A pending job as stored: the job plus the lease of the engine currently sending it, if any. */
 export const StoredJob = SyncJob.extend({ lease: Owner.optional() });
@@ -35,7 +39,7 @@ export interface Outbox {
    * Applies `change` to the current on-disk state and writes the result. `change` must be synchronous and
    * must validate before it mutates: if it throws, only its own promise rejects and its edits are dropped.
    */
-  update<R>(change: (state: OutboxState) => R): Promise<R>;
+  update<R>(change: (state: OutboxState) => R, opts?: { lazy?: boolean }): Promise<R>;
   /** The state as last read or written by this process (a copy). */
   snapshot(): OutboxState;
 }
@@ -48,6 +52,8 @@ export interface OutboxOptions {
 }
 
 interface Change {
+  /** May wait for the next write (or LAZY_WRITE_MS). */
+  lazy: boolean;
   run(state: OutboxState): void;
   /** Settles the caller's promise: with the error of its change or of the write, or with its result. */
   done(err?: unknown): void;
@@ -59,14 +65,28 @@ export function createOutbox(path: string, opts: OutboxOptions): Outbox {
   let queue: Change[] = [];
   let draining = false;
   let firstRead = true;
+  let lazyTimer: NodeJS.Timeout | undefined;
+  let lazyDue = false;
+  const hasWork = () => queue.length > 0 && (lazyDue || queue.some((c) => !c.lazy));
+  const scheduleLazy = () => {
+    lazyTimer ??= setTimeout(() => {
+      lazyTimer = undefined;
+      lazyDue = true;
+      void drain();
+    }, LAZY_WRITE_MS);
+  };
 
   async function drain(): Promise<void> {
     if (draining) return;
     draining = true;
     try {
-      while (queue.length > 0) {
+      while (hasWork()) {
+        // Every queued change goes into this write, the lazy ones too.
         const batch = queue;
         queue = [];
+        lazyDue = false;
+        clearTimeout(lazyTimer);
+        lazyTimer = undefined;
         const finish: Array<() => void> = [];
         try {
           await mkdir(dirname(path), { recursive: true });
@@ -108,6 +128,8 @@ export function createOutbox(path: string, opts: OutboxOptions): Outbox {
       }
     } finally {
       draining = false;
+      // Lazy changes queued while the last batch was being written wait for their own turn.
+      if (queue.length > 0) scheduleLazy();
     }
   }
 
@@ -193,11 +215,13 @@ export function createOutbox(path: string, opts: OutboxOptions): Outbox {
 
   return {
     path,
-    update<R>(change: (state: OutboxState) => R): Promise<R> {
+    update<R>(change: (state: OutboxState) => R, updateOpts: { lazy?: boolean } = {}): Promise<R> {
       return new Promise<R>((resolve, reject) => {
         let result: R;
         let settled = false;
+        const lazy = updateOpts.lazy === true;
         queue.push({
+          lazy,
           run(state) {
             result = change(state);
           },
@@ -208,7 +232,8 @@ export function createOutbox(path: string, opts: OutboxOptions): Outbox {
             else reject(err instanceof Error ? err : new Error(typeof err === 'string' ? err : `outbox change failed: ${JSON.stringify(err)}`));
           },
         });
-        void drain();
+        if (lazy) scheduleLazy();
+        else void drain();
       });
     },
     snapshot() {

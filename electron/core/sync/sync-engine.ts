@@ -133,6 +133,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   // Every waiting or sending job listens on it; many concurrent jobs are normal, not a leak.
   setMaxListeners(0, lifetime.signal);
   const runs = new Map<string, Run>();
+  /** Jobs the server took whose removal from the outbox file is still on its way. */
+  const delivered = new Set<string>();
   let closing: Promise<void> | undefined;
 
   // Load early: reports a corrupt file at startup and fills pending() for the UI.
@@ -174,9 +176,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const leasedByOther = (j: StoredJob): boolean => j.lease !== undefined && j.lease.instance !== instance && isOwnerAlive(j.lease);
 
   /** Writes the job's new state; a failed write is reported, and the run carries on from memory. */
-  async function persist(what: string, change: (s: OutboxState) => void): Promise<void> {
+  async function persist(what: string, change: (s: OutboxState) => void, lazy = false): Promise<void> {
     try {
-      await outbox.update(change);
+      await outbox.update(change, { lazy });
     } catch (err) {
       issue('write-failed', `could not record ${what} in the sync outbox ${opts.outboxPath}: ${msg(err)}`);
     }
@@ -241,10 +243,19 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       if (result === 'aborted') return 'pending';
 
       if (result.ok) {
-        await persist(`that sync ${job.id} went through`, (s) => {
-          s.pending = s.pending.filter((j) => j.id !== job.id);
-        });
+        // The server has it: say so now. Its removal from the file is lazy (it rides along with the next
+        // write): a crash before that only means one resend under the same Idempotency-Key, never a loss.
+        // Until then pending() leaves it out, and the round (our promise) ends once the file says so too.
+        delivered.add(job.id);
         emit(job, 'synced', attempt);
+        await persist(
+          `that sync ${job.id} went through`,
+          (s) => {
+            s.pending = s.pending.filter((j) => j.id !== job.id);
+          },
+          true,
+        );
+        delivered.delete(job.id);
         return 'synced';
       }
 
@@ -412,7 +423,10 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     },
 
     pending() {
-      return outbox.snapshot().pending.map(stripLease);
+      return outbox
+        .snapshot()
+        .pending.filter((j) => !delivered.has(j.id))
+        .map(stripLease);
     },
 
     failed() {

@@ -31,6 +31,8 @@ export interface SessionSlice {
     tapped: boolean;
     /** How Socket Endpoint turns are previewed in Webchat (`off`: not at all). */
     webchatMode: WebchatMode | 'off';
+    /** Socket Endpoint sessions: send the user's typing state with each input, as Webchat does (off by default, as the CLI's `--typing`). */
+    userTyping: boolean;
     open(environment: string): Promise<void>;
     /** Shows a tapped connection's session in this window (tap.*). */
     watchTapped(connectionId: string, environment: string): Promise<void>;
@@ -38,6 +40,7 @@ export interface SessionSlice {
     cancel(): Promise<void>;
     setScenario(s: ScenarioName): void;
     setWebchatMode(m: WebchatMode | 'off'): void;
+    setUserTyping(on: boolean): void;
     applyBatch(payload: PushPayload<'main:session.events'>): void;
     clear(): void;
   };
@@ -82,6 +85,7 @@ export const createSessionSlice =
         batches: 0,
         scenario: 'happy',
         webchatMode: 'endpoint',
+        userTyping: false,
         open: (environment) => attach(environment, false, () => api.invoke('renderer:session.open', { environment })),
         watchTapped: (connectionId, environment) => attach(environment, true, () => api.invoke('renderer:tap.watch', { connectionId })),
         async send(input) {
@@ -90,8 +94,15 @@ export const createSessionSlice =
           const demo = s.environment === 'demo';
           session({ sending: true, error: undefined });
           try {
-            const webchat = s.upstream !== undefined && kindInfo(s.upstream).webchat && s.webchatMode !== 'off' ? s.webchatMode : undefined;
-            const { turnId } = await api.invoke('renderer:turn.start', { sessionId: s.sessionId, input, ...(demo ? { scenario: s.scenario } : {}), ...(webchat ? { webchat } : {}) });
+            const socket = s.upstream !== undefined && kindInfo(s.upstream).webchat;
+            const webchat = socket && s.webchatMode !== 'off' ? s.webchatMode : undefined;
+            const { turnId } = await api.invoke('renderer:turn.start', {
+              sessionId: s.sessionId,
+              input,
+              ...(demo ? { scenario: s.scenario } : {}),
+              ...(webchat ? { webchat } : {}),
+              ...(socket && s.userTyping ? { userTyping: true } : {}),
+            });
             // The turn may already have ended (fast answers) before the reply: then it is not active.
             const t = get().session.turns.byId[turnId];
             session({ sending: false, activeTurnId: t && t.status !== 'streaming' ? undefined : turnId });
@@ -113,6 +124,9 @@ export const createSessionSlice =
         },
         setWebchatMode(webchatMode) {
           session({ webchatMode });
+        },
+        setUserTyping(userTyping) {
+          session({ userTyping });
         },
         setScenario(scenario) {
           session({ scenario });

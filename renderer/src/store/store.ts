@@ -4,6 +4,7 @@ import { createContext, createElement, useContext, type ReactNode } from 'react'
 import { createStore, useStore as useZustand, type StoreApi } from 'zustand';
 import type { DebuggerApi } from '../../../shared/ipc';
 import { createEnvironmentsSlice } from './environments-slice';
+import { createQaSlice } from './qa-slice';
 import { createRecordingsSlice } from './recordings-slice';
 import { createRelaySlice } from './relay-slice';
 import { createSessionSlice } from './session-slice';
@@ -18,6 +19,7 @@ export type AppStore = StoreApi<AllSlices> & { dispose(): void };
 export function createAppStore(api: DebuggerApi): AppStore {
   const store = createStore<AllSlices>()((...a) => ({
     ...createEnvironmentsSlice(api)(...a),
+    ...createQaSlice(api)(...a),
     ...createRecordingsSlice(api)(...a),
     ...createRelaySlice(api)(...a),
     ...createSessionSlice(api)(...a),
@@ -30,6 +32,8 @@ export function createAppStore(api: DebuggerApi): AppStore {
     api.on('main:session.events', (p) => store.getState().session.applyBatch(p)),
     api.on('main:sync.outbox', (p) => store.getState().sync.setPending(p)),
     api.on('main:tap.status', (p) => store.getState().tap.setStatus(p)),
+    api.on('main:qa.job', (p) => store.getState().qa.onJob(p)),
+    api.on('main:qa.compare', (p) => store.getState().qa.onCompare(p)),
     // Menu commands (Electron's application menu): the same injected API as everything else.
     api.on('main:ui.command', (p) => store.getState().ui.runCommand(p.command)),
   ];
@@ -43,7 +47,8 @@ export function createAppStore(api: DebuggerApi): AppStore {
 /** Loads what the first screen needs and opens the session (the demo on first launch). */
 export async function boot(store: AppStore): Promise<void> {
   const s = store.getState();
-  await Promise.all([s.ui.loadInfo(), s.settings.load(), s.environments.load(), s.relay.load(), s.tap.load()]);
+  // qa.load: a replay or compare still running main-side (this page was reloaded) is picked up again.
+  await Promise.all([s.ui.loadInfo(), s.settings.load(), s.environments.load(), s.relay.load(), s.tap.load(), s.qa.load()]);
   await store.getState().session.open(store.getState().environments.selected);
 }
 

@@ -18,6 +18,7 @@ import type {
 } from '../../../shared/events';
 import { appendText, emptyText, fromString, sliceText, toString, type TextLines } from '../text/text-lines';
 import { base64Length, utf8Length } from '../text/visible';
+import { connectionIsRow, type LaneMark } from './lane-marks';
 import { applyWebchatEvents, type WebchatEvent, type WebchatView } from './webchat-view';
 
 export type TurnStatus = 'streaming' | TurnEndEvent['status'];
@@ -37,6 +38,8 @@ export interface TokenColumns {
   /** The token's text (text frames) or its base64 (binary frames), exactly as it arrived. */
   payload: string[];
   messageId: Array<string | undefined>;
+  /** Socket endpoint: the output's `source` (bot, agent, engagement); undefined on the gateway. */
+  source: Array<string | undefined>;
 }
 
 export interface TurnData {
@@ -67,6 +70,14 @@ export interface TurnData {
   errors: ErrorEvent[];
   messageEnds: MessageEndEvent[];
   leaks: LeakEvent[];
+  /**
+   * What the dialog held beside the answer text, in arrival order, each at its raw-text position (see
+   * lane-marks.ts). Appended in place, like the token columns (a flood of outputs must not copy it per event).
+   */
+  marks: LaneMark[];
+  /** The source of the text so far (a mark is added where it changes); the connection broke during the turn. */
+  textSource?: string;
+  connectionBroke: boolean;
   usage?: UsageEvent;
   /** The Webchat preview (Socket Endpoint turns previewed in Webchat). */
   webchat?: WebchatView;
@@ -99,7 +110,7 @@ function newTurn(e: Extract<SessionEvent, { type: 'turn.start' }>, ordinal: numb
     spanStart: [],
     spanToken: [],
     spanFacts: new Map(),
-    tokens: { at: [], frame: [], seq: [], binary: [], bytes: [], payload: [], messageId: [] },
+    tokens: { at: [], frame: [], seq: [], binary: [], bytes: [], payload: [], messageId: [], source: [] },
     hits: [],
     holdback: 0,
     holdbackReason: [],
@@ -107,6 +118,8 @@ function newTurn(e: Extract<SessionEvent, { type: 'turn.start' }>, ordinal: numb
     errors: [],
     messageEnds: [],
     leaks: [],
+    marks: [],
+    connectionBroke: false,
     lastAt: 0,
     version: 0,
   };
@@ -185,6 +198,7 @@ export function applyEvents(state: TurnsState, events: readonly SessionEvent[]):
         c.payload[i] = e.bytes ?? e.text ?? '';
         c.bytes[i] = e.bytes !== undefined ? base64Length(e.bytes) : utf8Length(e.text ?? '');
         c.messageId[i] = e.origin.messageId;
+        c.source[i] = e.origin.source;
         break;
       }
       case 'raw.text': {
@@ -195,6 +209,10 @@ export function applyEvents(state: TurnsState, events: readonly SessionEvent[]):
           if (e.separator) f.separator = true;
           t.spanFacts.set(t.spanStart.length, f);
         }
+        // Who speaks: a live agent after a handover, an engagement message, the bot again.
+        const source = t.tokens.source[e.token] ?? 'bot';
+        if (source !== (t.textSource ?? 'bot')) t.marks.push({ kind: 'source', at: e.at, position: e.start, source, frame: t.tokens.frame[e.token] ?? 0 });
+        t.textSource = source;
         t.spanStart.push(e.start);
         t.spanToken.push(e.token);
         write(t, 'raw', e.start, e.text);
@@ -220,6 +238,17 @@ export function applyEvents(state: TurnsState, events: readonly SessionEvent[]):
         break;
       case 'filter.leak':
         t.leaks = [...t.leaks, e];
+        break;
+      // Events arrive in order, so the raw text's length now is where each happened.
+      case 'output.structured':
+        t.marks.push({ kind: 'structured', at: e.at, position: e.position, event: e });
+        break;
+      case 'typing':
+        t.marks.push({ kind: 'typing', at: e.at, position: t.raw.length, event: e });
+        break;
+      case 'connection':
+        t.marks.push({ kind: 'connection', at: e.at, position: e.position ?? t.raw.length, event: e, row: connectionIsRow(e, t.connectionBroke) });
+        if (e.state === 'disconnected') t.connectionBroke = true;
         break;
       case 'webchat.settings':
       case 'webchat.bubble':

@@ -1,7 +1,8 @@
-// The combined store's type. Each slice owns one namespace (environments.*, recordings.*, relay.*, session.*,
+// The combined store's type. Each slice owns one namespace (environments.*, qa.*, recordings.*, relay.*, session.*,
 // settings.*, sync.*, tap.*, ui.*) so slices never overwrite each other's keys; each is typed against the whole (StateCreator<AllSlices>).
 import type { StateCreator } from 'zustand';
 import type { EnvironmentsSlice } from './environments-slice';
+import type { QaSlice } from './qa-slice';
 import type { RecordingsSlice } from './recordings-slice';
 import type { RelaySlice } from './relay-slice';
 import type { SessionSlice } from './session-slice';
@@ -10,7 +11,7 @@ import type { SyncSlice } from './sync-slice';
 import type { TapSlice } from './tap-slice';
 import type { UiSlice } from './ui-slice';
 
-export type AllSlices = EnvironmentsSlice & RecordingsSlice & RelaySlice & SessionSlice & SettingsSlice & SyncSlice & TapSlice & UiSlice;
+export type AllSlices = EnvironmentsSlice & QaSlice & RecordingsSlice & RelaySlice & SessionSlice & SettingsSlice & SyncSlice & TapSlice & UiSlice;
 export type SliceCreator<S> = StateCreator<AllSlices, [], [], S>;
 
 /** Patches one namespace. */

@@ -4,7 +4,9 @@ import { toIpcError, type DebuggerApi, type InvokeResponse, type UiCommand } fro
 import type { TransportState } from '../transport/bridge-client';
 import { patch, type SliceCreator } from './types';
 
-export type View = 'session' | 'recordings' | 'environments' | 'settings';
+/** The window's views, in toolbar order; each has its descriptor in views/registry.ts. */
+export const VIEW_IDS = ['session', 'recordings', 'qa', 'environments', 'settings'] as const;
+export type View = (typeof VIEW_IDS)[number];
 export type DetailsTab = 'inspector' | 'timing' | 'usage' | 'sync' | 'issues';
 
 export interface RawSelection {

@@ -2,9 +2,20 @@
 // larger of its raw and filtered row counts (long lines wrap at `cols` columns), then footer rows (errors,
 // status). Equal grids make scroll-sync exact and let the virtualizer use a fixed row height.
 // Finished lines are measured once per turn and width, so a streaming turn costs only its last lines.
+// Marks that are rows of their own (structured outputs, connection breaks, a change of speaker: see
+// store/lane-marks.ts) sit between the lines at their place: before the line they start, or after the
+// line they arrived in the middle of (an inline marker shows the exact spot). An expanded structured output
+// adds the rows of its JSON.
+import { isRowMark, jsonLines } from '../store/lane-marks';
 import type { TurnData } from '../store/turn-model';
 import { lineOf, type TextLines } from './text-lines';
 import { rowBreaks } from './visible';
+
+/** A mark row in a block: the mark's index in `turn.marks` and how many rows it takes (1 + its JSON when expanded). */
+export interface MarkRows {
+  mark: number;
+  rows: number;
+}
 
 export interface TurnLayout {
   turnId: string;
@@ -14,8 +25,14 @@ export interface TurnLayout {
   /** Rows before the text: the header and one per retried error (a 429 before any token). */
   headRows: number;
   lineCount: number;
-  /** Rows before line i, relative to the first line row; length lineCount + 1. */
+  /**
+   * Block i (i < lineCount) is the mark rows placed before line i, then line i's rows; block lineCount holds
+   * the marks after the last line. Rows before block i, relative to the first row after the head; length
+   * lineCount + 2.
+   */
   linePrefix: number[];
+  /** Mark rows per block, only for blocks that have some. */
+  blockMarks: Map<number, MarkRows[]>;
   footerRows: number;
   rowCount: number;
 }
@@ -31,6 +48,8 @@ export type RowRef =
   /** A retried error, shown before the text it preceded; `index` into the turn's retried errors. */
   | { kind: 'pre'; turn: number; index: number }
   | { kind: 'line'; turn: number; line: number; sub: number }
+  /** A mark's row (`sub` 0) or one of its JSON rows (`sub` ≥ 1); `mark` indexes the turn's marks. */
+  | { kind: 'mark'; turn: number; mark: number; sub: number }
   | { kind: 'footer'; turn: number; index: number };
 
 interface LineCache {
@@ -61,10 +80,46 @@ export function footerRowsOf(t: TurnData): number {
   return finalErrors(t).length + (t.status === 'streaming' ? 0 : 1);
 }
 
+/** The key of an expanded structured output (its turn and its index in the turn's marks). */
+export const markKey = (turnId: string, mark: number): string => `${turnId}#${mark}`;
+
+/** The JSON of an expanded mark as rows of at most `cols` columns: [line, from, to] per row. */
+export function jsonRows(t: TurnData, mark: number, cols: number): Array<[number, number, number]> {
+  const m = t.marks[mark];
+  if (m?.kind !== 'structured') return [];
+  const out: Array<[number, number, number]> = [];
+  jsonLines(m.event).forEach((line, i) => {
+    const breaks = rowBreaks(line, cols);
+    for (let k = 0; k < breaks.length; k++) out.push([i, breaks[k]!, breaks[k + 1] ?? line.length]);
+  });
+  return out;
+}
+
+/** Block of a mark: before the line its position starts, else after the line it falls inside. */
+function blockOf(t: TurnData, position: number): number {
+  const line = lineOf(t.raw, Math.min(position, t.raw.length));
+  return t.raw.starts[line] === position ? line : line + 1;
+}
+
+function markBlocks(t: TurnData, lineCount: number, cols: number, expanded: ReadonlySet<string>): Map<number, MarkRows[]> {
+  const out = new Map<number, MarkRows[]>();
+  t.marks.forEach((m, i) => {
+    if (!isRowMark(m)) return;
+    const b = Math.min(blockOf(t, m.position), lineCount);
+    const rows = 1 + (expanded.has(markKey(t.turnId, i)) ? jsonRows(t, i, cols).length : 0);
+    const list = out.get(b);
+    if (list) list.push({ mark: i, rows });
+    else out.set(b, [{ mark: i, rows }]);
+  });
+  return out;
+}
+
+const sumRows = (l: MarkRows[] | undefined) => (l ? l.reduce((n, m) => n + m.rows, 0) : 0);
+
 export function createLayoutCache() {
   const lines = new Map<string, LineCache>();
   return {
-    layout(turns: readonly TurnData[], cols: number): LaneLayout {
+    layout(turns: readonly TurnData[], cols: number, expanded: ReadonlySet<string> = new Set()): LaneLayout {
       let row = 0;
       const out: TurnLayout[] = [];
       for (const t of turns) {
@@ -76,13 +131,15 @@ export function createLayoutCache() {
         rowsOf(c.raw, t.raw, cols);
         rowsOf(c.filtered, t.filtered, cols);
         const lineCount = Math.max(t.raw.lines.length, t.filtered.lines.length);
-        const linePrefix = new Array<number>(lineCount + 1);
+        const blockMarks = t.marks.length ? markBlocks(t, lineCount, cols, expanded) : new Map<number, MarkRows[]>();
+        const linePrefix = new Array<number>(lineCount + 2);
         linePrefix[0] = 0;
-        for (let i = 0; i < lineCount; i++) linePrefix[i + 1] = linePrefix[i]! + Math.max(c.raw[i] ?? 1, c.filtered[i] ?? 1, 1);
+        for (let i = 0; i < lineCount; i++) linePrefix[i + 1] = linePrefix[i]! + sumRows(blockMarks.get(i)) + Math.max(c.raw[i] ?? 1, c.filtered[i] ?? 1, 1);
+        linePrefix[lineCount + 1] = linePrefix[lineCount]! + sumRows(blockMarks.get(lineCount));
         const footerRows = footerRowsOf(t);
         const headRows = 1 + retriedErrors(t).length;
-        const rowCount = headRows + linePrefix[lineCount]! + footerRows;
-        out.push({ turnId: t.turnId, version: t.version, rowStart: row, headRows, lineCount, linePrefix, footerRows, rowCount });
+        const rowCount = headRows + linePrefix[lineCount + 1]! + footerRows;
+        out.push({ turnId: t.turnId, version: t.version, rowStart: row, headRows, lineCount, linePrefix, blockMarks, footerRows, rowCount });
         row += rowCount;
       }
       return { cols, turns: out, total: row };
@@ -122,11 +179,16 @@ export function locateRow(layout: LaneLayout, row: number): RowRef | undefined {
   const rel = row - t.rowStart;
   if (rel === 0) return { kind: 'header', turn: ti };
   if (rel < t.headRows) return { kind: 'pre', turn: ti, index: rel - 1 };
-  const lineRows = t.linePrefix[t.lineCount]!;
+  const lineRows = t.linePrefix[t.lineCount + 1]!;
   const r = rel - t.headRows;
   if (r < lineRows) {
-    const line = upperBound(t.linePrefix, r) - 1;
-    return { kind: 'line', turn: ti, line, sub: r - t.linePrefix[line]! };
+    const block = upperBound(t.linePrefix, r) - 1;
+    let within = r - t.linePrefix[block]!;
+    for (const m of t.blockMarks.get(block) ?? []) {
+      if (within < m.rows) return { kind: 'mark', turn: ti, mark: m.mark, sub: within };
+      within -= m.rows;
+    }
+    return { kind: 'line', turn: ti, line: block, sub: within };
   }
   return { kind: 'footer', turn: ti, index: r - lineRows };
 }
@@ -139,5 +201,5 @@ export function rowOfRawOffset(layout: LaneLayout, t: TurnData, turnIndex: numbe
   const breaks = rowBreaks(lineText(t.raw, line), layout.cols);
   const inLine = offset - t.raw.starts[line]!;
   const sub = Math.max(0, upperBound(breaks, inLine) - 1);
-  return tl.rowStart + tl.headRows + (tl.linePrefix[line] ?? 0) + sub;
+  return tl.rowStart + tl.headRows + (tl.linePrefix[line] ?? 0) + sumRows(tl.blockMarks.get(line)) + sub;
 }

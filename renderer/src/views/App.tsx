@@ -2,21 +2,11 @@
 // over the current view.
 import { useEffect } from 'react';
 import { useAppStore, useStore } from '../store/store';
-import type { View } from '../store/ui-slice';
-import { EnvironmentsView } from './environments/EnvironmentsView';
-import { RecordingsView } from './recordings/RecordingsView';
+import { Counted } from './Counted';
+import { VIEW_ORDER, VIEWS } from './registry';
 import { RecordToggle } from './session/RecordToggle';
 import { RelayToggle } from './session/RelayToggle';
-import { SessionView } from './session/SessionView';
 import { TapBar, TapToggle } from './session/TapBar';
-import { SettingsView } from './SettingsView';
-
-const VIEWS: Array<{ id: View; label: string }> = [
-  { id: 'session', label: 'Session' },
-  { id: 'recordings', label: 'Recordings' },
-  { id: 'environments', label: 'Environments' },
-  { id: 'settings', label: 'Settings' },
-];
 
 function EnvironmentPicker() {
   const store = useAppStore();
@@ -44,6 +34,12 @@ function SessionState() {
   if (transport.state !== 'open') return <span className="conn bad">● disconnected</span>;
   const label = streaming ? 'streaming' : state === 'open' ? `ready · ${upstream ?? ''}` : state;
   return <span className={`conn ${state === 'open' ? 'good' : state === 'error' ? 'bad' : ''} ${streaming ? 'live' : ''}`}>● {label}</span>;
+}
+
+function Current() {
+  const view = useStore((s) => s.ui.view);
+  const { Component } = VIEWS[view];
+  return <Component />;
 }
 
 export function App() {
@@ -80,36 +76,52 @@ export function App() {
   return (
     <div className="app">
       <header className="toolbar">
-        <div className="brand" aria-label="Cognigy stream debugger">
-          <span className="logo" aria-hidden="true">
-            ◆
-          </span>{' '}
-          Stream debugger
-        </div>
+        <Counted id="App">
+          <div className="brand" aria-label="Cognigy stream debugger">
+            <span className="logo" aria-hidden="true">
+              ◆
+            </span>{' '}
+            Stream debugger
+          </div>
+        </Counted>
         <nav className="views" aria-label="Views">
-          {VIEWS.map((v) => (
-            <button key={v.id} type="button" className={view === v.id ? 'view on' : 'view'} aria-current={view === v.id ? 'page' : undefined} onClick={() => store.getState().ui.setView(v.id)}>
-              {v.label}
+          {VIEW_ORDER.map((id) => (
+            <button key={id} type="button" className={view === id ? 'view on' : 'view'} title={VIEWS[id].title} aria-current={view === id ? 'page' : undefined} onClick={() => store.getState().ui.setView(id)}>
+              {VIEWS[id].label}
             </button>
           ))}
         </nav>
-        <EnvironmentPicker />
-        <SessionState />
-        <RecordToggle />
-        <RelayToggle />
-        <TapToggle />
+        <Counted id="EnvironmentPicker">
+          <EnvironmentPicker />
+        </Counted>
+        <Counted id="SessionState">
+          <SessionState />
+        </Counted>
+        <Counted id="RecordToggle">
+          <RecordToggle />
+        </Counted>
+        <Counted id="RelayToggle">
+          <RelayToggle />
+        </Counted>
+        <Counted id="TapToggle">
+          <TapToggle />
+        </Counted>
         <label className="field check toggle" title="Show where each token starts and ends in the lanes">
           <input type="checkbox" aria-label="Token boundaries" checked={boundaries} onChange={() => void store.getState().settings.toggleTokenBoundaries()} /> Boundaries
         </label>
         {mode === 'browser' ? <span className="badge small mode" title="Browser mode: this UI served on 127.0.0.1 against the same engine as the desktop app">browser</span> : null}
       </header>
-      <TapBar />
+      <Counted id="TapBar">
+        <TapBar />
+      </Counted>
       {transport.state !== 'open' ? (
         <p className="errbox banner" role="alert">
           {transport.detail}
         </p>
       ) : null}
-      <main className="view-body">{view === 'session' ? <SessionView /> : view === 'recordings' ? <RecordingsView /> : view === 'environments' ? <EnvironmentsView /> : <SettingsView />}</main>
+      <main className="view-body">
+        <Current />
+      </main>
     </div>
   );
 }

@@ -117,3 +117,50 @@ describe.each(['gateway', 'socket-endpoint'] as const)('recording a dialog over 
     expectNoSecrets(path);
   });
 });
+
+describe('cancelling a recording', () => {
+  it('ends the running turn as cancelled and keeps what was recorded as a valid cassette; progress per turn', async () => {
+    const env = peer.gatewayEnv;
+    const engine = createSessionEngine({ environment: env, secrets: peer.secrets, sync, idleTimeoutMs: 20_000 });
+    const path = join(dir, 'cancelled.jsonl');
+    const writer = createCassetteWriter({ path, header: { upstream: env.kind, environment: cassetteEnvironment(env), model: env.model } });
+    const ac = new AbortController();
+    const progress: string[] = [];
+    try {
+      const result = await recordDialog({
+        engine,
+        writer,
+        signal: ac.signal,
+        turns: [
+          { input: 'What is streaming?', line: 1 },
+          // stall: three frames, then silence far longer than this test; only the cancel can end it.
+          { input: 'and then?', scenario: 'stall', line: 2 },
+          { input: 'never sent', line: 3 },
+        ],
+        onTurnStart: (i) => progress.push(`start ${i}`),
+        onEvent: (i, e) => {
+          if (i === 1 && e.type === 'token' && !ac.signal.aborted) {
+            progress.push('token 1');
+            ac.abort();
+          }
+        },
+        onTurnEnd: (i, s) => progress.push(`end ${i} ${s.status}`),
+      });
+      expect(result.summaries.map((x) => x.status)).toEqual(['complete', 'cancelled']);
+      expect(result.notRun).toBe(1);
+    } finally {
+      writer.close();
+      await engine.close();
+    }
+    expect(progress).toEqual(['start 0', 'end 0 complete', 'start 1', 'token 1', 'end 1 cancelled']);
+    const c = readCassette(path);
+    expect(c.warnings).toEqual([]);
+    const turns = summarizeTurns(c.events);
+    expect(turns.map((t) => [t.input, t.status])).toEqual([
+      ['What is streaming?', 'complete'],
+      ['and then?', 'cancelled'],
+    ]);
+    expect(turns[1]!.tokens.length).toBeGreaterThan(0);
+  });
+});
+

@@ -85,6 +85,19 @@ describe('replay runner', () => {
     expect(events).toEqual([`start ${path}`, `end ${path} false`, `end ${bad} false`, `end ${badSidecar} false`]);
   });
 
+  it('a sidecar that does not fit its cassette is an error naming the entry, never half applied', async () => {
+    const tooMany = record('too-many.jsonl', dialog);
+    writeFileSync(`${tooMany}.assert.json`, JSON.stringify({ turns: [{}, {}, { assert: [{ kind: 'noLeak' }] }] }));
+    const other = record('other-input.jsonl', dialog);
+    writeFileSync(`${other}.assert.json`, JSON.stringify({ turns: [{ input: 'one' }, { input: 'three', assert: [{ kind: 'noLeak' }] }] }));
+    const report = await replayCassettes([tooMany, other], { openSession: tableSession({ one: ['a', 'b'], two: ['c'] }) });
+    expect(report.cassettes.map((c) => c.error)).toEqual([
+      `${tooMany}.assert.json: turns[2]: the cassette has 2 turns, the sidecar 3 entries`,
+      `${other}.assert.json: turns[1].input: this entry is for another input than turn 2 of the cassette`,
+    ]);
+    expect(report.cassettes.every((c) => c.turns.length === 0)).toBe(true);
+  });
+
   it('an interrupted replay reports the remaining turns as not run', async () => {
     const path = record('int.jsonl', dialog);
     const ac = new AbortController();

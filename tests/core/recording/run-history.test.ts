@@ -4,7 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRunHistory, HistoryFileError, type RunEntry } from '../../../electron/core/recording/run-history';
+import type { CassetteReplayResult } from '../../../electron/core/recording/replay-runner';
+import { createRunHistory, HistoryFileError, isRun, runEntryOf, type RunEntry } from '../../../electron/core/recording/run-history';
 
 const dir = mkdtempSync(join(tmpdir(), 'run-history-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -76,5 +77,16 @@ describe('run history', () => {
     expect((await h.list(to)).map((r) => r.at)).toEqual([entry(2).at, entry(1).at]);
     expect(await h.list(from)).toEqual([]);
     await expect(h.append(to, { ...entry(3), answer: 'my card 4111…' } as RunEntry)).rejects.toThrow(/answer/);
+  });
+
+  it('an entry from a replay result keeps counts per check and no text; a cassette an interrupt kept from running is no run', () => {
+    const turn = (ok: boolean, error?: string) => ({ index: 0, input: 'my card 4111 1111 1111 1111', ok, timeMs: 1, recorded: {} as never, checks: error ? [] : [{ check: 'text', ok, expected: 'equal', got: ok ? 'equal' : 'different: 4111' }], ...(error ? { error } : {}) });
+    const result: CassetteReplayResult = { path: 'x.jsonl', ok: false, turns: [turn(true), turn(false), turn(false, 'interrupted before this turn ran')], warnings: [], timeMs: 5, startedAt: '2026-01-01T00:00:00.000Z' };
+    const e = runEntryOf(result, { environment: 'demo', source: 'app' });
+    expect(e).toEqual({ at: '2026-01-01T00:00:00.000Z', environment: 'demo', source: 'app', ok: false, turns: { total: 3, passed: 1, failed: 1, errors: 1 }, checks: { text: { passed: 1, failed: 1 } }, durationMs: 5 });
+    expect(JSON.stringify(e)).not.toContain('4111');
+    expect(isRun(result, true)).toBe(true);
+    expect(isRun({ ...result, turns: [turn(false, 'interrupted before this turn ran')] }, true)).toBe(false);
+    expect(isRun({ ...result, turns: [turn(false, 'interrupted before this turn ran')] }, false)).toBe(true);
   });
 });

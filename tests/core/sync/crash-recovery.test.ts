@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createSimulator, type Simulator } from '../../../electron/core/simulator';
-import { readOutbox, tempDir, waitFor } from './fixtures/helpers';
+import { changed, readOutbox, tempDir, waitFor } from './fixtures/helpers';
 
 const CHILD = join(import.meta.dirname, 'fixtures', 'sync-child.ts');
 const CREDS = { clientId: 'sync-test-client', clientSecret: `s3cret-${process.pid}` };
@@ -39,6 +39,7 @@ function startChild(args: string[]): Child {
     while ((nl = buf.indexOf('\n')) >= 0) {
       child.lines.push(JSON.parse(buf.slice(0, nl)));
       buf = buf.slice(nl + 1);
+      changed();
     }
   });
   proc.stderr.setEncoding('utf8').on('data', (chunk: string) => child.stderr.push(chunk));
@@ -58,6 +59,7 @@ let outboxPath: string;
 
 beforeEach(async () => {
   sim = await createSimulator({ ...CREDS, urlToken: 'url-token', apiKey: 'api-key', speed: 0 });
+  sim.onStatsChange(changed);
   ({ dir, cleanup } = await tempDir());
   outboxPath = join(dir, 'outbox.json');
 });
@@ -107,7 +109,10 @@ describe('sync outbox across a crash', () => {
         );
         const upstream = await fetch(`${sim.url}${req.url}`, { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined });
         const body = Buffer.from(await upstream.arrayBuffer());
-        if (req.url?.includes('/variables') && held++ === 0) return; // applied upstream; the client never hears
+        if (req.url?.includes('/variables') && held++ === 0) {
+          changed();
+          return; // applied upstream; the client never hears
+        }
         res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(body);
       };
     });

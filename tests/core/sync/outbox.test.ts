@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../../electron/core/sync/sync-engine';
 import { currentOwner } from '../../../electron/core/sync/owner';
 import type { OutboxIssue, SyncSender } from '../../../electron/core/sync/types';
-import { eventLog, readOutbox, tempDir, variablesJob, variablesSender, waitFor } from './fixtures/helpers';
+import { changed, eventLog, readOutbox, tempDir, variablesJob, variablesSender, waitFor } from './fixtures/helpers';
 import { startVariablesPeer, type VariablesPeer } from './fixtures/variables-peer';
 
 let dir: string;
@@ -107,7 +107,10 @@ describe('durable outbox', () => {
     await mkdir(join(dir, 'data'));
     await writeFile(outboxPath, 'garbage');
     const warnings: Error[] = [];
-    const onWarning = (w: Error) => warnings.push(w);
+    const onWarning = (w: Error) => {
+      warnings.push(w);
+      changed();
+    };
     process.on('warning', onWarning);
     try {
       const e = createSyncEngine({ outboxPath, resolveSender: () => parked, onStatus: () => undefined });

@@ -1,18 +1,29 @@
+// The store's slices over the real app service (tests/renderer/real-api.ts).
 import { afterEach, describe, expect, it } from 'vitest';
 import { boot, createAppStore } from '../../../renderer/src/store/store';
-import { createFakeApi } from '../fake-api';
+import { createRealApi, type RealApi } from '../real-api';
 import { end, start, streamed } from '../events';
 
-afterEach(() => localStorage.clear());
+const apis: RealApi[] = [];
+const realApi = (o?: Parameters<typeof createRealApi>[0]) => {
+  const a = createRealApi(o);
+  apis.push(a);
+  return a;
+};
+afterEach(async () => {
+  localStorage.clear();
+  for (const a of apis.splice(0)) await a.close();
+});
 
 describe('store slices', () => {
   it('boots into the demo, remembers the picked environment, and restores it on the next launch', async () => {
-    const api = createFakeApi();
+    const api = realApi();
     await api.invoke('renderer:env.save', { environment: { name: 'acme', kind: 'gateway', gateway: { host: 'acme.cognigy.ai', clientId: 'c' } } });
     const store = createAppStore(api);
     await boot(store);
     expect(store.getState().environments.selected).toBe('demo');
-    expect(store.getState().session).toMatchObject({ state: 'open', sessionId: 'session-1', environment: 'demo' });
+    expect(store.getState().session).toMatchObject({ state: 'open', sessionId: api.sessionId, environment: 'demo' });
+    expect(api.sessionId).not.toBe('');
     await store.getState().environments.select('acme');
     expect(store.getState().session.environment).toBe('acme');
     store.dispose();
@@ -24,7 +35,7 @@ describe('store slices', () => {
   });
 
   it('applies a batch in one update, ignores other sessions, tracks the streaming turn and follows it', async () => {
-    const api = createFakeApi();
+    const api = realApi();
     const store = createAppStore(api);
     await boot(store);
     let updates = 0;
@@ -43,7 +54,7 @@ describe('store slices', () => {
   });
 
   it('keeps sync timelines per sync id and the outbox count of this session only', async () => {
-    const api = createFakeApi();
+    const api = realApi();
     const store = createAppStore(api);
     await boot(store);
     api.emit([
@@ -55,25 +66,28 @@ describe('store slices', () => {
     expect(store.getState().sync.byId.s!.state).toBe('synced');
     api.push('main:sync.outbox', { sessionId: 'elsewhere', pending: 9, failed: 0 });
     expect(store.getState().sync.pending).toBe(0);
-    api.push('main:sync.outbox', { sessionId: 'session-1', pending: 1, failed: 0 });
+    api.push('main:sync.outbox', { sessionId: api.sessionId, pending: 1, failed: 0 });
     expect(store.getState().sync.pending).toBe(1);
     store.dispose();
   });
 
   it('saves settings through the API and rolls back when refused', async () => {
-    const api = createFakeApi();
+    const api = realApi();
     const store = createAppStore(api);
     await boot(store);
     await store.getState().settings.toggleTokenBoundaries();
     expect(store.getState().settings.values.showTokenBoundaries).toBe(false);
+    const before = store.getState().settings.values.stallThresholdMs;
     await store.getState().settings.update({ stallThresholdMs: -5 });
-    expect(store.getState().settings.values.stallThresholdMs).toBe(500);
+    expect(store.getState().settings.values.stallThresholdMs).toBe(before);
+    // Refused by main, not only by the store: what main holds is unchanged too.
+    expect((await api.invoke('renderer:settings.get', {})).stallThresholdMs).toBe(before);
     expect(store.getState().settings.error).toMatch(/stallThresholdMs/);
     store.dispose();
   });
 
   it('turns API errors into readable messages without losing the session', async () => {
-    const api = createFakeApi();
+    const api = realApi();
     const store = createAppStore(api);
     await boot(store);
     const ok = await store.getState().environments.save({ name: 'x', kind: 'gateway', gateway: { host: 'h', clientId: 'c' } });

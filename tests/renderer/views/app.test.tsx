@@ -1,41 +1,26 @@
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { boot, createAppStore, StoreProvider, type AppStore } from '../../../renderer/src/store/store';
-import { App } from '../../../renderer/src/views/App';
-import { createFakeApi, type FakeApi } from '../fake-api';
+import type { AppStore } from '../../../renderer/src/store/store';
+import type { RealApi } from '../real-api';
+import { emitInto, lane, mountApp, stubLayout, unmountApp, untilPushed } from '../mount-app';
+import { startPeer, type TestPeer } from '../../helpers/simulator';
 import { end, filtered, start, streamed, textToken } from '../events';
 
 // jsdom has no layout: give elements a size so the virtualized lanes render rows.
-beforeAll(() => {
-  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => 600 });
-  Object.defineProperty(HTMLElement.prototype, 'offsetWidth', { configurable: true, get: () => 800 });
-  Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => 600 });
-  Object.defineProperty(Element.prototype, 'clientWidth', { configurable: true, get: () => 800 });
-});
+beforeAll(stubLayout);
 
-let api: FakeApi;
+let api: RealApi;
 let store: AppStore;
 
 async function mount() {
-  api = createFakeApi();
-  store = createAppStore(api);
-  render(
-    <StoreProvider store={store}>
-      <App />
-    </StoreProvider>,
-  );
-  await act(() => boot(store));
+  ({ api, store } = await mountApp());
 }
 
-const emit = (events: Parameters<FakeApi['emit']>[0]) => act(async () => api.emit(events));
-const lane = (name: string) => screen.getByRole('region', { name });
+const emit = (events: Parameters<RealApi['emit']>[0]) => emitInto(api, events);
+const until = <T,>(check: () => T | undefined | null | false, what: string) => untilPushed(api, check, what);
 
 beforeEach(mount);
-afterEach(() => {
-  cleanup();
-  store.dispose();
-  localStorage.clear();
-});
+afterEach(() => unmountApp(api, store));
 
 describe('first launch and composer', () => {
   it('opens the built-in demo and offers the scenarios by readable names', () => {
@@ -48,26 +33,28 @@ describe('first launch and composer', () => {
     expect(labels.some((l) => l?.includes('Rate limit (429)'))).toBe(true);
   });
 
-  it('Enter sends, Shift+Enter does not; Cancel shows while streaming', async () => {
+  it('Enter sends, Shift+Enter does not; Cancel shows while streaming and cancels the real turn', async () => {
     const box = screen.getByRole('textbox', { name: 'Message' });
     fireEvent.change(box, { target: { value: 'line one' } });
     fireEvent.keyDown(box, { key: 'Enter', shiftKey: true });
     expect(api.calls.some((c) => c.channel === 'renderer:turn.start')).toBe(false);
-    fireEvent.change(screen.getByRole('combobox', { name: 'Scenario' }), { target: { value: 'pii' } });
+    // The demo's stall scenario: a few tokens, then silence, so the turn is still streaming when we look.
+    fireEvent.change(screen.getByRole('combobox', { name: 'Scenario' }), { target: { value: 'stall' } });
     await act(async () => {
       fireEvent.keyDown(box, { key: 'Enter' });
     });
-    expect(api.calls.find((c) => c.channel === 'renderer:turn.start')?.request).toEqual({ sessionId: 'session-1', input: 'line one', scenario: 'pii' });
+    expect(api.calls.find((c) => c.channel === 'renderer:turn.start')?.request).toEqual({ sessionId: api.sessionId, input: 'line one', scenario: 'stall' });
     expect((box as HTMLTextAreaElement).value).toBe('');
-    await emit([start('turn-1', 'line one', 'pii'), ...textToken('turn-1', 0, 'Hel', 0, 10)]);
+    await until(() => store.getState().session.activeTurnId && lane('Raw tokens').textContent, 'the first tokens of the stalled turn');
     const cancel = screen.getByRole('button', { name: 'Cancel' });
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Send' }).disabled).toBe(true);
     await act(async () => {
       fireEvent.click(cancel);
     });
     expect(api.calls.some((c) => c.channel === 'renderer:turn.cancel')).toBe(true);
-    await emit([end('turn-1', 'cancelled', 3)]);
+    await until(() => !store.getState().session.activeTurnId, 'the turn to end');
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+    expect(lane('Raw tokens').querySelector('.row-head .badge')?.textContent).toBe('cancelled');
   });
 });
 
@@ -132,6 +119,9 @@ describe('lanes', () => {
 
 describe('details', () => {
   it('inspector, timing (stalls), usage (drift) and sync (retry now) read the selected turn', async () => {
+    // The stall threshold is the user's setting (saved in main), not the default's.
+    await act(() => store.getState().settings.update({ stallThresholdMs: 500 }));
+    expect(store.getState().settings.values.stallThresholdMs).toBe(500);
     await emit([
       start('turn-1'),
       ...textToken('turn-1', 0, 'ab', 0, 10),
@@ -161,8 +151,8 @@ describe('details', () => {
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Retry now' }));
     });
-    expect(api.calls.find((c) => c.channel === 'renderer:sync.retry')?.request).toEqual({ sessionId: 'session-1', syncId: 's1' });
-    await act(async () => api.push('main:sync.outbox', { sessionId: 'session-1', pending: 2, failed: 0 }));
+    expect(api.calls.find((c) => c.channel === 'renderer:sync.retry')?.request).toEqual({ sessionId: api.sessionId, syncId: 's1' });
+    await act(async () => api.push('main:sync.outbox', { sessionId: api.sessionId, pending: 2, failed: 0 }));
     expect(screen.getAllByText(/Outbox: 2 \(2 pending\)/).length).toBeGreaterThan(0);
   });
 });
@@ -183,12 +173,14 @@ describe('environments', () => {
       fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
     });
     expect(api.calls.find((c) => c.channel === 'renderer:env.save')?.request).toMatchObject({ environment: { name: 'acme', gateway: { host: 'acme.cognigy.ai', clientId: 'client-1' } } });
-    expect(api.secrets.get('acme/client-secret')).toBe(SECRET);
+    // Saving the environment and then its secret are two real round trips: the form saying "set" is the end.
+    const edited = await screen.findByRole('form', { name: 'Environment acme' }, { timeout: 10_000 });
+    expect(await within(edited).findByLabelText('Client secret: set', undefined, { timeout: 10_000 })).toBeTruthy();
+    expect(await api.secrets.get('acme', 'client-secret')).toBe(SECRET);
+    expect(api.calls.filter((c) => c.channel === 'renderer:env.setSecret')).toHaveLength(1);
     expect(secret.value).toBe('');
     expect(document.body.innerHTML).not.toContain(SECRET);
     expect(JSON.stringify(store.getState())).not.toContain(SECRET);
-    const edited = screen.getByRole('form', { name: 'Environment acme' });
-    expect(within(edited).getByLabelText('Client secret: set')).toBeTruthy();
   });
 
   it('names invalid fields and does not save', async () => {
@@ -222,25 +214,43 @@ describe('environments', () => {
     expect(api.calls.some((c) => c.channel === 'renderer:env.save')).toBe(false);
   });
 
-  it('Test connection shows token expiry, granted and missing scopes', async () => {
-    api.report = { ok: true, upstream: 'gateway', lines: ['✓ token granted'], tokenExpiresAt: Date.now() + 3_600_000, grantedScopes: ['llm:stream'], missingScopes: ['api:access'] };
+  /** A real simulator granting only llm:stream, saved as an environment with its secret, opened in the editor. */
+  async function restrictedPeer(): Promise<TestPeer> {
+    const peer = await startPeer({ grantedScopes: ['llm:stream'] });
+    peers.push(peer);
+    await act(async () => {
+      await api.invoke('renderer:env.save', { environment: { ...peer.gatewayEnv, name: 'narrow' } });
+      await api.invoke('renderer:env.setSecret', { name: 'narrow', kind: 'client-secret', value: peer.creds.clientSecret });
+      await store.getState().environments.load();
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Environments' }));
+    fireEvent.click(within(screen.getByRole('navigation', { name: 'Environments' })).getByRole('button', { name: /narrow/ }));
+    return peer;
+  }
+  const peers: TestPeer[] = [];
+  afterEach(async () => {
+    for (const p of peers.splice(0)) await p.sim.close();
+  });
+
+  it('Test connection shows token expiry, granted and missing scopes (a real peer granting less)', async () => {
+    await restrictedPeer();
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     });
-    const report = screen.getByRole('status', { name: 'Connection test result' });
+    const report = await screen.findByRole('status', { name: 'Connection test result' }, { timeout: 10_000 });
     expect(report.textContent).toMatch(/in 60 min/);
     expect(within(report).getByText('llm:stream')).toBeTruthy();
     expect(within(report).getByText('api:access').className).toContain('bad');
   });
 
-  it('Test connection: "none" missing is neutral, and a missing keychain is its own cause', async () => {
-    api.report = { ok: true, upstream: 'gateway', lines: ['✓ token granted'], tokenExpiresAt: Date.now() + 3_600_000, grantedScopes: ['llm:stream'], missingScopes: [] };
+  it('Test connection: "none" missing is neutral', async () => {
     fireEvent.click(screen.getByRole('button', { name: 'Environments' }));
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     });
-    const none = within(screen.getByRole('status', { name: 'Connection test result' })).getByText('none');
+    // The built-in demo grants every scope the app asks for.
+    const report = await screen.findByRole('status', { name: 'Connection test result' }, { timeout: 10_000 });
+    const none = within(report).getByText('none');
     expect(none.className).toContain('muted');
     expect(none.className).not.toContain('bad');
   });

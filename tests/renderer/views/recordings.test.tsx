@@ -1,30 +1,21 @@
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CassetteDiffData } from '../../../shared/recordings-ipc';
-import { boot, createAppStore, StoreProvider, type AppStore } from '../../../renderer/src/store/store';
-import { App } from '../../../renderer/src/views/App';
-import { createFakeApi, fakeRecording, type FakeApi } from '../fake-api';
+import type { SessionEvent } from '../../../shared/events';
+import type { ScenarioName } from '../../../shared/scenarios';
+import type { AppStore } from '../../../renderer/src/store/store';
+import type { RealApi } from '../real-api';
+import { mountApp, stubLayout, unmountApp } from '../mount-app';
 
-beforeAll(() => {
-  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => 600 });
-  Object.defineProperty(HTMLElement.prototype, 'offsetWidth', { configurable: true, get: () => 800 });
-  Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => 600 });
-  Object.defineProperty(Element.prototype, 'clientWidth', { configurable: true, get: () => 800 });
-});
+beforeAll(stubLayout);
 
-let api: FakeApi;
+let api: RealApi;
 let store: AppStore;
 const downloads: Array<{ name: string; text: Promise<string> }> = [];
 
 async function mount() {
-  api = createFakeApi();
-  store = createAppStore(api);
-  render(
-    <StoreProvider store={store}>
-      <App />
-    </StoreProvider>,
-  );
-  await act(() => boot(store));
+  ({ api, store } = await mountApp());
 }
 
 const flush = () => act(async () => await new Promise((r) => setTimeout(r, 0)));
@@ -47,46 +38,74 @@ beforeEach(async () => {
   };
   await mount();
 });
-afterEach(() => {
-  cleanup();
-  store.dispose();
-  localStorage.clear();
-});
+afterEach(() => unmountApp(api, store));
+
+const turnEnds = () =>
+  api.pushes.flatMap((p) => (p.channel === 'main:session.events' ? (p.payload as { events: SessionEvent[] }).events : [])).filter((e) => e.type === 'turn.end').length;
+
+/** One real demo turn in the window's session, waited for by its turn.end push. */
+async function realTurn(input: string, scenario: ScenarioName = 'happy'): Promise<void> {
+  const before = turnEnds();
+  await act(async () => {
+    await api.invoke('renderer:turn.start', { sessionId: api.sessionId, input, scenario });
+    await api.changes.until(() => turnEnds() > before, `the turn end of "${input}"`);
+  });
+}
+
+/** A real cassette: recorded from real demo turns by the real service, renamed to `name`. */
+async function realRecording(name: string, turns: Array<[string, ScenarioName?]>): Promise<void> {
+  const { id } = await api.invoke('renderer:recording.start', { sessionId: api.sessionId });
+  for (const [input, scenario] of turns) await realTurn(input, scenario);
+  await api.invoke('renderer:recording.stop', { sessionId: api.sessionId });
+  await api.invoke('renderer:recordings.rename', { id, name });
+}
+/** The DOM reaching a state after real round trips to main (a MutationObserver wait, bounded). */
+const settled = (check: () => void) => waitFor(check, { timeout: 10_000 });
+const entryOf = async (name: string) => (await api.invoke('renderer:recordings.list', {})).recordings.find((r) => r.name === name)!;
 
 describe('record toggle', () => {
   it('starts recording the open session, shows ● REC with the file name, and stops', async () => {
     const button = within(toolbar()).getByRole('button', { name: /^● (Record|REC)/ });
     expect(button.getAttribute('aria-pressed')).toBe('false');
     await act(async () => fireEvent.click(button));
-    expect(api.calls.find((c) => c.channel === 'renderer:recording.start')?.request).toEqual({ sessionId: 'session-1' });
-    expect(button.textContent).toBe('● REC demo-rec-1');
+    await settled(() => expect(button.getAttribute('aria-pressed')).toBe('true'));
+    expect(api.calls.find((c) => c.channel === 'renderer:recording.start')?.request).toEqual({ sessionId: api.sessionId });
+    const name = store.getState().recordings.active?.name;
+    expect(name).toMatch(/^demo-\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d$/);
+    expect(button.textContent).toBe(`● REC ${name}`);
     expect(button.getAttribute('aria-pressed')).toBe('true');
+    await realTurn('hello');
     await act(async () => fireEvent.click(button));
+    await settled(() => expect(button.textContent).toBe('● Record'));
     expect(api.calls.filter((c) => c.channel === 'renderer:recording.stop')).toHaveLength(1);
-    expect(button.textContent).toBe('● Record');
     await goToRecordings();
-    expect(screen.getByRole('status').textContent).toBe('Saved demo-rec-1 (1 turn)');
+    await settled(() => expect(screen.getByRole('status').textContent).toBe(`Saved ${name} (1 turn)`));
   });
 
   it('records redacted when "Record redacted" is ticked in the Recordings tab', async () => {
     await goToRecordings();
     fireEvent.click(screen.getByRole('checkbox', { name: 'Record redacted' }));
     await act(async () => fireEvent.click(within(toolbar()).getByRole('button', { name: /^● (Record|REC)/ })));
-    expect(api.calls.find((c) => c.channel === 'renderer:recording.start')?.request).toEqual({ sessionId: 'session-1', redact: true });
+    await settled(() => expect(api.calls.find((c) => c.channel === 'renderer:recording.start')?.request).toEqual({ sessionId: api.sessionId, redact: true }));
   });
 
   it('a recording of a replaced session no longer shows as running', async () => {
-    await act(async () => fireEvent.click(within(toolbar()).getByRole('button', { name: /^● (Record|REC)/ })));
-    api.sessionId = 'session-2';
+    const rec = within(toolbar()).getByRole('button', { name: /^● (Record|REC)/ });
+    await act(async () => fireEvent.click(rec));
+    await settled(() => expect(rec.getAttribute('aria-pressed')).toBe('true'));
+    const first = api.sessionId;
     await act(() => store.getState().session.open('demo'));
+    expect(api.sessionId).not.toBe(first);
     expect(within(toolbar()).getByRole('button', { name: /^● (Record|REC)/ }).textContent).toBe('● Record');
   });
 });
 
 describe('recordings view', () => {
+  const MARKUP = 'pay <b>now</b>';
   beforeEach(async () => {
-    api.recordings.set('alpha.jsonl', fakeRecording('alpha.jsonl', 2, '{"format":"alpha"}\n'));
-    api.recordings.set('beta.jsonl', fakeRecording('beta.jsonl', 1));
+    await realRecording('alpha', [[MARKUP], ['second', 'pii']]);
+    await realRecording('beta', [[MARKUP, 'pii']]);
+    await act(() => store.getState().recordings.load());
     await goToRecordings();
   });
 
@@ -96,14 +115,17 @@ describe('recordings view', () => {
   it('lists name, date, turns and size, and opens a recording read-only with text shown as text', async () => {
     const r = row('alpha');
     expect(within(r).getByText('2')).toBeTruthy();
-    expect(within(r).getByText('19 B')).toBeTruthy();
+    const bytes = (await entryOf('alpha')).size;
+    expect(within(r).getByText(bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`)).toBeTruthy();
     await act(async () => fireEvent.click(within(r).getByRole('button', { name: 'Open' })));
-    const detail = screen.getByRole('region', { name: 'Recording alpha' });
+    const detail = await screen.findByRole('region', { name: 'Recording alpha' }, { timeout: 10_000 });
     expect(within(detail).getAllByRole('listitem')).toHaveLength(2);
-    // Markup in recorded text stays text.
-    expect(within(detail).getByText('raw <b>0</b> 4111 1111 1111 1111')).toBeTruthy();
+    // Markup in recorded text (the demo quotes the input) stays text.
+    expect(within(detail).getAllByText(MARKUP, { exact: false }).length).toBeGreaterThan(0);
     expect(detail.querySelector('b')).toBeNull();
-    expect(within(detail).getByText('filtered 1 [card]')).toBeTruthy();
+    // The second turn's filtered text has the card masked; its raw text has the number.
+    expect(detail.textContent).toContain('[CREDIT_CARD]');
+    expect(detail.textContent).toContain('4111 1111 1111 1111');
     // Raw, then Filtered: the order of the session's lanes.
     expect([...detail.querySelectorAll('.rec-texts h3')].slice(0, 2).map((h) => h.textContent)).toEqual(['Raw', 'Filtered']);
   });
@@ -113,11 +135,11 @@ describe('recordings view', () => {
     const input = screen.getByRole('textbox', { name: 'New name' });
     fireEvent.change(input, { target: { value: 'beta' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
-    expect(screen.getByRole('alert').textContent).toMatch(/a recording named "beta" already exists/);
+    expect((await screen.findByRole('alert', undefined, { timeout: 10_000 })).textContent).toMatch(/a recording named "beta" already exists/);
     fireEvent.change(input, { target: { value: 'gamma' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
+    expect(await within(table()).findByText('gamma', undefined, { timeout: 10_000 })).toBeTruthy();
     expect(api.calls.filter((c) => c.channel === 'renderer:recordings.rename').at(-1)?.request).toEqual({ id: 'alpha.jsonl', name: 'gamma' });
-    expect(within(table()).getByText('gamma')).toBeTruthy();
     expect(within(table()).queryByText('alpha')).toBeNull();
   });
 
@@ -127,25 +149,27 @@ describe('recordings view', () => {
     fireEvent.click(within(row('beta')).getByRole('button', { name: 'No' }));
     fireEvent.click(within(row('beta')).getByRole('button', { name: 'Delete' }));
     await act(async () => fireEvent.click(within(row('beta')).getByRole('button', { name: 'Yes, delete' })));
-    expect(api.recordings.has('beta.jsonl')).toBe(false);
+    expect((await api.invoke('renderer:recordings.list', {})).recordings.map((e) => e.name)).toEqual(['alpha']);
     expect(within(table()).queryByText('beta')).toBeNull();
   });
 
   it('exports as a download and imports from a file input; a corrupt file shows the error naming the line', async () => {
     await act(async () => fireEvent.click(within(row('alpha')).getByRole('button', { name: 'Export' })));
-    expect(downloads).toHaveLength(1);
+    await settled(() => expect(downloads).toHaveLength(1));
     expect(downloads[0]!.name).toBe('alpha.jsonl');
-    expect(await downloads[0]!.text).toBe('{"format":"alpha"}\n');
+    const exported = await downloads[0]!.text;
+    expect(exported).toBe(readFileSync(join(api.dataDir, 'recordings', 'alpha.jsonl'), 'utf8'));
 
     const input = screen.getByLabelText<HTMLInputElement>('Import recording');
-    const good = new File(['{"format":"imported"}\n'], 'shared.jsonl');
+    const good = new File([exported], 'shared.jsonl');
     fireEvent.change(input, { target: { files: [good] } });
     // The file is read asynchronously; the imported row appearing is the end of it.
-    expect(await within(table()).findByText('shared')).toBeTruthy();
-    expect(api.calls.find((c) => c.channel === 'renderer:recordings.import')?.request).toEqual({ fileName: 'shared.jsonl', content: '{"format":"imported"}\n' });
+    expect(await within(table()).findByText('shared', undefined, { timeout: 10_000 })).toBeTruthy();
+    expect(api.calls.find((c) => c.channel === 'renderer:recordings.import')?.request).toEqual({ fileName: 'shared.jsonl', content: exported });
     const bad = new File(['garbage'], 'bad.jsonl');
     fireEvent.change(input, { target: { files: [bad] } });
-    expect((await screen.findByRole('alert')).textContent).toMatch(/bad\.jsonl: line 1: not a cassette header/);
+    const alert = await screen.findByRole('alert', undefined, { timeout: 10_000 });
+    expect(alert.textContent).toMatch(/cannot import: bad\.jsonl: line 1: truncated header \(file ends mid-line\): not a complete cassette/);
     // Browser mode: a file over the bridge's message cap is refused with a reason, and never sent.
     const calls = api.calls.length;
     await act(() => store.getState().recordings.importText('huge.jsonl', 'x'.repeat(1024 * 1024)));
@@ -156,46 +180,24 @@ describe('recordings view', () => {
   it('diffs two selected recordings side by side with removed and added parts marked', async () => {
     const diffButton = screen.getByRole<HTMLButtonElement>('button', { name: /Diff selected/ });
     expect(diffButton.disabled).toBe(true);
-    const diff: CassetteDiffData = {
-      same: false,
-      headerChanges: ['scenario: happy → pii'],
-      turnCount: { a: 1, b: 1 },
-      notes: [],
-      turns: [
-        {
-          index: 0,
-          same: false,
-          input: { a: 'hi', b: 'hi', same: true },
-          status: { a: 'complete', b: 'complete', same: true },
-          raw: { same: false, a: 'pay 1234 now', b: 'pay <i>4111</i> now', similarity: 0.7, patch: 'x', parts: [{ value: 'pay ' }, { value: '1234', removed: true }, { value: '<i>4111</i>', added: true }, { value: ' now' }] },
-          filtered: { same: true, a: 'pay [card] now', b: 'pay [card] now', similarity: 1, patch: '', parts: [] },
-          tokens: { a: 3, b: 4, same: false, added: [5], removed: [] },
-          hits: { added: [{ type: 'credit_card', action: 'mask', rawStart: 4, rawEnd: 15, outStart: 4, outEnd: 10 }], gone: [], same: 0 },
-          errors: { a: [], b: [], same: true },
-          leaks: { a: 0, b: 0 },
-          timing: { ttftMs: { a: 100, b: 150, delta: 50 }, durationMs: { a: 400, b: 380, delta: -20 } },
-          usage: { prompt: { a: 10, b: 10, delta: 0 }, completion: { a: 5, b: 7, delta: 2 }, total: { a: 15, b: 17, delta: 2 }, same: false },
-        },
-      ],
-    };
-    api.diff = diff;
+    // alpha's first turn is the happy answer to MARKUP, beta's the PII answer to the same input.
     fireEvent.click(screen.getByRole('checkbox', { name: 'Select alpha for diff' }));
     fireEvent.click(screen.getByRole('checkbox', { name: 'Select beta for diff' }));
     await act(async () => fireEvent.click(diffButton));
     expect(api.calls.find((c) => c.channel === 'renderer:recordings.diff')?.request).toEqual({ a: 'alpha.jsonl', b: 'beta.jsonl' });
-    const view = screen.getByRole('region', { name: 'Recording diff' });
+    const view = await screen.findByRole('region', { name: 'Recording diff' });
     expect(within(view).getByText('differences found')).toBeTruthy();
-    expect(within(view).getByText('scenario: happy → pii')).toBeTruthy();
-    const del = view.querySelector('del.diff-del')!;
-    const ins = view.querySelector('ins.diff-ins')!;
-    expect(del.textContent).toBe('1234');
-    expect(ins.textContent).toBe('<i>4111</i>');
-    expect(view.querySelector('i')).toBeNull();
-    expect(within(view).getByText(/\+ credit_card \(mask\) raw 4–15/)).toBeTruthy();
-    expect(within(view).getByText('+50 ms')).toBeTruthy();
-    expect(within(view).getByText('-20 ms')).toBeTruthy();
+    const del = [...view.querySelectorAll('del.diff-del')].map((d) => d.textContent).join('');
+    const ins = [...view.querySelectorAll('ins.diff-ins')].map((d) => d.textContent).join('');
+    // The filtered texts are compared: beta's masked card is new in turn 1, alpha's words are gone.
+    expect(del.trim()).not.toBe('');
+    expect(ins).toMatch(/\[CREDIT_CARD\]/);
+    // The input's markup stays text in both columns.
+    expect(view.querySelector('b')).toBeNull();
+    expect(within(view).getByText(/\+ CREDIT_CARD \(mask\) raw \d+–\d+/)).toBeTruthy();
+    expect(within(view).getAllByText(/^[+-]\d+ ms$/).length).toBeGreaterThan(0);
     // A third pick replaces the oldest one.
-    api.recordings.set('gamma.jsonl', fakeRecording('gamma.jsonl'));
+    await realRecording('gamma', [['third']]);
     await act(() => store.getState().recordings.load());
     fireEvent.click(screen.getByRole('checkbox', { name: 'Select gamma for diff' }));
     expect(store.getState().recordings.selected).toEqual(['beta.jsonl', 'gamma.jsonl']);
@@ -206,8 +208,11 @@ describe('relay toggle', () => {
   it('starts the relay for the selected environment and shows its URL, then stops it', async () => {
     const button = within(toolbar()).getByRole('button', { name: 'Relay' });
     await act(async () => fireEvent.click(button));
-    expect(api.calls.find((c) => c.channel === 'renderer:relay.start')?.request).toEqual({ environment: 'demo', sessionId: 'session-1' }); // the window's own session: relayed turns show in its lanes
-    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'Relay URL' }).value).toBe('http://127.0.0.1:43210');
+    expect(api.calls.find((c) => c.channel === 'renderer:relay.start')?.request).toEqual({ environment: 'demo', sessionId: api.sessionId }); // the window's own session: relayed turns show in its lanes
+    const url = (await screen.findByRole<HTMLInputElement>('textbox', { name: 'Relay URL' }, { timeout: 10_000 })).value;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+    // A real relay is listening there.
+    expect((await fetch(url)).status).toBeLessThan(500);
     await act(async () => fireEvent.click(within(toolbar()).getByRole('button', { name: 'Relay on' })));
     expect(screen.queryByRole('textbox', { name: 'Relay URL' })).toBeNull();
   });

@@ -6,10 +6,11 @@ import { Profiler } from 'react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { boot, createAppStore, StoreProvider, type AppStore } from '../../../renderer/src/store/store';
 import type { DetailsTab } from '../../../renderer/src/store/ui-slice';
+import { App } from '../../../renderer/src/views/App';
 import { DetailsPanel } from '../../../renderer/src/views/details/DetailsPanel';
 import { Composer } from '../../../renderer/src/views/session/Composer';
 import { Lanes } from '../../../renderer/src/views/session/Lanes';
-import { createFakeApi, type FakeApi } from '../fake-api';
+import { createRealApi, type RealApi } from '../real-api';
 import { end, filtered, start, textToken } from '../events';
 
 beforeAll(() => {
@@ -20,9 +21,11 @@ beforeAll(() => {
 });
 
 let store: AppStore | undefined;
-afterEach(() => {
+let api: RealApi | undefined;
+afterEach(async () => {
   cleanup();
   store?.dispose();
+  await api?.close();
   localStorage.clear();
 });
 
@@ -37,8 +40,8 @@ const usage = (turnId: string) => ({
 });
 
 async function streamSecondTurn(tab: DetailsTab) {
-  const api: FakeApi = createFakeApi();
-  store = createAppStore(api);
+  const real = (api = createRealApi());
+  store = createAppStore(real);
   const renders = { details: 0, composer: 0, lanes: 0 };
   const count = (id: string) => () => void (renders[id as keyof typeof renders] += 1);
   render(
@@ -55,7 +58,8 @@ async function streamSecondTurn(tab: DetailsTab) {
     </StoreProvider>,
   );
   await act(() => boot(store!));
-  const emit = (events: Parameters<FakeApi['emit']>[0]) => act(async () => api.emit(events));
+  // The exact batches under test, pushed as main's batcher would into the session the store opened.
+  const emit = (events: Parameters<RealApi['emit']>[0]) => act(async () => real.emit(events));
   // A finished turn (usage, a hit) and the start of the next one, shown on the tab under test.
   await emit([start('turn-1', 'first'), ...textToken('turn-1', 0, 'Hello there.', 0, 1), filtered('turn-1', 0, 'Hello there.'), usage('turn-1'), end('turn-1', 'complete', 12)]);
   await emit([start('turn-2', 'second')]);
@@ -93,4 +97,50 @@ describe('render scope while a turn streams', () => {
     expect(r.composer).toBe(0);
     expect(r.details).toBe(1);
   });
+});
+
+describe('render scope of the whole window', () => {
+  for (const tab of ['inspector', 'timing', 'usage', 'sync', 'issues'] as const) {
+    it(`30 token batches commit the lanes and the live hold-back only: no other named part of the window, the outbox count beside the hold-back neither (${tab} tab)`, async () => {
+      const real = (api = createRealApi());
+      store = createAppStore(real);
+      render(
+        <StoreProvider store={store}>
+          <App />
+        </StoreProvider>,
+      );
+      await act(() => boot(store!));
+      const emit = (events: Parameters<RealApi['emit']>[0]) => act(async () => real.emit(events));
+      await emit([start('turn-1', 'first'), ...textToken('turn-1', 0, 'Hello there.', 0, 1), filtered('turn-1', 0, 'Hello there.'), usage('turn-1'), end('turn-1', 'complete', 12)]);
+      await emit([start('turn-2', 'second')]);
+      await act(async () => {
+        store!.getState().ui.select('turn-2');
+        store!.getState().ui.setTab(tab);
+      });
+      // The parts views/Counted.tsx names (React's development build calls their Profilers too).
+      const before = { ...window.__renderCounts };
+      let pos = 0;
+      for (let b = 0; b < 30; b++) {
+        const batch = [];
+        for (let k = 0; k < 20; k++) {
+          const text = `w${b}-${k} `;
+          batch.push(...textToken('turn-2', b * 20 + k, text, pos, 100 + b * 20 + k));
+          pos += text.length;
+        }
+        // As the filter reports it: a hold-back that changes with every batch.
+        batch.push(filtered('turn-2', 0, '', [], 1 + (b % 7), ['EMAIL_ADDRESS']));
+        await emit(batch);
+      }
+      const after = window.__renderCounts ?? {};
+      const grew = Object.keys(after)
+        .filter((id) => (after[id] ?? 0) > (before[id] ?? 0))
+        .sort();
+      expect(after.lanes! - (before.lanes ?? 0)).toBeGreaterThanOrEqual(30);
+      // The timing chart is redrawn per 500 tokens (600 here: once), never per batch.
+      const expected = tab === 'timing' ? ['DetailsPanel', 'DetailsPanel.timing', 'HoldbackStrip.holdback', 'lanes'] : ['HoldbackStrip.holdback', 'lanes'];
+      expect(grew).toEqual(expected);
+      expect(after['HoldbackStrip.holdback']! - (before['HoldbackStrip.holdback'] ?? 0)).toBeGreaterThanOrEqual(30);
+      if (tab === 'timing') expect(after['DetailsPanel.timing']! - before['DetailsPanel.timing']!).toBe(1);
+    });
+  }
 });

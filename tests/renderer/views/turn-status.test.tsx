@@ -1,39 +1,22 @@
 // One honest turn status in the session view: a damaged answer is never shown as complete and its gap is
 // marked in the text where it happened; cancelling is not an error; the end user is described once.
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { boot, createAppStore, StoreProvider, type AppStore } from '../../../renderer/src/store/store';
-import { App } from '../../../renderer/src/views/App';
-import { createFakeApi, type FakeApi } from '../fake-api';
+import type { AppStore } from '../../../renderer/src/store/store';
+import type { RealApi } from '../real-api';
+import { emitInto, lane, mountApp, stubLayout, unmountApp } from '../mount-app';
 import { end, filtered, start, textToken } from '../events';
 
-beforeAll(() => {
-  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => 600 });
-  Object.defineProperty(HTMLElement.prototype, 'offsetWidth', { configurable: true, get: () => 800 });
-  Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => 600 });
-  Object.defineProperty(Element.prototype, 'clientWidth', { configurable: true, get: () => 800 });
-});
+beforeAll(stubLayout);
 
-let api: FakeApi;
+let api: RealApi;
 let store: AppStore;
 beforeEach(async () => {
-  api = createFakeApi();
-  store = createAppStore(api);
-  render(
-    <StoreProvider store={store}>
-      <App />
-    </StoreProvider>,
-  );
-  await act(() => boot(store));
+  ({ api, store } = await mountApp());
 });
-afterEach(() => {
-  cleanup();
-  store.dispose();
-  localStorage.clear();
-});
+afterEach(() => unmountApp(api, store));
 
-const emit = (events: Parameters<FakeApi['emit']>[0]) => act(async () => api.emit(events));
-const lane = (name: string) => screen.getByRole('region', { name });
+const emit = (events: Parameters<RealApi['emit']>[0]) => emitInto(api, events);
 
 describe('a damaged turn', () => {
   it('is badged damaged, not complete, and the gap is marked in both lanes where the frames went missing', async () => {
@@ -133,7 +116,7 @@ describe('sync: outbox, Issues and the timeline', () => {
       { type: 'sync', turnId: 'turn-1', at: 20, syncId: 's1', target: 'gateway-variables', state: 'queued', attempt: 0 },
       { type: 'sync', turnId: 'turn-1', at: 21, syncId: 's1', target: 'gateway-variables', state: 'failed', attempt: 1, cause: 'bad_request', detail: 'HTTP 400; not retried' },
     ]);
-    await act(async () => api.push('main:sync.outbox', { sessionId: 'session-1', pending: 1, failed: 1 }));
+    await act(async () => api.push('main:sync.outbox', { sessionId: api.sessionId, pending: 1, failed: 1 }));
     expect(screen.getByRole('status', { name: 'Hold-back' }).textContent).toContain('Outbox: 2 (1 pending, 1 failed)');
     fireEvent.click(screen.getByRole('tab', { name: /Issues/ }));
     expect(screen.getByText('sync failed').closest('li')!.textContent).toMatch(/dialog variables · bad request.*HTTP 400; not retried.*Retry now in the Sync tab/);

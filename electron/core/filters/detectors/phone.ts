@@ -131,47 +131,55 @@ function adjacent(s: string, i: number, before: TextBefore): boolean {
 }
 
 function possible(e164: string): boolean {
-  try {
-    return parsePhoneNumberFromString(e164)?.isPossible() ?? false;
-  } catch {
-    return false;
-  }
+  return memo(possibleMemo, e164, askPossible);
 }
+const askPossible = (e164: string): boolean => parsePhoneNumberFromString(e164)?.isPossible() ?? false;
 
 /** "(555) 123-4567", "555-123-4567": the North-American layout is telling enough once the length is possible. */
 function possibleNanp(main: string): boolean {
-  try {
-    return parsePhoneNumberFromString(main, 'US')?.isPossible() ?? false;
-  } catch {
-    return false;
+  return memo(nanpMemo, main, askNanp);
+}
+const askNanp = (main: string): boolean => parsePhoneNumberFromString(main, 'US')?.isPossible() ?? false;
+
+const possibleMemo = new Map<string, boolean>();
+const nanpMemo = new Map<string, boolean>();
+
+/**
+ * libphonenumber-js's answer for a candidate, memoised (bounded): a candidate that waits for its next word
+ * is asked again on every token, and a parse costs more than the rest of the scan of that token.
+ */
+function memo(cache: Map<string, boolean>, key: string, ask: (key: string) => boolean): boolean {
+  let v = cache.get(key);
+  if (v === undefined) {
+    try {
+      v = ask(key);
+    } catch {
+      v = false;
+    }
+    if (cache.size > 512) cache.clear();
+    cache.set(key, v);
   }
+  return v;
 }
 
 /** Regions whose national numbers start with a trunk '0' ("020 7946 0958", "030 12345678"). */
 const TRUNK_ZERO_REGIONS = ['GB', 'DE', 'FR', 'IT', 'NL', 'BE', 'CH', 'AT', 'AU', 'IE', 'IN', 'JP'] as const;
 const nationalMemo = new Map<string, boolean>();
 
-/**
- * A grouped number with a trunk '0' that libphonenumber-js finds valid (not merely possible) in one of the
- * common regions. Memoised: a candidate that waits for its next word is asked again on every token.
- */
+/** A grouped number with a trunk '0' that libphonenumber-js finds valid (not merely possible) in one of the common regions. */
 function validNational(main: string): boolean {
   // Grouped like a phone number: a separator, and no one-digit groups ("0 1 2 3 4 5 6" is a list).
   if (main.charCodeAt(0) !== 48 || !/^\d{2,}(?:[ .\-/]\d{2,})+$/.test(main)) return false;
-  let v = nationalMemo.get(main);
-  if (v === undefined) {
-    v = TRUNK_ZERO_REGIONS.some((r) => {
-      try {
-        return parsePhoneNumberFromString(main, r)?.isValid() ?? false;
-      } catch {
-        return false;
-      }
-    });
-    if (nationalMemo.size > 512) nationalMemo.clear();
-    nationalMemo.set(main, v);
-  }
-  return v;
+  return memo(nationalMemo, main, askNational);
 }
+const askNational = (main: string): boolean =>
+  TRUNK_ZERO_REGIONS.some((r) => {
+    try {
+      return parsePhoneNumberFromString(main, r)?.isValid() ?? false;
+    } catch {
+      return false;
+    }
+  });
 
 function looksLikeDate(main: string): boolean {
   let m = YMD.exec(main);

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useStore, useAppStore } from '../../store/store';
 import type { DetailsTab } from '../../store/ui-slice';
 import { visibleString } from '../../text/visible';
+import { Counted } from '../Counted';
 import { STATUS_LABELS, truncate } from '../format';
 import { Inspector } from './Inspector';
 import { IssuesView } from './IssuesView';
@@ -73,7 +74,9 @@ export function DetailsPanel() {
   return (
     <aside className="details" aria-label="Details">
       <div className="details-head">
-        <TurnPicker />
+        <Counted id="DetailsPanel.TurnPicker">
+          <TurnPicker />
+        </Counted>
       </div>
       <div className="tabs" role="tablist" aria-label="Details" onKeyDown={onKeyDown}>
         {TABS.map((t) => (
@@ -89,12 +92,16 @@ export function DetailsPanel() {
             onClick={() => store.getState().ui.setTab(t.id)}
           >
             {t.label}
-            <Badge tab={t.id} />
+            <Counted id={`DetailsPanel.Badge.${t.id}`}>
+              <Badge tab={t.id} />
+            </Counted>
           </button>
         ))}
       </div>
       <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0}>
-        {tab === 'inspector' ? <Inspector /> : tab === 'timing' ? <TimingView /> : tab === 'usage' ? <UsageView /> : tab === 'sync' ? <SyncView /> : <IssuesView />}
+        <Counted id={`DetailsPanel.${tab}`}>
+          {tab === 'inspector' ? <Inspector /> : tab === 'timing' ? <TimingView /> : tab === 'usage' ? <UsageView /> : tab === 'sync' ? <SyncView /> : <IssuesView />}
+        </Counted>
       </div>
     </aside>
   );

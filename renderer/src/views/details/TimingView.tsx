@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { useAppStore, useStore } from '../../store/store';
 import { int, ms, secs } from '../format';
 import { timingOf } from '../../../../shared/turn-timing';
+import { Timeline } from './Timeline';
 
 const W = 380;
 const H = 140;
@@ -99,6 +100,7 @@ export function TimingView() {
           ))}
         </ul>
       ) : null}
+      {turnId ? <Timeline turnId={turnId} /> : null}
       <label className="field inline">
         <span>Stall threshold (ms)</span>
         <input

@@ -50,7 +50,7 @@ function TextPair({ label, diff, empty }: { label: string; diff: TextDiffData | 
 const signed = (d: DeltaData, unit = '') => (d.delta === undefined ? '—' : `${d.delta > 0 ? '+' : ''}${Math.round(d.delta)}${unit}`);
 const val = (v: number | undefined, unit = '') => (v === undefined ? '—' : `${Math.round(v)}${unit}`);
 
-function TurnCard({ t }: { t: TurnDiffData }) {
+export function TurnCard({ t }: { t: TurnDiffData }) {
   const rows: Array<[string, DeltaData, string]> = [
     ['TTFT', t.timing.ttftMs, ' ms'],
     ['Duration', t.timing.durationMs, ' ms'],

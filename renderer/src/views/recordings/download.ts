@@ -1,6 +1,6 @@
 // Offers text as a file download (Blob + <a download>): the renderer has no file system access.
-export function downloadText(fileName: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: 'application/x-ndjson' }));
+export function downloadText(fileName: string, content: string, type = 'application/x-ndjson'): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

@@ -1,5 +1,6 @@
 // The message box: Enter sends, Shift+Enter adds a line; Send, and Cancel while a turn streams. In the
-// demo environment a Scenario select picks the simulator's behaviour for the next turn.
+// demo environment a Scenario select picks the simulator's behaviour for the next turn; in a Socket Endpoint
+// session "Send typing" sends the user's typing state with each message (StartTurnOptions.userTyping).
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { DEMO_ENV } from '../../../../shared/environment';
 import { SCENARIOS, SCENARIO_LABELS, type ScenarioName } from '../../../../shared/scenarios';
@@ -11,6 +12,8 @@ export function Composer() {
   const state = useStore((s) => s.session.state);
   const streaming = useStore((s) => Boolean(s.session.activeTurnId) || s.session.sending);
   const scenario = useStore((s) => s.session.scenario);
+  const socket = useStore((s) => s.session.upstream === 'socket-endpoint');
+  const userTyping = useStore((s) => s.session.userTyping);
   const [text, setText] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
   // The menu's "Focus message" (ui.runCommand('focus.composer')) counts up; 0 is the initial value.
@@ -79,6 +82,12 @@ export function Composer() {
         />
       </label>
       <div className="composer-actions">
+        {socket ? (
+          <label className="check" title="Send typingOn, then typingOff as the message goes out, as Webchat does; the timeline shows both">
+            <input type="checkbox" checked={userTyping} onChange={(e) => store.getState().session.setUserTyping(e.target.checked)} />
+            <span>Send typing</span>
+          </label>
+        ) : null}
         {streaming ? (
           <button type="button" className="btn danger" onClick={() => void store.getState().session.cancel()}>
             Cancel

@@ -6,9 +6,11 @@ import { toVisible, visibleString } from '../../text/visible';
 import type { TurnData } from '../../store/turn-model';
 import { finalErrors, lineText, retriedErrors, type RowRef } from '../../text/lane-layout';
 import type { ErrorEvent } from '../../../../shared/events';
-import { describeDamage, endUserReceived } from '../../../../shared/turn-status';
+import { describeDamage, endUserReceived, TURN_STATUS_INFO } from '../../../../shared/turn-status';
 import { rowBreaks } from '../../text/visible';
 import { CAUSE_LABELS, STATUS_LABELS, secs, truncate } from '../format';
+import { describeMark, STRUCTURED_KIND_LABELS, type LaneMark } from '../../store/lane-marks';
+import { MarkRowContent } from './MarkRow';
 import { filteredPieces, rawPieces, type Piece } from './segments';
 
 export type LaneKind = 'raw' | 'filtered';
@@ -25,6 +27,8 @@ export interface LaneRowProps {
   selectedTurn: boolean;
   top: number;
   height: number;
+  /** Mark rows: the structured output's JSON is shown. */
+  expanded?: boolean;
 }
 
 function pieceClass(p: Piece, kind: LaneKind): string {
@@ -39,7 +43,25 @@ function pieceClass(p: Piece, kind: LaneKind): string {
   return c.join(' ');
 }
 
+/** The short label of an inline marker (drawn by CSS from data-label, so it is never copied with the text). */
+function inlineLabel(m: LaneMark): string {
+  switch (m.kind) {
+    case 'structured':
+      return `▣ ${STRUCTURED_KIND_LABELS[m.event.kind]}`;
+    case 'typing':
+      return `⌨ ${m.event.from === 'server' ? 'bot' : 'you'} ${m.event.status === 'typingOn' ? 'on' : 'off'}`;
+    case 'connection':
+      return '⚡ connection lost';
+    case 'source':
+      return m.source;
+  }
+}
+
 function PieceView({ p, text, kind }: { p: Piece; text: string; kind: LaneKind }) {
+  if (p.mark) {
+    const what = describeMark(p.mark);
+    return <span className={`lane-mark lm-${p.mark.kind}${p.mark.kind === 'typing' ? ` lm-${p.mark.event.from}` : ''}`} role="img" aria-label={`${what} (at +${secs(p.mark.at)})`} title={`${visibleString(what)} · +${secs(p.mark.at)}`} data-label={inlineLabel(p.mark)} data-o={p.start} />;
+  }
   if (p.gap) {
     // Drawn by CSS (::before), so copying the text never copies a marker we invented.
     const what = `frames never received here${p.gap.expectedSeq !== undefined && p.gap.seq !== undefined ? ` (seq ${p.gap.expectedSeq}${p.gap.seq - p.gap.expectedSeq > 1 ? `–${p.gap.seq - 1}` : ''} missing)` : ''}`;
@@ -92,6 +114,11 @@ function Header({ turn, kind }: { turn: TurnData; kind: LaneKind }) {
         <span className="turn-input muted">released to the end user</span>
       )}
       <span className={`badge st-${status}`}>{STATUS_LABELS[status]}</span>
+      {turn.connectionBroke ? (
+        <span className="tag tag-bad" title="The connection broke during this turn: outputs the endpoint sent meanwhile are lost, so the answer is not whole">
+          ⚡ connection broke
+        </span>
+      ) : null}
     </>
   );
 }
@@ -154,6 +181,7 @@ function Footer({ turn, index, kind }: { turn: TurnData; index: number; kind: La
         {turn.cause ? ` (${CAUSE_LABELS[turn.cause]})` : ''} · {end?.tokenCount ?? turn.tokens.at.length} tokens · TTFT {secs(end?.ttftMs)} · {secs(end?.durationMs)}
         {turn.status === 'partial' ? ' · partial answer: kept as received' : ''}
         {end?.damage?.length ? ` · ${describeDamage(end.damage)}` : ''}
+        {turn.status !== 'streaming' && turn.status !== 'cancelled' && !TURN_STATUS_INFO[turn.status].whole ? ' · not the whole answer' : ''}
       </span>
     );
   }
@@ -184,7 +212,7 @@ function LineSlice({ turn, kind, line, sub, cols, boundaries, selection }: { tur
   return (
     <>
       {pieces.map((p, i) => (
-        <PieceView key={p.gap ? `gap-${i}` : p.start} p={p} kind={kind} text={full.slice(p.start - lineStart, p.end - lineStart)} />
+        <PieceView key={p.gap || p.mark ? `z-${i}` : p.start} p={p} kind={kind} text={full.slice(p.start - lineStart, p.end - lineStart)} />
       ))}
     </>
   );
@@ -194,6 +222,7 @@ function sameRow(a: RowRef, b: RowRef): boolean {
   if (a.kind !== b.kind || a.turn !== b.turn) return false;
   if (a.kind === 'line' && b.kind === 'line') return a.line === b.line && a.sub === b.sub;
   if ((a.kind === 'footer' && b.kind === 'footer') || (a.kind === 'pre' && b.kind === 'pre')) return a.index === b.index;
+  if (a.kind === 'mark' && b.kind === 'mark') return a.mark === b.mark && a.sub === b.sub;
   return true;
 }
 
@@ -231,6 +260,7 @@ function equalProps(a: LaneRowProps, b: LaneRowProps): boolean {
     a.selectedTurn === b.selectedTurn &&
     a.top === b.top &&
     a.height === b.height &&
+    a.expanded === b.expanded &&
     sameRow(a.row, b.row)
   );
 }
@@ -246,6 +276,9 @@ export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
   } else if (row.kind === 'footer') {
     cls += ' row-foot';
     content = <Footer turn={turn} index={row.index} kind={kind} />;
+  } else if (row.kind === 'mark') {
+    cls += row.sub === 0 ? ' row-mark' : ' row-mark row-json';
+    content = <MarkRowContent turn={turn} index={row.mark} sub={row.sub} kind={kind} cols={props.cols} expanded={Boolean(props.expanded)} />;
   } else if (row.kind === 'pre') {
     cls += ' row-foot';
     const err = retriedErrors(turn)[row.index];

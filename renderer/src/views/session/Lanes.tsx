@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useAppStore, useStore } from '../../store/store';
 import type { TurnData } from '../../store/turn-model';
-import { createLayoutCache, locateRow, rowOfRawOffset, type LaneLayout } from '../../text/lane-layout';
+import { createLayoutCache, locateRow, markKey, rowOfRawOffset, type LaneLayout } from '../../text/lane-layout';
 import { LaneRow, type LaneKind } from './LaneRow';
 
 /**
@@ -40,6 +40,9 @@ interface LaneProps {
   selection?: { turnId: string; start: number; end: number };
   selectedTurnId?: string;
   onSelectTurn(turnId: string): void;
+  /** Structured outputs whose JSON is shown (markKey). */
+  expanded: ReadonlySet<string>;
+  onToggleMark(key: string): void;
   legend: React.ReactNode;
 }
 
@@ -47,6 +50,8 @@ function Lane(props: LaneProps) {
   const { layout, turns, kind, rows } = props;
   const empty = layout.total === 0;
   const onClick = (e: React.MouseEvent) => {
+    const toggle = (e.target as HTMLElement).closest<HTMLElement>('[data-mark-toggle]')?.dataset.markToggle;
+    if (toggle) return props.onToggleMark(toggle);
     const head = (e.target as HTMLElement).closest('.row-head');
     const turnId = head?.closest<HTMLElement>('[data-turn]')?.dataset.turn;
     if (turnId) props.onSelectTurn(turnId);
@@ -70,6 +75,7 @@ function Lane(props: LaneProps) {
         selectedTurn={props.selectedTurnId === turn.turnId}
         top={index * ROW_HEIGHT}
         height={ROW_HEIGHT}
+        expanded={row.kind === 'mark' ? props.expanded.has(markKey(turn.turnId, row.mark)) : undefined}
       />,
     );
   }
@@ -126,8 +132,9 @@ export function Lanes() {
   const [viewport, setViewport] = useState(DEFAULT_VIEWPORT);
   const [scrollTop, setScrollTop] = useState(0);
   const [follow, setFollow] = useState(true);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const cache = useRef(createLayoutCache());
-  const layout = useMemo(() => cache.current.layout(turns, cols), [turns, cols]);
+  const layout = useMemo(() => cache.current.layout(turns, cols, expanded), [turns, cols, expanded]);
   const rawRef = useRef<HTMLDivElement>(null);
   const filteredRef = useRef<HTMLDivElement>(null);
   /** The scrollTop we set ourselves; its scroll events are not the user's. */
@@ -243,6 +250,19 @@ export function Lanes() {
   );
 
   const onSelectTurn = useCallback((turnId: string) => store.getState().ui.select(turnId), [store]);
+  const onToggleMark = useCallback(
+    (key: string) => {
+      // Opening a JSON is reading: stay where the lanes are now instead of following new text.
+      setScrollTop(top);
+      setFollow(false);
+      setExpanded((cur) => {
+        const next = new Set(cur);
+        if (!next.delete(key)) next.add(key);
+        return next;
+      });
+    },
+    [top],
+  );
 
   return (
     <div className="lanes" style={{ '--row-h': `${ROW_HEIGHT}px` } as React.CSSProperties}>
@@ -259,6 +279,8 @@ export function Lanes() {
         selection={selection}
         selectedTurnId={selectedTurnId}
         onSelectTurn={onSelectTurn}
+        expanded={expanded}
+        onToggleMark={onToggleMark}
         legend={
           <>
             <span className="lg lg-hit">PII hit</span>
@@ -278,6 +300,8 @@ export function Lanes() {
         onScroll={onScroll}
         selectedTurnId={selectedTurnId}
         onSelectTurn={onSelectTurn}
+        expanded={expanded}
+        onToggleMark={onToggleMark}
         legend={<span className="lg lg-masked">masked</span>}
       />
     </div>

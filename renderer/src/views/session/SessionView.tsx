@@ -1,6 +1,7 @@
 // The main screen: lanes (raw | filtered | Webchat preview) with the hold-back strip and the composer under them, details on
 // the right.
 import { useStore } from '../../store/store';
+import { Counted } from '../Counted';
 import { DetailsPanel } from '../details/DetailsPanel';
 import { Composer } from './Composer';
 import { HoldbackStrip } from './HoldbackStrip';
@@ -23,13 +24,21 @@ export function SessionView() {
           </p>
         ) : null}
         <div className="lanes-row">
-          <Lanes />
-          <WebchatLane />
+          <Counted id="lanes">
+            <Lanes />
+          </Counted>
+          <Counted id="WebchatLane">
+            <WebchatLane />
+          </Counted>
         </div>
         <HoldbackStrip />
-        <Composer />
+        <Counted id="Composer">
+          <Composer />
+        </Counted>
       </div>
-      <DetailsPanel />
+      <Counted id="DetailsPanel">
+        <DetailsPanel />
+      </Counted>
     </div>
   );
 }

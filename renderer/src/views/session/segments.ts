@@ -1,8 +1,10 @@
 // Cuts one row of a lane into styled pieces: token boundaries (alternating shade, a tick at each start),
 // PII hits (raw lane, with their type), masked spans (filtered lane), the hold-back (raw text not yet
-// released), damage (where frames were lost, characters that could not be decoded) and the inspector's
-// selection. Pure: offsets in, pieces out; rendering is LaneRow's job.
+// released), damage (where frames were lost, characters that could not be decoded), the inspector's
+// selection, and zero-width markers where something happened between the characters (a structured output,
+// the connection breaking, typing on/off). Pure: offsets in, pieces out; rendering is LaneRow's job.
 import type { FilterHit, FrameIssueEvent } from '../../../../shared/events';
+import { isInlineMark, type LaneMark } from '../../store/lane-marks';
 import { rawToFiltered, spanAt, type TurnData } from '../../store/turn-model';
 
 export interface Piece {
@@ -21,6 +23,8 @@ export interface Piece {
   selected?: boolean;
   /** A zero-width piece (start = end): frames of the answer never arrived here (a seq gap). */
   gap?: FrameIssueEvent;
+  /** A zero-width piece: a mark of the dialog at this place (see lane-marks.ts). */
+  mark?: LaneMark;
   /** A U+FFFD that stands for bytes or a character half that could not be decoded. */
   damaged?: FrameIssueEvent;
 }
@@ -34,27 +38,46 @@ interface CutOpts {
 
 const isDecodeDamage = (i: FrameIssueEvent) => i.kind === 'invalid-utf8' || i.kind === 'lone-surrogate';
 
-/** Seq gaps at positions [a, b) (or [a, b] when the row ends its line), mapped by `at`, in order. */
-function gapsIn(t: TurnData, a: number, b: number, lineEnd: boolean | undefined, at: (raw: number) => number): Array<{ pos: number; issue: FrameIssueEvent }> {
-  const out: Array<{ pos: number; issue: FrameIssueEvent }> = [];
+interface Point {
+  pos: number;
+  gap?: FrameIssueEvent;
+  mark?: LaneMark;
+}
+
+/**
+ * Seq gaps and inline marks at positions [a, b) (or [a, b] when the row ends its line), mapped by `at`, in
+ * order (the sort is stable: marks at one place keep their arrival order).
+ */
+function gapsIn(t: TurnData, a: number, b: number, lineEnd: boolean | undefined, at: (raw: number) => number): Point[] {
+  const out: Point[] = [];
+  const inRow = (pos: number) => pos >= a && (pos < b || (lineEnd && pos === b));
   for (const i of t.issues) {
     if (i.kind !== 'seq-gap' || i.position === undefined) continue;
     const pos = at(i.position);
-    if (pos >= a && (pos < b || (lineEnd && pos === b))) out.push({ pos, issue: i });
+    if (inRow(pos)) out.push({ pos, gap: i });
+  }
+  for (const m of t.marks) {
+    if (!isInlineMark(m)) continue;
+    const pos = at(m.position);
+    if (inRow(pos)) out.push({ pos, mark: m });
   }
   return out.sort((x, y) => x.pos - y.pos);
 }
 
-/** Puts zero-width gap pieces in front of the piece starting at their position (or at the end). */
-function withGaps(pieces: Piece[], gaps: Array<{ pos: number; issue: FrameIssueEvent }>, b: number): Piece[] {
+/** Puts zero-width pieces in front of the piece starting at their position (or at the end). */
+function withGaps(pieces: Piece[], gaps: Point[], b: number): Piece[] {
   if (!gaps.length) return pieces;
   const out: Piece[] = [];
   let g = 0;
+  const zero = (p: Point, at: number): Piece => ({ start: at, end: at, ...(p.gap ? { gap: p.gap } : {}), ...(p.mark ? { mark: p.mark } : {}) });
   for (const p of pieces) {
-    while (g < gaps.length && gaps[g]!.pos <= p.start) out.push({ start: gaps[g]!.pos, end: gaps[g]!.pos, gap: gaps[g++]!.issue });
+    while (g < gaps.length && gaps[g]!.pos <= p.start) {
+      out.push(zero(gaps[g]!, gaps[g]!.pos));
+      g++;
+    }
     out.push(p);
   }
-  while (g < gaps.length) out.push({ start: Math.min(gaps[g]!.pos, b), end: Math.min(gaps[g]!.pos, b), gap: gaps[g++]!.issue });
+  for (; g < gaps.length; g++) out.push(zero(gaps[g]!, Math.min(gaps[g]!.pos, b)));
   return out;
 }
 
