@@ -5,7 +5,7 @@
 // (`turns[1].assert[0].max`): an assertion that is not understood is never skipped silently.
 import { z } from 'zod';
 import { FILTER_ACTIONS, STRUCTURED_OUTPUT_KINDS, TURN_STATUSES, WEBCHAT_WARNING_KINDS } from './events';
-import { formatPath, regexErrorReason, zodIssues, type PolicyIssue } from './policy';
+import { regexErrorReason, zodIssues, type PolicyIssue } from './policy';
 import { jsonErrorLocation } from './json-location';
 
 /** Which text a text assertion reads: what the end user got (filtered, the default) or what the model sent. */
@@ -125,18 +125,6 @@ export function checkAssertionFile(json: unknown): AssertionValidation {
   if (parsed.success) return { ok: true, file: parsed.data, errors: [] };
   const errors = zodIssues(parsed.error).map((i) => (SHAPE_HINTS[i.path] && i.message.startsWith('expected array') ? { ...i, message: SHAPE_HINTS[i.path]! } : i));
   return { ok: false, errors };
-}
-
-/** Validates one assertion list (a dialog script turn's `assert`), paths relative to `prefix`. */
-export function checkAssertionList(json: unknown, prefix: Array<string | number> = []): AssertionIssue[] {
-  const parsed = z.array(Assertion).safeParse(json);
-  return parsed.success ? [] : zodIssues(parsed.error).map((i) => ({ ...i, path: prefix.length ? joinPath(prefix, i.path) : i.path }));
-}
-
-function joinPath(prefix: Array<string | number>, rest: string): string {
-  const head = formatPath(prefix);
-  if (rest === '(root)') return head;
-  return rest.startsWith('[') ? `${head}${rest}` : `${head}.${rest}`;
 }
 
 /** For the editor, as the user types: the text parsed and validated, errors with their path (and line where known). */

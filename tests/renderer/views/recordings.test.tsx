@@ -149,8 +149,9 @@ describe('recordings view', () => {
     fireEvent.click(within(row('beta')).getByRole('button', { name: 'No' }));
     fireEvent.click(within(row('beta')).getByRole('button', { name: 'Delete' }));
     await act(async () => fireEvent.click(within(row('beta')).getByRole('button', { name: 'Yes, delete' })));
+    // The delete is a real round trip: the row going away is its end.
+    await settled(() => expect(within(table()).queryByText('beta')).toBeNull());
     expect((await api.invoke('renderer:recordings.list', {})).recordings.map((e) => e.name)).toEqual(['alpha']);
-    expect(within(table()).queryByText('beta')).toBeNull();
   });
 
   it('exports as a download and imports from a file input; a corrupt file shows the error naming the line', async () => {
@@ -214,6 +215,8 @@ describe('relay toggle', () => {
     // A real relay is listening there.
     expect((await fetch(url)).status).toBeLessThan(500);
     await act(async () => fireEvent.click(within(toolbar()).getByRole('button', { name: 'Relay on' })));
-    expect(screen.queryByRole('textbox', { name: 'Relay URL' })).toBeNull();
+    await settled(() => expect(screen.queryByRole('textbox', { name: 'Relay URL' })).toBeNull());
+    // And it really stopped listening.
+    await expect(fetch(url)).rejects.toThrow();
   });
 });
