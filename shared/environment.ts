@@ -1,7 +1,8 @@
 // An environment: where to connect and as whom, minus the secrets. Stored as JSON in the per-user config
 // dir and sent to the renderer; so by construction it has no field that could hold a secret.
 import { z } from 'zod';
-import { SocketTransport, UpstreamKind } from './events';
+import { SocketTransport, UPSTREAM_KINDS, type UpstreamKind } from './events';
+import { requiredSecretsOf } from './upstream-kinds';
 
 /** processInput channels the real clients send: the official client's default and Webchat v3's. */
 export const SOCKET_CHANNELS = ['socket-client', 'webchat3'] as const;
@@ -19,10 +20,12 @@ export const EnvName = z
 // Messages speak the person's language and name the field as the form and the CLI label it ("Host is
 // required"), since they are shown next to the field and printed by `env add`.
 const TEMPERATURE = 'Temperature must be a number between 0 and 2';
+/** The model settings a new environment starts with: typed once, read by the schema, the CLI and the form. */
+export const MODEL_DEFAULTS = { model: 'gpt-4-turbo', temperature: 0.7, maxTokens: 1024 } as const;
 export const ModelSettings = z.object({
-  model: z.string().min(1, 'Model is required').default('gpt-4-turbo'),
-  temperature: z.number({ error: TEMPERATURE }).min(0, TEMPERATURE).max(2, TEMPERATURE).default(0.7),
-  maxTokens: z.number({ error: 'Max tokens must be a whole number of at least 1' }).int('Max tokens must be a whole number of at least 1').min(1, 'Max tokens must be a whole number of at least 1').default(1024),
+  model: z.string().min(1, 'Model is required').default(MODEL_DEFAULTS.model),
+  temperature: z.number({ error: TEMPERATURE }).min(0, TEMPERATURE).max(2, TEMPERATURE).default(MODEL_DEFAULTS.temperature),
+  maxTokens: z.number({ error: 'Max tokens must be a whole number of at least 1' }).int('Max tokens must be a whole number of at least 1').min(1, 'Max tokens must be a whole number of at least 1').default(MODEL_DEFAULTS.maxTokens),
 });
 export type ModelSettings = z.infer<typeof ModelSettings>;
 
@@ -34,7 +37,7 @@ export const GatewaySettings = z.object({
   sessionId: z.string().min(1).optional(),
   /** OAuth scopes requested. */
   scopes: z.array(z.string()).default(['llm:stream', 'bot:dialog:write', 'api:access']),
-});
+}, { error: (iss) => (iss.input === undefined ? 'a gateway environment needs gateway settings (host, client id)' : undefined) });
 
 export const SocketEndpointSettings = z.object({
   /** `https://endpoint-<env>.cognigy.ai/<URLToken>` or only the server part. */
@@ -61,42 +64,51 @@ export const SocketEndpointSettings = z.object({
    * path into an output's `{text, data}`, e.g. `data.promptResult.usage`. Absent: usage is estimated.
    */
   usagePath: z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'use a dotted path like data.promptResult.usage').optional(),
-});
+}, { error: (iss) => (iss.input === undefined ? 'a socket-endpoint environment needs endpoint settings (endpoint URL, URL token)' : undefined) });
 
-export const Environment = z.object({
+// What every environment has, whatever its upstream.
+const common = {
   name: EnvName,
-  kind: UpstreamKind,
   description: z.string().optional(),
-  gateway: GatewaySettings.optional(),
-  socketEndpoint: SocketEndpointSettings.optional(),
-  model: ModelSettings.default({ model: 'gpt-4-turbo', temperature: 0.7, maxTokens: 1024 }),
+  model: ModelSettings.default(MODEL_DEFAULTS),
   /** Filter policy file (JSON) for this environment; absent = default policy. */
   policyPath: z.string().optional(),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
-}).superRefine((env, ctx) => {
-  if (env.kind === 'gateway' && !env.gateway) ctx.addIssue({ code: 'custom', message: 'a gateway environment needs gateway settings (host, client id)', path: ['gateway'] });
-  if (env.kind === 'socket-endpoint' && !env.socketEndpoint) ctx.addIssue({ code: 'custom', message: 'a socket-endpoint environment needs endpoint settings (endpoint URL, URL token)', path: ['socketEndpoint'] });
+};
+
+export const GatewayEnvironment = z.object({
+  ...common,
+  kind: z.literal('gateway'),
+  gateway: GatewaySettings,
 });
+export type GatewayEnvironment = z.infer<typeof GatewayEnvironment>;
+
+export const SocketEndpointEnvironment = z.object({
+  ...common,
+  kind: z.literal('socket-endpoint'),
+  socketEndpoint: SocketEndpointSettings,
+});
+export type SocketEndpointEnvironment = z.infer<typeof SocketEndpointEnvironment>;
+
+/**
+ * An environment is one of the upstream kinds, told apart by `kind`; each carries exactly its own settings,
+ * so code reaches a kind's settings only after checking the kind (or through its descriptor).
+ */
+export const Environment = z.discriminatedUnion('kind', [GatewayEnvironment, SocketEndpointEnvironment], {
+  error: (iss) => (iss.code === 'invalid_union' ? `Kind must be one of ${UPSTREAM_KINDS.map((k) => `"${k}"`).join(', ')}` : undefined),
+});
+/** The environment of one kind. */
+export type EnvironmentOf<K extends UpstreamKind> = Extract<Environment, { kind: K }>;
 export type Environment = z.infer<typeof Environment>;
 export type EnvironmentInput = z.input<typeof Environment>;
 
 /**
- * The secrets an environment needs to stream: a gateway its OAuth client secret; a socket endpoint only the
- * management API key, and only when it has a management API URL (for the write-back). One that needs none
- * must work without ever asking the keychain.
+ * The secrets an environment needs to stream (its kind decides: shared/upstream-kinds.ts). One that needs
+ * none must work without ever asking the keychain.
  */
-export function requiredSecrets(env: Pick<Environment, 'kind' | 'socketEndpoint'>): SecretKind[] {
-  switch (env.kind) {
-    case 'gateway':
-      return ['client-secret'];
-    case 'socket-endpoint':
-      return env.socketEndpoint?.apiUrl ? ['api-key'] : [];
-    default: {
-      const never: never = env.kind;
-      throw new Error(`unknown upstream kind ${String(never)}`);
-    }
-  }
+export function requiredSecrets(env: Environment): SecretKind[] {
+  return requiredSecretsOf(env);
 }
 
 /** The name of the built-in environment that runs the simulator in-process. */

@@ -5,10 +5,11 @@ import type { Environment } from '../../shared/environment';
 import type { WebchatSettingsEvent, WebchatWarningEvent } from '../../shared/events';
 import { WEBCHAT_MODE_LABELS, WEBCHAT_MODES, WebchatMode } from '../../shared/webchat';
 import { UsageError } from './cli-io';
+import { kindInfo } from '../../shared/upstream-kinds';
 
 /** Webchat only speaks the Socket Endpoint: `--webchat` on another environment is a usage error. */
 export function assertWebchatEnvironment(webchat: WebchatMode | undefined, env: Pick<Environment, 'name' | 'kind'>): void {
-  if (webchat && env.kind !== 'socket-endpoint') {
+  if (webchat && !kindInfo(env.kind).webchat) {
     throw new UsageError(`--webchat needs a Socket Endpoint environment: "${env.name}" is a ${env.kind} environment, and Webchat only speaks the Socket Endpoint`);
   }
 }

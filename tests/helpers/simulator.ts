@@ -1,7 +1,7 @@
 // Starts a real simulator on a free loopback port with made-up credentials, for tests.
 import { randomBytes } from 'node:crypto';
 import { io } from 'socket.io-client';
-import { Environment } from '../../shared/environment';
+import { GatewayEnvironment, SocketEndpointEnvironment } from '../../shared/environment';
 import { createSimulator } from '../../electron/core/simulator';
 import type { Simulator, SimulatorOptions } from '../../electron/core/simulator/types';
 import { createMemoryStore } from '../../electron/core/secrets/memory-store';
@@ -11,8 +11,8 @@ import type { SecretStore } from '../../electron/core/secrets/secret-store';
 export interface TestPeer {
   sim: Simulator;
   creds: { clientId: string; clientSecret: string; urlToken: string; apiKey: string };
-  gatewayEnv: Environment;
-  socketEnv: Environment;
+  gatewayEnv: GatewayEnvironment;
+  socketEnv: SocketEndpointEnvironment;
   secrets: SecretStore;
 }
 
@@ -24,12 +24,12 @@ export async function startPeer(opts: Partial<SimulatorOptions> = {}): Promise<T
     apiKey: `key-${randomBytes(12).toString('hex')}`,
   };
   const sim = await createSimulator({ port: 0, speed: 0, ...creds, ...opts });
-  const gatewayEnv = Environment.parse({
+  const gatewayEnv = GatewayEnvironment.parse({
     name: 'sim-gw',
     kind: 'gateway',
     gateway: { host: `127.0.0.1:${sim.port}`, clientId: creds.clientId, dialogId: 'dialog-1' },
   });
-  const socketEnv = Environment.parse({
+  const socketEnv = SocketEndpointEnvironment.parse({
     name: 'sim-sock',
     kind: 'socket-endpoint',
     socketEndpoint: { endpointUrl: `${sim.url}/${creds.urlToken}`, urlToken: creds.urlToken, apiUrl: sim.url, userId: 'user-1' },

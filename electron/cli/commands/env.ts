@@ -3,14 +3,16 @@
 // Must never print a secret, never accept one from argv, never echo an argument of set-secret back
 // (the user may have typed the secret there by mistake).
 import { parseArgs } from 'node:util';
-import { DEMO_ENV, SECRET_KINDS, SecretKind, type Environment, type EnvironmentInput, type SecretStatus } from '../../../shared/environment';
+import { DEMO_ENV, MODEL_DEFAULTS, SECRET_KINDS, SecretKind, type Environment, type EnvironmentInput, type SecretStatus } from '../../../shared/environment';
+import { UPSTREAM_KINDS, UpstreamKind } from '../../../shared/events';
+import { UPSTREAM_KIND_INFO } from '../../../shared/upstream-kinds';
 import { EXIT, UsageError, line, type CliIO, type Command } from '../cli-io';
 import { parseNumber } from '../options';
 import { configDir } from '../../core/environments/config-dir';
 import { createEnvironmentStore, EnvironmentFileError, type EnvironmentListing, type EnvironmentStore } from '../../core/environments/environment-store';
 import { EnvironmentInputError } from '../../core/environments/validate-environment';
 import { isReservedName } from '../../core/environments/demo';
-import { gatewayBaseUrl } from '../../core/net/url-policy';
+import { withUpstream } from '../../core/upstreams/registry';
 import { KeychainUnavailableError } from '../../core/secrets/keychain-errors';
 import { SecretStoreReadOnlyError } from '../../core/secrets/env-fallback-store';
 import { envFallbackAllowed, resolveSecretStore, SECRETS_FROM_ENV_VAR } from '../../core/secrets/resolve-secret-store';
@@ -99,8 +101,7 @@ async function requireEnv(ctx: Ctx, name: string | undefined, what: string): Pro
 
 function where(env: Environment, builtIn = false): string {
   if (builtIn) return '127.0.0.1 (in-process simulator, port chosen per run)';
-  if (env.kind === 'gateway' && env.gateway) return gatewayBaseUrl(env.gateway.host);
-  return env.socketEndpoint?.endpointUrl ?? '';
+  return withUpstream(env, (d, e) => d.where(e));
 }
 
 function table(rows: string[][]): string {
@@ -145,8 +146,8 @@ async function show(ctx: Ctx, args: string[]): Promise<number> {
   if (values.json) {
     line(ctx.io.stdout, JSON.stringify({ ...env, builtIn, baseUrl: builtIn ? undefined : where(env), secrets }));
   } else {
-    const g = env.gateway;
-    const s = env.socketEndpoint;
+    const g = env.kind === 'gateway' ? env.gateway : undefined;
+    const s = env.kind === 'socket-endpoint' ? env.socketEndpoint : undefined;
     const fields: Array<[string, unknown]> = [
       ['name', builtIn ? `${env.name} (built-in)` : env.name],
       ['kind', env.kind],
@@ -182,11 +183,25 @@ async function add(ctx: Ctx, args: string[]): Promise<number> {
   const { values: v, positionals } = parse(args, ADD_OPTIONS);
   if (positionals.length !== 1) throw new UsageError('env add takes exactly one environment NAME');
   const name = positionals[0]!;
-  const kind = v.kind;
-  if (kind !== 'gateway' && kind !== 'socket-endpoint') throw new UsageError('--kind must be "gateway" or "socket-endpoint"');
-  const foreign = (kind === 'gateway' ? SOCKET_ONLY : GATEWAY_ONLY).filter((o) => v[o] !== undefined);
+  const kind = UpstreamKind.safeParse(v.kind);
+  if (!kind.success) throw new UsageError(`--kind must be ${UPSTREAM_KINDS.map((k) => `"${k}"`).join(' or ')}`);
+  const input = addInput(name, kind.data, v);
+  const saved = await ctx.store.save(input, { createOnly: true });
+  line(ctx.io.stderr, `added environment "${saved.name}" (${saved.kind}, ${where(saved)})`);
+  for (const needed of UPSTREAM_KIND_INFO[saved.kind].secretKinds) {
+    line(ctx.io.stderr, `next: store its ${needed}: npm run cli -- env set-secret ${saved.name} ${needed}   (reads stdin or prompts; never an argument)`);
+  }
+  return EXIT.ok;
+}
+
+type AddValues = ReturnType<typeof parse<typeof ADD_OPTIONS>>['values'];
+
+/** The options of `env add` as an environment of `kind`: each kind reads only its own options. */
+function addInput(name: string, kind: UpstreamKind, v: AddValues): EnvironmentInput {
+  const own: Record<UpstreamKind, readonly string[]> = { gateway: GATEWAY_ONLY, 'socket-endpoint': SOCKET_ONLY };
+  const foreign = UPSTREAM_KINDS.filter((k) => k !== kind).flatMap((k) => own[k].filter((o) => !own[kind].includes(o))).filter((o) => v[o as keyof AddValues] !== undefined);
   if (foreign.length) throw new UsageError(`${foreign.map((o) => `--${o}`).join(', ')} cannot be used with --kind ${kind}`);
-  const need = (o: keyof typeof v) => {
+  const need = (o: keyof AddValues) => {
     if (!v[o]) throw new UsageError(`--kind ${kind} needs --${o}`);
     return v[o] as string;
   };
@@ -194,14 +209,15 @@ async function add(ctx: Ctx, args: string[]): Promise<number> {
   if (v.model !== undefined) model.model = v.model;
   if (v.temperature !== undefined) model.temperature = parseNumber(v.temperature, '--temperature', { min: 0, max: 2 });
   if (v['max-tokens'] !== undefined) model.maxTokens = parseNumber(v['max-tokens'], '--max-tokens', { integer: true, min: 1 });
-  const input: EnvironmentInput = {
-    name,
-    kind,
-    description: v.description,
-    model: Object.keys(model).length ? { model: 'gpt-4-turbo', temperature: 0.7, maxTokens: 1024, ...model } : undefined,
-    gateway: kind === 'gateway' ? { host: need('host'), clientId: need('client-id'), dialogId: v['dialog-id'], sessionId: v['session-id'] } : undefined,
-    socketEndpoint: kind === 'socket-endpoint'
-      ? {
+  const common = { name, description: v.description, model: Object.keys(model).length ? { ...MODEL_DEFAULTS, ...model } : undefined };
+  switch (kind) {
+    case 'gateway':
+      return { ...common, kind, gateway: { host: need('host'), clientId: need('client-id'), dialogId: v['dialog-id'], sessionId: v['session-id'] } };
+    case 'socket-endpoint':
+      return {
+        ...common,
+        kind,
+        socketEndpoint: {
           endpointUrl: need('endpoint-url'),
           urlToken: need('url-token'),
           apiUrl: v['api-url'],
@@ -213,14 +229,13 @@ async function add(ctx: Ctx, args: string[]): Promise<number> {
           ...(v['reconnect-interval'] !== undefined ? { reconnectIntervalMs: parseNumber(v['reconnect-interval'], '--reconnect-interval', { integer: true, min: 10 }) } : {}),
           ...(v['reconnection-limit'] !== undefined ? { reconnectionLimit: parseNumber(v['reconnection-limit'], '--reconnection-limit', { integer: true, min: 0 }) } : {}),
           ...(v['usage-path'] !== undefined ? { usagePath: v['usage-path'] } : {}),
-        }
-      : undefined,
-  };
-  const saved = await ctx.store.save(input, { createOnly: true });
-  line(ctx.io.stderr, `added environment "${saved.name}" (${saved.kind}, ${where(saved)})`);
-  const needed = saved.kind === 'gateway' ? 'client-secret' : 'api-key';
-  line(ctx.io.stderr, `next: store its ${needed}: npm run cli -- env set-secret ${saved.name} ${needed}   (reads stdin or prompts; never an argument)`);
-  return EXIT.ok;
+        },
+      };
+    default: {
+      const never: never = kind;
+      throw new UsageError(`unknown --kind ${String(never)}`);
+    }
+  }
 }
 
 async function setSecret(ctx: Ctx, args: string[]): Promise<number> {

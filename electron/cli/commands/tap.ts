@@ -158,7 +158,7 @@ export async function tapCommand(argvIn: string[], io: CliIO): Promise<number> {
       }
       throw err;
     }
-    const endpoint = target.environment.socketEndpoint!;
+    const endpoint = target.environment.socketEndpoint;
     const shown = tap.proxy.url.replace(encodeURIComponent(endpoint.urlToken), abbreviateToken(endpoint.urlToken));
     // stdout is the product: the URL for the frontend, or with --json the events only. The URL token of a
     // real endpoint stays out of --json runs (whose stderr ends up in CI logs); the demo's is made up per run.

@@ -1,7 +1,7 @@
 // The built-in `demo` environment: the simulator in-process on a free loopback port, credentials made up per
 // run in memory. It has no file and no keychain entries; this is only its description for listings. The
 // session layer (openEnvironment) fills in the real host and secrets per run. Must never be persisted.
-import { DEMO_ENV, Environment } from '../../../shared/environment';
+import { DEMO_ENV, GatewayEnvironment } from '../../../shared/environment';
 
 export const DEMO_DESCRIPTION = 'built-in: runs the simulator in-process on a free loopback port with credentials made up per run (no setup, no keychain)';
 
@@ -11,8 +11,8 @@ export function isReservedName(name: string): boolean {
 }
 
 /** The demo as listings show it; host 127.0.0.1 without a port because the port is chosen per run. */
-export function demoEnvironment(): Environment {
-  return Environment.parse({
+export function demoEnvironment(): GatewayEnvironment {
+  return GatewayEnvironment.parse({
     name: DEMO_ENV,
     kind: 'gateway',
     description: DEMO_DESCRIPTION,

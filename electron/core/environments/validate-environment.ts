@@ -46,12 +46,18 @@ export function validateEnvironment(input: unknown): Environment {
     throw new EnvironmentInputError('invalid', `"${env.name}" cannot be an environment name: it is a reserved device name on Windows`);
   }
   try {
-    if (env.gateway) {
-      env.gateway.host = normalizeGatewayHost(env.gateway.host);
-    }
-    if (env.socketEndpoint) {
-      httpUrl(env.socketEndpoint.endpointUrl, 'the endpoint URL');
-      if (env.socketEndpoint.apiUrl) httpUrl(env.socketEndpoint.apiUrl, 'the management API URL');
+    switch (env.kind) {
+      case 'gateway':
+        env.gateway.host = normalizeGatewayHost(env.gateway.host);
+        break;
+      case 'socket-endpoint':
+        httpUrl(env.socketEndpoint.endpointUrl, 'the endpoint URL');
+        if (env.socketEndpoint.apiUrl) httpUrl(env.socketEndpoint.apiUrl, 'the management API URL');
+        break;
+      default: {
+        const never: never = env;
+        throw new Error(`unknown upstream kind ${String((never as { kind: unknown }).kind)}`);
+      }
     }
   } catch (err) {
     if (err instanceof EnvironmentInputError) throw err;

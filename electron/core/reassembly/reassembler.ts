@@ -27,7 +27,7 @@ const JOIN_EVERY = 1024;
 
 export function createReassembler(opts: ReassemblerOptions = {}): Reassembler {
   const separator = opts.messageSeparator ?? '\n';
-  const perOutputMessages = opts.upstream === 'socket-endpoint';
+  const perOutputMessages = opts.messages === 'per-output';
   const onText = opts.onText;
 
   /** The text: earlier runs joined, then the recent parts. */

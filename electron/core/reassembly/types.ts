@@ -1,6 +1,7 @@
 // The shapes reassembly hands out: appended text with where it came from (RawDelta) and what went wrong on
 // the way (ReassemblyIssue).
 // Plain data only: everything here may go into events, recordings and IPC as JSON.
+import type { ReassemblyMode } from '../../../shared/upstream-kinds';
 import type { FrameIssueEvent, TokenEvent } from '../../../shared/events';
 
 /**
@@ -58,10 +59,11 @@ export interface ReassemblerOptions {
   /** Issues found by the reassembler itself (not those passed to markIssue). */
   onIssue?(i: ReassemblyIssue): void;
   /**
-   * Which upstream the tokens come from. `socket-endpoint`: an output without `_messageId` is a complete
-   * message of its own. `gateway` (default): tokens without a messageId all belong to one answer.
+   * How tokens become messages, as the upstream's kind says (shared/upstream-kinds.ts). `per-output`: an
+   * output without `_messageId` is a complete message of its own. `one-answer` (default): tokens without a
+   * messageId all belong to one answer.
    */
-  upstream?: 'gateway' | 'socket-endpoint';
+  messages?: ReassemblyMode;
   /**
    * Inserted between the texts of two consecutive distinct messages unless the earlier text already ends
    * with it. Default "\n" (a chat shows them as separate bubbles; gluing "Hello." to "How are you" would

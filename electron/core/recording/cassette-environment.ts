@@ -1,6 +1,7 @@
 // Turns an Environment into the whitelist a cassette keeps. Fields are copied one by one (never spread) so
 // that a field added to Environment later cannot slip a secret or the URL token into a shared file.
 import type { Environment } from '../../../shared/environment';
+import { withUpstream } from '../upstreams/registry';
 import type { CassetteEnvironment } from './cassette-schema';
 
 /** Removes the URL token from an endpoint URL (`https://endpoint-x.cognigy.ai/<token>` → server part). */
@@ -24,17 +25,6 @@ export function stripUrlToken(endpointUrl: string, urlToken: string | undefined)
 export function cassetteEnvironment(env: Environment): CassetteEnvironment {
   const out: CassetteEnvironment = { name: env.name, kind: env.kind };
   if (env.description !== undefined) out.description = env.description;
-  if (env.gateway) {
-    const g = env.gateway;
-    out.gateway = { host: g.host, clientId: g.clientId, dialogId: g.dialogId, scopes: [...g.scopes] };
-    if (g.sessionId !== undefined) out.gateway.sessionId = g.sessionId;
-  }
-  if (env.socketEndpoint) {
-    const s = env.socketEndpoint;
-    out.socketEndpoint = { endpointUrl: stripUrlToken(s.endpointUrl, s.urlToken), channel: s.channel, testMode: s.testMode };
-    if (s.apiUrl !== undefined) out.socketEndpoint.apiUrl = stripUrlToken(s.apiUrl, s.urlToken);
-    if (s.userId !== undefined) out.socketEndpoint.userId = s.userId;
-    if (s.sessionId !== undefined) out.socketEndpoint.sessionId = s.sessionId;
-  }
-  return out;
+  // What a cassette may keep of the kind's own settings, the kind decides (its descriptor's `cassette`).
+  return { ...out, ...withUpstream(env, (d, e) => d.cassette(e)) };
 }

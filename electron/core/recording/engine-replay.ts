@@ -7,6 +7,7 @@ import type { SessionEngine } from '../session/session-engine';
 import type { CompareSession, CompareSide } from './compare';
 import { runEngineTurn } from './engine-turn';
 import { replayCassettes, type OpenReplaySession, type ReplayOptions, type ReplayReport } from './replay-runner';
+import { kindInfo } from '../../../shared/upstream-kinds';
 
 /** One dialog on the engine as the runners see a session: turns, and a close that leaves the engine open. */
 function engineSession(engine: SessionEngine): CompareSession {
@@ -15,7 +16,7 @@ function engineSession(engine: SessionEngine): CompareSession {
       // A recorded scenario only means something to the simulator; a real endpoint gets none.
       const s = req.scenario !== undefined && ScenarioName.safeParse(req.scenario).success ? req.scenario : undefined;
       // Webchat only speaks the Socket Endpoint: a gateway turn has no preview to compare.
-      const w = req.webchat && engine.environment.kind === 'socket-endpoint' ? req.webchat : undefined;
+      const w = req.webchat && kindInfo(engine.environment.kind).webchat ? req.webchat : undefined;
       return (await runEngineTurn(engine, { input: req.input, ...(s ? { scenario: s } : {}), ...(w ? { webchat: w } : {}), signal: req.signal, ...(req.onEvent ? { onEvent: req.onEvent } : {}) })).events;
     },
     // The engine itself stays open for the next dialog; whoever opened it closes it.

@@ -8,6 +8,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SessionEngine } from '../session/session-engine';
 import { cassetteEnvironment } from './cassette-environment';
 import { createCassetteWriter, type CassetteWriter } from './cassette-writer';
+import { withUpstream } from '../upstreams/registry';
 
 export interface SessionRecorderOptions {
   engine: SessionEngine;
@@ -37,7 +38,7 @@ export async function startSessionRecorder(o: SessionRecorderOptions): Promise<S
   const secretValues = [
     await o.secrets.get(env.name, 'client-secret').catch(() => undefined),
     await o.secrets.get(env.name, 'api-key').catch(() => undefined),
-    env.socketEndpoint?.urlToken,
+    ...withUpstream(env, (d, e) => d.confidential(e)),
   ];
   const policy = o.policy;
   const writer = createCassetteWriter({

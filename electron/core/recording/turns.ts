@@ -16,6 +16,7 @@ import type {
   WebchatWarningEvent,
 } from '../../../shared/events';
 import { damageOf } from '../../../shared/turn-status';
+import { countedUsage as countedOf } from '../../../shared/counted-usage';
 import type { CassetteEvent, CassetteTokenEvent } from './cassette-schema';
 
 export interface TokenSummary {
@@ -74,8 +75,7 @@ export function answerText(t: TurnRecord): string {
 
 /** The usage the session counts (reported when present, else estimated). */
 export function countedUsage(u: UsageEvent | undefined): TokenUsage | undefined {
-  if (!u) return undefined;
-  return u.source === 'reported' && u.reported ? u.reported : u.estimated;
+  return u ? countedOf(u) : undefined;
 }
 
 interface Acc {

@@ -2,6 +2,7 @@
 // (never raw text, never hit values), usage, typed errors with their fallback, and a final `done`.
 // The concatenated `token` texts are exactly the filtered answer `stream` prints.
 import type { SessionEvent } from '../../../shared/events';
+import { countedUsage } from '../../../shared/counted-usage';
 import { TURN_STATUS_INFO } from '../../../shared/turn-status';
 
 export type RelayEventName = 'token' | 'usage' | 'error' | 'done';
@@ -16,7 +17,7 @@ export function relayEventOf(e: SessionEvent): RelayEvent | null {
     case 'filtered.text':
       return e.text ? { event: 'token', data: { text: e.text } } : null;
     case 'usage': {
-      const counted = e.source === 'reported' && e.reported ? e.reported : e.estimated;
+      const counted = countedUsage(e);
       return {
         event: 'usage',
         data: {

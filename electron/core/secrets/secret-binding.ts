@@ -7,7 +7,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Environment, SecretKind } from '../../../shared/environment';
-import { gatewayBaseUrl } from '../net/url-policy';
+import { withUpstream } from '../upstreams/registry';
 import { writeFileAtomic } from '../util/atomic-file';
 import type { SecretStore } from './secret-store';
 
@@ -22,8 +22,7 @@ export function targetOf(url: string): string {
 /** The target a secret of `kind` is sent to for `env`, or undefined when it has none. */
 export function secretTarget(env: Environment, kind: SecretKind): string | undefined {
   try {
-    if (kind === 'client-secret') return env.gateway ? targetOf(gatewayBaseUrl(env.gateway.host)) : undefined;
-    return env.socketEndpoint?.apiUrl ? targetOf(env.socketEndpoint.apiUrl) : undefined;
+    return withUpstream(env, (d, e) => d.secretTarget(e, kind));
   } catch {
     return undefined;
   }

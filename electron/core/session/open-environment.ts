@@ -2,7 +2,7 @@
 // loopback port with credentials made up per run (memory only, so it works without any keychain); any other
 // name is read from the environment store, with secrets from the keychain (or the opted-in fallback).
 import { randomBytes } from 'node:crypto';
-import { DEMO_ENV, Environment, requiredSecrets } from '../../../shared/environment';
+import { DEMO_ENV, GatewayEnvironment, SocketEndpointEnvironment, requiredSecrets, type Environment } from '../../../shared/environment';
 import type { ScenarioName } from '../../../shared/scenarios';
 import { DEMO_DESCRIPTION, demoEnvironment, isReservedName } from '../environments/demo';
 import { createEnvironmentStore } from '../environments/environment-store';
@@ -33,7 +33,7 @@ export interface OpenedEnvironment {
   /** The in-process simulator behind the demo. */
   simulator?: Simulator;
   /** Demo only: the simulator's Socket Endpoint as an environment (what the tap sits in front of). */
-  socketEndpoint?: Environment;
+  socketEndpoint?: SocketEndpointEnvironment;
   close(): Promise<void>;
 }
 
@@ -44,7 +44,7 @@ export async function openDemo(opts: Pick<OpenEnvironmentOptions, 'scenario' | '
   const creds = { clientId: 'demo-client', clientSecret: made(), urlToken: made(), apiKey: made() };
   const simulator = await createSimulator({ port: 0, ...creds, scenario: opts.scenario, speed: opts.speed ?? 1, ...opts.simulator });
   const listed = demoEnvironment();
-  const environment = Environment.parse({
+  const environment = GatewayEnvironment.parse({
     ...listed,
     gateway: { ...listed.gateway, host: `127.0.0.1:${simulator.port}`, clientId: creds.clientId, dialogId: 'demo-dialog' },
   });
@@ -53,7 +53,7 @@ export async function openDemo(opts: Pick<OpenEnvironmentOptions, 'scenario' | '
     secrets: createMemoryStore({ [DEMO_ENV]: { 'client-secret': creds.clientSecret, 'api-key': creds.apiKey } }),
     builtIn: true,
     simulator,
-    socketEndpoint: Environment.parse({
+    socketEndpoint: SocketEndpointEnvironment.parse({
       name: DEMO_ENV,
       kind: 'socket-endpoint',
       description: DEMO_DESCRIPTION,

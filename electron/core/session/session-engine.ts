@@ -4,6 +4,7 @@
 // and hands finished answers to the sync engine. It never touches Electron and never emits a secret.
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../../shared/environment';
+import { kindInfo } from '../../../shared/upstream-kinds';
 import type { Policy } from '../../../shared/policy';
 import type { SessionEvent, TokenUsage } from '../../../shared/events';
 import { DEFAULT_FALLBACKS, type FallbackMessages } from '../fallbacks';
@@ -12,8 +13,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SyncOutcome } from '../sync/types';
 import { encodingForModel, loadTokenizer } from '../usage/encoding';
 import { createUsageTotals } from '../usage/session-totals';
-import { createGatewayUpstream } from '../upstreams/gateway/gateway-upstream';
-import { createSocketEndpointUpstream } from '../upstreams/socket-endpoint/socket-endpoint-upstream';
+import { withUpstream } from '../upstreams/registry';
 import type { Upstream } from '../upstreams/upstream';
 import { UpstreamError } from '../upstreams/upstream-error';
 import { resolveWebchat, type ResolvedWebchat } from '../webchat/webchat-settings';
@@ -95,8 +95,9 @@ export interface SessionEngine {
   close(): Promise<void>;
 }
 
+/** The upstream of one session, opened by its kind's descriptor. */
 export function createUpstream(env: Environment, secrets: SecretStore, identity: SessionIdentity): Upstream {
-  return env.kind === 'gateway' ? createGatewayUpstream(env, secrets) : createSocketEndpointUpstream(env, secrets, identity);
+  return withUpstream(env, (d, e) => d.open(e, secrets, identity));
 }
 
 export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
@@ -121,7 +122,7 @@ export function createSessionEngine(opts: SessionEngineOptions): SessionEngine {
   // Webchat reads its settings once, when it loads: one request per session, not per turn.
   let endpointWebchat: Promise<ResolvedWebchat> | undefined;
   const webchatFor = (mode: WebchatMode | undefined, signal: AbortSignal): Promise<ResolvedWebchat | undefined> => {
-    if (!mode || env.kind !== 'socket-endpoint') return Promise.resolve(undefined);
+    if (!mode || !kindInfo(env.kind).webchat) return Promise.resolve(undefined);
     if (mode !== 'endpoint') return resolveWebchat(env, mode);
     endpointWebchat ??= resolveWebchat(env, mode, { signal }).catch((err: unknown) => {
       endpointWebchat = undefined;

@@ -8,8 +8,8 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SessionIdentity } from '../upstreams/session-identity';
 import { createSyncEngine, type SyncEngine } from '../sync/sync-engine';
 import type { FailedSyncJob, OutboxIssue, SyncJob, SyncOutcome, SyncSender } from '../sync/types';
-import { createGatewayUpstream } from '../upstreams/gateway/gateway-upstream';
-import { createContextInjectSender, type ContextInjectPayload } from '../upstreams/socket-endpoint/context-inject';
+import type { SyncJobDraft } from '../upstreams/descriptor';
+import { withUpstream } from '../upstreams/registry';
 
 export interface SyncRequest {
   turnId: string;
@@ -60,43 +60,17 @@ export interface SyncServiceOptions {
   lockTimeoutMs?: number;
 }
 
-/** The job an answer becomes, per upstream kind; undefined when the environment has nowhere to sync to. */
-export function syncJobFor(req: SyncRequest, env: Environment): Omit<SyncJob, 'attempts' | 'createdAt'> | undefined {
-  if (env.kind === 'gateway' && env.gateway) {
-    return {
-      id: req.requestId,
-      target: 'gateway-variables',
-      environment: env.name,
-      turnId: req.turnId,
-      payload: {
-        dialogId: env.gateway.dialogId,
-        body: {
-          variables: [
-            { name: 'llm_response', value: req.filteredText },
-            { name: 'llm_prompt_tokens', value: req.usage.prompt },
-            { name: 'llm_completion_tokens', value: req.usage.completion },
-            { name: 'llm_total_tokens', value: req.usage.total },
-          ],
-        },
-      },
-    };
-  }
-  const s = env.socketEndpoint;
-  if (env.kind === 'socket-endpoint' && s?.apiUrl) {
-    const payload: ContextInjectPayload = {
-      apiUrl: s.apiUrl,
-      sessionId: req.identity.sessionId,
-      userId: req.identity.userId,
-      context: { llm_response: req.filteredText, llm_usage: req.usage },
-    };
-    return { id: req.requestId, target: 'context-inject', environment: env.name, turnId: req.turnId, payload };
-  }
-  return undefined;
+/** The job an answer becomes, by its kind's descriptor; undefined when the environment has nowhere to sync to. */
+export function syncJobFor(req: SyncRequest, env: Environment): SyncJobDraft | undefined {
+  return withUpstream(env, (d, e) => d.syncJob(req, e));
 }
 
+/** The sender of `target` jobs for `env`; a job whose target is not its kind's is refused, never misrouted. */
 export function senderForEnvironment(env: Environment, secrets: SecretStore, target: SyncJob['target']): SyncSender {
-  if (target === 'gateway-variables') return createGatewayUpstream(env, secrets).variablesSender;
-  return createContextInjectSender(env.name, secrets);
+  return withUpstream(env, (d, e): SyncSender => {
+    if (d.syncTarget === target) return d.syncSender(e, secrets);
+    return async (job) => ({ ok: false, cause: 'bad_request', retryable: false, message: `the ${target} sync of turn ${job.turnId} cannot go to environment "${env.name}": it is a ${env.kind} environment now` });
+  });
 }
 
 export function createSyncService(opts: SyncServiceOptions): SyncService {

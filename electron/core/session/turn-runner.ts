@@ -19,6 +19,8 @@ import type { ResolvedWebchat } from '../webchat/webchat-settings';
 import { UpstreamError } from '../upstreams/upstream-error';
 import type { SessionIdentity } from '../upstreams/session-identity';
 import type { StoredSync, SyncRequest } from './sync-service';
+import { countedUsage } from '../../../shared/counted-usage';
+import { kindInfo } from '../../../shared/upstream-kinds';
 
 export interface TurnSummary {
   turnId: string;
@@ -152,7 +154,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     ...(ctx.scenario ? { scenario: ctx.scenario } : {}),
     startedAt: new Date().toISOString(),
   });
-  if (ctx.webchat && ctx.upstream.kind === 'socket-endpoint') {
+  if (ctx.webchat && kindInfo(ctx.upstream.kind).webchat) {
     ctx.emit({ type: 'webchat.settings', turnId, at: 0, ...ctx.webchat });
     preview = createWebchatPreview(turnId, ctx.webchat.flags, ctx.emit);
   }
@@ -211,7 +213,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   let lastHoldback = 0;
 
   const reassembler = createReassembler({
-    upstream: ctx.upstream.kind,
+    messages: kindInfo(ctx.upstream.kind).reassembly,
     // Issues the reassembler finds itself (lone surrogates, invalid UTF-8, …) go out live.
     onIssue: (issue) => emit(issueToEvent(turnId, issue)),
     onText: (d) => {
@@ -360,7 +362,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   // said so, loudly.
   let sync: Promise<SyncOutcome> | undefined;
   let syncError: string | undefined;
-  const stored = TURN_STATUS_INFO[status].whole && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: usage.reported ?? usage.estimated, identity: ctx.identity }) : undefined;
+  const stored = TURN_STATUS_INFO[status].whole && ctx.sync ? ctx.sync({ turnId, requestId, filteredText: released, usage: countedUsage(usage), identity: ctx.identity }) : undefined;
   if (stored) {
     try {
       sync = (await stored).outcome;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Environment } from '../../../shared/environment';
+import { SocketEndpointEnvironment, type Environment } from '../../../shared/environment';
 import { DEFAULT_FALLBACKS, fallbackFor, type FallbackMessages } from '../fallbacks';
 import type { CompiledPolicy } from '../filters';
 import { startSessionRecorder, type SessionRecorder } from '../recording/session-recorder';
@@ -46,7 +46,7 @@ export interface RunningTap {
 }
 
 /** The environment a bare `--upstream URL` stands for: the URL's last path segment is the URL token. */
-export function environmentForUpstream(endpointUrl: string, name = 'tap'): Environment {
+export function environmentForUpstream(endpointUrl: string, name = 'tap'): SocketEndpointEnvironment {
   let url: URL;
   try {
     url = new URL(endpointUrl);
@@ -56,11 +56,11 @@ export function environmentForUpstream(endpointUrl: string, name = 'tap'): Envir
   const urlToken = url.pathname.split('/').filter(Boolean).pop();
   if (!urlToken) throw new Error('--upstream has no URL token: give the whole endpoint URL, https://endpoint-<env>.cognigy.ai/<URLToken>');
   endpointServerUrl(endpointUrl, urlToken); // https/wss only, except to a loopback host
-  return Environment.parse({ name, kind: 'socket-endpoint', socketEndpoint: { endpointUrl, urlToken } });
+  return SocketEndpointEnvironment.parse({ name, kind: 'socket-endpoint', socketEndpoint: { endpointUrl, urlToken } });
 }
 
 export interface TapEnvironment {
-  environment: Environment;
+  environment: SocketEndpointEnvironment;
   /** demo: the built-in simulator plays Cognigy. */
   builtIn: boolean;
   close(): Promise<void>;
@@ -84,8 +84,7 @@ export async function openTapEnvironment(name: string, o: { dataDir: string; sce
 
 export async function startTap(o: StartTapOptions): Promise<RunningTap> {
   const env = o.environment;
-  const endpoint = env.socketEndpoint;
-  if (env.kind !== 'socket-endpoint' || !endpoint) throw new Error(`the tap sits in front of a Socket Endpoint; environment "${env.name}" is a ${env.kind} environment`);
+  if (env.kind !== 'socket-endpoint') throw new Error(`the tap sits in front of a Socket Endpoint; environment "${env.name}" is a ${env.kind} environment`);
   const fallbacks = o.fallbacks ?? DEFAULT_FALLBACKS;
   if (o.recordDir) mkdirSync(o.recordDir, { recursive: true });
   const live = new Map<string, { session: TapSession; recorder?: SessionRecorder }>();
@@ -94,7 +93,7 @@ export async function startTap(o: StartTapOptions): Promise<RunningTap> {
 
   const proxy = await startTapProxy({
     port: o.port,
-    upstream: { endpointUrl: endpoint.endpointUrl, urlToken: endpoint.urlToken, ...(o.transports ? { transports: o.transports } : {}) },
+    upstream: { endpointUrl: env.socketEndpoint.endpointUrl, urlToken: env.socketEndpoint.urlToken, ...(o.transports ? { transports: o.transports } : {}) },
     onRefused: (detail) => o.onRefused?.(detail),
     onConnection(info) {
       const enforcer = o.enforce

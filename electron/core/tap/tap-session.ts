@@ -5,7 +5,7 @@
 // structured outputs, usage and recording as one the debugger asked for itself.
 // Must never: send anything upstream (the frontend does), ack anything (the frontend does), or retry.
 import { EventEmitter } from 'node:events';
-import type { Environment } from '../../../shared/environment';
+import type { SocketEndpointEnvironment } from '../../../shared/environment';
 import type { WebchatMode } from '../../../shared/webchat';
 import type { FallbackMessages } from '../fallbacks';
 import type { CompiledPolicy } from '../filters';
@@ -23,7 +23,7 @@ const MAX_WAITING_EVENTS = 10_000;
 const NO_ACK = () => undefined;
 
 export interface TapSessionOptions {
-  environment: Environment;
+  environment: SocketEndpointEnvironment;
   compiled: CompiledPolicy;
   fallbacks?: FallbackMessages;
   idleTimeoutMs?: number;

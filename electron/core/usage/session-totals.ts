@@ -1,6 +1,7 @@
 // Per-session usage totals: the reported numbers, the estimates and what the session counts (reported when a
 // turn had them, else the estimate), kept apart so the UI can show all three. State only; no I/O.
 import type { TokenUsage, UsageEvent } from '../../../shared/events';
+import { countedUsage } from '../../../shared/counted-usage';
 
 export interface UsageTotals {
   /** Sum over the turns that had a report; null when none had. */
@@ -38,7 +39,7 @@ export function createUsageTotals(): { add(ev: UsageEvent): void; totals(): Usag
         addTo(reported, ev.reported);
       }
       if (ev.driftFlagged) driftFlaggedTurns++;
-      addTo(counted, ev.source === 'reported' && ev.reported ? ev.reported : ev.estimated);
+      addTo(counted, countedUsage(ev));
     },
     totals: () => ({
       reported: reportedTurns > 0 ? { ...reported } : null,

@@ -3,6 +3,7 @@
 // favour of the estimate, and never invents a report.
 import { z } from 'zod';
 import { TokenUsage, type UsageEvent } from '../../../shared/events';
+import { usageSourceOf } from '../../../shared/counted-usage';
 import { driftOf, relativeDrift } from '../../../shared/usage-drift';
 import { estimateUsage, type CompletionCounter } from './estimate';
 
@@ -25,7 +26,7 @@ export interface UsageEventInput {
 
 export function makeUsageEvent(input: UsageEventInput): UsageEvent {
   const { usage: estimated, encoding } = estimateUsage(input);
-  const ev: UsageEvent = { type: 'usage', turnId: input.turnId, at: input.at, estimated, encoding, driftFlagged: false, source: 'estimated' };
+  const ev: UsageEvent = { type: 'usage', turnId: input.turnId, at: input.at, estimated, encoding, driftFlagged: false, source: usageSourceOf(undefined) };
   if (input.reported !== undefined) {
     const reported = TokenUsage.safeParse(input.reported);
     if (!reported.success) {
@@ -36,7 +37,7 @@ export function makeUsageEvent(input: UsageEventInput): UsageEvent {
     ev.drift = d.total;
     ev.driftByPart = { prompt: d.prompt, completion: d.completion, total: d.total };
     ev.driftFlagged = d.flagged;
-    ev.source = 'reported';
+    ev.source = usageSourceOf(ev.reported);
   }
   return ev;
 }

@@ -14,8 +14,9 @@ export type ResolvedWebchat = Omit<WebchatSettingsEvent, 'type' | 'turnId' | 'at
 
 /** The endpoint URL Webchat is embedded with: the server part plus the URL token. */
 export function webchatSettingsUrl(env: Environment): string | undefined {
+  // The settings request is the Socket Endpoint's own (its URL token names the endpoint).
+  if (env.kind !== 'socket-endpoint') return undefined;
   const s = env.socketEndpoint;
-  if (env.kind !== 'socket-endpoint' || !s) return undefined;
   return `${endpointServerUrl(s.endpointUrl, s.urlToken)}/${encodeURIComponent(s.urlToken)}`;
 }
 

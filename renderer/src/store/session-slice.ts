@@ -6,6 +6,7 @@ import type { ScenarioName } from '../../../shared/scenarios';
 import type { WebchatMode } from '../../../shared/webchat';
 import { applyEvents, EMPTY_TURNS, type TurnsState } from './turn-model';
 import { patch, type SliceCreator } from './types';
+import { kindInfo } from '../../../shared/upstream-kinds';
 
 export type SessionState = 'idle' | 'opening' | 'open' | 'error';
 
@@ -93,7 +94,7 @@ export const createSessionSlice =
           const demo = s.environment === 'demo';
           session({ sending: true, error: undefined });
           try {
-            const socket = s.upstream === 'socket-endpoint';
+            const socket = s.upstream !== undefined && kindInfo(s.upstream).webchat;
             const webchat = socket && s.webchatMode !== 'off' ? s.webchatMode : undefined;
             const { turnId } = await api.invoke('renderer:turn.start', {
               sessionId: s.sessionId,

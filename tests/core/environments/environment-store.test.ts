@@ -14,13 +14,15 @@ import { Environment, type EnvironmentInput } from '../../../shared/environment'
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const WRITER = path.join(ROOT, 'tests/core/environments/fixtures/store-writer.ts');
 
-const gw = (name: string, extra: Partial<EnvironmentInput> = {}): EnvironmentInput => ({
+type GatewayInput = Extract<EnvironmentInput, { kind: 'gateway' }>;
+type SocketInput = Extract<EnvironmentInput, { kind: 'socket-endpoint' }>;
+const gw = (name: string, extra: Partial<GatewayInput> = {}): GatewayInput => ({
   name,
   kind: 'gateway',
   gateway: { host: 'acme.cognigy.ai', clientId: 'client-1' },
   ...extra,
 });
-const se = (name: string, endpointUrl = 'https://endpoint-trial.cognigy.ai/abc123'): EnvironmentInput => ({
+const se = (name: string, endpointUrl = 'https://endpoint-trial.cognigy.ai/abc123'): SocketInput => ({
   name,
   kind: 'socket-endpoint',
   socketEndpoint: { endpointUrl, urlToken: 'abc123', apiUrl: 'https://api-trial.cognigy.ai' },
@@ -57,7 +59,8 @@ describe('environment store', () => {
     expect(saved.createdAt).toBeTruthy();
     expect(await store.get('acme')).toEqual(saved);
     expect((await store.list()).map((e) => `${e.name}:${e.builtIn}`)).toEqual(['demo:true', 'acme:false', 'trial:false']);
-    expect((await store.get('trial'))?.socketEndpoint?.urlToken).toBe('abc123');
+    const trial = await store.get('trial');
+    expect(trial?.kind === 'socket-endpoint' && trial.socketEndpoint.urlToken).toBe('abc123');
     expect(await store.remove('acme')).toBe(true);
     expect(await store.remove('acme')).toBe(false);
     expect(await store.get('acme')).toBeUndefined();
@@ -110,7 +113,7 @@ describe('environment store', () => {
     expect((await error(store.get('../evil'))).message).toMatch(/not a valid environment name/);
     expect((await error(store.remove('a/b'))).message).toMatch(/not a valid environment name/);
     expect((await error(store.save(gw('nul')))).message).toMatch(/reserved device name on Windows/);
-    expect((await error(store.save({ name: 'x', kind: 'gateway' }))).message).toMatch(/gateway: a gateway environment needs gateway settings/);
+    expect((await error(store.save({ name: 'x', kind: 'gateway' } as EnvironmentInput))).message).toMatch(/gateway: a gateway environment needs gateway settings/);
     expect((await error(store.save(gw('x', { model: { model: 'm', temperature: 3, maxTokens: 1 } })))).message).toMatch(/model\.temperature: Temperature must be a number between 0 and 2/);
   });
 
@@ -122,7 +125,8 @@ describe('environment store', () => {
     expect((await error(store.save({ ...se('api'), socketEndpoint: { endpointUrl: 'https://e.example', urlToken: 't', apiUrl: 'http://api.example' } }))).message).toMatch(/management API URL/);
     expect((await error(store.save(se('wss', 'wss://endpoint.example/t')))).message).toMatch(/must be an https:\/\/ URL/);
     expect((await error(store.save(gw('gw', { gateway: { host: 'https://acme.cognigy.ai', clientId: 'c' } })))).message).toMatch(/must not include a scheme/);
-    expect((await store.save(gw('gw', { gateway: { host: 'ACME.cognigy.ai:8443', clientId: 'c' } }))).gateway?.host).toBe('acme.cognigy.ai:8443');
+    const saved = await store.save(gw('gw', { gateway: { host: 'ACME.cognigy.ai:8443', clientId: 'c' } }));
+    expect(saved.kind === 'gateway' && saved.gateway.host).toBe('acme.cognigy.ai:8443');
   });
 
   it('never writes a secret: fields that are not in the schema are dropped before writing', async () => {

@@ -117,7 +117,7 @@ describe('reassembler properties (seeded)', () => {
           const chunks = m.id ? cut(m.s, m.sz) : [m.s];
           for (const t of chunks) specs.push(m.id ? { text: t, messageId: `m${k}` } : { text: t });
         });
-        const res = run(specs, { upstream: 'socket-endpoint' });
+        const res = run(specs, { messages: 'per-output' });
         let expected = '';
         for (const m of msgs) {
           if (m.s.length === 0) continue;

@@ -244,7 +244,7 @@ describe('reassembler: socket-endpoint messages', () => {
   ];
 
   it('joins chunks of one _messageId and separates distinct messages with one "\\n" (marked, never doubled)', () => {
-    const res = run(chunks, { upstream: 'socket-endpoint' });
+    const res = run(chunks, { messages: 'per-output' });
     expect(res.text).toBe('Contact me at a.b@c.com.\nAnything else?\nBye\nSee you');
     const seps = res.deltas.filter((f) => f.separator);
     expect(seps).toEqual([
@@ -260,7 +260,7 @@ describe('reassembler: socket-endpoint messages', () => {
     // Messages end on and off the run boundaries; '\n\n' as separator needs the run before the last part.
     const many = Array.from({ length: 5000 }, (_, i) => ({ text: i % 7 === 0 ? 'x\n' : i % 11 === 0 ? '\n' : `t${i} `, messageId: `m${Math.floor(i / 1023)}` }));
     for (const messageSeparator of ['\n', '\n\n', '']) {
-      const res = run(many, { upstream: 'socket-endpoint', messageSeparator });
+      const res = run(many, { messages: 'per-output', messageSeparator });
       const expected = Array.from({ length: 5 }, (_, m) => many.slice(m * 1023, (m + 1) * 1023).map((c) => c.text).join(''));
       const glued = expected.reduce((acc, m) => (!acc ? m : acc.endsWith(messageSeparator) ? acc + m : acc + messageSeparator + m), '');
       expect(res.text).toBe(glued);
@@ -269,8 +269,8 @@ describe('reassembler: socket-endpoint messages', () => {
   });
 
   it('separator is configurable ("" glues messages)', () => {
-    expect(run(chunks, { upstream: 'socket-endpoint', messageSeparator: '' }).text).toBe(chunks.map((c) => c.text).join(''));
-    expect(run(chunks, { upstream: 'socket-endpoint', messageSeparator: '\n\n' }).text).toBe(
+    expect(run(chunks, { messages: 'per-output', messageSeparator: '' }).text).toBe(chunks.map((c) => c.text).join(''));
+    expect(run(chunks, { messages: 'per-output', messageSeparator: '\n\n' }).text).toBe(
       'Contact me at a.b@c.com.\n\nAnything else?\n\nBye\n\n\nSee you',
     );
   });
@@ -282,13 +282,13 @@ describe('reassembler: socket-endpoint messages', () => {
   });
 
   it('a surrogate half does not cross a message boundary', () => {
-    const res = run([{ text: 'a\ud83d', messageId: 'm1' }, { text: '\ude00b', messageId: 'm2' }], { upstream: 'socket-endpoint' });
+    const res = run([{ text: 'a\ud83d', messageId: 'm1' }, { text: '\ude00b', messageId: 'm2' }], { messages: 'per-output' });
     expect(res.text).toBe('a\uFFFD\n\uFFFDb');
     expect(piecesOf(res.deltas)).toMatchObject([{ start: 0, end: 2, token: 0 }, { start: 2, end: 3, token: 1, separator: true }, { start: 3, end: 5, token: 1 }]);
   });
 
   it('a message that resumes after another is kept in arrival order and noted', () => {
-    const res = run([{ text: 'A1', messageId: 'a' }, { text: 'B', messageId: 'b' }, { text: 'A2', messageId: 'a' }], { upstream: 'socket-endpoint' });
+    const res = run([{ text: 'A1', messageId: 'a' }, { text: 'B', messageId: 'b' }, { text: 'A2', messageId: 'a' }], { messages: 'per-output' });
     expect(res.text).toBe('A1\nB\nA2');
     expect(res.reported).toMatchObject([{ kind: 'notice', position: 4 }]);
     expect(res.deltas.filter((d) => d.separator).map((d) => d.token)).toEqual([1, 2]);

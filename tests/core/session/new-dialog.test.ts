@@ -28,7 +28,7 @@ afterAll(async () => {
 describe('session engine newDialog', () => {
   it('the next turn runs in a new session with a new user, its write-back lands there, totals restart', async () => {
     // No configured user or session id: both are the engine's to choose, per dialog.
-    const s = peer.socketEnv.socketEndpoint!;
+    const s = peer.socketEnv.socketEndpoint;
     const environment = Environment.parse({ ...peer.socketEnv, socketEndpoint: { endpointUrl: s.endpointUrl, urlToken: s.urlToken, apiUrl: s.apiUrl } });
     const engine = createSessionEngine({ environment, secrets: peer.secrets, sync, idleTimeoutMs: 5_000 });
     const starts: Array<Extract<SessionEvent, { type: 'turn.start' }>> = [];

@@ -210,7 +210,7 @@ describe('session engine × socket endpoint simulator', () => {
   });
 
   it('with no user id configured, the write-back names the very user and session the live session used', async () => {
-    const { userId: _configured, ...settings } = peer.socketEnv.socketEndpoint!;
+    const { userId: _configured, ...settings } = peer.socketEnv.socketEndpoint;
     const environment = Environment.parse({ ...peer.socketEnv, socketEndpoint: settings });
     const input = 'who am I to the endpoint?';
     const { summary, syncOutcome } = await turn('happy', { environment, input });

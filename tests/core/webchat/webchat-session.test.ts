@@ -144,7 +144,7 @@ describe('Webchat preview over the socket endpoint simulator', () => {
         s.close(() => resolve(p));
       });
     });
-    const env = Environment.parse({ ...peer.socketEnv, socketEndpoint: { ...peer.socketEnv.socketEndpoint!, endpointUrl: `http://127.0.0.1:${port}/${peer.creds.urlToken}` } });
+    const env = Environment.parse({ ...peer.socketEnv, socketEndpoint: { ...peer.socketEnv.socketEndpoint, endpointUrl: `http://127.0.0.1:${port}/${peer.creds.urlToken}` } });
     const engine = createSessionEngine({ environment: env, secrets: peer.secrets, idleTimeoutMs: 2_000 });
     const events: SessionEvent[] = [];
     engine.subscribe((e) => events.push(e));

@@ -1,5 +1,5 @@
 // The gateway upstream: the OAuth client, config, stream and variables sync for one gateway environment.
-import type { Environment } from '../../../../shared/environment';
+import type { GatewayEnvironment } from '../../../../shared/environment';
 import { gatewayBaseUrl } from '../../net/url-policy';
 import type { SecretStore } from '../../secrets/secret-store';
 import type { SyncJob, SyncSender } from '../../sync/types';
@@ -21,9 +21,8 @@ export interface GatewayUpstream extends Upstream {
   variablesSender: SyncSender;
 }
 
-export function createOAuthForEnvironment(env: Environment, secrets: SecretStore): { oauth: OAuthClient; baseUrl: string } {
+export function createOAuthForEnvironment(env: GatewayEnvironment, secrets: SecretStore): { oauth: OAuthClient; baseUrl: string } {
   const g = env.gateway;
-  if (!g) throw new UpstreamError('bad_request', `environment "${env.name}" has no gateway settings`);
   const baseUrl = gatewayBaseUrl(g.host);
   const oauth = createOAuthClient({
     baseUrl,
@@ -38,9 +37,9 @@ export function createOAuthForEnvironment(env: Environment, secrets: SecretStore
   return { oauth, baseUrl };
 }
 
-export function createGatewayUpstream(env: Environment, secrets: SecretStore): GatewayUpstream {
+export function createGatewayUpstream(env: GatewayEnvironment, secrets: SecretStore): GatewayUpstream {
   const { oauth, baseUrl } = createOAuthForEnvironment(env, secrets);
-  const g = env.gateway!;
+  const g = env.gateway;
   const wsUrl = `${baseUrl.replace(/^http/, 'ws')}/api/v2/llm/stream`;
   let configured = false;
 

@@ -1,9 +1,8 @@
 // The socket-endpoint upstream for one environment: turns over Socket.IO, sync through context inject.
-import type { Environment } from '../../../../shared/environment';
+import type { SocketEndpointEnvironment } from '../../../../shared/environment';
 import type { SecretStore } from '../../secrets/secret-store';
 import type { SessionIdentity } from '../session-identity';
 import type { Upstream } from '../upstream';
-import { UpstreamError } from '../upstream-error';
 import { createContextInjectSender } from './context-inject';
 import { endpointServerUrl } from './endpoint-url';
 import { createEndpointConnection, type EndpointConnection } from './endpoint-connection';
@@ -21,9 +20,8 @@ export interface SocketEndpointUpstream extends Upstream {
 }
 
 /** The endpoint options for one session: who it is comes from its identity, decided once (session-identity.ts). */
-export function socketEndpointOptions(env: Environment, identity: Pick<SessionIdentity, 'userId' | 'channel'>): SocketEndpointOptions {
+export function socketEndpointOptions(env: SocketEndpointEnvironment, identity: Pick<SessionIdentity, 'userId' | 'channel'>): SocketEndpointOptions {
   const s = env.socketEndpoint;
-  if (!s) throw new UpstreamError('bad_request', `environment "${env.name}" has no socket endpoint settings`);
   return {
     serverUrl: endpointServerUrl(s.endpointUrl, s.urlToken),
     urlToken: s.urlToken,
@@ -39,7 +37,7 @@ export function socketEndpointOptions(env: Environment, identity: Pick<SessionId
   };
 }
 
-export function createSocketEndpointUpstream(env: Environment, secrets: SecretStore, identity: SessionIdentity): SocketEndpointUpstream {
+export function createSocketEndpointUpstream(env: SocketEndpointEnvironment, secrets: SecretStore, identity: SessionIdentity): SocketEndpointUpstream {
   const options = socketEndpointOptions(env, identity);
   // One connection per session, kept across turns: its reconnect loop and input buffer outlive a turn.
   let connection: EndpointConnection | undefined;

@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import type { TokenUsage } from '../../../../shared/events';
 import { useShallow } from 'zustand/react/shallow';
 import { describeDrift, driftOf } from '../../../../shared/usage-drift';
+import { countedUsage } from '../../../../shared/counted-usage';
 import { useStore } from '../../store/store';
 import { int } from '../format';
 
@@ -39,7 +40,7 @@ export function UsageView() {
         estimatedOfReported = add(estimatedOfReported, u.estimated);
         anyReported = true;
       }
-      counted = add(counted, u.source === 'reported' && u.reported ? u.reported : u.estimated);
+      counted = add(counted, countedUsage(u));
     }
     const encodings = [...new Set(rows.map((t) => t.usage!.encoding))];
     return { reported: anyReported ? reported : undefined, estimated, counted, drift: anyReported ? driftOf(reported, estimatedOfReported) : undefined, encodings };

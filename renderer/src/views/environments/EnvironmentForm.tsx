@@ -1,8 +1,10 @@
 // The editor of one environment (or a new one). Non-secret fields are a draft validated with the shared
 // schema; secret fields are write-only (SecretField). The built-in demo is shown read-only.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { SecretKind } from '../../../../shared/environment';
 import type { EnvironmentEntry } from '../../../../shared/ipc';
+import { UPSTREAM_KINDS, type UpstreamKind } from '../../../../shared/events';
+import { UPSTREAM_KIND_INFO } from '../../../../shared/upstream-kinds';
 import { useAppStore, useStore } from '../../store/store';
 import { ConnectionReportView } from './ConnectionReportView';
 import { draftOf, EMPTY_DRAFT, validateDraft, type Draft } from './draft';
@@ -43,7 +45,7 @@ export function EnvironmentForm({ entry }: { entry?: EnvironmentEntry }) {
   }, [entry?.environment.name, entry?.environment.updatedAt]);
 
   const set = <K extends keyof Draft>(k: K) => (v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
-  const secretKinds: SecretKind[] = draft.kind === 'gateway' ? ['client-secret'] : ['api-key'];
+  const secretKinds: readonly SecretKind[] = UPSTREAM_KIND_INFO[draft.kind].secretKinds;
 
   const save = async () => {
     const v = validateDraft(draft);
@@ -156,13 +158,17 @@ export function EnvironmentForm({ entry }: { entry?: EnvironmentEntry }) {
         <label className="field">
           <span>Upstream</span>
           <select value={draft.kind} disabled={readOnly} onChange={(e) => set('kind')(e.target.value as Draft['kind'])}>
-            <option value="gateway">LLM gateway (OAuth + WebSocket)</option>
-            <option value="socket-endpoint">Socket.IO endpoint</option>
+            {UPSTREAM_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {UPSTREAM_KIND_INFO[k].label}
+              </option>
+            ))}
           </select>
         </label>
       </div>
       <Text label="Description" value={draft.description} onChange={set('description')} disabled={readOnly} />
-      {draft.kind === 'gateway' ? (
+      {({
+        gateway: (
         <fieldset>
           <legend>Gateway</legend>
           <div className="grid2">
@@ -173,7 +179,8 @@ export function EnvironmentForm({ entry }: { entry?: EnvironmentEntry }) {
           </div>
           <Text label="Scopes" value={draft.scopes} onChange={set('scopes')} error={errors['gateway.scopes']} disabled={readOnly} />
         </fieldset>
-      ) : (
+        ),
+        'socket-endpoint': (
         <fieldset>
           <legend>Socket.IO endpoint</legend>
           <div className="grid2">
@@ -188,7 +195,9 @@ export function EnvironmentForm({ entry }: { entry?: EnvironmentEntry }) {
             <input type="checkbox" checked={draft.testMode} disabled={readOnly} onChange={(e) => set('testMode')(e.target.checked)} /> Test mode
           </label>
         </fieldset>
-      )}
+        ),
+        // One fieldset per kind: a kind without its own fields does not compile.
+      } satisfies Record<UpstreamKind, ReactNode>)[draft.kind]}
       <fieldset>
         <legend>Model</legend>
         <div className="grid3">

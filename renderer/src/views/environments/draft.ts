@@ -1,7 +1,7 @@
 // The environment editor's form state: flat strings as typed, converted to an Environment for saving and
 // validated with the shared schema so field errors name the field. Holds no secret (secrets are never
 // part of an environment, and the secret inputs are uncontrolled).
-import { Environment, type EnvironmentInput } from '../../../../shared/environment';
+import { Environment, MODEL_DEFAULTS, type EnvironmentInput } from '../../../../shared/environment';
 import type { UpstreamKind } from '../../../../shared/events';
 import { describeZodError } from '../../../../shared/ipc';
 
@@ -43,15 +43,15 @@ export const EMPTY_DRAFT: Draft = {
   socketSessionId: '',
   channel: 'socket-client',
   testMode: true,
-  model: 'gpt-4-turbo',
-  temperature: '0.7',
-  maxTokens: '1024',
+  model: MODEL_DEFAULTS.model,
+  temperature: String(MODEL_DEFAULTS.temperature),
+  maxTokens: String(MODEL_DEFAULTS.maxTokens),
   policyPath: '',
 };
 
 export function draftOf(env: Environment): Draft {
-  const g = env.gateway;
-  const s = env.socketEndpoint;
+  const g = env.kind === 'gateway' ? env.gateway : undefined;
+  const s = env.kind === 'socket-endpoint' ? env.socketEndpoint : undefined;
   return {
     ...EMPTY_DRAFT,
     name: env.name,
@@ -79,38 +79,44 @@ export function draftOf(env: Environment): Draft {
 const opt = (v: string) => (v.trim() ? v.trim() : undefined);
 const num = (v: string) => (v.trim() === '' ? NaN : Number(v));
 
+/** The kind's own settings as typed into its fieldset: one entry per kind, so a new kind must say its own. */
+const KIND_SETTINGS: { [K in UpstreamKind]: (d: Draft) => Omit<Extract<EnvironmentInput, { kind: K }>, keyof CommonInput> } = {
+  gateway: (d) => ({
+    kind: 'gateway',
+    gateway: {
+      host: d.host.trim(),
+      clientId: d.clientId.trim(),
+      dialogId: opt(d.dialogId),
+      sessionId: opt(d.gatewaySessionId),
+      scopes: d.scopes
+        .split(/[,\s]+/)
+        .map((x) => x.trim())
+        .filter(Boolean),
+    },
+  }),
+  'socket-endpoint': (d) => ({
+    kind: 'socket-endpoint',
+    socketEndpoint: {
+      endpointUrl: d.endpointUrl.trim(),
+      urlToken: d.urlToken.trim(),
+      apiUrl: opt(d.apiUrl),
+      userId: opt(d.userId),
+      sessionId: opt(d.socketSessionId),
+      channel: opt(d.channel),
+      testMode: d.testMode,
+    },
+  }),
+};
+type CommonInput = Pick<EnvironmentInput, 'name' | 'description' | 'model' | 'policyPath' | 'createdAt' | 'updatedAt'>;
+
 export function environmentOf(d: Draft): EnvironmentInput {
-  return {
+  const common: CommonInput = {
     name: d.name.trim(),
-    kind: d.kind,
     description: opt(d.description),
-    ...(d.kind === 'gateway'
-      ? {
-          gateway: {
-            host: d.host.trim(),
-            clientId: d.clientId.trim(),
-            dialogId: opt(d.dialogId),
-            sessionId: opt(d.gatewaySessionId),
-            scopes: d.scopes
-              .split(/[,\s]+/)
-              .map((x) => x.trim())
-              .filter(Boolean),
-          },
-        }
-      : {
-          socketEndpoint: {
-            endpointUrl: d.endpointUrl.trim(),
-            urlToken: d.urlToken.trim(),
-            apiUrl: opt(d.apiUrl),
-            userId: opt(d.userId),
-            sessionId: opt(d.socketSessionId),
-            channel: opt(d.channel),
-            testMode: d.testMode,
-          },
-        }),
     model: { model: d.model.trim(), temperature: num(d.temperature), maxTokens: num(d.maxTokens) },
     policyPath: opt(d.policyPath),
   };
+  return { ...common, ...KIND_SETTINGS[d.kind](d) };
 }
 
 /** Field errors by dotted path (e.g. `gateway.host`), or the whole environment when valid. */

@@ -5,12 +5,13 @@ import { DEMO_ENV } from '../../../../shared/environment';
 import { useState } from 'react';
 import { useAppStore, useStore } from '../../store/store';
 import { CopyField } from '../CopyField';
+import { kindInfo } from '../../../../shared/upstream-kinds';
 
 /** Only a Socket Endpoint can be tapped (the demo's simulator has one). */
 function useTappable(): { environment: string; tappable: boolean } {
   const environment = useStore((s) => s.environments.selected);
   const kind = useStore((s) => s.environments.entries.find((e) => e.environment.name === s.environments.selected)?.environment.kind);
-  return { environment, tappable: environment === DEMO_ENV || kind === 'socket-endpoint' };
+  return { environment, tappable: environment === DEMO_ENV || (kind !== undefined && kindInfo(kind).webchat) };
 }
 
 export function TapToggle() {

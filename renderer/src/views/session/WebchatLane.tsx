@@ -9,6 +9,7 @@ import { useAppStore, useStore } from '../../store/store';
 import type { WebchatBubbleView } from '../../store/webchat-view';
 import { visibleString } from '../../text/visible';
 import './webchat-lane.css';
+import { kindInfo } from '../../../../shared/upstream-kinds';
 
 const WARNING_LABELS: Record<WebchatWarningEvent['kind'], string> = {
   'closing-text-dropped': 'words dropped',
@@ -84,7 +85,7 @@ export function WebchatLane() {
   const order = useStore((s) => s.session.turns.order);
   const upstream = useStore((s) => s.session.upstream);
   const mode = useStore((s) => s.session.webchatMode);
-  const socket = upstream === 'socket-endpoint';
+  const socket = upstream !== undefined && kindInfo(upstream).webchat;
   return (
     // Off, or not a Socket Endpoint session: the column folds to its header so the lanes get the width back.
     <section className={`lane lane-webchat ${!socket || mode === 'off' ? 'folded' : ''}`} role="region" aria-label="Webchat preview">

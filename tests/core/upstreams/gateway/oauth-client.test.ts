@@ -3,7 +3,7 @@ import { createOAuthClient, REFRESH_MARGIN_MS } from '../../../../electron/core/
 import { putGatewayConfig } from '../../../../electron/core/upstreams/gateway/gateway-config';
 import { createGatewayUpstream } from '../../../../electron/core/upstreams/gateway/gateway-upstream';
 import { UpstreamError } from '../../../../electron/core/upstreams/upstream-error';
-import { Environment } from '../../../../shared/environment';
+import { GatewayEnvironment } from '../../../../shared/environment';
 import { failure } from '../../../helpers/failure';
 import { startPeer, type TestPeer } from '../../../helpers/simulator';
 
@@ -111,9 +111,9 @@ describe('OAuth client against the simulator', () => {
   });
 
   it('uses https for any host that is not loopback', () => {
-    const env = Environment.parse({ name: 'prod', kind: 'gateway', gateway: { host: 'acme.cognigy.ai', clientId: 'c' } });
+    const env = GatewayEnvironment.parse({ name: 'prod', kind: 'gateway', gateway: { host: 'acme.cognigy.ai', clientId: 'c' } });
     expect(createGatewayUpstream(env, peer.secrets).baseUrl).toBe('https://acme.cognigy.ai');
-    const local = Environment.parse({ name: 'l', kind: 'gateway', gateway: { host: 'localhost:9', clientId: 'c' } });
+    const local = GatewayEnvironment.parse({ name: 'l', kind: 'gateway', gateway: { host: 'localhost:9', clientId: 'c' } });
     expect(createGatewayUpstream(local, peer.secrets).baseUrl).toBe('http://localhost:9');
   });
 });

@@ -1,7 +1,7 @@
 // The endpoint client meets real connection life and real outputs (issue 12 §1), end to end: session engine →
 // socket endpoint upstream (persistent connection, own reconnect loop) → the simulator over real sockets.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Environment } from '../../../../shared/environment';
+import { Environment, SocketEndpointEnvironment } from '../../../../shared/environment';
 import type { SessionEvent } from '../../../../shared/events';
 import { createScriptedAnswers, type Simulator, type SimulatorOptions } from '../../../../electron/core/simulator/index';
 import { createSessionEngine, type SessionEngine } from '../../../../electron/core/session/session-engine';
@@ -49,7 +49,7 @@ describe('processInput and what outputs carry', () => {
     await eng.startTurn({ input: 'fields please' });
     const got = sim.socketInputs.filter((i) => i.sessionId === 'sess-fields').at(-1)!.payload;
     expect(got).toEqual({ URLToken: CREDS.urlToken, userId: 'user-1', sessionId: 'sess-fields', channel: 'webchat3', source: 'device', passthroughIP: null, resetFlow: true, text: 'fields please', data: null });
-    expect(Environment.parse({ name: 'x', kind: 'socket-endpoint', socketEndpoint: { endpointUrl: 'https://e.example/t', urlToken: 't' } }).socketEndpoint).toMatchObject({ channel: 'socket-client', resetFlow: false, passthroughIP: null, transport: 'websocket', reconnectIntervalMs: 10_000, reconnectionLimit: 5 });
+    expect(SocketEndpointEnvironment.parse({ name: 'x', kind: 'socket-endpoint', socketEndpoint: { endpointUrl: 'https://e.example/t', urlToken: 't' } }).socketEndpoint).toMatchObject({ channel: 'socket-client', resetFlow: false, passthroughIP: null, transport: 'websocket', reconnectIntervalMs: 10_000, reconnectionLimit: 5 });
   });
 
   it('never sends empty text: a blank input is refused before anything goes out', async () => {
