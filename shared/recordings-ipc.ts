@@ -63,6 +63,7 @@ export type DeltaData = z.infer<typeof Delta>;
 export const TurnDiffData = z.object({
   index: z.number().int().nonnegative(),
   same: z.boolean(),
+  differs: z.array(z.string()),
   onlyIn: z.enum(['a', 'b']).optional(),
   input: z.object({ a: z.string().optional(), b: z.string().optional(), same: z.boolean() }),
   status: z.object({ a: z.string().optional(), b: z.string().optional(), same: z.boolean() }),

@@ -18,7 +18,7 @@ describe('compare', () => {
     const junit = join(dir, 'pii.xml');
     const r = await runCli(['compare', '--env', 'demo', '--scenario-b', 'pii', '--input', 'card please', '--speed', '0', '--junit', junit], { env });
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/^A: demo \(scenario default\)\nB: demo \(scenario pii\)\nturn 1 "card please": different\n/);
+    expect(r.stdout).toMatch(/^A: demo \(scenario default\)\nB: demo \(scenario pii\)\nturn 1 "card please": different \([^)\n]*\bfiltered text\b[^)\n]*\)\n/);
     expect(r.stdout).toContain('    +- Card: [CREDIT_CARD]');
     expect(r.stdout).toMatch(/^ {2}hit added: CREDIT_CARD \(mask\) raw \d+–\d+, out \d+–\d+$/m);
     expect(r.stdout).toMatch(/^ {2}raw text: different \(similarity 0\.\d{3}; --raw shows it\)$/m);

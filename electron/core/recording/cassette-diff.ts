@@ -32,6 +32,8 @@ export interface HitDiff {
 export interface TurnDiff {
   index: number;
   same: boolean;
+  /** What differs (e.g. `usage`, `filtered text`); empty when same or when the turn is in one recording only. */
+  differs: string[];
   /** Set when the turn exists in only one recording. */
   onlyIn?: 'a' | 'b';
   input: { a?: string; b?: string; same: boolean };
@@ -123,19 +125,22 @@ export function diffTurns(a: TurnRecord | undefined, b: TurnRecord | undefined, 
     same: ua?.prompt === ub?.prompt && ua?.completion === ub?.completion && ua?.total === ub?.total,
   };
   const timing = { ttftMs: delta(a?.ttftMs, b?.ttftMs), durationMs: delta(a?.durationMs, b?.durationMs) };
-  const same =
-    Boolean(a && b) &&
-    input.same &&
-    status.same &&
-    (raw?.same ?? true) &&
-    (filtered?.same ?? true) &&
-    tokens.same &&
-    hits.added.length === 0 &&
-    hits.gone.length === 0 &&
-    errors.same &&
-    leaks.a === leaks.b &&
-    usage.same;
-  const d: TurnDiff = { index, same, input, status, raw, filtered, tokens, hits, errors, leaks, timing, usage };
+  // What makes the turn "different", in the words the diff view shows (timing alone never does: it always
+  // varies).
+  const parts: Array<[boolean, string]> = [
+    [input.same, 'input'],
+    [status.same, 'status'],
+    [raw?.same ?? true, 'raw text'],
+    [filtered?.same ?? true, 'filtered text'],
+    [tokens.same, 'token boundaries'],
+    [hits.added.length === 0 && hits.gone.length === 0, 'filter hits'],
+    [errors.same, 'errors'],
+    [leaks.a === leaks.b, 'leaks'],
+    [usage.same, 'usage'],
+  ];
+  const differs = a && b ? parts.filter(([same]) => !same).map(([, what]) => what) : [];
+  const same = Boolean(a && b) && differs.length === 0;
+  const d: TurnDiff = { index, same, differs, input, status, raw, filtered, tokens, hits, errors, leaks, timing, usage };
   if (!a) d.onlyIn = 'b';
   else if (!b) d.onlyIn = 'a';
   return d;

@@ -44,7 +44,7 @@ export function formatTurnDiff(t: TurnDiff, o: FormatDiffOptions = {}): string {
     return out.join('\n');
   }
   if (t.same) return `${title}: same · ${t.tokens.a} tokens · TTFT ${num(t.timing.ttftMs, ' ms')} · duration ${num(t.timing.durationMs, ' ms')}`;
-  out.push(`${title}: different`);
+  out.push(`${title}: different (${t.differs.join(', ')})`);
   if (!t.input.same) out.push(`  input: ${shortText(t.input.a)} → ${shortText(t.input.b)}`);
   out.push(`  status: ${t.status.a} → ${t.status.b}${t.status.same ? '' : '  (changed)'}`);
   if (t.filtered) out.push(t.filtered.same ? '  filtered text: same' : `  filtered text (similarity ${t.filtered.similarity.toFixed(3)}):\n${indent(t.filtered.patch)}`);

@@ -68,13 +68,16 @@ describe('cassette diff', () => {
     expect(t1?.raw?.same).toBe(true);
     expect(t1?.tokens).toMatchObject({ same: false, added: [1], removed: [3] });
     expect(t1?.same).toBe(false);
+    // What made each turn different, said once for the CLI text and the app's badge.
+    expect(t1?.differs).toEqual(['token boundaries']);
+    expect(t2?.differs).toEqual(['status', 'raw text', 'filtered text', 'token boundaries', 'filter hits', 'errors', 'usage']);
     expect(t2?.filtered?.same).toBe(false);
     expect(t2?.filtered?.patch).toContain('+[CREDIT_CARD]');
     expect(t2?.hits.added.map((h) => h.type)).toEqual(['CREDIT_CARD']);
     expect(t2?.status).toEqual({ a: 'complete', b: 'partial', same: false });
     expect(t2?.usage.total).toEqual({ a: 7, b: 14, delta: 7 });
     const text = formatCassetteDiff(d, { a: 'a.jsonl', b: 'b.jsonl' });
-    expect(text).toContain('turn 1 "hi": different');
+    expect(text).toContain('turn 1 "hi": different (token boundaries)');
     expect(text).toContain('tokens: 2 → 2; cut added at 1; cut gone at 3');
     expect(text).toContain('hit added: CREDIT_CARD (mask) raw 0–19, out 0–13');
     expect(text).toContain('status: complete → partial  (changed)');

@@ -95,7 +95,10 @@ export function ComparePanel() {
             <section className="rec-detail" aria-label="Compare diff">
               <div className="rec-detail-head">
                 <h2>Diff</h2>
-                <span className={`badge ${run.result.same ? 'good' : 'badbg'}`}>{run.result.same ? 'no differences' : 'differences found'}</span>
+                {/* Alike within the similarity but not identical is not an alarm: the turns below say what differs. */}
+                <span className={`badge ${run.result.same ? 'good' : run.result.ok ? 'warn' : 'badbg'}`}>
+                  {run.result.same ? 'no differences' : run.result.ok ? 'small differences' : 'differences found'}
+                </span>
                 <span className={`badge ${run.result.ok ? 'good' : 'badbg'}`} role="status" aria-label="Compare verdict">
                   {run.result.ok ? 'alike (within the similarity)' : 'they differ'}
                 </span>

@@ -61,7 +61,7 @@ export function TurnCard({ t }: { t: TurnDiffData }) {
   return (
     <li className={`diff-turn ${t.same ? 'same' : 'changed'}`}>
       <div className="rec-turn-head">
-        <strong>Turn {t.index + 1}</strong> <span className={`badge small ${t.same ? 'good' : 'badbg'}`}>{t.same ? 'same' : 'different'}</span>
+        <strong>Turn {t.index + 1}</strong> <span className={`badge small ${t.same ? 'good' : 'badbg'}`}>{t.same ? 'same' : t.differs.length ? `different: ${t.differs.join(', ')}` : 'different'}</span>
         {t.onlyIn ? <span className="badge small warn">only in {t.onlyIn.toUpperCase()}</span> : null}
         <span className="muted">
           {' '}
