@@ -8,7 +8,17 @@ import { boot, createAppStore, StoreProvider } from './store/store';
 import type { TransportState } from './transport/bridge-client';
 import { detectTransport } from './transport/detect';
 import { App } from './views/App';
-import './styles.css';
+// One stylesheet per area, in cascade order (theme variables first; later areas may refine earlier ones).
+import './styles/theme.css';
+import './styles/frame.css';
+import './styles/controls.css';
+import './styles/session.css';
+import './styles/details.css';
+import './styles/environments.css';
+import './styles/settings.css';
+import './styles/toggles.css';
+import './styles/recordings.css';
+import './styles/tap.css';
 import './styles/lane-marks.css';
 import './styles/qa.css';
 

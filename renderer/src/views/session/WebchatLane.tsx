@@ -87,7 +87,8 @@ export function WebchatLane() {
   const mode = useStore((s) => s.session.webchatMode);
   const socket = upstream !== undefined && kindInfo(upstream).webchat;
   return (
-    <section className="lane lane-webchat" role="region" aria-label="Webchat preview">
+    // Off, or not a Socket Endpoint session: the column folds to its header so the lanes get the width back.
+    <section className={`lane lane-webchat ${!socket || mode === 'off' ? 'folded' : ''}`} role="region" aria-label="Webchat preview">
       <header className="lane-head">
         <h2>Webchat</h2>
         <select
@@ -107,14 +108,16 @@ export function WebchatLane() {
       </header>
       <div className="lane-scroll wc-scroll" tabIndex={0} aria-label="Webchat preview, scrollable">
         {!socket ? (
-          <div className="lane-empty">Webchat speaks the Socket Endpoint: open a Socket Endpoint environment to see what its end users would get.</div>
+          <div className="lane-empty" title="Webchat speaks the Socket Endpoint: open a Socket Endpoint environment to see what its end users would get.">
+            Socket Endpoint sessions only.
+          </div>
         ) : (
           <>
             {order.length === 0 ? <div className="lane-empty">The bubbles Webchat would show appear here.</div> : null}
             {order.map((id) => (
               <WebchatTurn key={id} turnId={id} />
             ))}
-            {mode === 'off' ? <div className="lane-empty">Preview off: the next turns are not previewed.</div> : null}
+            {mode === 'off' ? <div className="lane-empty">Preview off.</div> : null}
           </>
         )}
       </div>
