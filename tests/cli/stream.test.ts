@@ -80,6 +80,21 @@ describe('stream --env demo', () => {
     expect(r.stderr).toMatch(/partial/);
   });
 
+  it('honours the fallback message saved in the settings (the same settings.json the app writes)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'stream-cli-settings-'));
+    try {
+      const timeout = 'Our assistant is slow right now: please try again in a minute.';
+      const settings = { fallbacks: { timeout, rateLimited: 'Busy.', contentFiltered: 'Filtered.', generic: 'Sorry.' }, stallThresholdMs: 2000, showTokenBoundaries: true };
+      await writeFile(join(dataDir, 'settings.json'), JSON.stringify(settings));
+      const r = await run(['stream', '--env', 'demo', '--input', 'x', '--scenario', 'stall', '--speed', '0', '--idle-timeout', '0.5'], { STREAM_DEBUGGER_DATA_DIR: dataDir });
+      expect(r.code).toBe(5);
+      expect(r.stderr).toContain(`fallback shown to the user: "${timeout}"`);
+      expect(r.stderr).not.toMatch(/I am experiencing high latency/);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('a stall is a timeout (5) with the timeout fallback', async () => {
     const r = await run(['stream', '--env', 'demo', '--input', 'x', '--scenario', 'stall', '--speed', '0', '--idle-timeout', '0.5']);
     expect(r.code).toBe(5);

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { Policy } from '../../../shared/policy';
 import type { ScenarioName } from '../../../shared/scenarios';
 import { createEnvironmentStore } from '../environments/environment-store';
-import type { FallbackMessages } from '../fallbacks';
+import { createSettingsStore, defaultSettings } from '../app/settings-store';
+import { DEFAULT_FALLBACKS, type FallbackMessages } from '../fallbacks';
 import { loadPolicyFile } from '../filters/policy-file';
 import { withBindings } from '../secrets/secret-binding';
 import type { SecretStore } from '../secrets/secret-store';
@@ -27,6 +28,7 @@ export interface OpenSessionOptions {
   speed?: number;
   /** Policy file; default: the environment's own, else the default policy. */
   policyPath?: string;
+  /** Fallback messages; absent = the user's saved settings (settings.json in dataDir), else the defaults. */
   fallbacks?: FallbackMessages;
   idleTimeoutMs?: number;
   /**
@@ -60,6 +62,12 @@ export function createUserSyncService(o: { dataDir: string; secrets: SecretStore
       return env ? senderForEnvironment(env, secrets, job.target) : undefined;
     },
   });
+}
+
+/** The fallback messages the user saved (a damaged settings file is said once and the defaults apply). */
+async function savedFallbacks(dataDir: string, notice?: (text: string) => void): Promise<FallbackMessages> {
+  const store = createSettingsStore(dataDir, defaultSettings(DEFAULT_FALLBACKS), { onIssue: (m) => notice?.(`settings: ${m}`) });
+  return (await store.get()).fallbacks;
 }
 
 export async function openSession(o: OpenSessionOptions): Promise<OpenedSession> {
@@ -102,7 +110,8 @@ export async function openSession(o: OpenSessionOptions): Promise<OpenedSession>
       environment: opened.environment,
       secrets: opened.secrets,
       policy,
-      fallbacks: o.fallbacks,
+      // The CLI, the relay and every window read the same settings: what the user saved applies everywhere.
+      fallbacks: o.fallbacks ?? (await savedFallbacks(o.dataDir, o.notice)),
       idleTimeoutMs: o.idleTimeoutMs,
       sync,
     });
