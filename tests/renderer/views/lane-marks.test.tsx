@@ -25,7 +25,7 @@ beforeAll(async () => {
   Object.defineProperty(Element.prototype, 'clientWidth', { configurable: true, get: () => 800 });
   peer = await startPeer();
   // A fast reconnect loop (the default waits 10 s between attempts, as the official client).
-  socketEnv = Environment.parse({ ...peer.socketEnv, socketEndpoint: { ...peer.socketEnv.socketEndpoint!, apiUrl: undefined, reconnectIntervalMs: 50 } });
+  socketEnv = Environment.parse({ ...peer.socketEnv, socketEndpoint: { ...peer.socketEnv.socketEndpoint, apiUrl: undefined, reconnectIntervalMs: 50 } });
 });
 afterAll(async () => {
   await peer?.sim.close();
