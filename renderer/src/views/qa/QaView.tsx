@@ -7,6 +7,7 @@ import { AssertionsPanel } from './AssertionsPanel';
 import { ComparePanel } from './ComparePanel';
 import { DialogsPanel } from './DialogsPanel';
 import { ReplayPanel } from './ReplayPanel';
+import { Messages } from '../Messages';
 
 const TABS: Record<QaTab, { label: string; Component: ComponentType }> = {
   dialogs: { label: 'Dialogs', Component: DialogsPanel },
@@ -15,27 +16,11 @@ const TABS: Record<QaTab, { label: string; Component: ComponentType }> = {
   compare: { label: 'Compare', Component: ComparePanel },
 };
 
-function Messages() {
+function QaMessages() {
   const store = useAppStore();
   const error = useStore((s) => s.qa.error);
   const notice = useStore((s) => s.qa.notice);
-  return (
-    <>
-      {error ? (
-        <p className="errbox" role="alert">
-          {error}{' '}
-          <button type="button" className="btn small" onClick={() => store.getState().qa.clearMessages()}>
-            Dismiss
-          </button>
-        </p>
-      ) : null}
-      {notice ? (
-        <p className="hint" role="status">
-          {notice}
-        </p>
-      ) : null}
-    </>
-  );
+  return <Messages error={error} notice={notice} onDismiss={() => store.getState().qa.clearMessages()} />;
 }
 
 export function QaView() {
@@ -52,7 +37,7 @@ export function QaView() {
         ))}
       </div>
       <div className="qa-body" role="tabpanel" aria-label={TABS[tab].label}>
-        <Messages />
+        <QaMessages />
         <Component />
       </div>
     </div>

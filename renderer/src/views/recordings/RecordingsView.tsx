@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { RecordingEntry } from '../../../../shared/recordings-ipc';
 import { useAppStore, useStore } from '../../store/store';
+import { Messages } from '../Messages';
 import { DiffView } from './DiffView';
 import { downloadText } from './download';
 import { RecordingDetail } from './RecordingDetail';
@@ -144,19 +145,7 @@ export function RecordingsView() {
           Record a session with ● Record in the toolbar{dataDir ? ` · files in ${dataDir}/recordings` : ''}.
         </span>
       </div>
-      {error ? (
-        <p className="errbox" role="alert">
-          {error}{' '}
-          <button type="button" className="btn small" onClick={() => r().clearMessages()}>
-            Dismiss
-          </button>
-        </p>
-      ) : null}
-      {notice ? (
-        <p className="hint" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <Messages error={error} notice={notice} onDismiss={() => r().clearMessages()} />
       <div className="rec-table-wrap">
         <table className="rec-table" aria-label="Recordings">
           <thead>
