@@ -102,6 +102,8 @@ describe('lanes: structured outputs, reconnect and typing', () => {
       expect(await toggle.isChecked()).toBe(false);
       await toggle.check();
       await sendTurn(page, 'Are you there?');
+      // The bot's last typingOff follows its finalPing, so it may land just after the turn's end: wait for it.
+      await raw.locator('.lane-mark.lm-typing[data-label^="⌨ bot"]').nth(3).waitFor({ timeout: 10_000 });
       const chips = await raw.locator('.lane-mark.lm-typing').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.label));
       expect(chips.slice(0, 2)).toEqual(['⌨ you on', '⌨ you off']);
       expect(chips.filter((c) => c?.startsWith('⌨ bot')).length).toBeGreaterThanOrEqual(4);
