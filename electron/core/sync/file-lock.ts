@@ -2,7 +2,7 @@
 // milliseconds of a read-modify-write, so that the desktop app and a CLI run sharing one outbox never
 // overwrite each other's jobs. A lock left by a killed process is broken once its owner is provably dead;
 // a live owner is never robbed — a lock held too long is an error naming the file, not a silent steal.
-import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { FileWriteError, isCode } from '../util/atomic-file';
 import { Owner, isOwnerAlive } from './owner';
@@ -57,7 +57,7 @@ async function acquire(lockPath: string, opts: FileLockOptions): Promise<string>
     const held = await inspect(lockPath);
     if (held === undefined) continue; // released between our open and our look: try again at once
     if (held.stale) {
-      await breakStale(lockPath, held.ino);
+      await breakStale(lockPath, held);
       continue;
     }
     if (Date.now() > deadline) {
@@ -71,7 +71,14 @@ async function acquire(lockPath: string, opts: FileLockOptions): Promise<string>
   }
 }
 
-async function inspect(lockPath: string): Promise<{ ino: number; stale: boolean; holder?: z.infer<typeof LockContent> } | undefined> {
+export interface HeldLock {
+  ino: number;
+  mtimeMs: number;
+  stale: boolean;
+  holder?: z.infer<typeof LockContent>;
+}
+
+export async function inspect(lockPath: string): Promise<HeldLock | undefined> {
   let st;
   let text;
   try {
@@ -82,27 +89,39 @@ async function inspect(lockPath: string): Promise<{ ino: number; stale: boolean;
     throw err;
   }
   const parsed = LockContent.safeParse(safeJson(text));
-  if (!parsed.success) return { ino: st.ino, stale: Date.now() - st.mtimeMs > UNREADABLE_STALE_MS };
-  return { ino: st.ino, stale: !isOwnerAlive(parsed.data), holder: parsed.data };
+  if (!parsed.success) return { ino: st.ino, mtimeMs: st.mtimeMs, stale: Date.now() - st.mtimeMs > UNREADABLE_STALE_MS };
+  return { ino: st.ino, mtimeMs: st.mtimeMs, stale: !isOwnerAlive(parsed.data), holder: parsed.data };
 }
 
 /**
- * Moves the stale lock aside and deletes it — unless, between our look and the move, someone else broke it
- * and took a fresh lock (the inode differs): then it is put back where it was.
+ * Removes a stale lock — but only while holding the breaker lock (`<lock>.stale-break`, O_EXCL), and only if
+ * the lock is still the stale one we looked at (same inode and the same holder's nonce, or for an unreadable
+ * one the same modification time: inode numbers are reused at once on common file systems). Breakers take turns, so no breaker can remove a
+ * fresh lock another process took in the meantime: the lock path is never empty while a live owner holds it.
+ * (Moving the lock aside and putting a fresh one back left such a gap: two processes could then both believe
+ * they held it, and one read-modify-write of the outbox could drop the other's job.)
  */
-async function breakStale(lockPath: string, staleIno: number): Promise<void> {
-  const aside = `${lockPath}.stale-${randomBytes(4).toString('hex')}`;
+export async function breakStale(lockPath: string, seen: HeldLock): Promise<void> {
+  const breaker = `${staleLockPrefix(lockPath)}break`;
+  let fh;
   try {
-    await rename(lockPath, aside);
+    fh = await open(breaker, 'wx', 0o600);
   } catch (err) {
-    if (isCode(err, 'ENOENT')) return;
-    throw err;
+    if (!isCode(err, 'EEXIST')) throw err;
+    // Another process is breaking it; a breaker killed in those few milliseconds leaves its file behind.
+    const st = await stat(breaker).catch(() => undefined);
+    if (st && Date.now() - st.mtimeMs > UNREADABLE_STALE_MS) await rm(breaker, { force: true });
+    await new Promise((r) => setTimeout(r, 2 + Math.floor(Math.random() * 5)));
+    return;
   }
-  const st = await stat(aside);
-  if (st.ino !== staleIno) {
-    await link(aside, lockPath).catch(() => undefined);
+  try {
+    await fh.close();
+    const now = await inspect(lockPath);
+    const same = now !== undefined && now.ino === seen.ino && (seen.holder ? now.holder?.nonce === seen.holder.nonce : !now.holder && now.mtimeMs === seen.mtimeMs);
+    if (same && now.stale) await rm(lockPath, { force: true });
+  } finally {
+    await rm(breaker, { force: true });
   }
-  await rm(aside, { force: true });
 }
 
 async function release(lockPath: string, nonce: string): Promise<void> {
