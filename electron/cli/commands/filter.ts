@@ -8,7 +8,12 @@
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { compilePolicy, createFilter, PolicyError, type CompiledPolicy, type Hit, type StreamFilter } from '../../core/filters';
+// The filter's modules themselves, not its package entry: that one also exports the validator, and with
+// the default policy nothing here needs zod (issue 13).
+import { DEFAULT_POLICY, PolicyError } from '../../../shared/policy';
+import { compileValidPolicy, type CompiledPolicy } from '../../core/filters/compile';
+import { createFilter } from '../../core/filters/stream-filter';
+import type { Hit, StreamFilter } from '../../core/filters/types';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { jsonErrorPosition } from '../../core/util/json-error';
 import { parseOptions } from '../options';
@@ -98,9 +103,10 @@ export async function filterCommand(argv: string[], io: CliIO): Promise<number> 
 }
 
 async function loadCompiledPolicy(path: string | undefined): Promise<CompiledPolicy> {
-  const policy = await loadPolicy(path);
+  // loadPolicy validated the file (parsePolicy); compiling finds what only it can (non-linear patterns).
+  const policy = (await loadPolicy(path)) ?? DEFAULT_POLICY;
   try {
-    return compilePolicy(policy);
+    return compileValidPolicy(policy);
   } catch (err) {
     if (err instanceof PolicyError) throw new UsageError(`policy file ${path}: ${err.message}`);
     throw err;

@@ -1,8 +1,10 @@
 // Compiles a policy into the one matcher set every filter of that policy shares: detectors in priority
 // order, a per-character table of which detectors can start where, the allow-list and the actions.
 // Built once per policy; filters never compile anything per token. Throws PolicyError (path + reason).
+// It takes a policy that is already valid (parsePolicy's result, or DEFAULT_POLICY) and loads no validator;
+// compile-policy.ts is the entry that validates first.
 import { randomBytes } from 'node:crypto';
-import { BUILTIN_TYPES, DEFAULT_POLICY, PolicyError, parsePolicy, type Policy } from '../../../shared/policy';
+import { BUILTIN_TYPES, PolicyError, type Policy } from '../../../shared/policy';
 import { createCreditCardDetector } from './detectors/credit-card';
 import { createCustomDetector } from './detectors/custom';
 import { createEmailDetector } from './detectors/email';
@@ -56,8 +58,12 @@ export interface CompiledPolicy {
   readonly leftContext: number;
 }
 
-export function compilePolicy(input?: Policy): CompiledPolicy {
-  const policy = parsePolicy(input ?? DEFAULT_POLICY);
+/**
+ * Compiles a policy parsePolicy has validated (compilePolicy validates and compiles). Throws PolicyError for
+ * what only compiling finds: a custom pattern that is not linear, an unknown profanity language, too many
+ * detectors.
+ */
+export function compileValidPolicy(policy: Policy): CompiledPolicy {
   const customByName = new Map((policy.custom ?? []).map((c) => [c.name, c]));
   const actionOf = (type: string): FilterAction => policy.actions?.[type] ?? customByName.get(type)?.action ?? 'mask';
 
