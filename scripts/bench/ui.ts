@@ -7,8 +7,9 @@
 // <Profiler>s (renderer/src/views/Counted.tsx) count commits per part while the details tabs are cycled
 // through. Needs /usr/bin/chromium. Environment: BENCH_UI_TOKENS (120000: 60 s at 2,000 tokens/s), BENCH_UI_SPEED (82 ≈ 2,000 tokens/s; simulator
 // pacing factor; 1 = ~25 tokens/s; 0 = as fast as the machine goes), BENCH_UI_MAX_SECONDS (180),
-// BENCH_UI_PROFILE / BENCH_UI_TRACE (diagnostics).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// BENCH_UI_PROFILE / BENCH_UI_TRACE (diagnostics; BENCH_UI_PROFILE=<s> starts the profile that many seconds in,
+// BENCH_UI_PROFILE_OUT=<file> keeps it as a .cpuprofile to open in devtools).
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -172,12 +173,13 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
     if (layouts.length) console.log(`  layout objects: dirty avg ${(layouts.reduce((a, e) => a + (e.args!.beginData!.dirtyObjects ?? 0), 0) / layouts.length).toFixed(0)}, total avg ${(layouts.reduce((a, e) => a + (e.args!.beginData!.totalObjects ?? 0), 0) / layouts.length).toFixed(0)}`);
   }
   if (process.env.BENCH_UI_PROFILE) {
-    // Diagnostics: a CPU profile of 8 s mid-stream, self time per function.
-    await page.waitForTimeout(4000);
+    // Diagnostics: a CPU profile of 8 s mid-stream, self time per function (minification is off for it).
+    await page.waitForTimeout(Number(process.env.BENCH_UI_PROFILE) > 1 ? Number(process.env.BENCH_UI_PROFILE) * 1000 : 4000);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
     await page.waitForTimeout(8000);
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }>; samples: number[]; timeDeltas: number[] } };
+    if (process.env.BENCH_UI_PROFILE_OUT) writeFileSync(process.env.BENCH_UI_PROFILE_OUT, JSON.stringify(profile));
     const self = new Map<string, number>();
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
     profile.samples.forEach((id, i) => {
@@ -242,6 +244,20 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
     const sum = (f: (l: (typeof loafs)[number]) => number) => loafs.reduce((a, l) => a + f(l), 0);
     console.log(`  long animation frames     ${loafs.length} with blocking time: ${sum((l) => l.duration).toFixed(0)} ms in all, of it script ${sum((l) => l.scripts).toFixed(0)} ms, style+layout ${sum((l) => l.layout).toFixed(0)} ms; longest ${Math.max(...loafs.map((l) => l.duration)).toFixed(0)} ms (script ${loafs.reduce((m, l) => (l.duration > m.duration ? l : m)).scripts.toFixed(0)} ms: ${loafs.reduce((m, l) => (l.duration > m.duration ? l : m)).top || 'no script'})`);
   }
+  // What the long frames were running, by the invoker that took longest in each: a batch arriving
+  // (DOMWebSocket.onmessage) is token rendering; a click is the tab cycling above.
+  if (loafs.length) {
+    const by = new Map<string, { n: number; max: number }>();
+    for (const l of loafs.filter((x) => x.duration > 50)) {
+      const k = (l.top.split(';')[0] ?? '').replace(/ \d+ms$/, '') || 'no script (style, layout, paint)';
+      const v = by.get(k) ?? { n: 0, max: 0 };
+      v.n++;
+      v.max = Math.max(v.max, l.duration);
+      by.set(k, v);
+    }
+    console.log(`  long frames by invoker    ${[...by.entries()].sort((a, b) => b[1].n - a[1].n).map(([k, v]) => `${k} ×${v.n} (max ${v.max.toFixed(0)} ms)`).join(', ') || 'none over 50 ms'}`);
+  }
+  if (sentStreaming.length) console.log(`  engine side               last batch sent ${((sentStreaming[sentStreaming.length - 1]! - t0) / 1000).toFixed(1)} s after the send, rendered ${seconds.toFixed(1)} s after it (the gap is the renderer falling behind)`);
   console.log(`  renderer frames           ${fps.toFixed(1)} fps (requestAnimationFrame, headless)`);
   console.log(`  DOM                       ${domRows} lane rows mounted, ${domNodes} elements in the page (virtualized)`);
   console.log(`  JS heap (after GC)        start ${(heapStart / 1e6).toFixed(1)} MB → end ${(heapEnd / 1e6).toFixed(1)} MB: +${((heapEnd - heapStart) / 1e6).toFixed(1)} MB for ${tokens.toLocaleString('en-US')} tokens = ${(((heapEnd - heapStart) / 1e6) * (100_000 / Math.max(1, tokens))).toFixed(1)} MB per 100k tokens; peak ${(peakHeap / 1e6).toFixed(1)} MB`);

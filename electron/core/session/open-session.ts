@@ -1,9 +1,6 @@
 // Everything it takes to run turns against an environment by name, in one place for the CLI and the app:
 // open the environment (demo or stored), load its filter policy, attach a sync service (the demo gets a
-// throwaway outbox in a temp dir, stored environments the user's durable one), and build the engine.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// throwaway outbox in memory, stored environments the user's durable one), and build the engine.
 import type { Policy } from '../../../shared/policy';
 import type { ScenarioName } from '../../../shared/scenarios';
 import { createEnvironmentStore } from '../environments/environment-store';
@@ -89,10 +86,8 @@ export async function openSession(o: OpenSessionOptions): Promise<OpenedSession>
     let sync: SyncService | undefined;
     if (o.sync !== false) {
       if (opened.builtIn) {
-        // The demo's credentials die with the run, so its outbox does too: a temp dir, never the user's.
-        const outboxDir = await mkdtemp(join(tmpdir(), 'stream-debugger-demo-'));
-        cleanups.push(() => rm(outboxDir, { recursive: true, force: true }));
-        const own = createSyncService({ dataDir: outboxDir, senderFor: async (job) => senderForEnvironment(opened.environment, opened.secrets, job.target) });
+        // The demo's simulator and credentials die with the run, so its outbox does too: in memory, never the user's.
+        const own = createSyncService({ memoryOnly: true, senderFor: async (job) => senderForEnvironment(opened.environment, opened.secrets, job.target) });
         cleanups.unshift(() => own.close());
         sync = own;
       } else if (typeof o.sync === 'object') {
