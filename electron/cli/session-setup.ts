@@ -3,7 +3,7 @@
 import type { ScenarioName } from '../../shared/scenarios';
 import { configDir } from '../core/environments/config-dir';
 import { PolicyFileError } from '../core/filters/policy-file';
-import { openSession, type OpenedSession } from '../core/session/open-session';
+import { openSession, type OpenSession } from '../core/session/open-session';
 import { UsageError } from './cli-io';
 import { parseSeconds, parseSpeed, requireEnv } from './options';
 import { parseScenario } from './scenario-option';
@@ -19,10 +19,6 @@ export interface SessionSetupOptions {
   sync?: boolean;
   /** Warnings for humans (stderr). */
   notice?: (text: string) => void;
-}
-
-export interface SessionSetup extends OpenedSession {
-  dataDir: string;
 }
 
 /** The shared session options as parseOptions(…, SESSION_OPTIONS) returns them. */
@@ -50,10 +46,10 @@ export function sessionOptionsFrom(values: SessionOptionValues, processEnv: Node
   };
 }
 
-export async function setupSession(o: SessionSetupOptions): Promise<SessionSetup> {
+export async function setupSession(o: SessionSetupOptions): Promise<OpenSession> {
   const dataDir = configDir(o.processEnv);
   try {
-    const s = await openSession({
+    return await openSession({
       env: o.env,
       dataDir,
       allowEnvFallback: o.allowEnvFallback,
@@ -65,7 +61,6 @@ export async function setupSession(o: SessionSetupOptions): Promise<SessionSetup
       sync: o.sync,
       notice: o.notice,
     });
-    return { ...s, dataDir };
   } catch (err) {
     if (err instanceof PolicyFileError) throw new UsageError(err.message);
     throw err;

@@ -65,7 +65,8 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
   const open = deps.openSession.bind(deps);
   deps.openSession = async (name, o) => {
     const h = await open(name, o);
-    return { ...h, sessionId: h.sessionId, environment: h.environment, upstream: h.upstream, startTurn: (t) => h.startTurn({ ...t, repeat: REPEAT }) };
+    const engine = Object.assign(Object.create(h.engine) as typeof h.engine, { startTurn: (t: Parameters<typeof h.engine.startTurn>[0]) => h.engine.startTurn({ ...t, repeat: REPEAT }) });
+    return { ...h, engine };
   };
   const sentAt: number[] = [];
   const bridge = await createBridgeServer({ deps, staticDir, onPush: (channel) => channel === 'main:session.events' && sentAt.push(Date.now()) });

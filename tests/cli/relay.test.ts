@@ -1,6 +1,6 @@
 // `relay` with the real session engine on the demo simulator, read with an independent SSE parser: the
 // token texts of a turn are exactly what `stream` prints, and a dropped connection resumes.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,13 +13,13 @@ const dir = mkdtempSync(join(tmpdir(), 'relay-cli-'));
 const env = { ...process.env, XDG_CONFIG_HOME: join(dir, 'config') };
 const tokensOf = (events: Array<{ event?: string; data: string }>) => events.filter((e) => e.event === 'token').map((e) => (JSON.parse(e.data) as { text: string }).text);
 
-async function startRelay(args: string[]) {
+async function startRelay(args: string[], runEnv: NodeJS.ProcessEnv = env) {
   const ac = new AbortController();
   let url = '';
   let resolveUrl: (u: string) => void = () => {};
   const ready = new Promise<string>((r) => (resolveUrl = r));
   const done: Promise<CliRun> = runCli(['relay', '--port', '0', '--env', 'demo', ...args], {
-    env,
+    env: runEnv,
     signal: ac.signal,
     onStdout: (chunk) => {
       const m = /relay listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(chunk);
@@ -63,6 +63,24 @@ describe('relay --env demo', () => {
     } else {
       expect(res.events.some((e) => e.event === 'usage')).toBe(true);
       expect(JSON.parse(res.events.at(-1)!.data)).toMatchObject({ status: 'complete' });
+    }
+  });
+
+  it('shows the fallback saved in the settings, in its turns and in its own errors (the same settings.json the app writes)', async () => {
+    const generic = 'Our assistant had a hiccup: please ask again.';
+    const dataDir = join(dir, 'with-settings');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ fallbacks: { timeout: 'Slow.', rateLimited: 'Busy.', contentFiltered: 'Filtered.', generic }, stallThresholdMs: 2000, showTokenBoundaries: true }));
+    const relay = await startRelay(['--speed', '0', '--no-sync'], { ...env, STREAM_DEBUGGER_DATA_DIR: dataDir });
+    try {
+      const dropped = await sse(`${relay.url}/stream?input=x&scenario=drop`);
+      expect(JSON.parse(dropped.events.find((e) => e.event === 'error')!.data)).toMatchObject({ cause: 'network', fallback: generic });
+      // The relay's own error (a turn it no longer keeps) says the same, not the built-in default.
+      const unknown = await sse(`${relay.url}/stream?input=x`, { headers: { 'last-event-id': 'other-3-7' } });
+      expect(unknown.events.map((e) => e.event)).toEqual(['error', 'done']);
+      expect(JSON.parse(unknown.events[0]!.data)).toMatchObject({ cause: 'not_found', fallback: generic });
+    } finally {
+      expect((await relay.stop()).code).toBe(0);
     }
   });
 

@@ -16,7 +16,8 @@ import { checkLine } from '../../core/recording/junit';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { parseNumber, parseOptions, SESSION_OPTIONS } from '../options';
 import { parseScenario } from '../scenario-option';
-import { sessionOptionsFrom, setupSession, type SessionSetup } from '../session-setup';
+import type { OpenSession } from '../../core/session/open-session';
+import { sessionOptionsFrom, setupSession } from '../session-setup';
 import { assertWebchatEnvironment, parseWebchatOption } from '../webchat-report';
 
 const HELP = `Usage: npm run cli -- compare --env A [--env B] (--input TEXT | --script FILE) [options]
@@ -129,14 +130,14 @@ export async function compareCommand(argv: string[], io: CliIO): Promise<number>
       .join('')}`;
   const turns = values.script !== undefined ? await readScript(values.script, io) : [{ input: values.input!, line: 1 }];
 
-  const setups: SessionSetup[] = [];
+  const setups: OpenSession[] = [];
   try {
     for (const s of [a, b]) {
       const setup = await setupSession({ ...shared, env: s.env, ...(s.policyPath !== undefined ? { policyPath: s.policyPath } : {}), ...(s.scenario ? { scenario: s.scenario } : {}) });
       setups.push(setup);
-      assertWebchatEnvironment(webchat, setup.opened.environment);
+      assertWebchatEnvironment(webchat, setup.environment);
     }
-    const [sa, sb] = setups as [SessionSetup, SessionSetup];
+    const [sa, sb] = setups as [OpenSession, OpenSession];
     line(io.stderr, `comparing ${turns.length} turn${turns.length === 1 ? '' : 's'}: A = ${label(a, b)}, B = ${label(b, a)}`);
     const report = await compareEnvironments({
       a: engineCompareSide(label(a, b), sa.engine, a.scenario ? { scenario: a.scenario } : {}),

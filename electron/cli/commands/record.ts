@@ -95,16 +95,16 @@ export async function recordCommand(argv: string[], io: CliIO): Promise<number> 
 
   const setup = await setupSession(session);
   try {
-    const env = setup.opened.environment;
+    const env = setup.environment;
     assertWebchatEnvironment(webchat, env);
     const recorder = await startSessionRecorder({
       engine: setup.engine,
       path: values.out,
       environment: env,
-      secrets: setup.opened.secrets,
+      secrets: setup.secrets,
       redact: values.redact,
       ...(values.redact ? { policy: compilePolicy(setup.policy) } : {}),
-      ...(setup.opened.builtIn ? { scenario: scenario ?? 'happy', ...(speed !== undefined ? { speed } : {}) } : scenario ? { scenario } : {}),
+      ...(setup.builtIn ? { scenario: scenario ?? 'happy', ...(speed !== undefined ? { speed } : {}) } : scenario ? { scenario } : {}),
       overwrite: values.force,
       note: `recorded from ${values.script === '-' ? 'stdin' : basename(values.script)}`,
       onWarning: (w) => line(io.stderr, `warning: ${w}`),

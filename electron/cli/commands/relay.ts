@@ -63,8 +63,9 @@ export async function relayCommand(argv: string[], io: CliIO): Promise<number> {
         port,
         origins,
         ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
-        scenarios: setup.opened.builtIn ? SCENARIOS : undefined,
-        fallbackFor: (cause) => fallbackFor(cause),
+        scenarios: setup.builtIn ? SCENARIOS : undefined,
+        // The relay's own errors show the same fallbacks as its turns: the user's settings.
+        fallbackFor: (cause) => fallbackFor(cause, setup.fallbacks),
         log: (l) => line(io.stderr, l),
       });
     } catch (err) {
@@ -76,7 +77,7 @@ export async function relayCommand(argv: string[], io: CliIO): Promise<number> {
       throw new UsageError((err as Error).message);
     }
     line(io.stdout, `relay listening on ${relay.url}`);
-    line(io.stderr, `environment ${setup.opened.environment.name} (${setup.opened.environment.kind}); allowed origins: ${(origins.length ? origins : DEFAULT_ORIGINS).join(', ')}`);
+    line(io.stderr, `environment ${setup.environment.name} (${setup.environment.kind}); allowed origins: ${(origins.length ? origins : DEFAULT_ORIGINS).join(', ')}`);
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve();
       else io.signal.addEventListener('abort', () => resolve(), { once: true });

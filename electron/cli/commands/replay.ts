@@ -201,7 +201,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
         onCassette: (r) => {
           progress.cassette(r);
           if (history && isRun(r, io.signal.aborted)) {
-            const entry = runEntryOf(r, { environment: setup.opened.environment.name, source: 'cli', ...(scenario ? { scenario } : {}) });
+            const entry = runEntryOf(r, { environment: setup.environment.name, source: 'cli', ...(scenario ? { scenario } : {}) });
             kept.push(history.append(r.path, entry).catch((err: unknown) => line(io.stderr, `warning: the run of ${r.path} was not kept in its history: ${(err as Error).message}`)));
           }
         },

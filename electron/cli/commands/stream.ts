@@ -110,7 +110,7 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
   const setup = await setupSession({ ...session, notice: (t) => line(io.stderr, `! ${t}`) });
   const { engine } = setup;
   try {
-    assertWebchatEnvironment(webchat, setup.opened.environment);
+    assertWebchatEnvironment(webchat, setup.environment);
   } catch (err) {
     await setup.close();
     throw err;
@@ -122,11 +122,11 @@ export async function streamCommand(argv: string[], io: CliIO): Promise<number> 
       recorder = await startSessionRecorder({
         engine,
         path: values.record,
-        environment: setup.opened.environment,
-        secrets: setup.opened.secrets,
+        environment: setup.environment,
+        secrets: setup.secrets,
         overwrite: true,
         ...(values.redact ? { redact: true, policy: compilePolicy(setup.policy) } : {}),
-        ...(setup.opened.builtIn ? { scenario: scenario ?? 'happy', speed } : {}),
+        ...(setup.builtIn ? { scenario: scenario ?? 'happy', speed } : {}),
         onWarning: (w) => line(io.stderr, `! recording: ${w}`),
       });
     }

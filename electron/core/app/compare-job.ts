@@ -38,11 +38,7 @@ export function startCompareJob(jobs: QaJobs, deps: Pick<AppDeps, 'openSession' 
       label: label(req[s]),
       async open(): Promise<CompareSession> {
         const handle = await deps.openSession(req[s].environment, { fallbacks });
-        const engine = handle.core?.engine;
-        if (!engine) {
-          await handle.close();
-          throw new Error(`${req[s].environment} cannot be compared (no session engine)`);
-        }
+        const { engine } = handle;
         return {
           // This side's scenario wins over the script's (demo: the same input under two scenarios).
           runTurn: async (r) => (await runEngineTurn(engine, { input: r.input, ...((req[s].scenario ?? r.scenario) ? { scenario: req[s].scenario ?? r.scenario } : {}), signal: r.signal, ...(r.onEvent ? { onEvent: r.onEvent } : {}) })).events,

@@ -9,11 +9,11 @@ import { PolicyFileError } from '../filters/policy-file';
 import { createKeyringStore } from '../secrets/keyring-store';
 import { probeKeychain } from '../secrets/resolve-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
-import { createUserSyncService, openSession, type OpenedSession } from '../session/open-session';
+import { createUserSyncService, openSession } from '../session/open-session';
 import type { SyncService } from '../session/sync-service';
 import { APP_VERSION } from '../version';
 import { AppError } from './app-error';
-import type { AppDeps, SessionHandle } from './app-deps';
+import type { AppDeps } from './app-deps';
 import { createUserSettings } from '../settings/settings-store';
 
 export interface DefaultDepsOptions {
@@ -64,41 +64,13 @@ export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
       return { available: false, store: keychain.kind, reason: what, ...(probe.error ? { fix: probe.error.fix } : {}) };
     },
 
-    async openSession(name, { fallbacks, speed: askedSpeed }): Promise<SessionHandle> {
-      const speed = askedSpeed ?? opts.demoSpeed;
-      let session: OpenedSession;
+    async openSession(name, { fallbacks, speed: askedSpeed }) {
       try {
-        session = await openSession({
-          env: name,
-          dataDir,
-          secrets,
-          fallbacks,
-          ...(name === DEMO_ENV ? { speed } : { sync: userSync() }),
-        });
+        return await openSession({ env: name, dataDir, secrets, fallbacks, ...(name === DEMO_ENV ? { speed: askedSpeed ?? opts.demoSpeed } : { sync: userSync() }) });
       } catch (err) {
         if (err instanceof PolicyFileError) throw new AppError('failed', err.message);
         throw err;
       }
-      const { engine, opened } = session;
-      return {
-        sessionId: engine.sessionId,
-        environment: opened.environment.name,
-        upstream: opened.environment.kind,
-        subscribe: (l) => engine.subscribe(l),
-        startTurn: (o) => engine.startTurn(o),
-        cancelTurn: () => engine.cancelTurn(),
-        retrySync: (id) => engine.retrySync(id),
-        outboxCounts: () => engine.outboxCounts(),
-        close: () => session.close(),
-        core: {
-          engine,
-          environment: opened.environment,
-          secrets: opened.secrets,
-          policy: session.policy,
-          builtIn: opened.builtIn,
-          ...(opened.builtIn && speed !== undefined ? { speed } : {}),
-        },
-      };
     },
 
     async dispose() {

@@ -33,8 +33,7 @@ export async function startRecordJob(jobs: QaJobs, deps: Pick<AppDeps, 'openSess
       const { fallbacks } = await deps.settings.get();
       const handle = await deps.openSession(req.environment, { fallbacks });
       try {
-        const core = handle.core;
-        if (!core) throw new Error('this environment cannot be recorded');
+        const core = handle;
         const recorder = await startSessionRecorder({
           engine: core.engine,
           path: store.pathOf(id),

@@ -45,8 +45,7 @@ export function recordingsHandlers(deps: Pick<AppDeps, 'dataDir'>, opts: { alsoR
   return {
     async 'renderer:recording.start'({ sessionId, redact }, { sessions }) {
       const handle = sessions.get(sessionId);
-      const core = handle.core;
-      if (!core) throw new AppError('failed', 'this session cannot be recorded');
+      const core = handle;
       if (bySession.has(sessionId)) throw new AppError('conflict', `this session is already recording to "${bySession.get(sessionId)?.id}"`);
       await mkdir(store.dir, { recursive: true });
       const id = await store.freshId(`${core.environment.name}-${stamp(new Date())}`);

@@ -10,7 +10,8 @@ import { fallbackFor } from '../fallbacks';
 import { createEngineTurnRunner } from '../relay/engine-runner';
 import { createRelayServer, type RelayServer } from '../relay/relay-server';
 import { AppError } from './app-error';
-import type { AppDeps, SessionHandle } from './app-deps';
+import type { OpenSession } from '../session/open-session';
+import type { AppDeps } from './app-deps';
 import type { Handlers } from './handler-types';
 
 type RelayHandlers = Pick<Handlers, 'renderer:relay.start' | 'renderer:relay.stop' | 'renderer:relay.status'>;
@@ -23,7 +24,7 @@ export interface RelayControl {
 
 export function relayHandlers(deps: Pick<AppDeps, 'openSession' | 'settings'>): RelayControl {
   /** owned: the relay opened the session itself (and closes it); else it is a window's. */
-  let current: { server: RelayServer; handle: SessionHandle; owned: boolean } | undefined;
+  let current: { server: RelayServer; handle: OpenSession; owned: boolean } | undefined;
   // Start and stop run one after the other, so a double click cannot leave a second relay behind.
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -32,7 +33,7 @@ export function relayHandlers(deps: Pick<AppDeps, 'openSession' | 'settings'>): 
     return run;
   };
 
-  const status = (): RelayStatus => (current ? { running: true, url: current.server.url, environment: current.handle.environment } : { running: false });
+  const status = (): RelayStatus => (current ? { running: true, url: current.server.url, environment: current.handle.environment.name } : { running: false });
 
   async function stop(): Promise<void> {
     const c = current;
@@ -49,25 +50,22 @@ export function relayHandlers(deps: Pick<AppDeps, 'openSession' | 'settings'>): 
           await stop();
           const { fallbacks } = await deps.settings.get();
           const shared = sessionId ? ctx.sessions.get(sessionId) : undefined;
-          if (shared && shared.environment !== environment) {
-            throw new AppError('conflict', `session ${sessionId} is of environment "${shared.environment}", not "${environment}"`);
+          if (shared && shared.environment.name !== environment) {
+            throw new AppError('conflict', `session ${sessionId} is of environment "${shared.environment.name}", not "${environment}"`);
           }
           const handle = shared ?? (await deps.openSession(environment, { fallbacks }));
           const owned = !shared;
           const release = async () => {
             if (owned) await handle.close();
           };
-          const core = handle.core;
-          if (!core) {
-            await release();
-            throw new AppError('failed', 'this environment cannot be relayed');
-          }
+          const core = handle;
           try {
             const server = await createRelayServer({
               runTurn: createEngineTurnRunner(core.engine),
               port: port ?? 0,
               scenarios: core.builtIn ? SCENARIOS : undefined,
-              fallbackFor: (cause) => fallbackFor(cause, fallbacks),
+              // The relay's own errors show the fallbacks its session shows (a window's session: as it was opened).
+              fallbackFor: (cause) => fallbackFor(cause, core.fallbacks),
             });
             current = { server, handle, owned };
             // A window's session going away (another environment, the window closed) takes the relay along.

@@ -77,8 +77,7 @@ export function startReplayJob(jobs: QaJobs, deps: Pick<AppDeps, 'openSession' |
     const handle = await deps.openSession(req.environment, { fallbacks, ...(speed !== undefined ? { speed } : {}) });
     const kept: Array<Promise<void>> = [];
     try {
-      const engine = handle.core?.engine;
-      if (!engine) throw new Error('this environment cannot be replayed against');
+      const { engine } = handle;
       let cassetteIndex = 0;
       // The one replay the CLI runs too (every cassette a dialog of its own on this session).
       const report = await replayOnEngine(paths, engine, {

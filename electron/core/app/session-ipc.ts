@@ -9,7 +9,7 @@ export function sessionHandlers(deps: AppDeps): SessionHandlers {
     async 'renderer:session.open'({ environment }, { sessions }) {
       const { fallbacks } = await deps.settings.get();
       const handle = await sessions.open(environment, fallbacks);
-      return { sessionId: handle.sessionId, environment: handle.environment, upstream: handle.upstream };
+      return { sessionId: handle.engine.sessionId, environment: handle.environment.name, upstream: handle.environment.kind };
     },
     async 'renderer:session.close'({ sessionId }, { sessions }) {
       await sessions.close(sessionId);
@@ -19,11 +19,11 @@ export function sessionHandlers(deps: AppDeps): SessionHandlers {
       return { turnId: await sessions.startTurn(sessionId, turn) };
     },
     async 'renderer:turn.cancel'({ sessionId }, { sessions }) {
-      sessions.get(sessionId).cancelTurn();
+      sessions.get(sessionId).engine.cancelTurn();
       return { ok: true };
     },
     async 'renderer:sync.retry'({ sessionId, syncId }, { sessions }) {
-      await sessions.get(sessionId).retrySync(syncId);
+      await sessions.get(sessionId).engine.retrySync(syncId);
       return { ok: true };
     },
   };

@@ -4,7 +4,8 @@
 import type { SessionEvent } from '../../../shared/events';
 import type { InvokeRequest, PushChannel, PushPayload, Settings } from '../../../shared/ipc';
 import { AppError } from './app-error';
-import type { AppDeps, SessionHandle } from './app-deps';
+import type { OpenSession } from '../session/open-session';
+import type { AppDeps } from './app-deps';
 import { createEventBatcher, type EventBatcher } from './event-batcher';
 
 /** What a turn is started with: the renderer's request without the session it names. */
@@ -15,13 +16,13 @@ export interface PushSink {
 }
 
 export interface SessionRegistry {
-  open(environment: string, fallbacks: Settings['fallbacks']): Promise<SessionHandle>;
+  open(environment: string, fallbacks: Settings['fallbacks']): Promise<OpenSession>;
   /**
    * Makes a session opened elsewhere (a tapped connection) this client's session: what it emitted so far
    * (`history`) goes out first, then its live events, in one ordered stream.
    */
-  adopt(handle: SessionHandle, history: readonly SessionEvent[]): Promise<SessionHandle>;
-  get(sessionId: string): SessionHandle;
+  adopt(handle: OpenSession, history: readonly SessionEvent[]): Promise<OpenSession>;
+  get(sessionId: string): OpenSession;
   /** Starts a turn; resolves with its id as soon as it has started. */
   startTurn(sessionId: string, turn: TurnRequest): Promise<string>;
   close(sessionId: string): Promise<void>;
@@ -31,7 +32,9 @@ export interface SessionRegistry {
 }
 
 interface Entry {
-  handle: SessionHandle;
+  /** The session id it was opened with (a window's session keeps its first dialog). */
+  id: string;
+  handle: OpenSession;
   batcher: EventBatcher;
   unsubscribe: () => void;
   /** The outbox counts last pushed ("pending/failed"), to push only changes. */
@@ -50,15 +53,15 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
   }
 
   function pushPending(e: Entry): void {
-    const { pending, failed } = e.handle.outboxCounts();
+    const { pending, failed } = e.handle.engine.outboxCounts();
     const key = `${pending}/${failed}`;
     if (key === e.lastOutbox) return;
     e.lastOutbox = key;
-    sink.push('main:sync.outbox', { sessionId: e.handle.sessionId, pending, failed });
+    sink.push('main:sync.outbox', { sessionId: e.id, pending, failed });
   }
 
   async function closeEntry(e: Entry): Promise<void> {
-    sessions.delete(e.handle.sessionId);
+    sessions.delete(e.id);
     e.batcher.close();
     e.unsubscribe();
     for (const c of e.cleanups.splice(0)) {
@@ -71,18 +74,19 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
     await e.handle.close();
   }
 
-  function attach(handle: SessionHandle, history: readonly SessionEvent[]): SessionHandle {
-    const e: Entry = { handle, lastOutbox: '', cleanups: [], unsubscribe: () => {}, batcher: undefined as unknown as EventBatcher };
+  function attach(handle: OpenSession, history: readonly SessionEvent[]): OpenSession {
+    const id = handle.engine.sessionId;
+    const e: Entry = { id, handle, lastOutbox: '', cleanups: [], unsubscribe: () => {}, batcher: undefined as unknown as EventBatcher };
     e.batcher = createEventBatcher({
       intervalMs: opts.batchIntervalMs,
       send(events, batch) {
-        sink.push('main:session.events', { sessionId: handle.sessionId, batch, events });
+        sink.push('main:session.events', { sessionId: id, batch, events });
         if (events.some((ev) => ev.type === 'sync' || ev.type === 'turn.end')) pushPending(e);
       },
     });
     for (const ev of history) e.batcher.push(ev);
-    e.unsubscribe = handle.subscribe((ev) => e.batcher.push(ev));
-    sessions.set(handle.sessionId, e);
+    e.unsubscribe = handle.engine.subscribe((ev) => e.batcher.push(ev));
+    sessions.set(id, e);
     pushPending(e);
     return handle;
   }
@@ -106,11 +110,11 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
       const { handle } = entry(sessionId);
       let off: () => void = () => {};
       const started = new Promise<string>((resolve) => {
-        off = handle.subscribe((ev) => {
+        off = handle.engine.subscribe((ev) => {
           if (ev.type === 'turn.start') resolve(ev.turnId);
         });
       });
-      const done = handle.startTurn({ input, scenario, ...(webchat ? { webchat } : {}), ...(userTyping ? { userTyping } : {}) });
+      const done = handle.engine.startTurn({ input, scenario, ...(webchat ? { webchat } : {}), ...(userTyping ? { userTyping } : {}) });
       // How the turn ends is told by its events; a rejection after the start is not this call's business.
       done.catch(() => {});
       try {

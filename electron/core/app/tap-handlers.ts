@@ -12,7 +12,9 @@ import { createMemoryStore } from '../secrets/memory-store';
 import { openTapEnvironment, startTap, type RunningTap, type TapEnvironment } from '../tap/tap-service';
 import type { TapSession } from '../tap/tap-session';
 import { AppError } from './app-error';
-import type { AppDeps, SessionHandle } from './app-deps';
+import type { OpenSession } from '../session/open-session';
+import type { SessionEngine } from '../session/session-engine';
+import type { AppDeps } from './app-deps';
 import type { Handlers } from './handler-types';
 import { createRecordingsStore } from './recordings-store';
 
@@ -142,22 +144,28 @@ export function tapHandlers(deps: Pick<AppDeps, 'dataDir' | 'environments' | 'se
       'renderer:tap.watch': async ({ connectionId }, ctx) => {
         const c = current?.connections.get(connectionId);
         if (!c || !current) throw new AppError('not-found', 'that tapped connection is gone (the tap was stopped or restarted)');
-        const { engine } = c.session;
-        const handle: SessionHandle = {
-          sessionId: engine.sessionId,
-          environment: current.target.environment.name,
-          upstream: 'socket-endpoint',
-          subscribe: (l) => engine.subscribe(l),
+        const tapped = c.session.engine;
+        // A window watches the tapped engine: its events and recording, never its turns (they come from the
+        // user's own frontend) nor its end (watching ends; the tapped connection goes on).
+        const engine: SessionEngine = Object.assign(Object.create(tapped) as SessionEngine, {
+          subscribe: (l: Parameters<SessionEngine['subscribe']>[0]) => tapped.subscribe(l),
           startTurn: () => Promise.reject(new AppError('conflict', 'this session is tapped: its turns come from your own frontend — type there')),
           cancelTurn: () => undefined,
           retrySync: async () => undefined,
           outboxCounts: () => ({ pending: 0, failed: 0 }),
-          // Watching ends; the tapped connection goes on.
           close: async () => undefined,
-          core: { engine, environment: current.target.environment, secrets: createMemoryStore({}), builtIn: current.target.builtIn },
+        });
+        const handle: OpenSession = {
+          engine,
+          environment: current.target.environment,
+          secrets: createMemoryStore({}),
+          builtIn: current.target.builtIn,
+          fallbacks: (await deps.settings.get()).fallbacks,
+          dataDir: deps.dataDir,
+          close: async () => undefined,
         };
         await ctx.sessions.adopt(handle, [...c.events]);
-        return { sessionId: handle.sessionId, environment: handle.environment, upstream: handle.upstream };
+        return { sessionId: engine.sessionId, environment: handle.environment.name, upstream: handle.environment.kind };
       },
     },
     close: () => serial(stop),

@@ -1,6 +1,7 @@
 // Everything it takes to run turns against an environment by name, in one place for the CLI and the app:
 // open the environment (demo or stored), load its filter policy, attach a sync service (the demo gets a
 // throwaway outbox in memory, stored environments the user's durable one), and build the engine.
+import type { Environment } from '../../../shared/environment';
 import type { Policy } from '../../../shared/policy';
 import type { ScenarioName } from '../../../shared/scenarios';
 import { createEnvironmentStore } from '../environments/environment-store';
@@ -9,7 +10,7 @@ import type { FallbackMessages } from '../fallbacks';
 import { loadPolicyFile } from '../filters/policy-file';
 import { withBindings } from '../secrets/secret-binding';
 import type { SecretStore } from '../secrets/secret-store';
-import { openEnvironment, type OpenedEnvironment } from './open-environment';
+import { openEnvironment } from './open-environment';
 import { createSessionEngine, type SessionEngine } from './session-engine';
 import { createSyncService, senderForEnvironment, type SyncService } from './sync-service';
 
@@ -37,12 +38,26 @@ export interface OpenSessionOptions {
   notice?: (text: string) => void;
 }
 
-export interface OpenedSession {
-  opened: OpenedEnvironment;
-  engine: SessionEngine;
-  sync?: SyncService;
+/**
+ * One open session — the one handle the app, the CLI, the relay, recording and replay hold: the engine that
+ * runs its turns (SessionEngine: the turn machine alone, which knows nothing of how it was opened), what it
+ * was opened on, the settings it applies, and one close for all of it.
+ */
+export interface OpenSession {
+  readonly engine: SessionEngine;
+  readonly environment: Environment;
+  /** The store the environment's secrets came from (the recorder reads them once to keep them out). */
+  readonly secrets: SecretStore;
+  /** The built-in demo (its simulator's scenario and speed go into a cassette header). */
+  readonly builtIn: boolean;
+  /** Demo only: the simulator's pacing, when one was asked for. */
+  readonly speed?: number;
   /** The filter policy in force, undefined = default. */
-  policy?: Policy;
+  readonly policy?: Policy;
+  /** The fallback messages this session shows (the caller's, else the user's saved settings). */
+  readonly fallbacks: FallbackMessages;
+  readonly dataDir: string;
+  readonly sync?: SyncService;
   close(): Promise<void>;
 }
 
@@ -67,7 +82,7 @@ async function savedFallbacks(dataDir: string, notice?: (text: string) => void):
   return (await store.get()).fallbacks;
 }
 
-export async function openSession(o: OpenSessionOptions): Promise<OpenedSession> {
+export async function openSession(o: OpenSessionOptions): Promise<OpenSession> {
   const opened = await openEnvironment(o.env, {
     dataDir: o.dataDir,
     secrets: o.secrets,
@@ -101,17 +116,29 @@ export async function openSession(o: OpenSessionOptions): Promise<OpenedSession>
         sync = own;
       }
     }
+    // The CLI, the relay and every window read the same settings: what the user saved applies everywhere.
+    const fallbacks = o.fallbacks ?? (await savedFallbacks(o.dataDir, o.notice));
     const engine = createSessionEngine({
       environment: opened.environment,
       secrets: opened.secrets,
       policy,
-      // The CLI, the relay and every window read the same settings: what the user saved applies everywhere.
-      fallbacks: o.fallbacks ?? (await savedFallbacks(o.dataDir, o.notice)),
+      fallbacks,
       idleTimeoutMs: o.idleTimeoutMs,
       sync,
     });
     cleanups.unshift(() => engine.close());
-    return { opened, engine, sync, policy, close: closeAll };
+    return {
+      engine,
+      environment: opened.environment,
+      secrets: opened.secrets,
+      builtIn: opened.builtIn,
+      ...(opened.builtIn && o.speed !== undefined ? { speed: o.speed } : {}),
+      policy,
+      fallbacks,
+      dataDir: o.dataDir,
+      sync,
+      close: closeAll,
+    };
   } catch (err) {
     await closeAll();
     throw err;

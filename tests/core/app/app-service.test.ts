@@ -202,7 +202,7 @@ describe('app service: sessions, turns and batched events', () => {
     const open = h.deps.openSession.bind(h.deps);
     h.deps.openSession = async (name, o) => {
       const session = await open(name, o);
-      session.subscribe((e) => {
+      session.engine.subscribe((e) => {
         if (e.type === 'token' && e.index === 20) void h.call('renderer:turn.cancel', { sessionId: current });
       });
       return session;

@@ -39,7 +39,7 @@ export function harness(opts: { speed?: number } = {}): Harness {
   const open = deps.openSession.bind(deps);
   deps.openSession = async (name, o) => {
     const h = await open(name, o);
-    h.subscribe((e) => {
+    h.engine.subscribe((e) => {
       direct.push(e);
       changes.notify();
     });
