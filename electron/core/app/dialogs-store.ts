@@ -3,12 +3,13 @@
 // every problem named by its line and field; a script that does not parse is never saved (the editor keeps
 // the text).
 // Must never let a name reach outside the dialogs folder.
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { RECORDING_NAME_PATTERN } from '../../../shared/recordings-ipc';
 import type { DialogEntry, ScriptCheck } from '../../../shared/qa-ipc';
 import { validateDialogScript, type ScriptTurn } from '../../../shared/dialog-script';
 import { AppError } from './app-error';
+import { namedFiles } from './named-files';
 
 /** Every problem of a script by its line (and field), from the shared validator `record --script` uses. */
 export function checkScript(text: string): ScriptCheck & { parsed?: ScriptTurn[] } {
@@ -28,22 +29,10 @@ export interface DialogsStore {
 }
 
 export function createDialogsStore(dataDir: string): DialogsStore {
-  const dir = resolve(dataDir, 'dialogs');
-  const pathOf = (name: string) => {
-    const file = `${name}.txt`;
-    const p = resolve(dir, file);
-    if (!RECORDING_NAME_PATTERN.test(name) || dirname(p) !== dir || basename(p) !== file) throw new AppError('invalid-request', `not a dialog name: ${JSON.stringify(name).slice(0, 120)}`);
-    return p;
-  };
-  async function read(name: string): Promise<string> {
-    try {
-      return await readFile(pathOf(name), 'utf8');
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('not-found', `no dialog "${name}"`);
-      throw new AppError('failed', `cannot read dialog "${name}": ${(err as Error).message}`);
-    }
-  }
+  const folder = namedFiles(resolve(dataDir, 'dialogs'), { kind: 'dialog', idWord: 'dialog name', valid: (f) => f.endsWith('.txt') && RECORDING_NAME_PATTERN.test(f.slice(0, -4)) });
+  const { dir } = folder;
+  const pathOf = (name: string) => folder.pathOf(`${name}.txt`, name);
+  const read = (name: string) => folder.readText(`${name}.txt`, name);
   async function entry(name: string): Promise<DialogEntry> {
     const [text, st] = await Promise.all([read(name), stat(pathOf(name))]);
     const check = checkScript(text);
@@ -53,8 +42,7 @@ export function createDialogsStore(dataDir: string): DialogsStore {
   return {
     dir,
     async list() {
-      await mkdir(dir, { recursive: true });
-      const names = (await readdir(dir)).filter((f) => f.endsWith('.txt')).map((f) => f.slice(0, -4)).filter((n) => RECORDING_NAME_PATTERN.test(n));
+      const names = (await folder.files()).map((f) => f.slice(0, -4));
       const entries = await Promise.all(names.map((n) => entry(n).catch(() => undefined)));
       return entries.filter((e): e is DialogEntry => e !== undefined).sort((a, b) => a.name.localeCompare(b.name));
     },
@@ -77,14 +65,6 @@ export function createDialogsStore(dataDir: string): DialogsStore {
       await rename(tmp, p);
       return entry(name);
     },
-    async remove(name) {
-      try {
-        await unlink(pathOf(name));
-      } catch (err) {
-        if (err instanceof AppError) throw err;
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('not-found', `no dialog "${name}"`);
-        throw err;
-      }
-    },
+    remove: (name) => folder.remove(`${name}.txt`, name),
   };
 }

@@ -2,11 +2,12 @@
 // Every id is checked against the contract's strict file-name pattern before it touches a path, and the
 // resolved path must stay directly inside the folder, so no request can reach another file.
 // Must never write a file that the cassette reader would refuse (imports are parsed first).
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { RECORDING_ID_PATTERN, RECORDING_NAME_PATTERN, type RecordingEntry } from '../../../shared/recordings-ipc';
 import { CassetteError, parseCassette, type CassetteReadResult } from '../recording/cassette-reader';
 import { AppError } from './app-error';
+import { namedFiles } from './named-files';
 
 export interface RecordingsStore {
   readonly dir: string;
@@ -41,14 +42,9 @@ export function safeName(fileName: string): string {
 }
 
 export function createRecordingsStore(dataDir: string): RecordingsStore {
-  const dir = resolve(dataDir, 'recordings');
-
-  function pathOf(id: string): string {
-    if (!RECORDING_ID_PATTERN.test(id)) throw new AppError('invalid-request', `not a recording id: ${JSON.stringify(id).slice(0, 120)}`);
-    const p = resolve(dir, id);
-    if (dirname(p) !== dir || basename(p) !== id) throw new AppError('invalid-request', `not a recording id: ${JSON.stringify(id).slice(0, 120)}`);
-    return p;
-  }
+  const folder = namedFiles(resolve(dataDir, 'recordings'), { kind: 'recording', idWord: 'recording id', valid: (f) => RECORDING_ID_PATTERN.test(f) });
+  const { dir } = folder;
+  const pathOf = (id: string) => folder.pathOf(id);
 
   async function exists(p: string): Promise<boolean> {
     return stat(p).then(
@@ -57,15 +53,7 @@ export function createRecordingsStore(dataDir: string): RecordingsStore {
     );
   }
 
-  async function readText(id: string): Promise<string> {
-    try {
-      return await readFile(pathOf(id), 'utf8');
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('not-found', `no recording "${id}"`);
-      throw new AppError('failed', `cannot read recording "${id}": ${(err as Error).message}`);
-    }
-  }
+  const readText = (id: string) => folder.readText(id);
 
   async function entry(id: string, recording = false): Promise<RecordingEntry> {
     const p = pathOf(id);
@@ -107,8 +95,7 @@ export function createRecordingsStore(dataDir: string): RecordingsStore {
     freshId,
     entry,
     async list(isRecording) {
-      await mkdir(dir, { recursive: true });
-      const names = (await readdir(dir)).filter((n) => RECORDING_ID_PATTERN.test(n));
+      const names = await folder.files();
       const entries = await Promise.all(names.map((id) => entry(id, isRecording(id)).catch(() => undefined)));
       return entries.filter((e): e is RecordingEntry => e !== undefined).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
     },
@@ -132,15 +119,7 @@ export function createRecordingsStore(dataDir: string): RecordingsStore {
       await rename(from, to);
       return newId;
     },
-    async remove(id) {
-      try {
-        await unlink(pathOf(id));
-      } catch (err) {
-        if (err instanceof AppError) throw err;
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('not-found', `no recording "${id}"`);
-        throw err;
-      }
-    },
+    remove: (id) => folder.remove(id),
     async importText(fileName, text) {
       const shown = basename(fileName.replace(/\\/g, '/'));
       let parsed: CassetteReadResult;

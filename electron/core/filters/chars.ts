@@ -61,10 +61,6 @@ export function lowerAscii(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
-export function isHighSurrogate(c: number): boolean {
-  return c >= 0xd800 && c <= 0xdbff;
-}
-
 /**
  * A number may not start right after another number's decimal or thousands mark ("3.14159…", "1,234"):
  * digits there continue a number that began earlier.

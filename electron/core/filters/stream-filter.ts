@@ -10,7 +10,7 @@
 // deoptimization, and a stretch of slow code, for every new filter).
 import type { CompiledPolicy } from './compile';
 import { createScanState, scan, type Detection, type ScanState } from './engine';
-import { isHighSurrogate } from './chars';
+import { isHigh } from '../reassembly/surrogates';
 import { replacement } from './replacement';
 import { SHORT_CONTEXT, type FilterChunk, type FilterOptions, type FilterResult, type Hit, type PendingRun, type StreamFilter } from './types';
 
@@ -195,7 +195,7 @@ class Filter implements StreamFilter {
     let out = this.out;
     let releaseTo = st.stop;
     // Half a surrogate pair waits for its other half (the end of the turn flushes it as it is).
-    if (!atEnd && releaseTo === n && releaseTo > cursor && isHighSurrogate(w.charCodeAt(releaseTo - 1))) releaseTo--;
+    if (!atEnd && releaseTo === n && releaseTo > cursor && isHigh(w.charCodeAt(releaseTo - 1))) releaseTo--;
     if (releaseTo > cursor) {
       // Nothing held before this call, nothing detected, all of it released: that is the text fed (no copy).
       out = cursor === ctxLen && releaseTo === n && n - ctxLen === fed.length ? fed : out + w.slice(cursor, releaseTo);

@@ -2,6 +2,7 @@
 // http://127.0.0.1:N for a developer's own frontend).
 import { toIpcError, type DebuggerApi } from '../../../shared/ipc';
 import type { RelayStatus } from '../../../shared/recordings-ipc';
+import { busyRunner } from './busy-runner';
 import { patch, type SliceCreator } from './types';
 
 export interface RelaySlice {
@@ -19,17 +20,7 @@ export const createRelaySlice =
   (api: DebuggerApi): SliceCreator<RelaySlice> =>
   (set, get) => {
     const relay = (value: Partial<RelaySlice['relay']>) => set(patch('relay', value));
-    const run = async (fn: () => Promise<RelayStatus>) => {
-      if (get().relay.busy) return;
-      relay({ busy: true, error: undefined });
-      try {
-        relay({ status: await fn() });
-      } catch (err) {
-        relay({ error: toIpcError(err).message });
-      } finally {
-        relay({ busy: false });
-      }
-    };
+    const run = busyRunner<RelayStatus>(() => get().relay, relay);
     return {
       relay: {
         status: { running: false },

@@ -2,6 +2,7 @@
 // and its live connections, pushed by main as they come, go and finish turns.
 import { toIpcError, type DebuggerApi } from '../../../shared/ipc';
 import type { TapStatus } from '../../../shared/tap-ipc';
+import { busyRunner } from './busy-runner';
 import { patch, type SliceCreator } from './types';
 
 export interface TapSlice {
@@ -23,17 +24,7 @@ export const createTapSlice =
   (api: DebuggerApi): SliceCreator<TapSlice> =>
   (set, get) => {
     const tap = (value: Partial<TapSlice['tap']>) => set(patch('tap', value));
-    const run = async (fn: () => Promise<TapStatus>) => {
-      if (get().tap.busy) return;
-      tap({ busy: true, error: undefined });
-      try {
-        tap({ status: await fn() });
-      } catch (err) {
-        tap({ error: toIpcError(err).message });
-      } finally {
-        tap({ busy: false });
-      }
-    };
+    const run = busyRunner<TapStatus>(() => get().tap, tap);
     return {
       tap: {
         status: { running: false, connections: [] },

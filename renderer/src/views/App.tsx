@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { useAppStore, useStore } from '../store/store';
 import { Counted } from './Counted';
+import { EnvironmentSelect } from './EnvironmentSelect';
 import { VIEW_ORDER, VIEWS } from './registry';
 import { RecordToggle } from './session/RecordToggle';
 import { RelayToggle } from './session/RelayToggle';
@@ -10,20 +11,8 @@ import { TapBar, TapToggle } from './session/TapBar';
 
 function EnvironmentPicker() {
   const store = useAppStore();
-  const entries = useStore((s) => s.environments.entries);
   const selected = useStore((s) => s.environments.selected);
-  return (
-    <label className="field inline env-picker">
-      <span>Environment</span>
-      <select value={selected} onChange={(e) => void store.getState().environments.select(e.target.value)}>
-        {entries.map((e) => (
-          <option key={e.environment.name} value={e.environment.name}>
-            {e.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  return <EnvironmentSelect label="Environment" className="env-picker" value={selected} onChange={(name) => void store.getState().environments.select(name)} />;
 }
 
 function SessionState() {

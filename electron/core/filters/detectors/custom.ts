@@ -8,7 +8,7 @@
 // the match on the shorter window is already the final answer. Both the match and the "could it still
 // match" test run on the linear-time engine (linear-regex.ts): the pattern is the user's, the text the model's.
 import type { CustomDetector } from '../../../../shared/policy';
-import { isHighSurrogate } from '../chars';
+import { isHigh } from '../../reassembly/surrogates';
 import { luhnValid, mod97Valid } from '../checksums';
 import { compileLinear, matchAt } from '../linear-regex';
 import { prefixSource } from '../regex-prefix';
@@ -47,7 +47,7 @@ export function createCustomDetector(def: CustomDetector): Detector {
       let to = Math.min(n, windowEnd);
       if (n < windowEnd && !atEnd) {
         // The engine matches code points: half a pair at the end is no character yet, so wait for the other.
-        if (isHighSurrogate(s.charCodeAt(n - 1)) || viable.testExact(s.slice(i, n))) return PENDING;
+        if (isHigh(s.charCodeAt(n - 1)) || viable.testExact(s.slice(i, n))) return PENDING;
         to = n;
       }
       const back = textBefore(s, i, LOOKBEHIND, before).text;

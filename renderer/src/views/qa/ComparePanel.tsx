@@ -10,7 +10,8 @@ import { visibleString } from '../../text/visible';
 import { STATUS_LABELS } from '../format';
 import { TurnCard } from '../recordings/DiffView';
 import { JobProgress } from './JobProgress';
-import { EnvSelect, ScenarioSelect } from './pickers';
+import { EnvironmentSelect } from '../EnvironmentSelect';
+import { ScenarioSelect } from './pickers';
 
 function SideTarget({ side }: { side: CompareSide }) {
   const store = useAppStore();
@@ -20,7 +21,7 @@ function SideTarget({ side }: { side: CompareSide }) {
   return (
     <div className="qa-row">
       <span className="badge small">{name}</span>
-      <EnvSelect label={`Environment ${name}`} value={t.environment} onChange={(environment) => set({ environment })} />
+      <EnvironmentSelect label={`Environment ${name}`} value={t.environment} onChange={(environment) => set({ environment })} />
       <ScenarioSelect label={`Scenario ${name}`} environment={t.environment} value={t.scenario} onChange={(scenario) => set({ environment: t.environment, ...(scenario ? { scenario } : {}) })} none="as the script says" />
     </div>
   );

@@ -5,7 +5,8 @@ import { useEffect, useState } from 'react';
 import type { ScenarioName } from '../../../../shared/scenarios';
 import { useAppStore, useStore } from '../../store/store';
 import { JobProgress } from './JobProgress';
-import { EnvSelect, ScenarioSelect } from './pickers';
+import { EnvironmentSelect } from '../EnvironmentSelect';
+import { ScenarioSelect } from './pickers';
 import { ScriptEditor } from './ScriptEditor';
 
 const PLACEHOLDER =
@@ -22,7 +23,7 @@ function RecordBar() {
   return (
     <div className="qa-run">
       <div className="qa-row">
-        <EnvSelect label="Record against" value={env} onChange={setEnv} />
+        <EnvironmentSelect label="Record against" value={env} onChange={setEnv} />
         <ScenarioSelect label="Default scenario" environment={env} value={scenario} onChange={setScenario} none="happy (unless a turn names one)" />
         <button type="button" className="btn primary" disabled={!canRecord || running} onClick={() => void store.getState().qa.record(env, scenario)}>
           ● Record

@@ -9,7 +9,8 @@ import { TurnCard } from '../recordings/DiffView';
 import { downloadText } from '../recordings/download';
 import { History } from './History';
 import { JobProgress } from './JobProgress';
-import { EnvSelect, ScenarioSelect } from './pickers';
+import { EnvironmentSelect } from '../EnvironmentSelect';
+import { ScenarioSelect } from './pickers';
 
 const pair = (p: { recorded?: number; replayed?: number }, unit: string) => {
   if (p.recorded === undefined && p.replayed === undefined) return '—';
@@ -214,7 +215,7 @@ export function ReplayPanel() {
     <div className="qa-replay">
       <Picker />
       <div className="qa-row qa-controls">
-        <EnvSelect label="Replay against" value={env} onChange={(v) => qa().setReplay({ replayEnv: v })} />
+        <EnvironmentSelect label="Replay against" value={env} onChange={(v) => qa().setReplay({ replayEnv: v })} />
         <ScenarioSelect label="Scenario" environment={env} value={scenario} onChange={(v) => qa().setReplay({ replayScenario: v })} none="as recorded" />
         <fieldset className="qa-speed" aria-label="Speed">
           <label>
