@@ -3,6 +3,7 @@
 // app's preview select and the core model agree. The rules the flags drive live in electron/core/webchat
 // (see docs/webchat-rendering.md).
 import { z } from 'zod';
+import type { WebchatBubbleEvent } from './events';
 import { WEBCHAT_PRESET_NAMES, WEBCHAT_PRESETS as PRESET_TABLE, WebchatStreamingFlags } from './webchat-presets';
 
 /** Webchat v3 `settings.behavior` flags that decide how streamed outputs become bubbles (both off by default). */
@@ -33,3 +34,16 @@ export const WEBCHAT_MODE_LABELS: Record<WebchatMode, string> = {
   slick: 'Slick (collated)',
   endpoint: "Endpoint's settings",
 };
+
+/** One bubble of the Webchat preview, as the core's rules build it and the renderer keeps it from their events. */
+export interface WebchatBubble {
+  index: number;
+  kind: WebchatBubbleEvent['kind'];
+  source: string;
+  messageId?: string;
+  frames: number[];
+  /** The bubble's text as Webchat keeps it: the first text split at newlines, each later chunk one piece (W8 cutting happens at display). */
+  pieces: string[];
+  finished: boolean;
+  summary?: string;
+}

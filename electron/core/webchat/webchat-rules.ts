@@ -3,7 +3,7 @@
 // docs/webchat-rendering.md (W1…W10); each has its own unit test. This is a model of Webchat's documented
 // behaviour, not Webchat's code. Pure: outputs in, bubble changes and warnings out through callbacks.
 import type { WebchatBubbleEvent, WebchatWarningEvent } from '../../../shared/events';
-import type { WebchatFlags } from '../../../shared/webchat';
+import type { WebchatBubble, WebchatFlags } from '../../../shared/webchat';
 
 /** Non-text content of an output (from the structured-output event of the same frame). */
 export interface OutputContent {
@@ -27,17 +27,7 @@ export interface WebchatOutput {
   content?: OutputContent;
 }
 
-export interface Bubble {
-  index: number;
-  kind: WebchatBubbleEvent['kind'];
-  source: string;
-  messageId?: string;
-  frames: number[];
-  /** The bubble's text as Webchat keeps it: the first text split at newlines, each later chunk one piece. */
-  pieces: string[];
-  finished: boolean;
-  summary?: string;
-}
+export type Bubble = WebchatBubble;
 
 export type BubbleChange = Omit<WebchatBubbleEvent, 'type' | 'turnId' | 'at'>;
 export type Warning = Omit<WebchatWarningEvent, 'type' | 'turnId' | 'at'>;

@@ -2,18 +2,10 @@
 // (the rules live in electron/core/webchat; the renderer never re-decides them). Pure; each event returns a
 // new object so a component selecting `turn.webchat` re-renders only when the preview changed.
 import type { WebchatBubbleEvent, WebchatSettingsEvent, WebchatWarningEvent } from '../../../shared/events';
+import type { WebchatBubble } from '../../../shared/webchat';
 
-export interface WebchatBubbleView {
-  index: number;
-  kind: WebchatBubbleEvent['kind'];
-  source: string;
-  messageId?: string;
-  frames: number[];
-  /** Filtered text, as its pieces arrived (the first one as sent; W8 cutting happens at display). */
-  pieces: string[];
-  finished: boolean;
-  summary?: string;
-}
+/** The core's bubble, rebuilt from its events (shared/webchat.ts: one shape for both sides). */
+export type WebchatBubbleView = WebchatBubble;
 
 export interface WebchatView {
   settings?: WebchatSettingsEvent;
