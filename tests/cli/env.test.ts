@@ -429,7 +429,7 @@ describe('env test (real simulator)', () => {
     const rm = await cliProcess(['remove', name], env);
     expect(rm.code).toBe(1);
     expect(rm.stderr).toMatch(/could not remove the secrets .* so the environment was kept/);
-    expect(rm.stderr).toMatch(/its api-key cannot be removed: the keychain cannot be reached/);
+    expect(rm.stderr).toMatch(/its api-key cannot be removed while the keychain cannot be reached \(no Secret Service on the session D-Bus\)/);
     expect(rm.stderr).toMatch(/--keep-secrets/);
     expect((await cli(['show', name])).code).toBe(0);
     const keep = await cliProcess(['remove', name, '--keep-secrets'], env);

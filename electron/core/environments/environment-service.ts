@@ -211,7 +211,7 @@ export function createEnvironmentService(deps: EnvironmentServiceDeps): Environm
       const unreachable = opts.keepSecrets ? undefined : await deleteSecrets(name, removed);
       const kept = opts.keepSecrets || unreachable ? await known(name) : [];
       if (unreachable && kept.length) {
-        throw new SecretsStuckError(name, kept, unreachable, `could not remove the secrets of "${name}" (its ${listed(kept)} cannot be removed: ${unreachable.summary}), so the environment was kept.`);
+        throw new SecretsStuckError(name, kept, unreachable, `could not remove the secrets of "${name}", so the environment was kept: its ${listed(kept)} cannot be removed while the keychain cannot be reached (${unreachable.what}).`);
       }
       await store.remove(name);
       if (!kept.length) await forgetBindings(name);

@@ -1,37 +1,13 @@
 // The one turn-status model as the turn runner applies it: what arrived decides, not whether the upstream
 // said "done". The upstream here is an in-memory peer that sends exactly the frames each case needs.
 import { describe, expect, it } from 'vitest';
-import { Environment } from '../../../shared/environment';
 import type { SessionEvent } from '../../../shared/events';
-import { DEFAULT_FALLBACKS } from '../../../electron/core/fallbacks';
-import { compilePolicy } from '../../../electron/core/filters';
-import { runTurn } from '../../../electron/core/session/turn-runner';
-import type { Upstream, UpstreamSink } from '../../../electron/core/upstreams/upstream';
+import type { UpstreamSink } from '../../../electron/core/upstreams/upstream';
+import { runScriptedTurn } from '../../helpers/scripted-turn';
 import { damageOf, decideTurnStatus, describeDamage, endUserReceived } from '../../../shared/turn-status';
 
-const env = Environment.parse({ name: 'mem', kind: 'gateway', gateway: { host: '127.0.0.1:1', clientId: 'c', dialogId: 'd' } });
-
-function upstreamOf(script: (sink: UpstreamSink) => void): Upstream {
-  return { kind: 'gateway', runTurn: async (_req, sink) => script(sink), close: async () => {} };
-}
-
 async function run(script: (sink: UpstreamSink) => void) {
-  const events: SessionEvent[] = [];
-  const ac = new AbortController();
-  const summary = await runTurn({
-    environment: env,
-    upstream: upstreamOf(script),
-    identity: { sessionId: 's', userId: 'u' },
-    input: 'hi',
-    signal: ac.signal,
-    abort: () => ac.abort(),
-    compiled: compilePolicy(undefined),
-    hashSalt: 'salt',
-    fallbacks: DEFAULT_FALLBACKS,
-    maxRateLimitAttempts: 1,
-    emit: (e) => events.push(e),
-    sync: () => Promise.resolve({ syncId: 'job', outcome: Promise.resolve('synced' as const) }),
-  });
+  const { summary, events } = await runScriptedTurn(script, { sync: () => Promise.resolve({ syncId: 'job', outcome: Promise.resolve('synced' as const) }) });
   return { summary, end: events.find((e): e is Extract<SessionEvent, { type: 'turn.end' }> => e.type === 'turn.end')! };
 }
 

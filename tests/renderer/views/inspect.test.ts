@@ -3,39 +3,19 @@
 // inspector's notes must restate the facts those events carry — including where a guess from the token
 // payloads would name the wrong token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Environment } from '../../../shared/environment';
 import type { SessionEvent } from '../../../shared/events';
-import { DEFAULT_FALLBACKS } from '../../../electron/core/fallbacks';
-import { compilePolicy } from '../../../electron/core/filters';
 import { createSessionEngine } from '../../../electron/core/session/session-engine';
-import { runTurn } from '../../../electron/core/session/turn-runner';
-import type { Upstream, UpstreamSink } from '../../../electron/core/upstreams/upstream';
+import type { UpstreamSink } from '../../../electron/core/upstreams/upstream';
 import { applyEvents, EMPTY_TURNS, type TurnData } from '../../../renderer/src/store/turn-model';
 import { inspectRange } from '../../../renderer/src/views/details/inspect';
 import { filteredPieces, rawPieces } from '../../../renderer/src/views/session/segments';
+import { runScriptedTurn } from '../../helpers/scripted-turn';
 import { startPeer, type TestPeer } from '../../helpers/simulator';
 import { filtered, start, textToken } from '../events';
 
-const env = Environment.parse({ name: 'mem', kind: 'gateway', gateway: { host: '127.0.0.1:1', clientId: 'c', dialogId: 'd' } });
-
 /** One turn through the real engine with an upstream that sends exactly `script`'s frames; the renderer's turn. */
 async function engineTurn(script: (sink: UpstreamSink) => void): Promise<{ turn: TurnData; events: SessionEvent[] }> {
-  const events: SessionEvent[] = [];
-  const ac = new AbortController();
-  const upstream: Upstream = { kind: 'gateway', runTurn: async (_req, sink) => script(sink), close: async () => {} };
-  await runTurn({
-    environment: env,
-    upstream,
-    identity: { sessionId: 's', userId: 'u' },
-    input: 'hi',
-    signal: ac.signal,
-    abort: () => ac.abort(),
-    compiled: compilePolicy(undefined),
-    hashSalt: 'salt',
-    fallbacks: DEFAULT_FALLBACKS,
-    maxRateLimitAttempts: 1,
-    emit: (e) => events.push(e),
-  });
+  const { events } = await runScriptedTurn(script);
   const r = applyEvents(EMPTY_TURNS, events);
   return { turn: r.turns.byId[r.turns.order[0]!]!, events };
 }
