@@ -1,37 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createSyncEngine, SyncEngineClosedError, type SyncEngine, type SyncEngineOptions } from '../../../electron/core/sync/sync-engine';
+import { createSyncEngine, SyncEngineClosedError, type SyncEngineOptions } from '../../../electron/core/sync/sync-engine';
 import { backoffDelay } from '../../../electron/core/sync/backoff';
 import { parseHttpDate } from '../../../electron/core/net/retry-after';
 import type { OutboxIssue } from '../../../electron/core/sync/types';
-import { eventLog, readOutbox, tempDir, variablesJob, variablesSender, waitFor } from './fixtures/helpers';
+import { eventLog, readOutbox, variablesJob, variablesSender, waitFor } from './fixtures/helpers';
 import { seededRandom } from './fixtures/seeded-random';
-import { startVariablesPeer, type VariablesPeer } from './fixtures/variables-peer';
+import { usePeerAndDir } from './fixtures/peer-and-dir';
 
-let peer: VariablesPeer;
-let dir: string;
-let cleanup: () => Promise<void>;
-let outboxPath: string;
-const engines: SyncEngine[] = [];
-
-beforeEach(async () => {
-  peer = await startVariablesPeer();
-  ({ dir, cleanup } = await tempDir());
-  outboxPath = join(dir, 'outbox.json');
-});
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((e) => e.close()));
-  await peer.close();
-  await cleanup();
-});
+const fx = usePeerAndDir();
 
 function engine(over: Partial<SyncEngineOptions> = {}) {
   const log = eventLog();
   const issues: OutboxIssue[] = [];
   const e = createSyncEngine({
-    outboxPath,
-    resolveSender: () => variablesSender(peer.url),
+    outboxPath: fx.outboxPath,
+    resolveSender: () => variablesSender(fx.peer.url),
     onStatus: log.onStatus,
     onIssue: (i) => issues.push(i),
     baseDelayMs: 1,
@@ -39,7 +23,7 @@ function engine(over: Partial<SyncEngineOptions> = {}) {
     random: seededRandom(1),
     ...over,
   });
-  engines.push(e);
+  fx.engines.push(e);
   return { e, log, issues };
 }
 
@@ -48,43 +32,43 @@ describe('sync engine', () => {
     const seenOnDisk: unknown[] = [];
     const { e, log } = engine({
       resolveSender: () => {
-        const send = variablesSender(peer.url);
+        const send = variablesSender(fx.peer.url);
         return async (job, ctx) => {
-          seenOnDisk.push(JSON.parse(readFileSync(outboxPath, 'utf8')).pending.map((j: { id: string }) => j.id));
+          seenOnDisk.push(JSON.parse(readFileSync(fx.outboxPath, 'utf8')).pending.map((j: { id: string }) => j.id));
           return send(job, ctx);
         };
       },
     });
     await expect(e.enqueue(variablesJob('job-1'))).resolves.toBe('synced');
     expect(seenOnDisk).toEqual([['job-1']]);
-    expect(peer.attempts.map((a) => a.key)).toEqual(['job-1']);
-    expect(peer.applied.get('job-1')).toEqual({ variables: [{ name: 'llm_response', value: 'hello' }] });
+    expect(fx.peer.attempts.map((a) => a.key)).toEqual(['job-1']);
+    expect(fx.peer.applied.get('job-1')).toEqual({ variables: [{ name: 'llm_response', value: 'hello' }] });
     expect(log.states()).toEqual(['queued', 'sending#1', 'synced']);
     expect(log.events[0]).toMatchObject({ type: 'sync', turnId: 'turn-job-1', syncId: 'job-1', target: 'gateway-variables', attempt: 0 });
-    expect((await readOutbox(outboxPath))?.pending).toEqual([]);
+    expect((await readOutbox(fx.outboxPath))?.pending).toEqual([]);
     expect(e.pending()).toEqual([]);
   });
 
   it('honours Retry-After in seconds end to end, with the same Idempotency-Key on every attempt', async () => {
-    peer.script({ status: 429, retryAfter: '1' });
+    fx.peer.script({ status: 429, retryAfter: '1' });
     const { e, log } = engine();
     await expect(e.enqueue(variablesJob('job-ra'))).resolves.toBe('synced');
-    const [first, second] = peer.attempts;
-    expect(peer.attempts.map((a) => a.key)).toEqual(['job-ra', 'job-ra']);
+    const [first, second] = fx.peer.attempts;
+    expect(fx.peer.attempts.map((a) => a.key)).toEqual(['job-ra', 'job-ra']);
     // The wait starts when the client has the answer, i.e. after the first attempt reached the peer.
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(995);
     const retrying = log.events.find((ev) => ev.state === 'retrying')!;
     expect(retrying).toMatchObject({ attempt: 1, cause: 'rate_limited', detail: 'HTTP 429: status 429' });
     expect(retrying.nextAttemptAt! - first!.at).toBeGreaterThanOrEqual(995);
     expect(log.states()).toEqual(['queued', 'sending#1', 'retrying#1', 'sending#2', 'synced']);
-    expect(peer.applied.size).toBe(1);
+    expect(fx.peer.applied.size).toBe(1);
   });
 
   it('honours Retry-After as an HTTP date end to end', async () => {
-    peer.script({ status: 503, retryAfter: () => new Date(Date.now() + 2000).toUTCString() });
+    fx.peer.script({ status: 503, retryAfter: () => new Date(Date.now() + 2000).toUTCString() });
     const { e } = engine();
     await expect(e.enqueue(variablesJob('job-date'))).resolves.toBe('synced');
-    const [first, second] = peer.attempts;
+    const [first, second] = fx.peer.attempts;
     const notBefore = parseHttpDate(first!.retryAfter!)!;
     // HTTP dates have whole seconds: the second attempt comes no earlier than the named instant.
     expect(second!.at).toBeGreaterThanOrEqual(notBefore - 5);
@@ -92,7 +76,7 @@ describe('sync engine', () => {
   });
 
   it('backs off with full jitter: each wait is random() × min(max, base·2^retry) of a seeded random', async () => {
-    peer.script({ status: 503 }, { status: 503 }, { status: 502 }, { status: 500 });
+    fx.peer.script({ status: 503 }, { status: 503 }, { status: 502 }, { status: 500 });
     const FROZEN = Date.UTC(2025, 0, 1);
     const opts = { baseDelayMs: 20, maxDelayMs: 50 };
     const { e, log } = engine({ ...opts, random: seededRandom(7), now: () => FROZEN, maxAttempts: 6 });
@@ -106,14 +90,14 @@ describe('sync engine', () => {
   });
 
   it('stops after maxAttempts: state failed, the job stays in the outbox, and the next start syncs it', async () => {
-    peer.script({ status: 429 }, { status: 429 }, { status: 429 });
+    fx.peer.script({ status: 429 }, { status: 429 }, { status: 429 });
     const first = engine({ maxAttempts: 3 });
     await expect(first.e.enqueue(variablesJob('job-max'))).resolves.toBe('failed');
-    expect(peer.attempts).toHaveLength(3);
+    expect(fx.peer.attempts).toHaveLength(3);
     const failed = first.log.events.at(-1)!;
     expect(failed).toMatchObject({ state: 'failed', attempt: 3, cause: 'rate_limited' });
     expect(failed.detail).toMatch(/gave up after 3 attempts .*stays in the outbox/);
-    const onDisk = (await readOutbox(outboxPath))!;
+    const onDisk = (await readOutbox(fx.outboxPath))!;
     expect(onDisk.pending).toHaveLength(1);
     expect(onDisk.pending[0]).toMatchObject({ id: 'job-max', attempts: 3, lastError: 'rate_limited: HTTP 429: status 429' });
     expect(onDisk.pending[0]!.lease).toBeUndefined(); // released: another process may take it
@@ -123,19 +107,19 @@ describe('sync engine', () => {
     const second = engine({ maxAttempts: 3 });
     await second.e.resumePending();
     expect(second.log.states()).toEqual(['queued', 'sending#4', 'synced']);
-    expect(peer.attempts.map((a) => a.key)).toEqual(['job-max', 'job-max', 'job-max', 'job-max']);
-    expect(peer.applied.size).toBe(1);
-    expect((await readOutbox(outboxPath))!.pending).toEqual([]);
+    expect(fx.peer.attempts.map((a) => a.key)).toEqual(['job-max', 'job-max', 'job-max', 'job-max']);
+    expect(fx.peer.applied.size).toBe(1);
+    expect((await readOutbox(fx.outboxPath))!.pending).toEqual([]);
   });
 
   it('a non-retryable answer (404) fails at once into the failed list; resume skips it, retryNow sends it', async () => {
-    peer.script({ status: 404, body: { error: 'unknown dialog' } });
+    fx.peer.script({ status: 404, body: { error: 'unknown dialog' } });
     const first = engine();
     await expect(first.e.enqueue(variablesJob('job-404'))).resolves.toBe('failed');
-    expect(peer.attempts).toHaveLength(1);
+    expect(fx.peer.attempts).toHaveLength(1);
     expect(first.log.events.at(-1)).toMatchObject({ state: 'failed', attempt: 1, cause: 'not_found' });
     expect(first.log.events.at(-1)!.detail).toMatch(/^HTTP 404: unknown dialog; not retried/);
-    const onDisk = (await readOutbox(outboxPath))!;
+    const onDisk = (await readOutbox(fx.outboxPath))!;
     expect(onDisk.pending).toEqual([]);
     expect(onDisk.failed).toMatchObject([{ id: 'job-404', cause: 'not_found', status: 404, attempts: 1 }]);
     expect(first.e.failed().map((j) => j.id)).toEqual(['job-404']);
@@ -143,15 +127,15 @@ describe('sync engine', () => {
 
     const second = engine();
     await second.e.resumePending();
-    expect(peer.attempts).toHaveLength(1); // a refused job is not resent on its own
+    expect(fx.peer.attempts).toHaveLength(1); // a refused job is not resent on its own
     await second.e.retryNow('job-404');
     expect(second.log.states()).toEqual(['queued', 'sending#2', 'synced']);
-    expect(await readOutbox(outboxPath)).toMatchObject({ pending: [], failed: [] });
+    expect(await readOutbox(fx.outboxPath)).toMatchObject({ pending: [], failed: [] });
     await expect(second.e.retryNow('job-404')).rejects.toThrow(/no sync job job-404 in the outbox/);
   });
 
   it('400 and 403 are final too; a thrown sender error is a retryable network failure', async () => {
-    peer.script({ status: 400 }, { status: 403 });
+    fx.peer.script({ status: 400 }, { status: 403 });
     const { e, log } = engine();
     await expect(e.enqueue(variablesJob('bad'))).resolves.toBe('failed');
     await expect(e.enqueue(variablesJob('forbidden'))).resolves.toBe('failed');
@@ -163,7 +147,7 @@ describe('sync engine', () => {
     const flaky = engine({
       resolveSender: () => async (job, ctx) => {
         if (++calls === 1) throw new TypeError('fetch failed');
-        return variablesSender(peer.url)(job, ctx);
+        return variablesSender(fx.peer.url)(job, ctx);
       },
     });
     await expect(flaky.e.enqueue(variablesJob('flaky'))).resolves.toBe('synced');
@@ -172,7 +156,7 @@ describe('sync engine', () => {
   });
 
   it('close() cancels a backoff wait at once and keeps the job (with its Retry-After) in the outbox', async () => {
-    peer.script({ status: 429, retryAfter: '86400' });
+    fx.peer.script({ status: 429, retryAfter: '86400' });
     const { e, log } = engine();
     const outcome = e.enqueue(variablesJob('job-wait'));
     await waitFor(() => log.events.some((ev) => ev.state === 'retrying'), 'the retrying event');
@@ -180,20 +164,20 @@ describe('sync engine', () => {
     await e.close();
     await expect(outcome).resolves.toBe('pending');
     expect(Date.now() - t0).toBeLessThan(1000); // at once, vs. a wait of an hour or for ever
-    const onDisk = (await readOutbox(outboxPath))!;
+    const onDisk = (await readOutbox(fx.outboxPath))!;
     expect(onDisk.pending).toHaveLength(1);
     // Retry-After of a day is capped at one hour; the instant survives a restart.
-    expect(onDisk.pending[0]!.nextAttemptAt! - peer.attempts[0]!.at).toBeGreaterThan(3_590_000);
-    expect(onDisk.pending[0]!.nextAttemptAt! - peer.attempts[0]!.at).toBeLessThanOrEqual(3_600_000 + 1000);
+    expect(onDisk.pending[0]!.nextAttemptAt! - fx.peer.attempts[0]!.at).toBeGreaterThan(3_590_000);
+    expect(onDisk.pending[0]!.nextAttemptAt! - fx.peer.attempts[0]!.at).toBeLessThanOrEqual(3_600_000 + 1000);
     expect(onDisk.pending[0]!.lease).toBeUndefined();
     await expect(e.enqueue(variablesJob('late'))).rejects.toBeInstanceOf(SyncEngineClosedError);
   });
 
   it('close() aborts an in-flight send (AbortSignal) and does not wait for a sender that ignores it', async () => {
-    peer.script('hang');
+    fx.peer.script('hang');
     const a = engine();
     const hung = a.e.enqueue(variablesJob('job-hang'));
-    await waitFor(() => peer.attempts.length === 1, 'the request to reach the peer');
+    await waitFor(() => fx.peer.attempts.length === 1, 'the request to reach the peer');
     await a.e.close();
     await expect(hung).resolves.toBe('pending');
 
@@ -204,11 +188,11 @@ describe('sync engine', () => {
     await deaf.e.close();
     await expect(stuck).resolves.toBe('pending');
     expect(Date.now() - t0).toBeLessThan(1000); // at once, vs. a wait of an hour or for ever
-    expect((await readOutbox(outboxPath))!.pending.map((j) => j.id).sort()).toEqual(['job-deaf', 'job-hang']);
+    expect((await readOutbox(fx.outboxPath))!.pending.map((j) => j.id).sort()).toEqual(['job-deaf', 'job-hang']);
   });
 
   it('retryNow cuts a running wait short', async () => {
-    peer.script({ status: 429, retryAfter: '600' });
+    fx.peer.script({ status: 429, retryAfter: '600' });
     const { e, log } = engine();
     const outcome = e.enqueue(variablesJob('job-now'));
     await waitFor(() => log.events.some((ev) => ev.state === 'retrying'), 'the retrying event');
@@ -216,11 +200,11 @@ describe('sync engine', () => {
     await e.retryNow('job-now');
     await expect(outcome).resolves.toBe('synced');
     expect(Date.now() - t0).toBeLessThan(5000);
-    expect(peer.applied.size).toBe(1);
+    expect(fx.peer.applied.size).toBe(1);
   });
 
   it('a restarted engine waits out a persisted Retry-After instant before resending', async () => {
-    peer.script({ status: 429, retryAfter: '2' });
+    fx.peer.script({ status: 429, retryAfter: '2' });
     const first = engine();
     const outcome = first.e.enqueue(variablesJob('job-persisted'));
     await waitFor(() => first.log.events.some((ev) => ev.state === 'retrying'), 'the retrying event');
@@ -228,18 +212,18 @@ describe('sync engine', () => {
     await expect(outcome).resolves.toBe('pending');
     const second = engine();
     await second.e.resumePending();
-    expect(peer.attempts[1]!.at - peer.attempts[0]!.at).toBeGreaterThanOrEqual(1995);
-    expect(peer.applied.size).toBe(1);
+    expect(fx.peer.attempts[1]!.at - fx.peer.attempts[0]!.at).toBeGreaterThanOrEqual(1995);
+    expect(fx.peer.applied.size).toBe(1);
   });
 
   it('rejects bad jobs clearly and never queues a duplicate id', async () => {
-    peer.script('hang');
+    fx.peer.script('hang');
     const { e } = engine();
     await expect(e.enqueue({ ...variablesJob('x'), id: '' })).rejects.toThrow(/invalid sync job: id/);
     await expect(e.enqueue({ ...variablesJob('x'), target: 'nowhere' as never })).rejects.toThrow(/invalid sync job: target/);
     await expect(e.enqueue({ ...variablesJob('big'), payload: { n: 1n } })).rejects.toThrow(/payload is not JSON-serialisable/);
     void e.enqueue(variablesJob('dup'));
-    await waitFor(() => peer.attempts.length === 1, 'the first send');
+    await waitFor(() => fx.peer.attempts.length === 1, 'the first send');
     await expect(e.enqueue(variablesJob('dup'))).rejects.toThrow(/sync job dup is already in the outbox/);
   });
 
@@ -256,11 +240,11 @@ describe('sync engine', () => {
   });
 
   it('discard removes a failed job for good', async () => {
-    peer.script({ status: 400 });
+    fx.peer.script({ status: 400 });
     const { e } = engine();
     await e.enqueue(variablesJob('job-d'));
     await expect(e.discard('job-d')).resolves.toBe(true);
     await expect(e.discard('job-d')).resolves.toBe(false);
-    expect(await readOutbox(outboxPath)).toMatchObject({ pending: [], failed: [] });
+    expect(await readOutbox(fx.outboxPath)).toMatchObject({ pending: [], failed: [] });
   });
 });
