@@ -22,7 +22,7 @@ function newest(dir) {
 function stale() {
   if (!existsSync(entry)) return true;
   const built = statSync(entry).mtimeMs;
-  const src = Math.max(newest(join(root, 'electron/core')), newest(join(root, 'electron/cli')), newest(join(root, 'shared')), statSync(join(root, 'package.json')).mtimeMs);
+  const src = Math.max(newest(join(root, 'electron/core')), newest(join(root, 'electron/cli')), newest(join(root, 'shared')), ...['package.json', 'vite.cli.config.ts'].map((f) => statSync(join(root, f)).mtimeMs));
   return src > built;
 }
 

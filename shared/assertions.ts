@@ -5,7 +5,8 @@
 // (`turns[1].assert[0].max`): an assertion that is not understood is never skipped silently.
 import { z } from 'zod';
 import { FILTER_ACTIONS, STRUCTURED_OUTPUT_KINDS, TURN_STATUSES, WEBCHAT_WARNING_KINDS } from './events';
-import { regexErrorReason, zodIssues, type PolicyIssue } from './policy';
+import { regexErrorReason, type PolicyIssue } from './policy';
+import { zodIssues } from './policy-schema';
 import { jsonErrorLocation } from './json-location';
 
 /** Which text a text assertion reads: what the end user got (filtered, the default) or what the model sent. */

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { Assertion } from './assertions';
 import { jsonErrorLocation } from './json-location';
-import { zodIssues } from './policy';
+import { zodIssues } from './policy-schema';
 import { ScenarioName, SCENARIOS } from './scenarios';
 
 export interface ScriptTurn {

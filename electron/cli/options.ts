@@ -1,7 +1,7 @@
 // Option parsing shared by the commands: strict parseArgs with usage errors, and the options every command
 // that runs turns understands (environment, scenario, speed, policy, idle timeout, sync, secret fallback).
+// Loads no schema (--scenario is scenario-option's), so that `filter` starts without zod (issue 13).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ScenarioName, SCENARIOS } from '../../shared/scenarios';
 import { UsageError } from './cli-io';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -77,13 +77,6 @@ export function parseNumber(v: string | undefined, flag: string, rule: NumberRul
 
 export function parseSpeed(v: string | undefined): number | undefined {
   return parseNumber(v, '--speed', { min: 0, hint: '0 = as fast as possible' });
-}
-
-export function parseScenario(v: string | undefined): ScenarioName | undefined {
-  if (v === undefined) return undefined;
-  const r = ScenarioName.safeParse(v);
-  if (!r.success) throw new UsageError(`unknown scenario "${v}"; valid: ${SCENARIOS.join(', ')}`);
-  return r.data;
 }
 
 /** Seconds → ms, for `--idle-timeout`, `--heartbeat` and the like. */

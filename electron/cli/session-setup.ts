@@ -5,7 +5,8 @@ import { configDir } from '../core/environments/config-dir';
 import { PolicyFileError } from '../core/filters/policy-file';
 import { openSession, type OpenedSession } from '../core/session/open-session';
 import { UsageError } from './cli-io';
-import { parseScenario, parseSeconds, parseSpeed, requireEnv } from './options';
+import { parseSeconds, parseSpeed, requireEnv } from './options';
+import { parseScenario } from './scenario-option';
 
 export interface SessionSetupOptions {
   env: string;

@@ -17,7 +17,7 @@ export function newest(dir: string): number {
 }
 
 export async function ensureCliBuilt(): Promise<void> {
-  const src = Math.max(newest(join(root, 'electron/core')), newest(join(root, 'electron/cli')), newest(join(root, 'shared')));
+  const src = Math.max(newest(join(root, 'electron/core')), newest(join(root, 'electron/cli')), newest(join(root, 'shared')), statSync(join(root, 'vite.cli.config.ts')).mtimeMs);
   if (existsSync(CLI) && statSync(CLI).mtimeMs >= src) return;
   const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.cli.config.ts', '--logLevel', 'error'], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`CLI build failed:\n${r.stdout}\n${r.stderr}`);

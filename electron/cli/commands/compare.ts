@@ -14,7 +14,8 @@ import { engineCompareSide } from '../../core/recording/engine-replay';
 import { formatTurnDiff } from '../../core/recording/format-diff';
 import { checkLine } from '../../core/recording/junit';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
-import { parseNumber, parseOptions, parseScenario, SESSION_OPTIONS } from '../options';
+import { parseNumber, parseOptions, SESSION_OPTIONS } from '../options';
+import { parseScenario } from '../scenario-option';
 import { sessionOptionsFrom, setupSession, type SessionSetup } from '../session-setup';
 import { assertWebchatEnvironment, parseWebchatOption } from '../webchat-report';
 

@@ -6,9 +6,13 @@
 // answered. Never echoes a detected value, nor the content of a malformed line.
 // Exit: 0 all lines answered, 1 some line malformed, 2 bad arguments or policy.
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { compilePolicy, createFilter, PolicyError, type CompiledPolicy, type Hit, type StreamFilter } from '../../core/filters';
+// The filter's modules themselves, not its package entry: that one also exports the validator, and with
+// the default policy nothing here needs zod (issue 13).
+import { DEFAULT_POLICY, PolicyError } from '../../../shared/policy';
+import { compileValidPolicy, type CompiledPolicy } from '../../core/filters/compile';
+import { createFilter } from '../../core/filters/stream-filter';
+import type { Hit, StreamFilter } from '../../core/filters/types';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
 import { jsonErrorPosition } from '../../core/util/json-error';
 import { parseOptions } from '../options';
@@ -41,12 +45,13 @@ export async function filterCommand(argv: string[], io: CliIO): Promise<number> 
     return EXIT.ok;
   }
   const compiled = await loadCompiledPolicy(values.policy);
-  const hashSalt = values['hash-salt'] ?? randomBytes(16).toString('hex');
+  // Without --hash-salt the compiled policy's own key applies: random per run, as documented.
+  const hashSalt = values['hash-salt'];
 
   // One filter for the whole run, reset per record; answers gathered per chunk of input and written at
   // once (a pipe's 64 KB chunk is many records), yet never held back waiting for more input, so a script
   // that writes one line and waits for its answer gets it.
-  const filter = createFilter(compiled, { hashSalt });
+  const filter = createFilter(compiled, hashSalt === undefined ? {} : { hashSalt });
   let malformed = 0;
   let n = 0;
   let partial = '';
@@ -98,9 +103,10 @@ export async function filterCommand(argv: string[], io: CliIO): Promise<number> 
 }
 
 async function loadCompiledPolicy(path: string | undefined): Promise<CompiledPolicy> {
-  const policy = await loadPolicy(path);
+  // loadPolicy validated the file (parsePolicy); compiling finds what only it can (non-linear patterns).
+  const policy = (await loadPolicy(path)) ?? DEFAULT_POLICY;
   try {
-    return compilePolicy(policy);
+    return compileValidPolicy(policy);
   } catch (err) {
     if (err instanceof PolicyError) throw new UsageError(`policy file ${path}: ${err.message}`);
     throw err;

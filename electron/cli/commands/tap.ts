@@ -11,7 +11,8 @@ import { abbreviateToken } from '../../core/secrets/abbreviate';
 import { environmentForUpstream, openTapEnvironment, startTap, type TapEnvironment } from '../../core/tap/tap-service';
 import type { TapTransport } from '../../core/tap/tap-proxy';
 import { EXIT, UsageError, line, listenFailure, type CliIO } from '../cli-io';
-import { parseOptions, parsePort, parseScenario, parseSeconds, parseSpeed } from '../options';
+import { parseOptions, parsePort, parseSeconds, parseSpeed } from '../options';
+import { parseScenario } from '../scenario-option';
 import { formatWebchatWarning, parseWebchatOption } from '../webchat-report';
 import { loadPolicy } from '../policy-option';
 

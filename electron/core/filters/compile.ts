@@ -1,8 +1,9 @@
 // Compiles a policy into the one matcher set every filter of that policy shares: detectors in priority
 // order, a per-character table of which detectors can start where, the allow-list and the actions.
 // Built once per policy; filters never compile anything per token. Throws PolicyError (path + reason).
-import { randomBytes } from 'node:crypto';
-import { BUILTIN_TYPES, DEFAULT_POLICY, PolicyError, parsePolicy, type Policy } from '../../../shared/policy';
+// It takes a policy that is already valid (parsePolicy's result, or DEFAULT_POLICY) and loads no validator;
+// compile-policy.ts is the entry that validates first.
+import { BUILTIN_TYPES, PolicyError, type Policy } from '../../../shared/policy';
 import { createCreditCardDetector } from './detectors/credit-card';
 import { createCustomDetector } from './detectors/custom';
 import { createEmailDetector } from './detectors/email';
@@ -11,6 +12,7 @@ import { createIpv4Detector, createIpv6Detector } from './detectors/ip-address';
 import { createPhoneDetector } from './detectors/phone';
 import { createProfanityDetector, profanityLanguages } from './detectors/profanity';
 import { createSsnDetector } from './detectors/us-ssn';
+import { nodeCrypto } from '../util/node-crypto';
 import { compileLinear, LinearRegexError } from './linear-regex';
 import { LEFT_CONTEXT, type Detector, type FilterAction, type PendingRun } from './types';
 
@@ -49,15 +51,19 @@ export interface CompiledPolicy {
   readonly plainTerminator: Uint8Array;
   readonly actions: Readonly<Record<string, FilterAction>>;
   isAllowed(type: string, value: string, normalized: string): boolean;
-  /** Salt of `hash` pseudonyms when a filter is given none. */
+  /** Salt of `hash` pseudonyms when a filter is given none: random per policy, '' when no action hashes. */
   readonly defaultSalt: string;
   /** Upper bound of what a filter ever holds back. */
   readonly maxHoldback: number;
   readonly leftContext: number;
 }
 
-export function compilePolicy(input?: Policy): CompiledPolicy {
-  const policy = parsePolicy(input ?? DEFAULT_POLICY);
+/**
+ * Compiles a policy parsePolicy has validated (compilePolicy validates and compiles). Throws PolicyError for
+ * what only compiling finds: a custom pattern that is not linear, an unknown profanity language, too many
+ * detectors.
+ */
+export function compileValidPolicy(policy: Policy): CompiledPolicy {
   const customByName = new Map((policy.custom ?? []).map((c) => [c.name, c]));
   const actionOf = (type: string): FilterAction => policy.actions?.[type] ?? customByName.get(type)?.action ?? 'mask';
 
@@ -127,7 +133,8 @@ export function compilePolicy(input?: Policy): CompiledPolicy {
     plainTerminator,
     actions,
     isAllowed: allowList(policy),
-    defaultSalt: randomBytes(16).toString('hex'),
+    // Only a policy that hashes needs a key (and node:crypto, which the default policy never loads).
+    defaultSalt: Object.values(actions).includes('hash') ? nodeCrypto().randomBytes(16).toString('hex') : '',
     maxHoldback: Math.max(0, ...detectors.map((d) => d.detector.maxLookahead)) + 1,
     leftContext: LEFT_CONTEXT,
   };

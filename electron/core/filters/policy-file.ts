@@ -1,7 +1,8 @@
 // Reads a policy file for the CLI and the app alike: one loader, so both report the same clear errors.
 // Never quotes the file's content in an error (it may hold allow-listed values).
 import { readFile } from 'node:fs/promises';
-import { parsePolicy, type Policy } from '../../../shared/policy';
+import type { Policy } from '../../../shared/policy';
+import { parsePolicy } from '../../../shared/policy-schema';
 import { jsonErrorPosition } from '../util/json-error';
 
 export class PolicyFileError extends Error {

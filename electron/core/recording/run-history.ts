@@ -9,7 +9,7 @@ import { mkdir, readFile, realpath, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { formatAssertionIssues } from '../../../shared/assertions';
-import { zodIssues } from '../../../shared/policy';
+import { zodIssues } from '../../../shared/policy-schema';
 import { withFileLock } from '../sync/file-lock';
 import { currentOwner, registerInstance } from '../sync/owner';
 import { writeFileAtomic } from '../util/atomic-file';

@@ -1,14 +1,11 @@
 // Everything it takes to run turns against an environment by name, in one place for the CLI and the app:
 // open the environment (demo or stored), load its filter policy, attach a sync service (the demo gets a
-// throwaway outbox in a temp dir, stored environments the user's durable one), and build the engine.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// throwaway outbox in memory, stored environments the user's durable one), and build the engine.
 import type { Policy } from '../../../shared/policy';
 import type { ScenarioName } from '../../../shared/scenarios';
 import { createEnvironmentStore } from '../environments/environment-store';
-import { createSettingsStore, defaultSettings } from '../app/settings-store';
-import { DEFAULT_FALLBACKS, type FallbackMessages } from '../fallbacks';
+import { createUserSettings } from '../settings/settings-store';
+import type { FallbackMessages } from '../fallbacks';
 import { loadPolicyFile } from '../filters/policy-file';
 import { withBindings } from '../secrets/secret-binding';
 import type { SecretStore } from '../secrets/secret-store';
@@ -66,7 +63,7 @@ export function createUserSyncService(o: { dataDir: string; secrets: SecretStore
 
 /** The fallback messages the user saved (a damaged settings file is said once and the defaults apply). */
 async function savedFallbacks(dataDir: string, notice?: (text: string) => void): Promise<FallbackMessages> {
-  const store = createSettingsStore(dataDir, defaultSettings(DEFAULT_FALLBACKS), { onIssue: (m) => notice?.(`settings: ${m}`) });
+  const store = createUserSettings(dataDir, { onIssue: (m) => notice?.(`settings: ${m}`) });
   return (await store.get()).fallbacks;
 }
 
@@ -89,10 +86,8 @@ export async function openSession(o: OpenSessionOptions): Promise<OpenedSession>
     let sync: SyncService | undefined;
     if (o.sync !== false) {
       if (opened.builtIn) {
-        // The demo's credentials die with the run, so its outbox does too: a temp dir, never the user's.
-        const outboxDir = await mkdtemp(join(tmpdir(), 'stream-debugger-demo-'));
-        cleanups.push(() => rm(outboxDir, { recursive: true, force: true }));
-        const own = createSyncService({ dataDir: outboxDir, senderFor: async (job) => senderForEnvironment(opened.environment, opened.secrets, job.target) });
+        // The demo's simulator and credentials die with the run, so its outbox does too: in memory, never the user's.
+        const own = createSyncService({ memoryOnly: true, senderFor: async (job) => senderForEnvironment(opened.environment, opened.secrets, job.target) });
         cleanups.unshift(() => own.close());
         sync = own;
       } else if (typeof o.sync === 'object') {

@@ -46,9 +46,10 @@ export interface SyncService {
   readonly engine: SyncEngine;
 }
 
-export interface SyncServiceOptions {
-  /** Directory of the durable outbox (`outbox.json`). */
-  dataDir: string;
+/** Directory of the durable outbox (`outbox.json`), or memory only: for a receiver that ends with this process. */
+export type SyncServiceOptions = SyncServiceTuning & ({ dataDir: string; memoryOnly?: never } | { memoryOnly: true; dataDir?: never });
+
+export interface SyncServiceTuning {
   /** Builds a sender for a job whose environment no live session registered (resumed from disk). */
   senderFor?: (job: SyncJob) => Promise<SyncSender | undefined>;
   /** Outbox problems a human must hear about (corrupt file moved aside, write failed). */
@@ -79,7 +80,7 @@ export function createSyncService(opts: SyncServiceOptions): SyncService {
   const key = (envName: string, target: string) => `${target}\u0000${envName}`;
 
   const engine = createSyncEngine({
-    outboxPath: join(opts.dataDir, 'outbox.json'),
+    ...(opts.memoryOnly ? { outboxPath: 'the in-memory outbox', memoryOnly: true } : { outboxPath: join(opts.dataDir, 'outbox.json') }),
     maxAttempts: opts.maxAttempts,
     baseDelayMs: opts.baseDelayMs,
     maxDelayMs: opts.maxDelayMs,

@@ -18,6 +18,7 @@ import { setMaxListeners } from 'node:events';
 import type { SyncEvent } from '../../../shared/events';
 import { MAX_RETRY_AFTER_MS } from '../net/retry-after';
 import { backoffDelay } from './backoff';
+import { createMemoryOutbox } from './memory-outbox';
 import { createOutbox, type OutboxState, type StoredJob } from './outbox';
 import { currentOwner, isOwnerAlive, registerInstance, unregisterInstance } from './owner';
 import { sendResultFromError } from './send-result';
@@ -35,6 +36,12 @@ import { startWait, type Wait } from './wait';
 export interface SyncEngineOptions {
   /** The outbox file, e.g. `<dataDir>/outbox.json`; its directory is created when missing. */
   outboxPath: string;
+  /**
+   * Keep the outbox in this process's memory, never on disk (`outboxPath` then only names it in messages).
+   * Only for write-backs whose receiver ends with this process (the demo's in-process simulator): no later
+   * run could resend them, so durability would cost a file, a lock and two fsyncs per answer for nothing.
+   */
+  memoryOnly?: boolean;
   /** The sender for a job's target and environment; called before every attempt (credentials may change). */
   resolveSender: (job: SyncJob) => SyncSender | Promise<SyncSender>;
   onStatus: SyncStatusListener;
@@ -128,7 +135,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const instance = randomUUID();
   registerInstance(instance);
   const owner = currentOwner(instance);
-  const outbox = createOutbox(opts.outboxPath, { owner, onIssue, lockTimeoutMs: opts.lockTimeoutMs });
+  const outbox = opts.memoryOnly ? createMemoryOutbox(opts.outboxPath) : createOutbox(opts.outboxPath, { owner, onIssue, lockTimeoutMs: opts.lockTimeoutMs });
   const lifetime = new AbortController();
   // Every waiting or sending job listens on it; many concurrent jobs are normal, not a leak.
   setMaxListeners(0, lifetime.signal);

@@ -1,6 +1,7 @@
 // Recording real dialogs from the simulator through the session engine, over both upstreams; the
 // cassette must never hold a secret, the URL token or an access token (grepped for).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,24 +19,33 @@ import { startPeer, type TestPeer } from '../../helpers/simulator';
 let peer: TestPeer;
 let sync: SyncService;
 const dir = mkdtempSync(join(tmpdir(), 'record-dialog-'));
-// Every access token the simulator hands out, seen on the wire (the OAuth client uses the global fetch).
+// Every access token the simulator hands out, seen on the wire: the gateway turns go through a TCP relay
+// that reads the simulator's answers as they pass.
 const accessTokens = new Set<string>();
-const realFetch = globalThis.fetch;
+let wire: Server;
+let gatewayHost: string;
 
 beforeAll(async () => {
-  globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    const res = await realFetch(input, init);
-    if (String(input instanceof Request ? input.url : input).includes('/oauth/token')) {
-      const body = (await res.clone().json().catch(() => ({}))) as { access_token?: string };
-      if (body.access_token) accessTokens.add(body.access_token);
-    }
-    return res;
+  wire = createServer((client) => {
+    const upstream = connect(peer.sim.port, '127.0.0.1');
+    let seen = '';
+    upstream.on('data', (d: Buffer) => {
+      seen += d.toString('latin1');
+      for (const m of seen.matchAll(/"access_token":"([^"]+)"/g)) accessTokens.add(m[1]!);
+      seen = seen.slice(-256); // a token split across two reads is still found
+    });
+    client.pipe(upstream).pipe(client);
+    const end = () => (client.destroy(), upstream.destroy());
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
   });
+  await new Promise<void>((resolve) => wire.listen(0, '127.0.0.1', resolve));
+  gatewayHost = `127.0.0.1:${(wire.address() as AddressInfo).port}`;
   peer = await startPeer({ speed: 0 });
   sync = createSyncService({ dataDir: dir, baseDelayMs: 20, maxDelayMs: 200 });
 });
 afterAll(async () => {
-  globalThis.fetch = realFetch;
+  wire.close();
   await sync.close();
   await peer.sim.close();
   rmSync(dir, { recursive: true, force: true });
@@ -77,7 +87,7 @@ function expectNoSecrets(path: string) {
 }
 
 describe.each(['gateway', 'socket-endpoint'] as const)('recording a dialog over %s', (kind) => {
-  const env = () => (kind === 'gateway' ? peer.gatewayEnv : peer.socketEnv);
+  const env = (): Environment => (kind === 'gateway' ? { ...peer.gatewayEnv, gateway: { ...peer.gatewayEnv.gateway, host: gatewayHost } } : peer.socketEnv);
 
   it('writes every turn with its events, sync outcome included, and no secret or token', async () => {
     const path = join(dir, `${kind}.jsonl`);

@@ -25,11 +25,22 @@ function lower(c: number): number {
  */
 class Trie {
   /** ascii[node * 128 + c] = child + 1, 0 when none. */
-  ascii: Int32Array = new Int32Array(128 * 64);
+  ascii: Int32Array;
   wide: Array<Map<number, number> | undefined> = [];
-  terminal: Uint8Array = new Uint8Array(64);
-  childCount: Uint16Array = new Uint16Array(64);
+  terminal: Uint8Array;
+  childCount: Uint16Array;
   size = 1;
+
+  /**
+   * Room for `capacity` nodes from the start (the entries' total length bounds it): allocated once, where
+   * growing and copying the tables six times was most of what compiling a policy cost the `filter` CLI's
+   * start-up (issue 13).
+   */
+  constructor(capacity: number) {
+    this.ascii = new Int32Array(128 * capacity);
+    this.terminal = new Uint8Array(capacity);
+    this.childCount = new Uint16Array(capacity);
+  }
 
   child(node: number, c: number): number {
     if (c < 128) return this.ascii[node * 128 + c]! - 1;
@@ -39,40 +50,33 @@ class Trie {
   add(node: number, c: number): number {
     const existing = this.child(node, c);
     if (existing >= 0) return existing;
+    // Never beyond capacity: each code unit of an entry adds at most one node.
     const id = this.size++;
-    if (id >= this.terminal.length) this.grow();
     if (c < 128) this.ascii[node * 128 + c] = id + 1;
     else (this.wide[node] ??= new Map()).set(c, id);
     this.childCount[node]!++;
     return id;
   }
-
-  private grow(): void {
-    const cap = this.terminal.length * 2;
-    const ascii = new Int32Array(cap * 128);
-    ascii.set(this.ascii);
-    this.ascii = ascii;
-    const terminal = new Uint8Array(cap);
-    terminal.set(this.terminal);
-    this.terminal = terminal;
-    const count = new Uint16Array(cap);
-    count.set(this.childCount);
-    this.childCount = count;
-  }
 }
 
 export function createProfanityDetector(languages: readonly string[] = ['en']): Detector {
-  const trie = new Trie();
-  let longest = 0;
+  const entries: string[] = [];
+  let units = 1;
   for (const lang of languages) {
     for (const entry of naughtyWords[lang] ?? []) {
       const w = entry.trim();
       if (!w) continue;
-      let node = 0;
-      for (let k = 0; k < w.length; k++) node = trie.add(node, lower(w.charCodeAt(k)));
-      trie.terminal[node] = 1;
-      longest = Math.max(longest, w.length);
+      entries.push(w);
+      units += w.length;
     }
+  }
+  const trie = new Trie(units);
+  let longest = 0;
+  for (const w of entries) {
+    let node = 0;
+    for (let k = 0; k < w.length; k++) node = trie.add(node, lower(w.charCodeAt(k)));
+    trie.terminal[node] = 1;
+    longest = Math.max(longest, w.length);
   }
   const { ascii, terminal, childCount } = trie;
   // First code units of entries, either case.

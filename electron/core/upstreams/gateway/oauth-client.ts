@@ -1,6 +1,7 @@
 // OAuth 2.0 client-credentials token for the gateway: cached, refreshed ≥ 60 s before expiry, one refresh
 // in flight shared by every concurrent caller (they re-check the cache after waiting), and a 401 from any
 // call invalidates the token and retries that call once. Never logs or puts the secret or token in errors.
+import { httpFetch } from '../../net/http-fetch';
 import { abortable } from '../../util/abortable';
 import { parseRetryAfter } from '../../net/retry-after';
 import { UpstreamError, causeOfStatus, networkError, readErrorBody } from '../upstream-error';
@@ -35,7 +36,7 @@ export interface OAuthClient {
 }
 
 export function createOAuthClient(opts: OAuthClientOptions): OAuthClient {
-  const doFetch = opts.fetchImpl ?? fetch;
+  const doFetch = opts.fetchImpl ?? httpFetch;
   const now = opts.now ?? Date.now;
   let cached: AccessToken | undefined;
   let inflight: Promise<AccessToken> | undefined;

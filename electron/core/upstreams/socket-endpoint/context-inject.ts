@@ -1,5 +1,6 @@
 // Writes the answer back into the live session: management API context inject with X-API-Key, the 60 kB
 // body limit checked before sending, and a client-side limit of 1,000 requests / 5 min (Cognigy SaaS).
+import { httpFetch } from '../../net/http-fetch';
 import { assertSecureUrl } from '../../net/url-policy';
 import { MANAGEMENT_API_RATE_LIMIT, createRateLimiter, type RateLimiter } from '../../net/rate-limiter';
 import type { SecretStore } from '../../secrets/secret-store';
@@ -54,7 +55,7 @@ export function createContextInjectSender(environment: string, secrets: SecretSt
         return { ok: false, cause: 'auth', retryable: false, message: `no API key stored for environment "${environment}": run "npm run cli -- env set-secret ${environment} api-key"` };
       }
       await limiterFor(base.origin).acquire(signal);
-      const res = await fetch(`${base.origin}${base.pathname.replace(/\/$/, '')}/new/v2.0/sessions/${encodeURIComponent(p.sessionId)}/context/inject`, {
+      const res = await httpFetch(`${base.origin}${base.pathname.replace(/\/$/, '')}/new/v2.0/sessions/${encodeURIComponent(p.sessionId)}/context/inject`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': key, 'idempotency-key': job.id },
         body,
