@@ -274,6 +274,31 @@ describe('env set-secret / remove (real keychain)', () => {
     expect((await cli(['remove', name])).code).toBe(2);
   });
 
+  it('rename moves the secret, duplicate copies it, clear-secret removes it (the app\'s abilities, same service)', async () => {
+    const name = n('mv');
+    const value = newSecret('mv');
+    await cli(['add', name, '--kind', 'gateway', '--host', 'acme.cognigy.ai', '--client-id', 'c']);
+    await cli(['set-secret', name, 'client-secret'], { stdin: value });
+    const renamed = await cli(['rename', name, n('mv2')]);
+    created.add(n('mv2'));
+    expect(renamed).toMatchObject({ code: 0, stderr: `renamed environment "${name}" to "${n('mv2')}"\n` });
+    expect(await keychain.get(name, 'client-secret')).toBeUndefined();
+    expect(await keychain.get(n('mv2'), 'client-secret')).toBe(value);
+    const dup = await cli(['duplicate', n('mv2'), n('mv3')]);
+    created.add(n('mv3'));
+    expect(dup.code).toBe(0);
+    expect(dup.stderr).toContain(`duplicated environment "${n('mv2')}" as "${n('mv3')}" (gateway, https://acme.cognigy.ai)`);
+    expect(await keychain.get(n('mv3'), 'client-secret')).toBe(value);
+    expect((await cli(['duplicate', n('mv2'), n('mv3')])).stderr).toMatch(/an environment named ".*" already exists/);
+    expect((await cli(['rename', 'demo', n('mv4')])).stderr).toMatch(/"demo" is the built-in demo environment: it cannot be changed/);
+    const cleared = await cli(['clear-secret', n('mv3'), 'client-secret']);
+    expect(cleared).toMatchObject({ code: 0, stderr: `removed the client-secret of "${n('mv3')}" from the OS keychain\n` });
+    expect(await keychain.get(n('mv3'), 'client-secret')).toBeUndefined();
+    expect(await keychain.get(n('mv2'), 'client-secret')).toBe(value);
+    const missing = await cli(['rename', `nope-${tag}`, n('mv5')]);
+    expect(missing).toMatchObject({ code: 2, stderr: `error: no environment named "nope-${tag}": see "npm run cli -- env list"\n` });
+  });
+
   it('a hidden prompt on a real terminal: nothing typed is echoed', async () => {
     const name = n('tty');
     await cli(['add', name, '--kind', 'gateway', '--host', 'acme.cognigy.ai', '--client-id', 'c']);
@@ -398,14 +423,27 @@ describe('env test (real simulator)', () => {
     expect(t.stderr).toContain(`using secret from environment variable ${v} (keychain fallback)`);
     expect(t.stdout).toMatch(/granted scopes/);
 
+    // A secret the keychain holds (learnt by the secret index while it answered) cannot be removed without
+    // it: the environment is kept, and --keep-secrets removes only the settings.
+    expect((await cli(['set-secret', name, 'api-key'], { stdin: newSecret('nokc-ak') })).code).toBe(0);
     const rm = await cliProcess(['remove', name], env);
     expect(rm.code).toBe(1);
     expect(rm.stderr).toMatch(/could not remove the secrets .* so the environment was kept/);
+    expect(rm.stderr).toMatch(/its api-key cannot be removed: the keychain cannot be reached/);
     expect(rm.stderr).toMatch(/--keep-secrets/);
     expect((await cli(['show', name])).code).toBe(0);
     const keep = await cliProcess(['remove', name, '--keep-secrets'], env);
     expect(keep.code).toBe(0);
+    expect(keep.stderr).toContain('its keychain entries were kept (--keep-secrets)');
     expect((await cli(['show', name])).code).toBe(2);
+
+    // An environment that never had a secret is removed without a keychain, as in the app (secret index).
+    const bare = n('nokc-bare');
+    await cli(['add', bare, '--kind', 'gateway', '--host', 'acme.cognigy.ai', '--client-id', 'c']);
+    const gone = await cliProcess(['remove', bare], env);
+    expect(gone.code).toBe(0);
+    expect(gone.stderr).toContain(`removed environment "${bare}" (it had no secrets in the keychain)`);
+    expect((await cli(['show', bare])).code).toBe(2);
   }, 180_000);
 });
 

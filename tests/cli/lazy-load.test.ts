@@ -13,7 +13,7 @@ import { CLI, ensureCliBuilt } from '../helpers/cli';
 // Runs in the loader's own thread: one line per file loaded, on stderr.
 const HOOKS = `import { writeSync } from 'node:fs';
 export async function load(url, context, next) {
-  if (url.startsWith('file:')) writeSync(2, 'LOADED ' + url + '\\n');
+  writeSync(2, 'LOADED ' + url + '\\n');
   return next(url, context);
 }`;
 
@@ -32,25 +32,29 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** The CLI with `args` and `input`; what it printed and the sources of every file it loaded. */
 function run(args: string[], input = '') {
   const r = spawnSync(process.execPath, ['--import', register, CLI, ...args], { input, encoding: 'utf8', timeout: 20_000 });
-  const files = [...r.stderr.matchAll(/^LOADED (\S+)$/gm)].map((m) => fileURLToPath(m[1]!)).filter((f) => f !== join(dir, 'hooks.mjs'));
+  const urls = [...r.stderr.matchAll(/^LOADED (\S+)$/gm)].map((m) => m[1]!);
+  const files = urls.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)).filter((f) => f !== join(dir, 'hooks.mjs'));
   const sources = files.flatMap((f) => {
     const map = `${f}.map`;
     if (!existsSync(map)) return [f];
     return (JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] }).sources.map((s) => join(f, '..', s));
   });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr.replace(/^LOADED .*\n/gm, ''), sources };
+  const builtins = urls.filter((u) => u.startsWith('node:'));
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr.replace(/^LOADED .*\n/gm, ''), sources, builtins };
 }
 
 const loads = (sources: string[], what: RegExp) => sources.filter((s) => what.test(s.replaceAll('\\', '/')));
 
 describe('the filter command loads only the filter', () => {
-  it('with the default policy: no validator (zod), tokenizer, Socket.IO, keychain, session engine or simulator', () => {
+  it('with the default policy: no validator (zod), tokenizer, Socket.IO, keychain, session engine, simulator or node:crypto', () => {
     const r = run(['filter', '--hash-salt', 's'], `${JSON.stringify({ id: 1, chunks: ['call 030 1234567 or jane@example.com'] })}\n`);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ id: 1, output: 'call [PHONE_NUMBER] or [EMAIL_ADDRESS]' });
     expect(loads(r.sources, /electron\/core\/filters\/stream-filter\.ts$/)).toHaveLength(1);
     expect(loads(r.sources, /node_modules\/(zod|gpt-tokenizer|socket\.io[^/]*|engine\.io[^/]*|ws|@napi-rs|re2js)\//)).toEqual([]);
     expect(loads(r.sources, /(shared\/policy-schema|shared\/scenarios|electron\/core\/(session|simulator|keychain|environments|recording))/)).toEqual([]);
+    // Only "hash" pseudonyms need it (electron/core/util/node-crypto.ts loads it then).
+    expect(r.builtins.filter((b) => /^node:crypto$/.test(b))).toEqual([]);
   });
 
   it('with a policy file: validated (zod loads then) and its errors unchanged', () => {

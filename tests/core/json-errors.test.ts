@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSettingsStore, defaultSettings } from '../../electron/core/app/settings-store';
+import { createSettingsStore, defaultSettings } from '../../electron/core/settings/settings-store';
 import { createEnvironmentStore } from '../../electron/core/environments/environment-store';
 import { DEFAULT_FALLBACKS } from '../../electron/core/fallbacks';
 import { parseCassette } from '../../electron/core/recording/cassette-reader';

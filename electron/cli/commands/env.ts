@@ -1,27 +1,25 @@
-// `env`: manage environments (settings in the per-user config dir) and their secrets (OS keychain).
-// Command contract (scripts depend on it): list | add | show | set-secret | remove | test, see USAGE.
-// Must never print a secret, never accept one from argv, never echo an argument of set-secret back
-// (the user may have typed the secret there by mistake).
-import { parseArgs } from 'node:util';
-import { DEMO_ENV, MODEL_DEFAULTS, SECRET_KINDS, SecretKind, type Environment, type EnvironmentInput, type SecretStatus } from '../../../shared/environment';
+// `env`: manage environments (settings in the per-user config dir) and their secrets (OS keychain), the
+// CLI's face of the environment service the app uses too (core/environments/environment-service.ts).
+// Command contract (scripts depend on it): list | show | add | rename | duplicate | set-secret |
+// clear-secret | remove | test, see USAGE. Must never print a secret, never accept one from argv, never
+// echo an argument of set-secret back (the user may have typed the secret there by mistake).
+import { DEMO_ENV, SECRET_KINDS, SecretKind, type EnvironmentInput } from '../../../shared/environment';
 import { UPSTREAM_KINDS, UpstreamKind } from '../../../shared/events';
 import { UPSTREAM_KIND_INFO } from '../../../shared/upstream-kinds';
-import { EXIT, UsageError, line, type CliIO, type Command } from '../cli-io';
+import { EXIT, UsageError, line, type Command } from '../cli-io';
 import { parseNumber } from '../options';
 import { configDir } from '../../core/environments/config-dir';
-import { createEnvironmentStore, EnvironmentFileError, type EnvironmentListing, type EnvironmentStore } from '../../core/environments/environment-store';
-import { EnvironmentInputError } from '../../core/environments/validate-environment';
 import { isReservedName } from '../../core/environments/demo';
-import { withUpstream } from '../../core/upstreams/registry';
+import { SecretsStuckError } from '../../core/environments/environment-service';
+import { createEnvironmentStore, EnvironmentFileError } from '../../core/environments/environment-store';
+import { EnvironmentInputError } from '../../core/environments/validate-environment';
 import { KeychainUnavailableError } from '../../core/secrets/keychain-errors';
 import { SecretStoreReadOnlyError } from '../../core/secrets/env-fallback-store';
-import { envFallbackAllowed, resolveSecretStore, SECRETS_FROM_ENV_VAR } from '../../core/secrets/resolve-secret-store';
-import { createSecretBindings, secretTarget, withBindings } from '../../core/secrets/secret-binding';
-import { createSecretIndex, withSecretIndex } from '../../core/secrets/secret-index';
-import { KEYCHAIN_SERVICE, secretAccount, type SecretStore } from '../../core/secrets/secret-store';
+import { SECRETS_FROM_ENV_VAR } from '../../core/secrets/resolve-secret-store';
+import { KEYCHAIN_SERVICE, secretAccount } from '../../core/secrets/secret-store';
 import { promptHidden, readSecretFromPipe, SecretInputError, type RawTty } from '../../core/secrets/read-secret';
-import { openEnvironment } from '../../core/session/open-environment';
-import { testConnection } from '../../core/upstreams/test-connection';
+import { keychainService, parse, secretStore, serviceOver, type Ctx } from './env-context';
+import { list, requireEnv, show, where } from './env-list';
 
 export const USAGE = `Usage: npm run cli -- env <subcommand> [options]
 
@@ -33,9 +31,13 @@ export const USAGE = `Usage: npm run cli -- env <subcommand> [options]
           [--api-url URL] [--user-id U] [--session-id S] [--model M] [--description TEXT]
           [--channel socket-client|webchat3|NAME] [--transport websocket|polling] [--reset-flow]
           [--reconnect-interval MS] [--reconnection-limit N] [--usage-path data.promptResult.usage]
+  env rename NAME NEW-NAME               renames it; its secrets move along in the keychain
+  env duplicate NAME NEW-NAME            copies its settings and secrets under a new name
   env set-secret NAME client-secret|api-key
                                          reads the secret from stdin (pipe) or a hidden prompt on a terminal;
                                          never from the command line (visible in ps and shell history)
+  env clear-secret NAME client-secret|api-key
+                                         removes that secret from the keychain
   env remove NAME [--keep-secrets]       removes the environment and its secrets from the keychain
   env test NAME                          gets a token / connects; prints granted scopes, expiry, missing ones
 
@@ -47,127 +49,6 @@ Options for list, show, set-secret, test:
 Plain http/ws is allowed only for loopback hosts (127.0.0.1, localhost, [::1]); anything else needs https/wss.
 Secrets live in the OS keychain: service "${KEYCHAIN_SERVICE}", account "<environment>/<kind>".
 Exit codes: 0 ok, 1 error (e.g. keychain unavailable), 2 bad arguments or unknown environment, 3 authentication failed (env test).`;
-
-const COMMON = { help: { type: 'boolean', short: 'h' }, 'secret-from-env': { type: 'boolean' } } as const;
-
-type Ctx = { io: CliIO; store: EnvironmentStore; fromEnv: boolean };
-
-function parse<O extends Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>>(args: string[], options: O) {
-  try {
-    return parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
-  } catch (err) {
-    // Node's message names the option only, never its value.
-    throw new UsageError((err as Error).message.split('. To specify')[0] ?? 'bad arguments');
-  }
-}
-
-async function secretStore(ctx: Ctx): Promise<SecretStore> {
-  const store = await resolveSecretStore({ allowEnvFallback: ctx.fromEnv, env: ctx.io.env, warn: (m) => line(ctx.io.stderr, m) });
-  // The index learns only from the keychain itself (a value from an environment variable is not stored).
-  const indexed = store.kind === 'keychain' && !envFallbackAllowed({ allowEnvFallback: ctx.fromEnv, env: ctx.io.env }) ? withSecretIndex(store, createSecretIndex(ctx.store.dir)) : store;
-  // Where each secret may be sent (the host it was entered for): the same bindings the app keeps.
-  return withBindings(indexed, ctx.store.dir);
-}
-
-/** The store for read-only displays: a missing keychain is a note, not a failure. */
-async function statusReader(ctx: Ctx): Promise<{ status(name: string): Promise<SecretStatus>; note?: KeychainUnavailableError }> {
-  try {
-    const s = await secretStore(ctx);
-    const reader: { status(name: string): Promise<SecretStatus>; note?: KeychainUnavailableError } = {
-      async status(name) {
-        const st = await s.status(name);
-        // A locked keychain is only noticed per entry; keep the first reason to print its fix once.
-        reader.note ??= s.lastUnavailable?.()?.withAction();
-        return st;
-      },
-    };
-    return reader;
-  } catch (err) {
-    if (!(err instanceof KeychainUnavailableError)) throw err;
-    return { status: async () => ({ 'client-secret': 'unavailable', 'api-key': 'unavailable' }), note: err };
-  }
-}
-
-function printKeychainNote(io: CliIO, err: KeychainUnavailableError): void {
-  line(io.stderr, `note: secrets shown as "unavailable": ${err.message}\nfix: ${err.fix}`);
-}
-
-async function requireEnv(ctx: Ctx, name: string | undefined, what: string): Promise<Environment> {
-  if (!name) throw new UsageError(`env ${what} needs an environment NAME`);
-  const env = await ctx.store.get(name);
-  if (!env) throw new EnvironmentInputError('not-found', `no environment named "${name}": see "npm run cli -- env list"`);
-  return env;
-}
-
-function where(env: Environment, builtIn = false): string {
-  if (builtIn) return '127.0.0.1 (in-process simulator, port chosen per run)';
-  return withUpstream(env, (d, e) => d.where(e));
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n');
-}
-
-async function list(ctx: Ctx, args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
-  if (positionals.length) throw new UsageError('env list takes no arguments');
-  const { environments, problems } = await ctx.store.scan();
-  const reader = await statusReader(ctx);
-  const rows: Array<EnvironmentListing & { secrets: SecretStatus | 'per run' }> = [];
-  for (const e of environments) rows.push({ ...e, secrets: e.builtIn ? 'per run' : await reader.status(e.name) });
-  if (values.json) {
-    const k = reader.note;
-    const out = {
-      environments: rows,
-      problems: problems.map((p) => ({ file: p.file, problem: p.problem })),
-      keychain: k ? { available: false, reason: k.reason, fix: k.fix } : { available: true },
-    };
-    line(ctx.io.stdout, JSON.stringify(out));
-  } else {
-    const cell = (s: SecretStatus | 'per run', kind: SecretKind) => (s === 'per run' ? s : s[kind]);
-    line(ctx.io.stdout, table([
-      ['NAME', 'KIND', 'HOST / URL', 'CLIENT SECRET', 'API KEY'],
-      ...rows.map((r) => [r.builtIn ? `${r.name} (built-in)` : r.name, r.kind, where(r, r.builtIn), cell(r.secrets, 'client-secret'), cell(r.secrets, 'api-key')]),
-    ]));
-  }
-  if (reader.note) printKeychainNote(ctx.io, reader.note);
-  for (const p of problems) line(ctx.io.stderr, `error: ${p.message}`);
-  return problems.length ? EXIT.error : EXIT.ok;
-}
-
-async function show(ctx: Ctx, args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
-  if (positionals.length > 1) throw new UsageError('env show takes one environment NAME');
-  const env = await requireEnv(ctx, positionals[0], 'show');
-  const builtIn = env.name === DEMO_ENV;
-  const reader = builtIn ? undefined : await statusReader(ctx);
-  const secrets = reader ? await reader.status(env.name) : 'per run';
-  if (values.json) {
-    line(ctx.io.stdout, JSON.stringify({ ...env, builtIn, baseUrl: builtIn ? undefined : where(env), secrets }));
-  } else {
-    const g = env.kind === 'gateway' ? env.gateway : undefined;
-    const s = env.kind === 'socket-endpoint' ? env.socketEndpoint : undefined;
-    const fields: Array<[string, unknown]> = [
-      ['name', builtIn ? `${env.name} (built-in)` : env.name],
-      ['kind', env.kind],
-      ['description', env.description],
-      ...(g ? ([['host', `${g.host}  (${builtIn ? 'port chosen per run' : where(env)})`], ['client id', g.clientId], ['dialog id', g.dialogId], ['session id', g.sessionId], ['scopes', g.scopes.join(' ')]] as Array<[string, unknown]>) : []),
-      ...(s ? ([['endpoint URL', s.endpointUrl], ['URL token', s.urlToken], ['management API URL', s.apiUrl], ['user id', s.userId], ['session id', s.sessionId], ['channel', s.channel], ['test mode', s.testMode], ['transport', s.transport], ['reconnect', `every ${s.reconnectIntervalMs} ms, at most ${s.reconnectionLimit === 0 ? 'no limit' : `${s.reconnectionLimit} attempts`}`], ['reset flow', s.resetFlow], ['usage path', s.usagePath ?? '(none: usage is estimated)']] as Array<[string, unknown]>) : []),
-      ['model', env.model.model],
-      ['temperature', env.model.temperature],
-      ['max tokens', env.model.maxTokens],
-      ['policy file', env.policyPath],
-      ['client secret', secrets === 'per run' ? secrets : secrets['client-secret']],
-      ['API key', secrets === 'per run' ? secrets : secrets['api-key']],
-      ['created', env.createdAt],
-      ['updated', env.updatedAt],
-    ];
-    line(ctx.io.stdout, table(fields.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [`${k}:`, String(v)])));
-  }
-  if (reader?.note) printKeychainNote(ctx.io, reader.note);
-  return EXIT.ok;
-}
 
 const ADD_OPTIONS = {
   kind: { type: 'string' }, description: { type: 'string' }, 'session-id': { type: 'string' }, model: { type: 'string' },
@@ -186,7 +67,7 @@ async function add(ctx: Ctx, args: string[]): Promise<number> {
   const kind = UpstreamKind.safeParse(v.kind);
   if (!kind.success) throw new UsageError(`--kind must be ${UPSTREAM_KINDS.map((k) => `"${k}"`).join(' or ')}`);
   const input = addInput(name, kind.data, v);
-  const saved = await ctx.store.save(input, { createOnly: true });
+  const saved = await keychainService(ctx).create(input);
   line(ctx.io.stderr, `added environment "${saved.name}" (${saved.kind}, ${where(saved)})`);
   for (const needed of UPSTREAM_KIND_INFO[saved.kind].secretKinds) {
     line(ctx.io.stderr, `next: store its ${needed}: npm run cli -- env set-secret ${saved.name} ${needed}   (reads stdin or prompts; never an argument)`);
@@ -209,7 +90,7 @@ function addInput(name: string, kind: UpstreamKind, v: AddValues): EnvironmentIn
   if (v.model !== undefined) model.model = v.model;
   if (v.temperature !== undefined) model.temperature = parseNumber(v.temperature, '--temperature', { min: 0, max: 2 });
   if (v['max-tokens'] !== undefined) model.maxTokens = parseNumber(v['max-tokens'], '--max-tokens', { integer: true, min: 1 });
-  const common = { name, description: v.description, model: Object.keys(model).length ? { ...MODEL_DEFAULTS, ...model } : undefined };
+  const common = { name, description: v.description, model: Object.keys(model).length ? model : undefined }; // the schema fills in the rest (MODEL_DEFAULTS)
   switch (kind) {
     case 'gateway':
       return { ...common, kind, gateway: { host: need('host'), clientId: need('client-id'), dialogId: v['dialog-id'], sessionId: v['session-id'] } };
@@ -238,30 +119,68 @@ function addInput(name: string, kind: UpstreamKind, v: AddValues): EnvironmentIn
   }
 }
 
-async function setSecret(ctx: Ctx, args: string[]): Promise<number> {
+/** NAME and the kind of secret, never echoing either (a mistyped command line may hold the secret itself). */
+function secretArgs(args: string[], sub: string): { name: string; kind: SecretKind } {
   const { positionals } = parse(args, {});
-  // Nothing of argv is echoed back here: a mistyped command line may hold the secret itself.
   if (positionals.length > 2) {
-    throw new UsageError('env set-secret takes only NAME and the kind of secret. The secret itself is never accepted as an argument (command lines are visible to other users in `ps` and are saved in shell history): pipe it on stdin or type it at the hidden prompt.');
+    throw new UsageError(`env ${sub} takes only NAME and the kind of secret. The secret itself is never accepted as an argument (command lines are visible to other users in \`ps\` and are saved in shell history): pipe it on stdin or type it at the hidden prompt.`);
   }
   const [name, kindArg] = positionals;
-  if (!name || !kindArg) throw new UsageError('env set-secret needs NAME and the kind of secret: client-secret or api-key');
+  if (!name || !kindArg) throw new UsageError(`env ${sub} needs NAME and the kind of secret: client-secret or api-key`);
   const kind = SecretKind.safeParse(kindArg);
   if (!kind.success) throw new UsageError(`the kind of secret must be one of: ${SECRET_KINDS.join(', ')}`);
   if (isReservedName(name)) throw new EnvironmentInputError('reserved', `the built-in "${DEMO_ENV}" environment makes up its credentials per run: it has no secrets to set`);
-  const target = await ctx.store.get(name).catch(() => undefined);
-  if (!target) {
-    throw new EnvironmentInputError('not-found', 'no environment with that name: see "npm run cli -- env list" (add it first with "env add")');
+  return { name, kind: kind.data };
+}
+
+/** Whether NAME exists, said without echoing it (see secretArgs). */
+async function requireUnnamed(ctx: Ctx, name: string): Promise<void> {
+  if (!(await ctx.store.get(name).catch(() => undefined))) {
+    throw new EnvironmentInputError('not-found', 'no environment with that name (add it first with "env add")');
   }
+}
+
+async function setSecret(ctx: Ctx, args: string[]): Promise<number> {
+  const { name, kind } = secretArgs(args, 'set-secret');
+  await requireUnnamed(ctx, name);
   // Resolve the store first: nobody should type a secret only to learn the keychain is missing.
   const store = await secretStore(ctx);
   const stdin = ctx.io.stdin as RawTty;
   const value = stdin.isTTY
-    ? await promptHidden(stdin, ctx.io.stderr, `${kind.data} for "${name}" (input hidden): `, { signal: ctx.io.signal, what: kind.data })
-    : await readSecretFromPipe(ctx.io.stdin, { signal: ctx.io.signal, what: kind.data });
-  await store.set(name, kind.data, value);
-  await store.bindings?.set(name, kind.data, secretTarget(target, kind.data));
-  line(ctx.io.stderr, `stored the ${kind.data} of "${name}" in the OS keychain (service ${KEYCHAIN_SERVICE}, account ${secretAccount(name, kind.data)})`);
+    ? await promptHidden(stdin, ctx.io.stderr, `${kind} for "${name}" (input hidden): `, { signal: ctx.io.signal, what: kind })
+    : await readSecretFromPipe(ctx.io.stdin, { signal: ctx.io.signal, what: kind });
+  await serviceOver(ctx, store).setSecret(name, kind, value);
+  line(ctx.io.stderr, `stored the ${kind} of "${name}" in the OS keychain (service ${KEYCHAIN_SERVICE}, account ${secretAccount(name, kind)})`);
+  return EXIT.ok;
+}
+
+async function clearSecret(ctx: Ctx, args: string[]): Promise<number> {
+  const { name, kind } = secretArgs(args, 'clear-secret');
+  await requireUnnamed(ctx, name);
+  const had = await keychainService(ctx).clearSecret(name, kind);
+  line(ctx.io.stderr, had ? `removed the ${kind} of "${name}" from the OS keychain` : `"${name}" had no ${kind} in the OS keychain`);
+  return EXIT.ok;
+}
+
+function twoNames(args: string[], sub: string): [string, string] {
+  const { positionals } = parse(args, {});
+  if (positionals.length !== 2) throw new UsageError(`env ${sub} takes exactly two names: NAME NEW-NAME`);
+  return [positionals[0]!, positionals[1]!];
+}
+
+async function rename(ctx: Ctx, args: string[]): Promise<number> {
+  const [name, newName] = twoNames(args, 'rename');
+  const env = await requireEnv(ctx, name, 'rename');
+  const saved = await keychainService(ctx).update(name, { ...env, name: newName });
+  line(ctx.io.stderr, `renamed environment "${name}" to "${saved.name}"`);
+  return EXIT.ok;
+}
+
+async function duplicate(ctx: Ctx, args: string[]): Promise<number> {
+  const [name, newName] = twoNames(args, 'duplicate');
+  const { environment, notice } = await keychainService(ctx).duplicate(name, newName);
+  line(ctx.io.stderr, `duplicated environment "${name}" as "${environment.name}" (${environment.kind}, ${where(environment)})`);
+  if (notice) line(ctx.io.stderr, `warning: ${notice}`);
   return EXIT.ok;
 }
 
@@ -269,29 +188,18 @@ async function remove(ctx: Ctx, args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { 'keep-secrets': { type: 'boolean' } });
   if (positionals.length !== 1) throw new UsageError('env remove takes exactly one environment NAME');
   const name = positionals[0]!;
-  if (isReservedName(name)) throw new EnvironmentInputError('reserved', `"${name}" is the built-in demo environment: it cannot be removed`);
-  // A file that no longer parses can still be removed: the user named it explicitly.
-  const exists = await ctx.store.get(name).then(Boolean, (err) => (err instanceof EnvironmentFileError ? true : Promise.reject(err)));
-  if (!exists) throw new EnvironmentInputError('not-found', `no environment named "${name}": see "npm run cli -- env list"`);
-  const removed: string[] = [];
-  if (!values['keep-secrets']) {
-    let store: SecretStore;
-    try {
-      // The keychain itself, never the fallback: there is nothing to delete from environment variables.
-      store = withSecretIndex(await resolveSecretStore({ allowEnvFallback: false, env: {} }), createSecretIndex(ctx.store.dir));
-      for (const kind of SECRET_KINDS) if (await store.delete(name, kind)) removed.push(kind);
-    } catch (err) {
-      if (err instanceof KeychainUnavailableError) {
-        line(ctx.io.stderr, `error: could not remove the secrets of "${name}", so the environment was kept. ${err.message}\nfix: ${err.fix}`);
-        line(ctx.io.stderr, `or remove only the settings with --keep-secrets (any keychain entries stay: service ${KEYCHAIN_SERVICE}, accounts ${SECRET_KINDS.map((k) => secretAccount(name, k)).join(', ')})`);
-        return EXIT.error;
-      }
-      throw err;
-    }
+  const keepSecrets = values['keep-secrets'] === true;
+  let result;
+  try {
+    result = await keychainService(ctx).remove(name, { keepSecrets });
+  } catch (err) {
+    if (!(err instanceof SecretsStuckError)) throw err;
+    line(ctx.io.stderr, `error: ${err.message}\nfix: ${err.keychain.fix}`);
+    line(ctx.io.stderr, `or remove only the settings with --keep-secrets (any keychain entries stay: service ${KEYCHAIN_SERVICE}, accounts ${SECRET_KINDS.map((k) => secretAccount(name, k)).join(', ')})`);
+    return EXIT.error;
   }
-  await ctx.store.remove(name);
-  if (!values['keep-secrets']) for (const kind of SECRET_KINDS) await createSecretBindings(ctx.store.dir).set(name, kind, undefined);
-  const what = values['keep-secrets'] ? '; its keychain entries were kept (--keep-secrets)' : removed.length ? ` and its ${removed.join(' and ')} from the keychain` : ' (it had no secrets in the keychain)';
+  const removed = result.secretsRemoved;
+  const what = keepSecrets ? '; its keychain entries were kept (--keep-secrets)' : removed.length ? ` and its ${removed.join(' and ')} from the keychain` : ' (it had no secrets in the keychain)';
   line(ctx.io.stderr, `removed environment "${name}"${what}`);
   return EXIT.ok;
 }
@@ -300,38 +208,26 @@ async function test(ctx: Ctx, args: string[]): Promise<number> {
   const { positionals } = parse(args, {});
   if (positionals.length !== 1) throw new UsageError('env test takes exactly one environment NAME');
   const name = positionals[0]!;
-  let environment: Environment;
-  let secrets: SecretStore;
-  let close = async () => undefined as void;
-  if (isReservedName(name)) {
-    const opened = await openEnvironment(DEMO_ENV, { dataDir: ctx.store.dir, speed: 0 });
-    ({ environment, secrets } = opened);
-    close = opened.close;
-  } else {
-    environment = await requireEnv(ctx, name, 'test');
-    secrets = await secretStore(ctx);
-    if (environment.kind === 'gateway') {
-      // Read here first so a locked keychain is reported with its fix, and a missing secret before any
-      // request is made (throws KeychainUnavailableError, handled below).
-      if ((await secrets.get(name, 'client-secret')) === undefined) {
-        line(ctx.io.stderr, `error: no client-secret stored for "${name}": run "npm run cli -- env set-secret ${name} client-secret" (or pass it per run with --secret-from-env)`);
-        return EXIT.error;
-      }
+  // The demo makes up its credentials per run; a stored environment reads the user's.
+  const environment = isReservedName(name) ? undefined : await requireEnv(ctx, name, 'test');
+  const secrets = environment ? await secretStore(ctx) : undefined;
+  if (secrets && environment?.kind === 'gateway') {
+    // Read here first so a locked keychain is reported with its fix, and a missing secret before any
+    // request is made (throws KeychainUnavailableError, handled below).
+    if ((await secrets.get(name, 'client-secret')) === undefined) {
+      line(ctx.io.stderr, `error: no client-secret stored for "${name}": run "npm run cli -- env set-secret ${name} client-secret" (or pass it per run with --secret-from-env)`);
+      return EXIT.error;
     }
   }
-  try {
-    const report = await testConnection(environment, secrets, { signal: ctx.io.signal });
-    for (const l of report.lines) line(ctx.io.stdout, l);
-    if (report.ok) return EXIT.ok;
-    if (report.error) line(ctx.io.stderr, `error: ${report.error}`);
-    return report.cause === 'auth' || report.cause === 'forbidden' ? EXIT.auth : EXIT.error;
-  } finally {
-    await close();
-  }
+  const report = await (secrets ? serviceOver(ctx, secrets) : keychainService(ctx)).test(name, ctx.io.signal);
+  for (const l of report.lines) line(ctx.io.stdout, l);
+  if (report.ok) return EXIT.ok;
+  if (report.error) line(ctx.io.stderr, `error: ${report.error}`);
+  return report.cause === 'auth' || report.cause === 'forbidden' ? EXIT.auth : EXIT.error;
 }
 
 const SUBCOMMANDS: Record<string, (ctx: Ctx, args: string[]) => Promise<number>> = {
-  list, show, add, 'set-secret': setSecret, remove, test,
+  list, show, add, rename, duplicate, 'set-secret': setSecret, 'clear-secret': clearSecret, remove, test,
 };
 
 export const envCommand: Command = async (argv, io) => {
@@ -348,12 +244,16 @@ export const envCommand: Command = async (argv, io) => {
     return await run(ctx, rest);
   } catch (err) {
     if (err instanceof EnvironmentInputError) {
-      line(io.stderr, `error: ${err.message}`);
+      line(io.stderr, `error: ${err.message}${err.code === 'not-found' ? ': see "npm run cli -- env list"' : ''}`);
       return EXIT.usage;
     }
     if (err instanceof SecretInputError) {
       line(io.stderr, `error: ${err.message}`);
       return EXIT.usage;
+    }
+    if (err instanceof SecretsStuckError) {
+      line(io.stderr, `error: ${err.message}\nfix: ${err.keychain.fix}`);
+      return EXIT.error;
     }
     if (err instanceof KeychainUnavailableError) {
       line(io.stderr, `error: ${err.message}\nfix: ${err.fix}`);

@@ -6,7 +6,6 @@
 // answered. Never echoes a detected value, nor the content of a malformed line.
 // Exit: 0 all lines answered, 1 some line malformed, 2 bad arguments or policy.
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 // The filter's modules themselves, not its package entry: that one also exports the validator, and with
 // the default policy nothing here needs zod (issue 13).
@@ -46,12 +45,13 @@ export async function filterCommand(argv: string[], io: CliIO): Promise<number> 
     return EXIT.ok;
   }
   const compiled = await loadCompiledPolicy(values.policy);
-  const hashSalt = values['hash-salt'] ?? randomBytes(16).toString('hex');
+  // Without --hash-salt the compiled policy's own key applies: random per run, as documented.
+  const hashSalt = values['hash-salt'];
 
   // One filter for the whole run, reset per record; answers gathered per chunk of input and written at
   // once (a pipe's 64 KB chunk is many records), yet never held back waiting for more input, so a script
   // that writes one line and waits for its answer gets it.
-  const filter = createFilter(compiled, { hashSalt });
+  const filter = createFilter(compiled, hashSalt === undefined ? {} : { hashSalt });
   let malformed = 0;
   let n = 0;
   let partial = '';

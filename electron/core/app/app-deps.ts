@@ -2,14 +2,14 @@
 // default-deps.ts; tests may pass other real parts (a temp data dir, a memory secret store).
 import type { Environment } from '../../../shared/environment';
 import type { SessionEvent, UpstreamKind } from '../../../shared/events';
-import type { ConnectionReport, KeychainInfo, Settings } from '../../../shared/ipc';
+import type { KeychainInfo, Settings } from '../../../shared/ipc';
 import type { ScenarioName } from '../../../shared/scenarios';
 import type { WebchatMode } from '../../../shared/webchat';
 import type { Policy } from '../../../shared/policy';
-import type { SecretIndex } from '../secrets/secret-index';
+import type { EnvironmentService } from '../environments/environment-service';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SessionEngine } from '../session/session-engine';
-import type { SettingsStore } from './settings-store';
+import type { SettingsStore } from '../settings/settings-store';
 
 /** What recording and the relay need of a session: the engine itself and how it was opened. */
 export interface SessionCore {
@@ -39,28 +39,18 @@ export interface SessionHandle {
   readonly core?: SessionCore;
 }
 
-export interface EnvironmentRepository {
-  list(): Promise<Environment[]>;
-  get(name: string): Promise<Environment | undefined>;
-  /** Without `replace` an existing name is an error. Returns what was stored. */
-  save(environment: Environment, opts?: { replace?: boolean }): Promise<Environment>;
-  remove(name: string): Promise<boolean>;
-}
-
 export interface AppDeps {
   mode: 'electron' | 'browser';
   version: string;
   dataDir: string;
   /** The user's secret store (the OS keychain); never the demo's. */
   secrets: SecretStore;
-  /** Which secrets are known to be stored, for when the keychain cannot be asked (secret-index.ts). */
-  secretIndex: SecretIndex;
-  environments: EnvironmentRepository;
+  /** The environment lifecycle, the same service the CLI's `env` uses. */
+  environments: EnvironmentService;
   settings: SettingsStore;
   /** The built-in environment that runs the simulator in-process. */
   demo: { environment: Environment; label: string; /** Simulator pacing (tests, benches); default realistic. */ speed?: number };
   keychainInfo(): Promise<KeychainInfo>;
   /** speed: demo only, the simulator's pacing for this session (a replay at its recorded pace or at once). */
   openSession(environment: string, opts: { fallbacks: Settings['fallbacks']; speed?: number }): Promise<SessionHandle>;
-  testConnection(environment: string, signal?: AbortSignal): Promise<ConnectionReport>;
 }

@@ -25,6 +25,8 @@ export function toIpcErrorData(err: unknown): IpcError {
     const code = (err as { code?: unknown }).code;
     return { code: code === 'exists' || code === 'reserved' ? 'conflict' : code === 'not-found' || e.name === 'UnknownEnvironmentError' ? 'not-found' : 'invalid-request', message };
   }
+  // A change refused because a secret would be stranded in the unreachable keychain: its message says which.
+  if (e?.name === 'SecretsStuckError') return { code: 'keychain-unavailable', message };
   if (e?.name === 'KeychainUnavailableError') {
     const summary = (err as { summary?: unknown }).summary;
     return { code: 'keychain-unavailable', message: typeof summary === 'string' ? summary : message };

@@ -1,25 +1,20 @@
 // The real wiring of the app service: environment store and keychain in the per-user data dir (the same
-// one the CLI uses), the session engine over openEnvironment, one durable sync outbox per data dir, and
-// the connection test. Electron main and the `ui` command both build their service from this.
+// one the CLI uses) behind the environment service, the session engine over openSession, and one durable
+// sync outbox per data dir. Electron main and the `ui` command both build their service from this.
 import { DEMO_ENV } from '../../../shared/environment';
 import type { KeychainInfo } from '../../../shared/ipc';
 import { demoEnvironment } from '../environments/demo';
-import { createEnvironmentStore } from '../environments/environment-store';
-import { DEFAULT_FALLBACKS } from '../fallbacks';
+import { createUserEnvironmentService } from '../environments/environment-service';
 import { PolicyFileError } from '../filters/policy-file';
 import { createKeyringStore } from '../secrets/keyring-store';
 import { probeKeychain } from '../secrets/resolve-secret-store';
-import { withBindings } from '../secrets/secret-binding';
-import { createSecretIndex, withSecretIndex } from '../secrets/secret-index';
 import type { SecretStore } from '../secrets/secret-store';
-import { openDemo } from '../session/open-environment';
 import { createUserSyncService, openSession, type OpenedSession } from '../session/open-session';
 import type { SyncService } from '../session/sync-service';
-import { testConnection } from '../upstreams/test-connection';
 import { APP_VERSION } from '../version';
 import { AppError } from './app-error';
 import type { AppDeps, SessionHandle } from './app-deps';
-import { createSettingsStore, defaultSettings } from './settings-store';
+import { createUserSettings } from '../settings/settings-store';
 
 export interface DefaultDepsOptions {
   mode: AppDeps['mode'];
@@ -38,11 +33,9 @@ export interface DefaultDeps extends AppDeps {
 export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
   const { dataDir } = opts;
   const keychain = opts.secrets ?? createKeyringStore();
-  const secretIndex = createSecretIndex(dataDir);
-  const secrets = withBindings(withSecretIndex(keychain, secretIndex), dataDir);
-  const environments = createEnvironmentStore(dataDir);
+  const { service: environments, secrets } = createUserEnvironmentService(dataDir, { keychain });
   // Reported once on the main process's stderr (the app's log); the renderer gets working defaults.
-  const settings = createSettingsStore(dataDir, defaultSettings(DEFAULT_FALLBACKS), { onIssue: (m) => process.emitWarning(m, { code: 'SETTINGS_DAMAGED' }) });
+  const settings = createUserSettings(dataDir, { onIssue: (m) => process.emitWarning(m, { code: 'SETTINGS_DAMAGED' }) });
   let shared: SyncService | undefined;
 
   /** The user's outbox: one per data dir, resumed once when first needed. */
@@ -59,14 +52,8 @@ export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
     version: APP_VERSION,
     dataDir,
     secrets,
-    secretIndex,
     settings,
-    environments: {
-      list: () => environments.list(),
-      get: (name) => environments.get(name),
-      save: (env, o) => environments.save(env, { createOnly: !o?.replace }),
-      remove: (name) => environments.remove(name),
-    },
+    environments,
     demo: { environment: demoEnvironment(), label: 'Demo (built-in simulator)', ...(opts.demoSpeed !== undefined ? { speed: opts.demoSpeed } : {}) },
 
     async keychainInfo(): Promise<KeychainInfo> {
@@ -112,20 +99,6 @@ export function createDefaultDeps(opts: DefaultDepsOptions): DefaultDeps {
           ...(opened.builtIn && speed !== undefined ? { speed } : {}),
         },
       };
-    },
-
-    async testConnection(name, signal) {
-      if (name === DEMO_ENV) {
-        const demo = await openDemo({ speed: 0 });
-        try {
-          return await testConnection(demo.environment, demo.secrets, { signal });
-        } finally {
-          await demo.close();
-        }
-      }
-      const env = await environments.get(name);
-      if (!env) throw new AppError('not-found', `no environment named "${name}"`);
-      return testConnection(env, secrets, { signal });
     },
 
     async dispose() {

@@ -71,7 +71,6 @@ export function tapHandlers(deps: Pick<AppDeps, 'dataDir' | 'environments' | 'se
   async function target(name: string): Promise<TapEnvironment> {
     if (isReservedName(name)) return openTapEnvironment(name, { dataDir: deps.dataDir, ...(deps.demo.speed !== undefined ? { speed: deps.demo.speed } : {}) });
     const environment = await deps.environments.get(name);
-    if (!environment) throw new AppError('not-found', `no environment "${name}"`);
     if (environment.kind !== 'socket-endpoint') throw new AppError('invalid-request', `the tap sits in front of a Socket Endpoint; "${name}" is a ${environment.kind} environment`);
     return { environment, builtIn: false, close: async () => undefined };
   }

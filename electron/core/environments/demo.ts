@@ -1,7 +1,7 @@
 // The built-in `demo` environment: the simulator in-process on a free loopback port, credentials made up per
 // run in memory. It has no file and no keychain entries; this is only its description for listings. The
 // session layer (openEnvironment) fills in the real host and secrets per run. Must never be persisted.
-import { DEMO_ENV, GatewayEnvironment } from '../../../shared/environment';
+import { DEMO_ENV, GatewayEnvironment, MODEL_DEFAULTS } from '../../../shared/environment';
 
 export const DEMO_DESCRIPTION = 'built-in: runs the simulator in-process on a free loopback port with credentials made up per run (no setup, no keychain)';
 
@@ -18,6 +18,6 @@ export function demoEnvironment(): GatewayEnvironment {
     description: DEMO_DESCRIPTION,
     gateway: { host: '127.0.0.1', clientId: 'demo-client' },
     // A GPT-4o-class model: the simulator cuts and counts with o200k_base, so the estimate uses it too.
-    model: { model: 'gpt-4o', temperature: 0.7, maxTokens: 1024 },
+    model: { ...MODEL_DEFAULTS, model: 'gpt-4o' },
   });
 }

@@ -3,7 +3,6 @@
 // Built once per policy; filters never compile anything per token. Throws PolicyError (path + reason).
 // It takes a policy that is already valid (parsePolicy's result, or DEFAULT_POLICY) and loads no validator;
 // compile-policy.ts is the entry that validates first.
-import { randomBytes } from 'node:crypto';
 import { BUILTIN_TYPES, PolicyError, type Policy } from '../../../shared/policy';
 import { createCreditCardDetector } from './detectors/credit-card';
 import { createCustomDetector } from './detectors/custom';
@@ -13,6 +12,7 @@ import { createIpv4Detector, createIpv6Detector } from './detectors/ip-address';
 import { createPhoneDetector } from './detectors/phone';
 import { createProfanityDetector, profanityLanguages } from './detectors/profanity';
 import { createSsnDetector } from './detectors/us-ssn';
+import { nodeCrypto } from '../util/node-crypto';
 import { compileLinear, LinearRegexError } from './linear-regex';
 import { LEFT_CONTEXT, type Detector, type FilterAction, type PendingRun } from './types';
 
@@ -51,7 +51,7 @@ export interface CompiledPolicy {
   readonly plainTerminator: Uint8Array;
   readonly actions: Readonly<Record<string, FilterAction>>;
   isAllowed(type: string, value: string, normalized: string): boolean;
-  /** Salt of `hash` pseudonyms when a filter is given none. */
+  /** Salt of `hash` pseudonyms when a filter is given none: random per policy, '' when no action hashes. */
   readonly defaultSalt: string;
   /** Upper bound of what a filter ever holds back. */
   readonly maxHoldback: number;
@@ -133,7 +133,8 @@ export function compileValidPolicy(policy: Policy): CompiledPolicy {
     plainTerminator,
     actions,
     isAllowed: allowList(policy),
-    defaultSalt: randomBytes(16).toString('hex'),
+    // Only a policy that hashes needs a key (and node:crypto, which the default policy never loads).
+    defaultSalt: Object.values(actions).includes('hash') ? nodeCrypto().randomBytes(16).toString('hex') : '',
     maxHoldback: Math.max(0, ...detectors.map((d) => d.detector.maxLookahead)) + 1,
     leftContext: LEFT_CONTEXT,
   };

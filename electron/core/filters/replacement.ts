@@ -1,5 +1,5 @@
 // What replaces a detected value in the released text, per action. Never returns the value itself.
-import { createHmac } from 'node:crypto';
+import { nodeCrypto } from '../util/node-crypto';
 import type { FilterAction } from './types';
 
 /** `partial` keeps this many trailing letters/digits, and only of values at least twice as long. */
@@ -8,7 +8,7 @@ const PARTIAL_KEEP = 4;
 export function replacement(action: Exclude<FilterAction, 'off' | 'block'>, type: string, value: string, normalized: string, salt: string): string {
   if (action === 'mask') return `[${type}]`;
   if (action === 'hash') {
-    const digest = createHmac('sha256', salt).update(normalized).digest('hex');
+    const digest = nodeCrypto().createHmac('sha256', salt).update(normalized).digest('hex');
     return `[${type}:${digest.slice(0, 8)}]`;
   }
   return partial(value);

@@ -1,185 +1,218 @@
 // The streaming safety filter: feed it the raw text as it grows, it releases filtered text as soon as no
-// candidate that could still become a detection overlaps it. State lives in this closure; no I/O.
+// candidate that could still become a detection overlaps it. State lives in the filter object; no I/O.
 // Guarantee (tested with random chunkings): the concatenation of everything released, and the hits, equal
 // filterText() of the whole text — whatever the chunking, including split surrogate pairs.
 // It must never release raw text a detection could still cover, and never put a detected value anywhere
 // but where it was replaced.
+// A class, not a closure per filter (issue 13): every filter shares the same methods, and the scan and the
+// detectors call the same two functions (`emitCurrent`, `beforeCurrent`) for every filter, so the JIT's
+// inlined call targets stay right when a new filter starts a new turn (closures made per filter cost a
+// deoptimization, and a stretch of slow code, for every new filter).
 import type { CompiledPolicy } from './compile';
-import { createScanState, scan, type Detection } from './engine';
+import { createScanState, scan, type Detection, type ScanState } from './engine';
 import { isHighSurrogate } from './chars';
 import { replacement } from './replacement';
 import { SHORT_CONTEXT, type FilterChunk, type FilterOptions, type FilterResult, type Hit, type PendingRun, type StreamFilter } from './types';
 
 export function createFilter(cp: CompiledPolicy, opts: FilterOptions = {}): StreamFilter {
-  return makeFilter(cp, opts, '');
+  return new Filter(cp, opts, '');
 }
 
 /** Shared empty results: FilterChunk arrays are read-only for their receivers. */
 const EMPTY_HITS: Hit[] = Object.freeze([]) as unknown as Hit[];
 const EMPTY: string[] = Object.freeze([]) as unknown as string[];
 
-function makeFilter(cp: CompiledPolicy, opts: FilterOptions, initial: string): StreamFilter {
-  const salt = opts.hashSalt ?? cp.defaultSalt;
+/** The filter whose scan is running (scans are synchronous and never nest). */
+const running: { filter: Filter | null } = { filter: null };
+const emitCurrent = (d: Detection): void => running.filter!.emit(d);
+const beforeCurrent = (): string => running.filter!.before();
+
+class Filter implements StreamFilter {
+  private readonly cp: CompiledPolicy;
+  private readonly salt: string;
   /**
    * The window a scan sees: the last SHORT_CONTEXT released raw units (word and number boundaries) and then
    * the raw text not released yet. A token appends to it; nothing else is copied per token.
    */
-  let win = initial;
-  let winCtx = 0;
+  private win: string;
+  private winCtx = 0;
   /** Raw offset of win[winCtx]. */
-  let heldStart = 0;
+  private heldStart = 0;
   /**
    * Released raw text, as ranges of earlier windows in a ring (no copy per token): every release is at least
    * one unit, so the ring always covers cp.leftContext + SHORT_CONTEXT units. Detectors read it, through
    * `before`, only for context words and regex lookbehind; it is joined then and cached until the next release.
    */
-  const ringSize = cp.leftContext + SHORT_CONTEXT + 8;
-  const ringStr: string[] = new Array<string>(ringSize).fill('');
-  const ringFrom = new Int32Array(ringSize);
-  const ringTo = new Int32Array(ringSize);
-  let ringHead = 0;
-  let ringCount = 0;
-  let tailCache: string | null = '';
-  const tail = (): string => {
-    if (tailCache === null) {
-      let t = '';
-      for (let n = 0, k = ringHead; n < ringCount && t.length < ringSize; n++) {
-        k = k === 0 ? ringSize - 1 : k - 1;
-        t = ringStr[k]!.slice(ringFrom[k], ringTo[k]) + t;
-      }
-      tailCache = t;
-    }
-    return tailCache;
-  };
-  const before = (): string => {
-    const t = tail();
-    return winCtx ? t.slice(0, t.length - winCtx) : t;
-  };
+  private readonly ringSize: number;
+  private readonly ringStr: string[];
+  private readonly ringFrom: Int32Array;
+  private readonly ringTo: Int32Array;
+  private ringHead = 0;
+  private ringCount = 0;
+  private tailCache: string | null = '';
   /** Length of the filtered text released so far. */
-  let outPos = 0;
-  let blocked: { type: string } | undefined;
-  let ended = false;
+  private outPos = 0;
+  private blocked: { type: string } | undefined = undefined;
+  private ended = false;
   /** Reused by every scan of this filter; carries what is settled at the first held position. */
-  const st = createScanState();
+  private readonly st: ScanState = createScanState();
   /**
    * Whether the held text is all units of the pendingRun of the detector waiting at its start (st.pending):
    * 0 not known yet (asked only when a token could extend the run), 1 yes, 2 no.
    */
-  let heldIsRun = 0;
-  const heldRun = (run: PendingRun): boolean => {
-    if (heldIsRun === 0) heldIsRun = allIn(run.units, win, winCtx) ? 1 : 2;
-    return heldIsRun === 1;
-  };
+  private heldIsRun = 0;
+  // The window of one step and its output.
+  private s = '';
+  private base = 0;
+  private out = '';
+  private hits: Hit[] = EMPTY_HITS;
+  private cursor = 0;
 
-  // The window of one step and its output; emit is created once, not per token.
-  let s = '';
-  let base = 0;
-  let out = '';
-  let hits = EMPTY_HITS;
-  let cursor = 0;
-  const emit = (d: Detection): void => {
-    if (d.start > cursor) {
-      out += s.slice(cursor, d.start);
-      outPos += d.start - cursor;
+  constructor(cp: CompiledPolicy, opts: FilterOptions, initial: string) {
+    this.cp = cp;
+    this.salt = opts.hashSalt ?? cp.defaultSalt;
+    this.win = initial;
+    this.ringSize = cp.leftContext + SHORT_CONTEXT + 8;
+    this.ringStr = new Array<string>(this.ringSize).fill('');
+    this.ringFrom = new Int32Array(this.ringSize);
+    this.ringTo = new Int32Array(this.ringSize);
+  }
+
+  feed(text: string): FilterChunk {
+    if (this.ended) throw new Error('filter.feed() after end()');
+    if (this.blocked) return { text: '', hits: [], holdback: 0, pending: [], blocked: this.blocked };
+    const st = this.st;
+    const run = st.pending === null ? null : st.pending.run;
+    if (run !== null && text.length > 0 && this.win.length - this.winCtx + text.length <= run.max && allIn(run.units, text, 0) && this.heldRun(run)) {
+      // The held text is a run of what the detector waiting at its start keeps waiting over, and so is
+      // this text (Detector.pendingRun): the scan would stop at the same place, so it is not run (an LLM's
+      // tokens are often a piece of a word).
+      this.win += text;
+      return { text: '', hits: EMPTY_HITS, holdback: this.win.length - this.winCtx, pending: st.pending!.pendingTypes };
+    }
+    this.win += text;
+    return this.step(false, text);
+  }
+
+  end(): FilterChunk {
+    if (this.ended) throw new Error('filter.end() called twice');
+    this.ended = true;
+    if (this.blocked) return { text: '', hits: [], holdback: 0, pending: [], blocked: this.blocked };
+    return this.step(true, '');
+  }
+
+  reset(): void {
+    this.win = '';
+    this.winCtx = 0;
+    this.heldStart = 0;
+    this.ringStr.fill('');
+    this.ringHead = 0;
+    this.ringCount = 0;
+    this.tailCache = '';
+    this.outPos = 0;
+    this.blocked = undefined;
+    this.ended = false;
+    this.st.settled = 0;
+    this.st.pending = null;
+    this.st.blocked = null;
+    this.heldIsRun = 0;
+  }
+
+  /** A detection of the running scan: the text before it and its replacement go out. */
+  emit(d: Detection): void {
+    if (d.start > this.cursor) {
+      this.out += this.s.slice(this.cursor, d.start);
+      this.outPos += d.start - this.cursor;
     }
     const action = d.det.action;
-    const text = action === 'block' ? '' : replacement(action, d.det.type, d.value, d.normalized, salt);
-    if (hits === EMPTY_HITS) hits = [];
-    hits.push({ type: d.det.type, action, start: base + d.start, end: base + d.end, outStart: outPos, outEnd: outPos + text.length });
-    out += text;
-    outPos += text.length;
-    cursor = d.end;
-  };
+    const text = action === 'block' ? '' : replacement(action, d.det.type, d.value, d.normalized, this.salt);
+    if (this.hits === EMPTY_HITS) this.hits = [];
+    this.hits.push({ type: d.det.type, action, start: this.base + d.start, end: this.base + d.end, outStart: this.outPos, outEnd: this.outPos + text.length });
+    this.out += text;
+    this.outPos += text.length;
+    this.cursor = d.end;
+  }
 
-  function remember(str: string, from: number, to: number): void {
-    ringStr[ringHead] = str;
-    ringFrom[ringHead] = from;
-    ringTo[ringHead] = to;
-    ringHead = ringHead + 1 === ringSize ? 0 : ringHead + 1;
-    if (ringCount < ringSize) ringCount++;
-    tailCache = null;
+  /** The raw text before the window (TextBefore). */
+  before(): string {
+    const t = this.tail();
+    return this.winCtx ? t.slice(0, t.length - this.winCtx) : t;
+  }
+
+  private tail(): string {
+    if (this.tailCache === null) {
+      const size = this.ringSize;
+      let t = '';
+      for (let n = 0, k = this.ringHead; n < this.ringCount && t.length < size; n++) {
+        k = k === 0 ? size - 1 : k - 1;
+        t = this.ringStr[k]!.slice(this.ringFrom[k], this.ringTo[k]) + t;
+      }
+      this.tailCache = t;
+    }
+    return this.tailCache;
+  }
+
+  private heldRun(run: PendingRun): boolean {
+    if (this.heldIsRun === 0) this.heldIsRun = allIn(run.units, this.win, this.winCtx) ? 1 : 2;
+    return this.heldIsRun === 1;
+  }
+
+  private remember(str: string, from: number, to: number): void {
+    const h = this.ringHead;
+    this.ringStr[h] = str;
+    this.ringFrom[h] = from;
+    this.ringTo[h] = to;
+    this.ringHead = h + 1 === this.ringSize ? 0 : h + 1;
+    if (this.ringCount < this.ringSize) this.ringCount++;
+    this.tailCache = null;
   }
 
   /**
    * One scan over the window (`fed`: the text this call appended, which is the whole held text when
    * nothing was held before it). Returns what it releases.
    */
-  function step(atEnd: boolean, fed: string): FilterChunk {
-    const w = win;
-    const ctxLen = winCtx;
-    s = w;
-    base = heldStart - ctxLen;
-    out = '';
-    hits = EMPTY_HITS;
-    cursor = ctxLen;
-    scan(cp, w, ctxLen, atEnd, before, emit, st);
+  private step(atEnd: boolean, fed: string): FilterChunk {
+    const w = this.win;
+    const ctxLen = this.winCtx;
+    const st = this.st;
+    this.s = w;
+    this.base = this.heldStart - ctxLen;
+    this.out = '';
+    this.hits = EMPTY_HITS;
+    this.cursor = ctxLen;
+    running.filter = this;
+    scan(this.cp, w, ctxLen, atEnd, beforeCurrent, emitCurrent, st);
+    running.filter = null;
     if (st.blocked) {
       const d = st.blocked;
-      emit(d);
-      blocked = { type: d.det.type };
-      win = '';
-      return { text: out, hits, holdback: 0, pending: EMPTY, blocked };
+      this.emit(d);
+      this.blocked = { type: d.det.type };
+      this.win = '';
+      return { text: this.out, hits: this.hits, holdback: 0, pending: EMPTY, blocked: this.blocked };
     }
     const n = w.length;
+    const cursor = this.cursor;
+    let out = this.out;
     let releaseTo = st.stop;
     // Half a surrogate pair waits for its other half (the end of the turn flushes it as it is).
     if (!atEnd && releaseTo === n && releaseTo > cursor && isHighSurrogate(w.charCodeAt(releaseTo - 1))) releaseTo--;
     if (releaseTo > cursor) {
       // Nothing held before this call, nothing detected, all of it released: that is the text fed (no copy).
       out = cursor === ctxLen && releaseTo === n && n - ctxLen === fed.length ? fed : out + w.slice(cursor, releaseTo);
-      outPos += releaseTo - cursor;
+      this.outPos += releaseTo - cursor;
     }
     if (releaseTo > ctxLen) {
-      remember(w, ctxLen, releaseTo);
-      heldStart = base + releaseTo;
+      this.remember(w, ctxLen, releaseTo);
+      this.heldStart = this.base + releaseTo;
       const keepFrom = releaseTo > SHORT_CONTEXT ? releaseTo - SHORT_CONTEXT : 0;
-      win = w.slice(keepFrom);
-      winCtx = releaseTo - keepFrom;
+      this.win = w.slice(keepFrom);
+      this.winCtx = releaseTo - keepFrom;
     }
     if (releaseTo !== st.stop) st.settled = 0;
-    heldIsRun = 0;
+    this.heldIsRun = 0;
     // A shared read-only array per detector: no allocation per token.
-    return { text: out, hits, holdback: win.length - winCtx, pending: st.pending ? st.pending.pendingTypes : EMPTY };
+    return { text: out, hits: this.hits, holdback: this.win.length - this.winCtx, pending: st.pending ? st.pending.pendingTypes : EMPTY };
   }
-
-  return {
-    feed(text: string): FilterChunk {
-      if (ended) throw new Error('filter.feed() after end()');
-      if (blocked) return { text: '', hits: [], holdback: 0, pending: [], blocked };
-      const run = st.pending === null ? null : st.pending.run;
-      if (run !== null && text.length > 0 && win.length - winCtx + text.length <= run.max && allIn(run.units, text, 0) && heldRun(run)) {
-        // The held text is a run of what the detector waiting at its start keeps waiting over, and so is
-        // this text (Detector.pendingRun): the scan would stop at the same place, so it is not run (an LLM's
-        // tokens are often a piece of a word).
-        win += text;
-        return { text: '', hits: EMPTY_HITS, holdback: win.length - winCtx, pending: st.pending!.pendingTypes };
-      }
-      win += text;
-      return step(false, text);
-    },
-    end(): FilterChunk {
-      if (ended) throw new Error('filter.end() called twice');
-      ended = true;
-      if (blocked) return { text: '', hits: [], holdback: 0, pending: [], blocked };
-      return step(true, '');
-    },
-    reset(): void {
-      win = '';
-      winCtx = 0;
-      heldStart = 0;
-      ringStr.fill('');
-      ringHead = 0;
-      ringCount = 0;
-      tailCache = '';
-      outPos = 0;
-      blocked = undefined;
-      ended = false;
-      st.settled = 0;
-      st.pending = null;
-      st.blocked = null;
-      heldIsRun = 0;
-    },
-  };
 }
 
 /** True when every unit of `text` from `from` is one of `units` (ASCII, 1 = in). */
@@ -196,7 +229,6 @@ function allIn(units: Uint8Array, text: string, from: number): boolean {
  * the end of the text known from the start, so no detector ever waits.
  */
 export function filterText(cp: CompiledPolicy, text: string, opts: FilterOptions = {}): FilterResult {
-  const f = makeFilter(cp, opts, text);
-  const r = f.end();
+  const r = new Filter(cp, opts, text).end();
   return r.blocked ? { output: r.text, hits: r.hits, blocked: r.blocked } : { output: r.text, hits: r.hits };
 }

@@ -4,8 +4,8 @@
 import type { Policy } from '../../../shared/policy';
 import type { ScenarioName } from '../../../shared/scenarios';
 import { createEnvironmentStore } from '../environments/environment-store';
-import { createSettingsStore, defaultSettings } from '../app/settings-store';
-import { DEFAULT_FALLBACKS, type FallbackMessages } from '../fallbacks';
+import { createUserSettings } from '../settings/settings-store';
+import type { FallbackMessages } from '../fallbacks';
 import { loadPolicyFile } from '../filters/policy-file';
 import { withBindings } from '../secrets/secret-binding';
 import type { SecretStore } from '../secrets/secret-store';
@@ -63,7 +63,7 @@ export function createUserSyncService(o: { dataDir: string; secrets: SecretStore
 
 /** The fallback messages the user saved (a damaged settings file is said once and the defaults apply). */
 async function savedFallbacks(dataDir: string, notice?: (text: string) => void): Promise<FallbackMessages> {
-  const store = createSettingsStore(dataDir, defaultSettings(DEFAULT_FALLBACKS), { onIssue: (m) => notice?.(`settings: ${m}`) });
+  const store = createUserSettings(dataDir, { onIssue: (m) => notice?.(`settings: ${m}`) });
   return (await store.get()).fallbacks;
 }
 

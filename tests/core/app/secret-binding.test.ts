@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createEnvironmentStore } from '../../../electron/core/environments/environment-store';
 import { createMemoryStore } from '../../../electron/core/secrets/memory-store';
 import { targetOf, withBindings } from '../../../electron/core/secrets/secret-binding';
 import { createContextInjectSender } from '../../../electron/core/upstreams/socket-endpoint/context-inject';
@@ -73,7 +74,7 @@ describe('secrets are bound to the host they were entered for', () => {
     expect((await h.call('renderer:env.save', { environment: env })).ok).toBe(true);
     expect((await h.call('renderer:env.setSecret', { name: 'edited', kind: 'client-secret', value: peer.creds.clientSecret })).ok).toBe(true);
     // Another tool rewrites the environment without going through the app (no detach step ran).
-    await h.deps.environments.save({ ...env, gateway: { ...env.gateway, host: `127.0.0.1:${otherPort}` } } as never, { replace: true });
+    await createEnvironmentStore(h.dir).save({ ...env, gateway: { ...env.gateway, host: `127.0.0.1:${otherPort}` } } as never);
     const r = await h.call('renderer:env.test', { name: 'edited' });
     expect(r.response.ok).toBe(false);
     expect(r.response.error).toMatch(/was stored for http:\/\/127\.0\.0\.1:\d+.*not sent to http:\/\/127\.0\.0\.1:\d+/);

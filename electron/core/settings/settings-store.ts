@@ -1,4 +1,5 @@
-// The app's settings (fallback messages, stall threshold, token boundaries), one JSON file in the data dir.
+// The user's settings (fallback messages, stall threshold, token boundaries), one JSON file in the data dir,
+// read alike by the app, the CLI and the relay (openSession reads it when its caller passes no fallbacks).
 // Written atomically (temp file, fsync, rename) so a crash never leaves half a file. Holds no secret.
 // A damaged file must not block anything (the demo included): the defaults apply, the problem is reported
 // once (never quoting the file), and the file is kept — set aside, not overwritten, when new settings are saved.
@@ -6,7 +7,7 @@ import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Settings, describeZodError } from '../../../shared/ipc';
 import { DEFAULT_STALL_THRESHOLD_MS } from '../../../shared/turn-timing';
-import { AppError } from './app-error';
+import { DEFAULT_FALLBACKS } from '../fallbacks';
 import { writeFileAtomic } from '../util/atomic-file';
 import { jsonErrorPosition } from '../util/json-error';
 
@@ -19,6 +20,11 @@ export interface SettingsStore {
 
 export function defaultSettings(fallbacks: Settings['fallbacks']): Settings {
   return { fallbacks: { ...fallbacks }, stallThresholdMs: DEFAULT_STALL_THRESHOLD_MS, showTokenBoundaries: true };
+}
+
+/** settings.json cannot be used as it is (not JSON, or a value of the wrong shape): the message names why. */
+export class SettingsFileError extends Error {
+  override name = 'SettingsFileError';
 }
 
 export interface SettingsStoreOptions {
@@ -36,7 +42,7 @@ export function createSettingsStore(dataDir: string, defaults: Settings, opts: S
     try {
       return await load();
     } catch (err) {
-      if (!(err instanceof AppError)) throw err;
+      if (!(err instanceof SettingsFileError)) throw err;
       damaged = true;
       opts.onIssue?.(`${err.message}; the default settings are used until you save new ones (the file is kept)`);
       return defaults;
@@ -55,12 +61,12 @@ export function createSettingsStore(dataDir: string, defaults: Settings, opts: S
     try {
       json = JSON.parse(text);
     } catch (err) {
-      throw new AppError('failed', `${file} is not valid JSON${jsonErrorPosition(err)}`);
+      throw new SettingsFileError(`${file} is not valid JSON${jsonErrorPosition(err)}`);
     }
     // Missing keys (an older file) take their defaults; wrong values are named.
     const merged = { ...defaults, ...(json as object), fallbacks: { ...defaults.fallbacks, ...((json as { fallbacks?: object }).fallbacks ?? {}) } };
     const parsed = Settings.safeParse(merged);
-    if (!parsed.success) throw new AppError('failed', `${file}: ${describeZodError(parsed.error)}`);
+    if (!parsed.success) throw new SettingsFileError(`${file}: ${describeZodError(parsed.error)}`);
     return parsed.data;
   }
 
@@ -82,4 +88,9 @@ export function createSettingsStore(dataDir: string, defaults: Settings, opts: S
       return next;
     },
   };
+}
+
+/** The user's settings in `dataDir`, with the product's defaults for anything not saved. */
+export function createUserSettings(dataDir: string, opts: SettingsStoreOptions = {}): SettingsStore {
+  return createSettingsStore(dataDir, defaultSettings(DEFAULT_FALLBACKS), opts);
 }
