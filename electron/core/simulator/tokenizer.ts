@@ -2,10 +2,28 @@
 // fragments split words, numbers, e-mail addresses and emoji exactly where GPT-4o-class models split them.
 // Must never invent its own splitting rules: scenario-specific cuts (lone surrogates, bytes inside a
 // character) are made by the scenario code on top of these real token boundaries.
-import { encode } from 'gpt-tokenizer/encoding/o200k_base';
-import bpeRanks from 'gpt-tokenizer/bpeRanks/o200k_base';
+import { createRequire } from 'node:module';
 
 export const ENCODING = 'o200k_base';
+
+// Required as CommonJS, as the usage estimator loads it (core/usage/encoding.ts): one module instance for
+// both, so a demo run loads the 200k-entry vocabulary once (~15 MB, ~0.4 s of CPU), not once per module
+// format; and lazily, on the first answer, not when the simulator starts.
+interface Vocabulary {
+  encode(text: string): number[];
+  ranks: ReadonlyArray<string | number[]>;
+}
+let vocabulary: Vocabulary | undefined;
+function load(): Vocabulary {
+  if (!vocabulary) {
+    const require = createRequire(import.meta.url);
+    const enc = require('gpt-tokenizer/encoding/o200k_base') as { encode(text: string): number[] };
+    const ranks = (require('gpt-tokenizer/bpeRanks/o200k_base') as { default: ReadonlyArray<string | number[]> }).default;
+    vocabulary = { encode: (t) => enc.encode(t), ranks };
+  }
+  return vocabulary;
+}
+const encode = (text: string): number[] => load().encode(text);
 
 const utf8 = new TextEncoder();
 const strict = new TextDecoder('utf-8', { fatal: true });
@@ -27,7 +45,7 @@ export function chatPromptTokens(content: string): number {
 /** The raw UTF-8 bytes of each BPE token; a token may hold part of a multi-byte character. */
 export function bytePieces(text: string): Uint8Array[] {
   return encode(text).map((id) => {
-    const entry = bpeRanks[id];
+    const entry = load().ranks[id];
     if (entry === undefined) throw new Error(`token ${id} is not in the ${ENCODING} vocabulary`);
     return typeof entry === 'string' ? utf8.encode(entry) : Uint8Array.from(entry);
   });
