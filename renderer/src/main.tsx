@@ -4,6 +4,7 @@
 import '../../shared/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { nextFrame } from './store/frame';
 import { boot, createAppStore, StoreProvider } from './store/store';
 import type { TransportState } from './transport/bridge-client';
 import { detectTransport } from './transport/detect';
@@ -34,7 +35,7 @@ if (!transport.ok) {
     </main>,
   );
 } else {
-  const store = createAppStore(transport.api);
+  const store = createAppStore(transport.api, { frame: nextFrame });
   onState = (state, detail) => store.getState().ui.setTransport(state, detail);
   if (transport.mode === 'browser' && transport.debug) window.__debuggerStore = { getState: () => store.getState() };
   root.render(

@@ -8,8 +8,8 @@
 // through. Needs /usr/bin/chromium. Environment: BENCH_UI_TOKENS (120000: 60 s at 2,000 tokens/s), BENCH_UI_SPEED (82 ≈ 2,000 tokens/s; simulator
 // pacing factor; 1 = ~25 tokens/s; 0 = as fast as the machine goes), BENCH_UI_MAX_SECONDS (180),
 // BENCH_UI_PROFILE / BENCH_UI_TRACE (diagnostics; BENCH_UI_PROFILE=<s> starts the profile that many seconds in,
-// BENCH_UI_PROFILE_OUT=<file> keeps it as a .cpuprofile to open in devtools).
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// BENCH_UI_TRACE=<s> likewise, BENCH_UI_PROFILE_OUT=<file> keeps it as a .cpuprofile to open in devtools).
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,34 @@ interface PageStats {
 const LIVE_PARTS = new Set(['lanes', 'WebchatLane', 'HoldbackStrip.holdback']);
 /** The details tabs, shown in turn while streaming so that each one's re-renders are counted. */
 const TABS = ['Timing', 'Usage', 'Sync', 'Issues', 'Inspector'];
+
+/**
+ * CPU time (ms, user + system) used so far by the page's renderer processes of this Chromium profile (Linux
+ * /proc; undefined elsewhere). CPU time, unlike long tasks and wall time, hardly moves with the machine's load:
+ * it says what rendering a token costs on a shared machine.
+ */
+function rendererCpuMs(profileDir: string): { all: number; main: number } | undefined {
+  if (process.platform !== 'linux') return undefined;
+  const ticks = (statFile: string) => {
+    const stat = readFileSync(statFile, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  };
+  let all = 0;
+  let main = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('--type=renderer') || !cmd.includes(profileDir)) continue;
+      all += ticks(`/proc/${pid}/stat`);
+      // The main thread (its id is the process's): where scripts, style, layout and paint run.
+      main += ticks(`/proc/${pid}/task/${pid}/stat`);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return { all: (all * 1000) / 100, main: (main * 1000) / 100 };
+}
 
 async function main(): Promise<void> {
   const b0 = Date.now();
@@ -132,6 +160,8 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.fill('Benchmark: stream a very long answer');
   await page.evaluate('window.__renderCounts = {}');
+  const cpu0 = rendererCpuMs(profile);
+  const engineCpu0 = process.cpuUsage();
   const t0 = Date.now();
   await box.press('Enter');
   const samples: Array<{ t: number; tokens: number; heap: number }> = [];
@@ -145,7 +175,7 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
   let tabIndex = 0;
   if (process.env.BENCH_UI_TRACE) {
     // Diagnostics: 5 s of the devtools timeline, time per event name, and the layout sizes.
-    await page.waitForTimeout(4000);
+    await page.waitForTimeout(Number(process.env.BENCH_UI_TRACE) > 1 ? Number(process.env.BENCH_UI_TRACE) * 1000 : 4000);
     const events: Array<{ name: string; dur?: number; ph: string; args?: { beginData?: { dirtyObjects?: number; totalObjects?: number } } }> = [];
     cdp.on('Tracing.dataCollected', (d) => events.push(...(d.value as unknown as typeof events)));
     const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
@@ -171,7 +201,7 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
       console.log(`  long task ${((t.dur ?? 0) / 1000).toFixed(0)} ms: ${top.map((e) => `${e.name}${e.args?.data?.functionName ? `(${e.args.data.functionName})` : ''} ${((e.dur ?? 0) / 1000).toFixed(0)}`).join(', ')}`);
     }
     const layouts = events.filter((e) => e.name === 'Layout' && e.args?.beginData);
-    if (layouts.length) console.log(`  layout objects: dirty avg ${(layouts.reduce((a, e) => a + (e.args!.beginData!.dirtyObjects ?? 0), 0) / layouts.length).toFixed(0)}, total avg ${(layouts.reduce((a, e) => a + (e.args!.beginData!.totalObjects ?? 0), 0) / layouts.length).toFixed(0)}`);
+    if (layouts.length) console.log(`  layouts: ${layouts.length}, avg ${(layouts.reduce((a, e) => a + (e.dur ?? 0), 0) / layouts.length / 1000).toFixed(1)} ms; objects: dirty avg ${(layouts.reduce((a, e) => a + (e.args!.beginData!.dirtyObjects ?? 0), 0) / layouts.length).toFixed(0)}, total avg ${(layouts.reduce((a, e) => a + (e.args!.beginData!.totalObjects ?? 0), 0) / layouts.length).toFixed(0)}`);
   }
   if (process.env.BENCH_UI_PROFILE) {
     // Diagnostics: a CPU profile of 8 s mid-stream, self time per function (minification is off for it).
@@ -203,6 +233,8 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
     await page.getByRole('tab', { name: new RegExp(`^${TABS[tabIndex++ % TABS.length]}`) }).click();
   }
   const streamEnd = Date.now();
+  const cpu1 = rendererCpuMs(profile);
+  const engineCpu = process.cpuUsage(engineCpu0);
   const { tokens, status, raw, end } = await tokensNow();
   if (status === 'streaming') {
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -259,6 +291,10 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
     console.log(`  long frames by invoker    ${[...by.entries()].sort((a, b) => b[1].n - a[1].n).map(([k, v]) => `${k} ×${v.n} (max ${v.max.toFixed(0)} ms)`).join(', ') || 'none over 50 ms'}`);
   }
   if (sentStreaming.length) console.log(`  engine side               last batch sent ${((sentStreaming[sentStreaming.length - 1]! - t0) / 1000).toFixed(1)} s after the send, rendered ${seconds.toFixed(1)} s after it (the gap is the renderer falling behind)`);
+  if (cpu0 !== undefined && cpu1 !== undefined)
+    console.log(
+      `  CPU time while streaming  renderer process ${((cpu1.all - cpu0.all) / 1000).toFixed(1)} s = ${((cpu1.all - cpu0.all) / Math.max(1, tokens / 1000)).toFixed(1)} ms per 1,000 tokens, of it its main thread ${((cpu1.main - cpu0.main) / Math.max(1, tokens / 1000)).toFixed(1)} ms (${((cpu1.main - cpu0.main) / Math.max(1, renders.lanes ?? 1)).toFixed(1)} ms per lanes render); this process (engine, simulator, bridge, bench) ${((engineCpu.user + engineCpu.system) / 1e6).toFixed(1)} s   (load-independent, unlike the wall-clock figures)`,
+    );
   console.log(`  renderer frames           ${fps.toFixed(1)} fps (requestAnimationFrame, headless)`);
   console.log(`  DOM                       ${domRows} lane rows mounted, ${domNodes} elements in the page (virtualized)`);
   console.log(`  JS heap (after GC)        start ${(heapStart / 1e6).toFixed(1)} MB → end ${(heapEnd / 1e6).toFixed(1)} MB: +${((heapEnd - heapStart) / 1e6).toFixed(1)} MB for ${tokens.toLocaleString('en-US')} tokens = ${(((heapEnd - heapStart) / 1e6) * (100_000 / Math.max(1, tokens))).toFixed(1)} MB per 100k tokens; peak ${(peakHeap / 1e6).toFixed(1)} MB`);

@@ -79,6 +79,8 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
     const e: Entry = { id, handle, lastOutbox: '', cleanups: [], unsubscribe: () => {}, batcher: undefined as unknown as EventBatcher };
     e.batcher = createEventBatcher({
       intervalMs: opts.batchIntervalMs,
+      // The window applies each batch whole (renderer/src/store/turn-model.ts).
+      coalesceFiltered: true,
       send(events, batch) {
         sink.push('main:session.events', { sessionId: id, batch, events });
         if (events.some((ev) => ev.type === 'sync' || ev.type === 'turn.end')) pushPending(e);

@@ -2,10 +2,16 @@
 // fragments split words, numbers, e-mail addresses and emoji exactly where GPT-4o-class models split them.
 // Must never invent its own splitting rules: scenario-specific cuts (lone surrogates, bytes inside a
 // character) are made by the scenario code on top of these real token boundaries.
-import { encode } from 'gpt-tokenizer/encoding/o200k_base';
-import bpeRanks from 'gpt-tokenizer/bpeRanks/o200k_base';
+import { createRequire } from 'node:module';
 
 export const ENCODING = 'o200k_base';
+
+// Required as CommonJS, as the usage estimator loads it (core/usage/encoding.ts): one module instance for
+// both, so a demo run loads the 200k-entry vocabulary once (~15 MB, ~0.4 s of CPU), not once per module
+// format. Loaded with this module, as the ESM import was: never in the middle of a simulated answer.
+const requireCjs = createRequire(import.meta.url);
+const { encode } = requireCjs('gpt-tokenizer/encoding/o200k_base') as { encode(text: string): number[] };
+const bpeRanks = (requireCjs('gpt-tokenizer/bpeRanks/o200k_base') as { default: ReadonlyArray<string | number[]> }).default;
 
 const utf8 = new TextEncoder();
 const strict = new TextDecoder('utf-8', { fatal: true });

@@ -46,11 +46,15 @@ export function createTurnWatch(o: {
   return {
     promise,
     arm() {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        finish(new UpstreamError('timeout', `${o.silence} for ${Math.round(o.idleMs / 1000)} s`));
-        o.onStop('timeout');
-      }, o.idleMs);
+      // A settled turn watches nothing more (a late frame must not start a timer that stops the transport).
+      if (settled) return;
+      // One timer per turn, restarted in place: a long answer has thousands of frames (issue 13).
+      if (timer) timer.refresh();
+      else
+        timer = setTimeout(() => {
+          finish(new UpstreamError('timeout', `${o.silence} for ${Math.round(o.idleMs / 1000)} s`));
+          o.onStop('timeout');
+        }, o.idleMs);
     },
     finish,
     get settled() {

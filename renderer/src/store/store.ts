@@ -7,7 +7,7 @@ import { createEnvironmentsSlice } from './environments-slice';
 import { createQaSlice } from './qa-slice';
 import { createRecordingsSlice } from './recordings-slice';
 import { createRelaySlice } from './relay-slice';
-import { createSessionSlice } from './session-slice';
+import { createSessionSlice, type SessionSliceOptions } from './session-slice';
 import { createSettingsSlice } from './settings-slice';
 import { createSyncSlice } from './sync-slice';
 import { createTapSlice } from './tap-slice';
@@ -16,13 +16,18 @@ import { createUiSlice } from './ui-slice';
 
 export type AppStore = StoreApi<AllSlices> & { dispose(): void };
 
-export function createAppStore(api: DebuggerApi): AppStore {
+export interface AppStoreOptions {
+  /** When event batches are applied (the app passes frame.ts's nextFrame; absent: as each arrives). */
+  frame?: SessionSliceOptions['frame'];
+}
+
+export function createAppStore(api: DebuggerApi, opts: AppStoreOptions = {}): AppStore {
   const store = createStore<AllSlices>()((...a) => ({
     ...createEnvironmentsSlice(api)(...a),
     ...createQaSlice(api)(...a),
     ...createRecordingsSlice(api)(...a),
     ...createRelaySlice(api)(...a),
-    ...createSessionSlice(api)(...a),
+    ...createSessionSlice(api, { frame: opts.frame })(...a),
     ...createSettingsSlice(api)(...a),
     ...createSyncSlice(api)(...a),
     ...createTapSlice(api)(...a),

@@ -53,6 +53,55 @@ describe('store slices', () => {
     store.dispose();
   });
 
+  it('applies the batches that arrived between two frames together, in order, in one update (a renderer behind a fast stream catches up)', async () => {
+    const api = realApi();
+    const frames: Array<() => void> = [];
+    const store = createAppStore(api, { frame: (flush) => frames.push(flush) });
+    await boot(store);
+    let updates = 0;
+    const off = store.subscribe(() => updates++);
+    const text = 'one two three four five six';
+    const events = [start('t1'), ...streamed('t1', text), end('t1', 'complete', text.length)];
+    // Four batches before the frame: none is applied yet, and one frame is asked for, not four.
+    for (let i = 0; i < 4; i++) api.emit(events.slice((i * events.length) / 4, ((i + 1) * events.length) / 4));
+    api.push('main:session.events', { sessionId: 'other', batch: 0, events: [start('x')] });
+    expect(updates).toBe(0);
+    expect(store.getState().session.turns.order).toEqual([]);
+    expect(frames).toHaveLength(1);
+    frames.shift()!();
+    expect(updates).toBe(1);
+    const s = store.getState().session;
+    expect(s.turns.order).toEqual(['t1']);
+    const t = s.turns.byId.t1!;
+    expect(t.raw.lines.join('\n')).toBe(text);
+    expect(t.status).toBe('complete');
+    expect(t.spanStart.length).toBe(streamed('t1', text).filter((e) => e.type === 'raw.text').length);
+    expect(s.batches).toBe(4);
+    expect(s.lastBatch).toBe(3);
+    expect(s.activeTurnId).toBeUndefined();
+    // The next batch asks for the next frame.
+    api.emit([start('t2')]);
+    expect(frames).toHaveLength(1);
+    off();
+    store.dispose();
+  });
+
+  it('a send first applies what has arrived (the composer decides on the turns as they are)', async () => {
+    const api = realApi();
+    const frames: Array<() => void> = [];
+    const store = createAppStore(api, { frame: (flush) => frames.push(flush) });
+    await boot(store);
+    // A turn still streaming, its start not applied yet: the send is refused as if it were.
+    api.emit([start('t1'), ...streamed('t1', 'abc')]);
+    expect(await store.getState().session.send('again')).toBe(false);
+    expect(store.getState().session.activeTurnId).toBe('t1');
+    expect(frames).toHaveLength(1);
+    // The queued frame finds nothing left to apply.
+    frames.shift()!();
+    expect(store.getState().session.batches).toBe(1);
+    store.dispose();
+  });
+
   it('keeps sync timelines per sync id and the outbox count of this session only', async () => {
     const api = realApi();
     const store = createAppStore(api);

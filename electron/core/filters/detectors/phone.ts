@@ -6,10 +6,22 @@
 // - it is laid out as a North-American number ("(555) 123-4567") of a possible length, or is a grouped
 //   national number with a trunk '0' ("020 7946 0958") that libphonenumber-js finds valid in a common region.
 // Dates, version-like and reference numbers ("order", "invoice", "card" before them) are not phone numbers.
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
+import { parsePhoneNumberFromString as parseWithMetadata, type CountryCode, type MetadataJson, type PhoneNumber } from 'libphonenumber-js/core';
 import { continuesNumber, isDigit, isDigitSpace, isWord } from '../chars';
 import { NONE, PENDING, textBefore, type Detector, type TextBefore } from '../types';
 import { followingWord, precedingWords } from './context';
+
+let metadata: MetadataJson | undefined;
+/**
+ * libphonenumber-js with the metadata `libphonenumber-js/max` bundles, read the first time a candidate needs
+ * it: 150 KB of JSON that compiling a policy, or an answer without phone-like numbers, never needs, and that
+ * loading cost the `filter` CLI's start-up more than the parser itself (issue 13).
+ */
+function parsePhoneNumberFromString(text: string, country?: CountryCode): PhoneNumber | undefined {
+  metadata ??= createRequire(import.meta.url)('libphonenumber-js/metadata.max.json') as MetadataJson;
+  return country === undefined ? parseWithMetadata(text, metadata) : parseWithMetadata(text, country, metadata);
+}
 
 /** Labels that, as the nearest telling word before a number, say "this is a phone number" ("Fax: …"). */
 export const PHONE_LABELS = new Set([
