@@ -3,27 +3,19 @@
 // throwaway outbox in memory, stored environments the user's durable one), and build the engine.
 import type { Environment } from '../../../shared/environment';
 import type { Policy } from '../../../shared/policy';
-import type { ScenarioName } from '../../../shared/scenarios';
 import { createEnvironmentStore } from '../environments/environment-store';
 import { createUserSettings } from '../settings/settings-store';
 import type { FallbackMessages } from '../fallbacks';
 import { loadPolicyFile } from '../filters/policy-file';
 import { withBindings } from '../secrets/secret-binding';
 import type { SecretStore } from '../secrets/secret-store';
-import { openEnvironment } from './open-environment';
+import { openEnvironment, type OpenEnvironmentOptions } from './open-environment';
 import { createSessionEngine, type SessionEngine } from './session-engine';
 import { createSyncService, senderForEnvironment, type SyncService } from './sync-service';
 
-export interface OpenSessionOptions {
+/** What opening the environment takes (data dir, secrets, the demo's scenario and speed), plus the session's own. */
+export interface OpenSessionOptions extends Omit<OpenEnvironmentOptions, 'simulator'> {
   env: string;
-  dataDir: string;
-  /** Secret store for stored environments; resolved (keychain first) when absent. */
-  secrets?: SecretStore;
-  allowEnvFallback?: boolean;
-  processEnv?: NodeJS.ProcessEnv;
-  /** Demo only: the simulator's default scenario and speed. */
-  scenario?: ScenarioName;
-  speed?: number;
   /** Policy file; default: the environment's own, else the default policy. */
   policyPath?: string;
   /** Fallback messages; absent = the user's saved settings (settings.json in dataDir), else the defaults. */
