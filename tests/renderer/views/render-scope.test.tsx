@@ -39,6 +39,39 @@ const usage = (turnId: string) => ({
   source: 'estimated' as const,
 });
 
+type Emit = (events: Parameters<RealApi['emit']>[0]) => Promise<void>;
+
+/**
+ * Boots the rendered store, then pushes (as main's batcher would, into the session the store opened) a
+ * finished turn (usage, a hit) and the start of the next one, shown on the tab under test.
+ */
+async function bootWithTwoTurns(real: RealApi, tab: DetailsTab): Promise<Emit> {
+  await act(() => boot(store!));
+  const emit: Emit = (events) => act(async () => real.emit(events));
+  await emit([start('turn-1', 'first'), ...textToken('turn-1', 0, 'Hello there.', 0, 1), filtered('turn-1', 0, 'Hello there.'), usage('turn-1'), end('turn-1', 'complete', 12)]);
+  await emit([start('turn-2', 'second')]);
+  await act(async () => {
+    store!.getState().ui.select('turn-2');
+    store!.getState().ui.setTab(tab);
+  });
+  return emit;
+}
+
+/** 30 batches of 20 tokens into turn-2 (600 tokens), each with what `extra` adds for its batch. */
+async function streamBatches(emit: Emit, extra: (batch: number) => Parameters<RealApi['emit']>[0] = () => []): Promise<void> {
+  let pos = 0;
+  for (let b = 0; b < 30; b++) {
+    const batch = [];
+    for (let k = 0; k < 20; k++) {
+      const text = `w${b}-${k} `;
+      batch.push(...textToken('turn-2', b * 20 + k, text, pos, 100 + b * 20 + k));
+      pos += text.length;
+    }
+    batch.push(...extra(b));
+    await emit(batch);
+  }
+}
+
 async function streamSecondTurn(tab: DetailsTab) {
   const real = (api = createRealApi());
   store = createAppStore(real);
@@ -57,27 +90,9 @@ async function streamSecondTurn(tab: DetailsTab) {
       </Profiler>
     </StoreProvider>,
   );
-  await act(() => boot(store!));
-  // The exact batches under test, pushed as main's batcher would into the session the store opened.
-  const emit = (events: Parameters<RealApi['emit']>[0]) => act(async () => real.emit(events));
-  // A finished turn (usage, a hit) and the start of the next one, shown on the tab under test.
-  await emit([start('turn-1', 'first'), ...textToken('turn-1', 0, 'Hello there.', 0, 1), filtered('turn-1', 0, 'Hello there.'), usage('turn-1'), end('turn-1', 'complete', 12)]);
-  await emit([start('turn-2', 'second')]);
-  await act(async () => {
-    store!.getState().ui.select('turn-2');
-    store!.getState().ui.setTab(tab);
-  });
+  const emit = await bootWithTwoTurns(real, tab);
   const before = { ...renders };
-  let pos = 0;
-  for (let b = 0; b < 30; b++) {
-    const batch = [];
-    for (let k = 0; k < 20; k++) {
-      const text = `w${b}-${k} `;
-      batch.push(...textToken('turn-2', b * 20 + k, text, pos, 100 + b * 20 + k));
-      pos += text.length;
-    }
-    await emit(batch);
-  }
+  await streamBatches(emit);
   return { details: renders.details - before.details, composer: renders.composer - before.composer, lanes: renders.lanes - before.lanes };
 }
 
@@ -109,28 +124,11 @@ describe('render scope of the whole window', () => {
           <App />
         </StoreProvider>,
       );
-      await act(() => boot(store!));
-      const emit = (events: Parameters<RealApi['emit']>[0]) => act(async () => real.emit(events));
-      await emit([start('turn-1', 'first'), ...textToken('turn-1', 0, 'Hello there.', 0, 1), filtered('turn-1', 0, 'Hello there.'), usage('turn-1'), end('turn-1', 'complete', 12)]);
-      await emit([start('turn-2', 'second')]);
-      await act(async () => {
-        store!.getState().ui.select('turn-2');
-        store!.getState().ui.setTab(tab);
-      });
+      const emit = await bootWithTwoTurns(real, tab);
       // The parts views/Counted.tsx names (React's development build calls their Profilers too).
       const before = { ...window.__renderCounts };
-      let pos = 0;
-      for (let b = 0; b < 30; b++) {
-        const batch = [];
-        for (let k = 0; k < 20; k++) {
-          const text = `w${b}-${k} `;
-          batch.push(...textToken('turn-2', b * 20 + k, text, pos, 100 + b * 20 + k));
-          pos += text.length;
-        }
-        // As the filter reports it: a hold-back that changes with every batch.
-        batch.push(filtered('turn-2', 0, '', [], 1 + (b % 7), ['EMAIL_ADDRESS']));
-        await emit(batch);
-      }
+      // As the filter reports it: a hold-back that changes with every batch.
+      await streamBatches(emit, (b) => [filtered('turn-2', 0, '', [], 1 + (b % 7), ['EMAIL_ADDRESS'])]);
       const after = window.__renderCounts ?? {};
       const grew = Object.keys(after)
         .filter((id) => (after[id] ?? 0) > (before[id] ?? 0))
