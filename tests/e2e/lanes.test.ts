@@ -91,4 +91,57 @@ describe('lanes in Chromium', () => {
       expect(b.problems).toEqual([]);
     }, 90_000);
   }
+
+  it('follows the bottom while text arrives; scrolled up it stays put (both lanes together); back at the bottom it follows again', async () => {
+    b = await shared.open(`${shared.ui.url}&debug=1`, { viewport: SMALL_SCREEN });
+    const { page } = b;
+    await expect.poll(() => page.getByText('ready · gateway').count(), { timeout: 20_000 }).toBe(1);
+    // More rows than the lanes' height, then a turn that streams (the demo paces it over seconds).
+    await sendTurn(page, 'First answer', 'happy');
+    await sendTurn(page, 'Second answer', 'happy');
+    const rawLength = () =>
+      page.evaluate(() => {
+        const s = (window as unknown as { __debuggerStore: { getState(): { session: { turns: { order: string[]; byId: Record<string, { raw: { length: number }; status: string }> } } } } }).__debuggerStore.getState();
+        const t = s.session.turns.byId[s.session.turns.order[s.session.turns.order.length - 1]!]!;
+        return { length: t.raw.length, status: t.status, turns: s.session.turns.order.length };
+      });
+    const lanes = () =>
+      page.evaluate(() =>
+        ['.lane-raw .lane-scroll', '.lane-filtered .lane-scroll'].map((q) => {
+          const el = document.querySelector<HTMLElement>(q)!;
+          const top = el.getBoundingClientRect().top;
+          // The first row fully in view, as the user reads it.
+          const first = [...el.querySelectorAll<HTMLElement>('.row')].filter((r) => r.getBoundingClientRect().top >= top).sort((x, y) => x.getBoundingClientRect().top - y.getBoundingClientRect().top)[0];
+          return { scrollTop: el.scrollTop, bottom: el.scrollHeight - el.clientHeight - el.scrollTop, first: first?.textContent ?? '' };
+        }),
+      );
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill('Third answer');
+    await box.press('Enter');
+    await expect.poll(async () => (await rawLength()).turns, { timeout: 10_000 }).toBe(3);
+    await expect.poll(async () => (await rawLength()).length, { timeout: 20_000 }).toBeGreaterThan(40);
+    // Following: both lanes at the bottom as the text grows.
+    const grown = (await rawLength()).length + 30;
+    await expect.poll(async () => (await rawLength()).length, { timeout: 20_000 }).toBeGreaterThan(grown);
+    await expect.poll(async () => (await lanes()).map((l) => l.bottom <= 1), { timeout: 5_000 }).toEqual([true, true]);
+    // The user scrolls the raw lane up: both lanes stay where the user put them while text keeps arriving.
+    const rawLane = await page.locator('.lane-raw .lane-scroll').boundingBox();
+    await page.mouse.move(rawLane!.x + rawLane!.width / 2, rawLane!.y + rawLane!.height / 2);
+    await page.mouse.wheel(0, -240);
+    await expect.poll(async () => (await lanes())[0]!.bottom, { timeout: 5_000 }).toBeGreaterThan(100);
+    await expect.poll(async () => { const [r, f] = await lanes(); return r!.scrollTop === f!.scrollTop; }, { timeout: 5_000 }).toBe(true);
+    const before = await lanes();
+    const at = (await rawLength()).length;
+    await expect.poll(async () => (await rawLength()).status, { timeout: 30_000 }).not.toBe('streaming');
+    expect((await rawLength()).length).toBeGreaterThan(at);
+    const after = await lanes();
+    expect(after.map((l) => l.scrollTop)).toEqual(before.map((l) => l.scrollTop));
+    expect(after.map((l) => l.first)).toEqual(before.map((l) => l.first));
+    // Back at the bottom, the lanes follow the next answer again.
+    await page.mouse.wheel(0, 100_000);
+    await expect.poll(async () => (await lanes()).map((l) => l.bottom <= 1), { timeout: 5_000 }).toEqual([true, true]);
+    await sendTurn(page, 'Fourth answer', 'happy');
+    await expect.poll(async () => (await lanes()).map((l) => l.bottom <= 1), { timeout: 5_000 }).toEqual([true, true]);
+    expect(b.problems).toEqual([]);
+  }, 120_000);
 });
