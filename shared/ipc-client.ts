@@ -20,6 +20,15 @@ import {
   type PushChannel,
   type PushPayload,
 } from './ipc';
+import { checkSessionEvents } from './session-events-check';
+
+/**
+ * Pushes whose check is not a plain zod parse: the event batches, checked by hand for the kinds that come once
+ * per token (same outcome as the schema's parse, see session-events-check.ts). Every other channel: its schema.
+ */
+const PUSH_CHECKS: { [C in PushChannel]?: (payload: unknown) => { success: true; data: unknown } | { success: false; error: Parameters<typeof describeZodError>[0] } } = {
+  'main:session.events': (payload) => checkSessionEvents(pushChannels['main:session.events'], payload),
+};
 
 /** The little a transport must do: carry one checked request to the app service, and hand over pushes. */
 export interface IpcTransport {
@@ -61,8 +70,9 @@ export function createIpcClient(transport: IpcTransport, opts: IpcClientOptions 
     on<C extends PushChannel>(channel: C, listener: (payload: PushPayload<C>) => void): () => void {
       if (!isPushChannel(channel)) fail('invalid-request', `unknown push channel ${JSON.stringify(String(channel)).slice(0, 80)}`);
       const schema = pushChannels[channel];
+      const check = PUSH_CHECKS[channel] ?? ((payload: unknown) => schema.safeParse(payload));
       return transport.subscribe(channel, (payload) => {
-        const parsed = schema.safeParse(payload);
+        const parsed = check(payload);
         if (parsed.success) listener(parsed.data as PushPayload<C>);
         else dropped(`${channel}: dropped a push that does not match the contract: ${describeZodError(parsed.error)}`);
       });

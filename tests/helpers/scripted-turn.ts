@@ -9,12 +9,16 @@ import type { Upstream, UpstreamSink } from '../../electron/core/upstreams/upstr
 
 export const MEMORY_ENV = Environment.parse({ name: 'mem', kind: 'gateway', gateway: { host: '127.0.0.1:1', clientId: 'c', dialogId: 'd' } });
 
-export function scriptedUpstream(script: (sink: UpstreamSink) => void): Upstream {
+/** A script may be async: it yields between tokens as a live upstream does (one token per tick). */
+export function scriptedUpstream(script: (sink: UpstreamSink) => void | Promise<void>): Upstream {
   return { kind: 'gateway', runTurn: async (_req, sink) => script(sink), close: async () => {} };
 }
 
-/** Runs one turn; `sync` as the engine would pass it (absent: no write-back). */
-export async function runScriptedTurn(script: (sink: UpstreamSink) => void, o: { sync?: TurnContext['sync'] } = {}): Promise<{ summary: TurnSummary; events: SessionEvent[] }> {
+/** Runs one turn; `sync` as the engine would pass it (absent: no write-back); `filterClock` as the engine's. */
+export async function runScriptedTurn(
+  script: (sink: UpstreamSink) => void | Promise<void>,
+  o: { sync?: TurnContext['sync']; filterClock?: TurnContext['filterClock'] } = {},
+): Promise<{ summary: TurnSummary; events: SessionEvent[] }> {
   const events: SessionEvent[] = [];
   const ac = new AbortController();
   const summary = await runTurn({
@@ -30,6 +34,7 @@ export async function runScriptedTurn(script: (sink: UpstreamSink) => void, o: {
     maxRateLimitAttempts: 1,
     emit: (e) => events.push(e),
     ...(o.sync ? { sync: o.sync } : {}),
+    ...(o.filterClock ? { filterClock: o.filterClock } : {}),
   });
   return { summary, events };
 }

@@ -1,5 +1,7 @@
 // The streaming safety filter: feed it the raw text as it grows, it releases filtered text as soon as no
 // candidate that could still become a detection overlaps it. State lives in the filter object; no I/O.
+// `append` adds text without scanning and `scan` scans what was appended (`feed` is both): the session
+// appends every token of an event-loop tick and scans once (issue 13), since every scan has a fixed cost.
 // Guarantee (tested with random chunkings): the concatenation of everything released, and the hits, equal
 // filterText() of the whole text — whatever the chunking, including split surrogate pairs.
 // It must never release raw text a detection could still cover, and never put a detected value anywhere
@@ -61,6 +63,10 @@ class Filter implements StreamFilter {
    * 0 not known yet (asked only when a token could extend the run), 1 yes, 2 no.
    */
   private heldIsRun = 0;
+  /** Window units scanned so far: win[scanned, win.length) was appended and not scanned yet. */
+  private scanned = 0;
+  /** The one text appended since the last scan, when there was exactly one (released as it is: no copy). */
+  private piece: string | null = null;
   // The window of one step and its output.
   private s = '';
   private base = 0;
@@ -79,26 +85,41 @@ class Filter implements StreamFilter {
   }
 
   feed(text: string): FilterChunk {
+    this.append(text);
+    return this.scan();
+  }
+
+  append(text: string): void {
     if (this.ended) throw new Error('filter.feed() after end()');
+    if (this.blocked || text.length === 0) return;
+    this.piece = this.win.length === this.scanned ? text : null;
+    this.win += text;
+  }
+
+  scan(): FilterChunk {
+    if (this.ended) throw new Error('filter.scan() after end()');
     if (this.blocked) return { text: '', hits: [], holdback: 0, pending: [], blocked: this.blocked };
     const st = this.st;
+    const w = this.win;
+    // Nothing new: a scan would stop where the last one did and release nothing.
+    if (w.length === this.scanned) return { text: '', hits: EMPTY_HITS, holdback: w.length - this.winCtx, pending: st.pending ? st.pending.pendingTypes : EMPTY };
     const run = st.pending === null ? null : st.pending.run;
-    if (run !== null && text.length > 0 && this.win.length - this.winCtx + text.length <= run.max && allIn(run.units, text, 0) && this.heldRun(run)) {
+    if (run !== null && w.length - this.winCtx <= run.max && allIn(run.units, w, this.scanned, w.length) && this.heldRun(run)) {
       // The held text is a run of what the detector waiting at its start keeps waiting over, and so is
-      // this text (Detector.pendingRun): the scan would stop at the same place, so it is not run (an LLM's
-      // tokens are often a piece of a word).
-      this.win += text;
-      return { text: '', hits: EMPTY_HITS, holdback: this.win.length - this.winCtx, pending: st.pending!.pendingTypes };
+      // the new text (Detector.pendingRun): the scan would stop at the same place, so it is not run (an
+      // LLM's tokens are often a piece of a word).
+      this.scanned = w.length;
+      this.piece = null;
+      return { text: '', hits: EMPTY_HITS, holdback: w.length - this.winCtx, pending: st.pending!.pendingTypes };
     }
-    this.win += text;
-    return this.step(false, text);
+    return this.step(false);
   }
 
   end(): FilterChunk {
     if (this.ended) throw new Error('filter.end() called twice');
     this.ended = true;
     if (this.blocked) return { text: '', hits: [], holdback: 0, pending: [], blocked: this.blocked };
-    return this.step(true, '');
+    return this.step(true);
   }
 
   reset(): void {
@@ -116,6 +137,8 @@ class Filter implements StreamFilter {
     this.st.pending = null;
     this.st.blocked = null;
     this.heldIsRun = 0;
+    this.scanned = 0;
+    this.piece = null;
   }
 
   /** A detection of the running scan: the text before it and its replacement go out. */
@@ -153,7 +176,7 @@ class Filter implements StreamFilter {
   }
 
   private heldRun(run: PendingRun): boolean {
-    if (this.heldIsRun === 0) this.heldIsRun = allIn(run.units, this.win, this.winCtx) ? 1 : 2;
+    if (this.heldIsRun === 0) this.heldIsRun = allIn(run.units, this.win, this.winCtx, this.scanned) ? 1 : 2;
     return this.heldIsRun === 1;
   }
 
@@ -167,14 +190,14 @@ class Filter implements StreamFilter {
     this.tailCache = null;
   }
 
-  /**
-   * One scan over the window (`fed`: the text this call appended, which is the whole held text when
-   * nothing was held before it). Returns what it releases.
-   */
-  private step(atEnd: boolean, fed: string): FilterChunk {
+  /** One scan over the window (everything held and everything appended since the last scan). Returns what it releases. */
+  private step(atEnd: boolean): FilterChunk {
     const w = this.win;
     const ctxLen = this.winCtx;
     const st = this.st;
+    // The one text appended, when nothing was held before it: the whole window after the context.
+    const piece = this.scanned === ctxLen ? this.piece : null;
+    this.piece = null;
     this.s = w;
     this.base = this.heldStart - ctxLen;
     this.out = '';
@@ -188,6 +211,7 @@ class Filter implements StreamFilter {
       this.emit(d);
       this.blocked = { type: d.det.type };
       this.win = '';
+      this.scanned = 0;
       return { text: this.out, hits: this.hits, holdback: 0, pending: EMPTY, blocked: this.blocked };
     }
     const n = w.length;
@@ -198,7 +222,7 @@ class Filter implements StreamFilter {
     if (!atEnd && releaseTo === n && releaseTo > cursor && isHigh(w.charCodeAt(releaseTo - 1))) releaseTo--;
     if (releaseTo > cursor) {
       // Nothing held before this call, nothing detected, all of it released: that is the text fed (no copy).
-      out = cursor === ctxLen && releaseTo === n && n - ctxLen === fed.length ? fed : out + w.slice(cursor, releaseTo);
+      out = cursor === ctxLen && releaseTo === n && piece !== null ? piece : out + w.slice(cursor, releaseTo);
       this.outPos += releaseTo - cursor;
     }
     if (releaseTo > ctxLen) {
@@ -210,14 +234,15 @@ class Filter implements StreamFilter {
     }
     if (releaseTo !== st.stop) st.settled = 0;
     this.heldIsRun = 0;
+    this.scanned = this.win.length;
     // A shared read-only array per detector: no allocation per token.
     return { text: out, hits: this.hits, holdback: this.win.length - this.winCtx, pending: st.pending ? st.pending.pendingTypes : EMPTY };
   }
 }
 
-/** True when every unit of `text` from `from` is one of `units` (ASCII, 1 = in). */
-function allIn(units: Uint8Array, text: string, from: number): boolean {
-  for (let k = from; k < text.length; k++) {
+/** True when every unit of text[from, to) is one of `units` (ASCII, 1 = in). */
+function allIn(units: Uint8Array, text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
     const c = text.charCodeAt(k);
     if (c >= 128 || units[c] === 0) return false;
   }

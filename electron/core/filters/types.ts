@@ -32,7 +32,19 @@ export interface FilterChunk {
 }
 
 export interface StreamFilter {
+  /** Appends `text` and scans: `append(text)` then `scan()`. */
   feed(text: string): FilterChunk;
+  /**
+   * Appends raw text without scanning it (issue 13: the tokens that arrive in one event-loop tick are
+   * appended one by one and scanned once). Nothing is released until the next `scan()`, `feed()` or `end()`.
+   */
+  append(text: string): void;
+  /**
+   * Scans what was appended since the last scan and releases everything no candidate could still cover:
+   * the same release, at this point, as feeding the same text in any chunking. Without new text it
+   * releases nothing and costs nothing.
+   */
+  scan(): FilterChunk;
   /** Flushes everything; the filter accepts no more text. */
   end(): FilterChunk;
   /** Forgets everything: the filter starts a new text (same policy and salt), as if just created. */

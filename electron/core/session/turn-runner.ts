@@ -137,7 +137,11 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   const at = () => Math.max(0, performance.now() - t0);
   // The Webchat preview reads the turn's own events as they are published (it emits through ctx.emit).
   let preview: WebchatPreview | undefined;
+  /** Text appended to the filter this tick and not scanned yet (see scanTick). */
+  let unscanned = false;
   const emit = (e: SessionEvent) => {
+    // Nothing but tokens overtakes the filter: any other event comes after the release of the text before it.
+    if (unscanned && e.type !== 'token' && e.type !== 'raw.text' && e.type !== 'filtered.text') scanTick();
     ctx.emit(e);
     preview?.feed(e);
   };
@@ -211,6 +215,21 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     }
   };
   let lastHoldback = 0;
+  // Tick coalescing (issue 13): the text of every token is appended to the filter as it comes, and scanned
+  // once when the tick's other work is done (a microtask queued by the first token of the tick, or earlier
+  // when another event is emitted). A live stream brings one token per tick, scanned as it arrives; a fast
+  // one (replay at speed 0, one socket read carrying many frames) is scanned once per read instead of once
+  // per token. Each scan releases what no candidate could still cover, so what is released is the same as
+  // feeding the tick's text at once, and no later than the tick it arrived in.
+  function scanTick(): void {
+    if (!unscanned) return;
+    unscanned = false;
+    if (blocked) return;
+    const chunk = timedStep(() => filter.scan());
+    if (!chunk) return;
+    publish(chunk, chunk.holdback !== lastHoldback);
+    lastHoldback = chunk.holdback;
+  }
 
   const reassembler = createReassembler({
     messages: kindInfo(ctx.upstream.kind).reassembly,
@@ -221,11 +240,12 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
       emit({ type: 'raw.text', turnId, ...d });
       completion.add(d.text);
       if (blocked) return;
-      const chunk = timedStep(() => filter.feed(d.text));
-      if (!chunk) return;
+      filter.append(d.text);
       leakCheck.feed(d.text);
-      publish(chunk, chunk.holdback !== lastHoldback);
-      lastHoldback = chunk.holdback;
+      if (!unscanned) {
+        unscanned = true;
+        queueMicrotask(scanTick);
+      }
     },
   });
 
@@ -323,6 +343,8 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   // End of the answer, whatever happened: flush reassembly (lone surrogates → U+FFFD, reported) and the filter.
   ended = true;
   reassembler.end(at());
+  // The end scans what the last tick appended (a queued tick scan finds nothing left to do).
+  unscanned = false;
   if (!blocked) {
     const last = timedStep(() => filter.end());
     if (last) publish(last, true);

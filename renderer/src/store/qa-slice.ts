@@ -20,6 +20,7 @@ import type {
 } from '../../../shared/qa-ipc';
 import type { TurnDiffData } from '../../../shared/recordings-ipc';
 import type { ScenarioName } from '../../../shared/scenarios';
+import { attempter } from './attempt';
 import { applyEvents, EMPTY_TURNS, type TurnsState } from './turn-model';
 import { patch, type SliceCreator } from './types';
 
@@ -118,6 +119,7 @@ export const createQaSlice =
   (set, get) => {
     const qa = (value: Partial<QaSlice['qa']>) => set(patch('qa', value));
     const fail = (err: unknown) => qa({ error: toIpcError(err).message, notice: undefined });
+    const attempt = attempter(fail);
     /** Only the newest check answer counts (the text may have changed while one was on its way). */
     let checkTicket = 0;
     let assertTicket = 0;
@@ -160,7 +162,7 @@ export const createQaSlice =
           qa({ tab });
         },
         async load() {
-          try {
+          await attempt(async () => {
             const { jobs } = await api.invoke('renderer:qa.jobs', {});
             const current: QaSlice['qa']['current'] = {};
             for (const d of jobs) {
@@ -169,28 +171,20 @@ export const createQaSlice =
             }
             qa({ current: { ...current, ...get().qa.current } });
             for (const d of jobs) if (d.job.kind === 'compare') await catchUpCompare(d.job.id);
-          } catch (err) {
-            fail(err);
-          }
+          });
         },
         async loadDialogs() {
-          try {
-            qa({ dialogs: (await api.invoke('renderer:dialogs.list', {})).dialogs });
-          } catch (err) {
-            fail(err);
-          }
+          await attempt(async () => qa({ dialogs: (await api.invoke('renderer:dialogs.list', {})).dialogs }));
         },
         newDraft() {
           qa({ draft: { name: 'new-dialog', text: '', dirty: false } });
         },
         async openDialog(name) {
-          try {
+          await attempt(async () => {
             const { text } = await api.invoke('renderer:dialogs.read', { name });
             qa({ draft: { savedAs: name, name, text, dirty: false }, error: undefined });
             await get().qa.editDraft({});
-          } catch (err) {
-            fail(err);
-          }
+          });
         },
         async editDraft(p) {
           const draft = { ...get().qa.draft, ...p, dirty: get().qa.draft.dirty || p.text !== undefined || p.name !== undefined };
@@ -205,24 +199,20 @@ export const createQaSlice =
         },
         async saveDraft() {
           const d = get().qa.draft;
-          try {
+          const saved = await attempt(async () => {
             const { entry } = await api.invoke('renderer:dialogs.save', { name: d.name, text: d.text });
             qa({ draft: { ...get().qa.draft, savedAs: entry.name, dirty: false }, error: undefined, notice: `Saved ${entry.name}.txt (${entry.turns} turn${entry.turns === 1 ? '' : 's'})` });
             await get().qa.loadDialogs();
             return true;
-          } catch (err) {
-            fail(err);
-            return false;
-          }
+          });
+          return saved ?? false;
         },
         async deleteDialog(name) {
-          try {
+          await attempt(async () => {
             await api.invoke('renderer:dialogs.delete', { name });
             if (get().qa.draft.savedAs === name) get().qa.newDraft();
             qa({ notice: `Deleted ${name}.txt`, error: undefined });
-          } catch (err) {
-            fail(err);
-          }
+          });
           await get().qa.loadDialogs();
         },
         async record(environment, scenario) {
@@ -230,20 +220,14 @@ export const createQaSlice =
           if (!d.savedAs || d.dirty) {
             if (!(await get().qa.saveDraft())) return;
           }
-          try {
+          await attempt(async () => {
             const { job } = await api.invoke('renderer:dialogs.record', { name: get().qa.draft.savedAs as string, environment, ...(scenario ? { scenario } : {}) });
             follow(job);
             qa({ error: undefined, notice: undefined });
-          } catch (err) {
-            fail(err);
-          }
+          });
         },
         async cancel(jobId) {
-          try {
-            await api.invoke('renderer:qa.cancel', { jobId });
-          } catch (err) {
-            fail(err);
-          }
+          await attempt(() => api.invoke('renderer:qa.cancel', { jobId }));
         },
         setReplay(p) {
           qa(p);
@@ -254,7 +238,7 @@ export const createQaSlice =
         },
         async replay() {
           const s = get().qa;
-          try {
+          await attempt(async () => {
             const { job } = await api.invoke('renderer:replay.start', {
               ids: s.pickAll ? [] : s.picked,
               ...(s.pickAll ? { all: true } : {}),
@@ -264,46 +248,33 @@ export const createQaSlice =
             });
             follow(job);
             qa({ replays: { ...get().qa.replays, [job.id]: { cassettes: [], turns: [] } }, turnDiff: undefined, error: undefined, notice: undefined });
-          } catch (err) {
-            fail(err);
-          }
+          });
         },
         async openTurnDiff(jobId, cassette, turn) {
-          try {
+          await attempt(async () => {
             const { id, diff } = await api.invoke('renderer:replay.turnDiff', { jobId, cassette, turn });
             qa({ turnDiff: { jobId, cassette, turn, id, diff }, error: undefined });
-          } catch (err) {
-            fail(err);
-          }
+          });
         },
         closeTurnDiff() {
           qa({ turnDiff: undefined });
         },
-        async junit(jobId) {
-          try {
-            return await api.invoke('renderer:replay.junit', { jobId });
-          } catch (err) {
-            fail(err);
-            return undefined;
-          }
+        junit(jobId) {
+          return attempt(() => api.invoke('renderer:replay.junit', { jobId }));
         },
         async loadHistory(id) {
-          try {
+          await attempt(async () => {
             const { runs } = await api.invoke('renderer:replay.history', { id });
             qa({ history: { ...get().qa.history, [id]: runs } });
-          } catch (err) {
-            fail(err);
-          }
+          });
         },
         async openAssertions(id) {
-          try {
+          await attempt(async () => {
             const r = await api.invoke('renderer:assertions.read', { id });
             qa({ assertions: { id, fileName: r.fileName, exists: r.exists, text: r.text, errors: [], dirty: false }, error: undefined, notice: undefined });
             await get().qa.editAssertions(r.text);
             qa({ assertions: { ...(get().qa.assertions as AssertionsDraft), dirty: false } });
-          } catch (err) {
-            fail(err);
-          }
+          });
         },
         async editAssertions(text) {
           const a = get().qa.assertions;
@@ -321,27 +292,23 @@ export const createQaSlice =
         async saveAssertions() {
           const a = get().qa.assertions;
           if (!a) return false;
-          try {
+          const saved = await attempt(async () => {
             const { fileName } = await api.invoke('renderer:assertions.save', { id: a.id, text: a.text });
             qa({ assertions: { ...a, fileName, exists: a.text.trim() !== '', dirty: false }, error: undefined, notice: a.text.trim() ? `Saved ${fileName}` : `Removed ${fileName}` });
             return true;
-          } catch (err) {
-            fail(err);
-            return false;
-          }
+          });
+          return saved ?? false;
         },
         setCompare(p) {
           qa(p);
         },
         async compare() {
           const s = get().qa;
-          try {
+          await attempt(async () => {
             const { job } = await api.invoke('renderer:compare.start', { a: s.compareA, b: s.compareB, ...(s.compareDialog ? { dialog: s.compareDialog } : { input: s.compareInput }) });
             qa({ compares: { ...get().qa.compares, [job.id]: emptyCompare() }, error: undefined, notice: undefined });
             follow(job);
-          } catch (err) {
-            fail(err);
-          }
+          });
         },
         onJob({ job, turn, cassette }) {
           const s = get().qa;

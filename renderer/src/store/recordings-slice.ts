@@ -3,6 +3,7 @@
 // a diff as data, and an export's text to offer as a download.
 import { toIpcError, type DebuggerApi, type InvokeResponse } from '../../../shared/ipc';
 import type { RecordingEntry } from '../../../shared/recordings-ipc';
+import { attempter } from './attempt';
 import { patch, type SliceCreator } from './types';
 
 /** Largest import the browser bridge carries (its cap is 1 MiB per message, JSON framing included). */
@@ -47,6 +48,7 @@ export const createRecordingsSlice =
   (set, get) => {
     const rec = (value: Partial<RecordingsSlice['recordings']>) => set(patch('recordings', value));
     const fail = (err: unknown) => rec({ error: toIpcError(err).message, notice: undefined });
+    const attempt = attempter(fail);
     /** Replaces ids that changed (rename) or went away (delete) in the selection and the detail. */
     const forget = (id: string, next?: RecordingEntry) => {
       const r = get().recordings;
@@ -98,44 +100,31 @@ export const createRecordingsSlice =
           await get().recordings.load();
         },
         async open(id) {
-          try {
-            rec({ opened: await api.invoke('renderer:recordings.open', { id }), diff: undefined, error: undefined });
-          } catch (err) {
-            fail(err);
-          }
+          await attempt(async () => rec({ opened: await api.invoke('renderer:recordings.open', { id }), diff: undefined, error: undefined }));
         },
         closeDetail() {
           rec({ opened: undefined, diff: undefined });
         },
         async rename(id, name) {
-          try {
+          const renamed = await attempt(async () => {
             const { entry } = await api.invoke('renderer:recordings.rename', { id, name });
             forget(id, entry);
             rec({ error: undefined, notice: `Renamed to ${entry.name}` });
             await get().recordings.load();
             return true;
-          } catch (err) {
-            fail(err);
-            return false;
-          }
+          });
+          return renamed ?? false;
         },
         async remove(id) {
-          try {
+          await attempt(async () => {
             await api.invoke('renderer:recordings.delete', { id });
             forget(id);
             rec({ error: undefined, notice: `Deleted ${id}` });
-          } catch (err) {
-            fail(err);
-          }
+          });
           await get().recordings.load();
         },
-        async exportText(id) {
-          try {
-            return await api.invoke('renderer:recordings.export', { id });
-          } catch (err) {
-            fail(err);
-            return undefined;
-          }
+        exportText(id) {
+          return attempt(() => api.invoke('renderer:recordings.export', { id }));
         },
         async importText(fileName, content) {
           // Browser mode's bridge carries at most 1 MiB per message; say so instead of losing the connection.
@@ -143,12 +132,10 @@ export const createRecordingsSlice =
             rec({ error: `${fileName} is too large to import in browser mode (over ${BRIDGE_IMPORT_LIMIT / 1024} KB); import it in the desktop app, or copy it into the recordings folder`, notice: undefined });
             return;
           }
-          try {
+          await attempt(async () => {
             const { entry, warnings } = await api.invoke('renderer:recordings.import', { fileName, content });
             rec({ error: undefined, notice: `Imported ${entry.name}${warnings.length ? ` — ${warnings.join('; ')}` : ''}` });
-          } catch (err) {
-            fail(err);
-          }
+          });
           await get().recordings.load();
         },
         toggleSelect(id) {
@@ -158,11 +145,7 @@ export const createRecordingsSlice =
         async diffSelected() {
           const [a, b] = get().recordings.selected;
           if (!a || !b) return;
-          try {
-            rec({ diff: await api.invoke('renderer:recordings.diff', { a, b }), opened: undefined, error: undefined });
-          } catch (err) {
-            fail(err);
-          }
+          await attempt(async () => rec({ diff: await api.invoke('renderer:recordings.diff', { a, b }), opened: undefined, error: undefined }));
         },
         clearMessages() {
           rec({ error: undefined, notice: undefined });

@@ -2,12 +2,14 @@
 // send/cancel. Batches are applied once per frame, in one state update: main sends at most 60 a second,
 // and when a frame of the renderer takes longer than their spacing, the batches that arrived meanwhile are
 // applied (and rendered) together instead of one render each — a renderer that renders per batch falls
-// ever further behind a fast stream (a replay at full speed sends 20,000 tokens/s).
-import type { SessionEvent, UpstreamKind } from '../../../shared/events';
+// ever further behind a fast stream (a replay at full speed sends 20,000 tokens/s). A frame applies for at
+// most APPLY_BUDGET_MS: what is left (a backlog after a stall, a tapped session's history) goes on in the
+// next frames, in order, so no frame becomes a long task however much has arrived.
+import type { UpstreamKind } from '../../../shared/events';
 import { toIpcError, type DebuggerApi, type PushPayload } from '../../../shared/ipc';
 import type { ScenarioName } from '../../../shared/scenarios';
 import type { WebchatMode } from '../../../shared/webchat';
-import { applyEvents, EMPTY_TURNS, type TurnsState } from './turn-model';
+import { createTurnsBuilder, EMPTY_TURNS, type TurnsState } from './turn-model';
 import { patch, type SliceCreator } from './types';
 import { kindInfo } from '../../../shared/upstream-kinds';
 
@@ -46,8 +48,11 @@ export interface SessionSlice {
     setUserTyping(on: boolean): void;
     /** Queues a batch; it is applied at the next frame (see SessionSliceOptions.frame). */
     applyBatch(payload: PushPayload<'main:session.events'>): void;
-    /** Applies the queued batches now, in order, in one state update. */
-    flushBatches(): void;
+    /**
+     * Applies the queued batches in order, in one state update: all of them, or (`budgeted`, what a frame does)
+     * for about APPLY_BUDGET_MS, the rest in the next frame.
+     */
+    flushBatches(budgeted?: boolean): void;
     clear(): void;
   };
 }
@@ -58,7 +63,19 @@ export interface SessionSliceOptions {
    * Absent: at once, so each batch is its own update (tests that push a batch and read the state).
    */
   frame?: (flush: () => void) => void;
+  /** The clock a frame's budget is measured on (ms; performance.now). Tests pass their own. */
+  now?: () => number;
+  /** A frame's budget for applying events (APPLY_BUDGET_MS). */
+  budgetMs?: number;
 }
+
+/**
+ * How long one frame may spend applying events. The frame also renders what they changed, and 50 ms makes a
+ * long task: a few ms leave room for that, and are still ~5,000 tokens per frame, far above any live stream.
+ */
+export const APPLY_BUDGET_MS = 8;
+/** Events applied between two looks at the clock (reading it costs more than applying one event). */
+const CLOCK_EVERY = 64;
 
 export const createSessionSlice =
   (api: DebuggerApi, opts: SessionSliceOptions = {}): SliceCreator<SessionSlice> =>
@@ -70,8 +87,20 @@ export const createSessionSlice =
      * history can come before the reply that names it. Applied in order once the id is known.
      */
     let early: Array<PushPayload<'main:session.events'>> = [];
-    /** Batches received since the last frame, in arrival order. */
-    let queued: Array<PushPayload<'main:session.events'>> = [];
+    /** Batches received and not yet applied, in arrival order; the first one's events from `offset` on. */
+    const queued: Array<PushPayload<'main:session.events'>> = [];
+    let offset = 0;
+    const now = opts.now ?? (() => performance.now());
+    const budget = opts.budgetMs ?? APPLY_BUDGET_MS;
+    /** A frame is asked for and has not run yet (one at a time, whatever arrives meanwhile). */
+    let frameAsked = false;
+    const askFrame = () => {
+      frameAsked = true;
+      opts.frame!(() => {
+        frameAsked = false;
+        get().session.flushBatches(true);
+      });
+    };
     /** Opens a session of the window's own, or makes a tapped connection's session this window's. */
     const attach = async (environment: string, tapped: boolean, call: () => Promise<{ sessionId: string; environment: string; upstream: UpstreamKind }>) => {
       const ticket = ++opening;
@@ -151,30 +180,49 @@ export const createSessionSlice =
         },
         applyBatch(payload) {
           queued.push(payload);
-          if (queued.length > 1) return;
-          if (opts.frame) opts.frame(() => get().session.flushBatches());
-          else get().session.flushBatches();
+          if (!opts.frame) return get().session.flushBatches();
+          if (!frameAsked) askFrame();
         },
-        flushBatches() {
+        flushBatches(budgeted = false) {
           if (!queued.length) return;
-          const payloads = queued;
-          queued = [];
           const s = get().session;
-          const events: SessionEvent[] = [];
+          const deadline = budgeted ? now() + budget : Infinity;
+          const builder = createTurnsBuilder(s.turns);
           let lastBatch = s.lastBatch;
           let applied = 0;
-          for (const payload of payloads) {
+          let used = 0;
+          let outOfTime = false;
+          while (queued.length && !outOfTime) {
+            const payload = queued[0]!;
             if (s.state === 'opening' && s.sessionId === undefined) {
-              early.push(payload);
+              early.push(queued.shift()!);
+              offset = 0;
               continue;
             }
-            if (payload.sessionId !== s.sessionId) continue;
-            for (const e of payload.events) events.push(e);
+            if (payload.sessionId !== s.sessionId) {
+              queued.shift();
+              offset = 0;
+              continue;
+            }
+            const events = payload.events;
+            while (offset < events.length) {
+              builder.apply(events[offset++]!);
+              // Always some progress; then the clock decides (every CLOCK_EVERY events).
+              if (++used % CLOCK_EVERY === 0 && budgeted && now() >= deadline) {
+                outOfTime = true;
+                break;
+              }
+            }
+            if (offset < events.length) break;
+            queued.shift();
+            offset = 0;
             lastBatch = payload.batch;
             applied++;
           }
-          if (!applied) return;
-          const { turns, sync, changed } = applyEvents(s.turns, events);
+          // What is left goes on in the next frame.
+          if (queued.length && opts.frame && !frameAsked) askFrame();
+          if (!used && !applied) return;
+          const { turns, sync, changed } = builder.finish();
           let activeTurnId = s.activeTurnId;
           for (const id of changed) {
             const t = turns.byId[id];

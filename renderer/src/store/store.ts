@@ -19,6 +19,9 @@ export type AppStore = StoreApi<AllSlices> & { dispose(): void };
 export interface AppStoreOptions {
   /** When event batches are applied (the app passes frame.ts's nextFrame; absent: as each arrives). */
   frame?: SessionSliceOptions['frame'];
+  /** The clock and budget of a frame's batch application (tests; the app uses the defaults). */
+  now?: SessionSliceOptions['now'];
+  budgetMs?: SessionSliceOptions['budgetMs'];
 }
 
 export function createAppStore(api: DebuggerApi, opts: AppStoreOptions = {}): AppStore {
@@ -27,7 +30,7 @@ export function createAppStore(api: DebuggerApi, opts: AppStoreOptions = {}): Ap
     ...createQaSlice(api)(...a),
     ...createRecordingsSlice(api)(...a),
     ...createRelaySlice(api)(...a),
-    ...createSessionSlice(api, { frame: opts.frame })(...a),
+    ...createSessionSlice(api, { frame: opts.frame, now: opts.now, budgetMs: opts.budgetMs })(...a),
     ...createSettingsSlice(api)(...a),
     ...createSyncSlice(api)(...a),
     ...createTapSlice(api)(...a),

@@ -137,6 +137,9 @@ function write(t: TurnData, which: 'raw' | 'filtered', start: number, text: stri
   t[which] = fromString(before + text);
 }
 
+/** The event lists of a turn that are replaced, never mutated, when they grow (see createTurnsBuilder). */
+type ListField = 'hits' | 'issues' | 'errors' | 'messageEnds' | 'leaks';
+
 export interface ApplyResult {
   turns: TurnsState;
   /** Sync events (they belong to the sync slice). */
@@ -146,47 +149,76 @@ export interface ApplyResult {
 }
 
 /**
- * Applies a batch of events. Events of a turn not seen (e.g. the window opened mid-turn) start a placeholder
- * turn, so nothing that arrives is lost.
+ * Applies events one at a time to copies of the turns they touch (made on first touch, then mutated in place),
+ * and publishes them all at once with `finish`: a frame's worth of events costs one copy per touched turn
+ * and one version bump, however many events and batches it holds. Events of a turn not seen (e.g. the
+ * window opened mid-turn) start a placeholder turn, so nothing that arrives is lost. A builder is used once:
+ * after `finish` it must not be fed again.
  */
-export function applyEvents(state: TurnsState, events: readonly SessionEvent[]): ApplyResult {
+export interface TurnsBuilder {
+  apply(e: SessionEvent): void;
+  finish(): ApplyResult;
+}
+
+export function createTurnsBuilder(state: TurnsState): TurnsBuilder {
   const sync: SyncEvent[] = [];
   const touched = new Map<string, TurnData>();
   const webchat = new Map<TurnData, WebchatEvent[]>();
   let order = state.order;
   const byId = state.byId;
+  // Consecutive events are nearly always of one turn: the last one looked up is kept at hand.
+  let lastId: string | undefined;
+  let last: TurnData | undefined;
+  // The lists a view may hold by identity (the issues, the hits…) get a new array once per builder, then
+  // grow in place: a frame with 500 releases carrying hits copies the hits once, not 500 times.
+  const owned = new Map<TurnData, Set<ListField>>();
+  const append = <K extends ListField>(t: TurnData, field: K, items: TurnData[K]): void => {
+    let mine = owned.get(t);
+    if (!mine) owned.set(t, (mine = new Set()));
+    const list = t[field] as unknown[];
+    if (mine.has(field)) {
+      for (const x of items) list.push(x);
+      return;
+    }
+    mine.add(field);
+    t[field] = [...t[field], ...items] as TurnData[K];
+  };
 
   const get = (turnId: string): TurnData => {
+    if (turnId === lastId) return last!;
     let t = touched.get(turnId);
-    if (t) return t;
-    const existing = byId[turnId];
-    if (existing) {
-      t = { ...existing };
-    } else {
-      t = newTurn({ type: 'turn.start', turnId, at: 0, sessionId: '', requestId: '', upstream: 'gateway', environment: '', input: '', startedAt: new Date().toISOString() }, order.length + 1);
-      order = [...order, turnId];
+    if (!t) {
+      const existing = byId[turnId];
+      if (existing) {
+        t = { ...existing };
+      } else {
+        t = newTurn({ type: 'turn.start', turnId, at: 0, sessionId: '', requestId: '', upstream: 'gateway', environment: '', input: '', startedAt: new Date().toISOString() }, order.length + 1);
+        order = [...order, turnId];
+      }
+      touched.set(turnId, t);
     }
-    touched.set(turnId, t);
+    lastId = turnId;
+    last = t;
     return t;
   };
 
-  for (const e of events) {
+  const apply = (e: SessionEvent): void => {
     if (e.type === 'sync') {
       sync.push(e);
-      continue;
+      return;
     }
     if (e.type === 'turn.start') {
       if (!byId[e.turnId] && !touched.has(e.turnId)) {
         touched.set(e.turnId, newTurn(e, order.length + 1));
         order = [...order, e.turnId];
-        continue;
+        return;
       }
       const t = get(e.turnId);
       Object.assign(t, { input: e.input, scenario: e.scenario, environment: e.environment, upstream: e.upstream, requestId: e.requestId, startedAt: e.startedAt });
-      continue;
+      return;
     }
     const t = get(e.turnId);
-    t.lastAt = Math.max(t.lastAt, e.at);
+    if (e.at > t.lastAt) t.lastAt = e.at;
     switch (e.type) {
       case 'token': {
         const c = t.tokens;
@@ -220,24 +252,24 @@ export function applyEvents(state: TurnsState, events: readonly SessionEvent[]):
       }
       case 'filtered.text':
         write(t, 'filtered', e.start, e.text);
-        if (e.hits.length) t.hits = [...t.hits, ...e.hits];
+        if (e.hits.length) append(t, 'hits', e.hits);
         t.holdback = e.holdback;
         t.holdbackReason = e.holdbackReason;
         break;
       case 'frame.issue':
-        t.issues = [...t.issues, e];
+        append(t, 'issues', [e]);
         break;
       case 'message.end':
-        t.messageEnds = [...t.messageEnds, e];
+        append(t, 'messageEnds', [e]);
         break;
       case 'usage':
         t.usage = e;
         break;
       case 'error':
-        t.errors = [...t.errors, e];
+        append(t, 'errors', [e]);
         break;
       case 'filter.leak':
-        t.leaks = [...t.leaks, e];
+        append(t, 'leaks', [e]);
         break;
       // Events arrive in order, so the raw text's length now is where each happened.
       case 'output.structured':
@@ -267,16 +299,28 @@ export function applyEvents(state: TurnsState, events: readonly SessionEvent[]):
         t.holdbackReason = [];
         break;
     }
-  }
+  };
 
-  for (const [t, evs] of webchat) t.webchat = applyWebchatEvents(t.webchat, evs);
-  if (touched.size === 0) return { turns: state, sync, changed: [] };
-  const nextById = { ...byId };
-  for (const [id, t] of touched) {
-    t.version = (byId[id]?.version ?? -1) + 1;
-    nextById[id] = t;
-  }
-  return { turns: { order, byId: nextById }, sync, changed: [...touched.keys()] };
+  return {
+    apply,
+    finish() {
+      for (const [t, evs] of webchat) t.webchat = applyWebchatEvents(t.webchat, evs);
+      if (touched.size === 0) return { turns: state, sync, changed: [] };
+      const nextById = { ...byId };
+      for (const [id, t] of touched) {
+        t.version = (byId[id]?.version ?? -1) + 1;
+        nextById[id] = t;
+      }
+      return { turns: { order, byId: nextById }, sync, changed: [...touched.keys()] };
+    },
+  };
+}
+
+/** Applies a batch of events at once (see createTurnsBuilder). */
+export function applyEvents(state: TurnsState, events: readonly SessionEvent[]): ApplyResult {
+  const b = createTurnsBuilder(state);
+  for (const e of events) b.apply(e);
+  return b.finish();
 }
 
 /** Index of the raw.text span holding raw offset `pos` (binary search; -1 before the first). */

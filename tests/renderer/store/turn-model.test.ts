@@ -48,4 +48,20 @@ describe('turn model', () => {
     expect(r.changed.sort()).toEqual(['a', 'b']);
     expect(applyEvents(r.turns, []).turns).toBe(r.turns);
   });
+
+  it('grows the hit and issue lists of a new version in a new array, once per batch, never the published one', () => {
+    const hit = (n: number) => ({ type: 'EMAIL_ADDRESS', action: 'mask' as const, rawStart: n, rawEnd: n + 1, outStart: n, outEnd: n + 1 });
+    const issue = (n: number) => ({ type: 'frame.issue' as const, turnId: 't1', at: n, kind: 'duplicate-seq' as const, detail: `dup ${n}` });
+    const r1 = applyEvents(EMPTY_TURNS, [start('t1'), filtered('t1', 0, 'a', [hit(0)]), issue(1)]);
+    const t1 = r1.turns.byId.t1!;
+    const r2 = applyEvents(r1.turns, [filtered('t1', 1, 'b', [hit(1)]), issue(2), filtered('t1', 2, 'c', [hit(2), hit(3)]), issue(3)]);
+    const t2 = r2.turns.byId.t1!;
+    // What a view holds of the first version stays as it was; the new version's lists are new arrays.
+    expect(t1.hits).toEqual([hit(0)]);
+    expect(t1.issues.map((i) => i.detail)).toEqual(['dup 1']);
+    expect(t2.hits).not.toBe(t1.hits);
+    expect(t2.hits).toEqual([hit(0), hit(1), hit(2), hit(3)]);
+    expect(t2.issues.map((i) => i.detail)).toEqual(['dup 1', 'dup 2', 'dup 3']);
+    expect(t2.version).toBe(t1.version + 1);
+  });
 });
