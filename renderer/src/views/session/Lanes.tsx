@@ -7,7 +7,7 @@
 // render. Selecting text (or clicking a token) in the raw lane feeds the inspector.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useAppStore, useStore } from '../../store/store';
-import type { TurnData } from '../../store/turn-model';
+import { spanAt, type TurnData } from '../../store/turn-model';
 import { createLayoutCache, locateRow, markKey, rowOfRawOffset, type LaneLayout } from '../../text/lane-layout';
 import { LaneRow, type LaneKind } from './LaneRow';
 
@@ -120,6 +120,20 @@ function offsetOf(node: Node | null, nodeOffset: number): { turnId: string; offs
   return { turnId: row.dataset.turn, offset: base + within };
 }
 
+/**
+ * The token under the pointer in a plain row (one text node of printable ASCII in a monospace font, see
+ * segments.ts isPlainRow): every character is the same width, so the column is the pointer's share of it.
+ */
+function tokenAtPoint(piece: HTMLElement, x: number, t: TurnData): number {
+  const base = Number(piece.dataset.o);
+  const chars = piece.textContent?.length ?? 0;
+  const box = piece.getBoundingClientRect();
+  if (!Number.isFinite(base) || !chars || !box.width) return NaN;
+  const col = Math.min(chars - 1, Math.max(0, Math.floor(((x - box.left) / box.width) * chars)));
+  const si = spanAt(t, base + col);
+  return si >= 0 ? (t.spanToken[si] ?? NaN) : NaN;
+}
+
 export function Lanes() {
   const store = useAppStore();
   const order = useStore((s) => s.session.turns.order);
@@ -219,10 +233,10 @@ export function Lanes() {
       const ui = store.getState().ui;
       if (!sel || sel.isCollapsed) {
         // A click on a token selects the whole token.
-        const piece = (e.target as HTMLElement).closest<HTMLElement>('[data-tok]');
+        const piece = (e.target as HTMLElement).closest<HTMLElement>('[data-tok], [data-plain]');
         const turnId = piece?.closest<HTMLElement>('[data-turn]')?.dataset.turn;
         const t = turnId ? store.getState().session.turns.byId[turnId] : undefined;
-        const tok = piece ? Number(piece.dataset.tok) : NaN;
+        const tok = piece?.dataset.tok !== undefined ? Number(piece.dataset.tok) : piece && t ? tokenAtPoint(piece, e.clientX, t) : NaN;
         if (t && Number.isFinite(tok)) {
           let start = -1;
           let end = -1;
