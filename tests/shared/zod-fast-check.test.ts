@@ -4,9 +4,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CassetteEvent } from '../../../electron/core/recording/cassette-schema';
-import { compileUnionFastCheck } from '../../../electron/core/recording/fast-check';
-import { turnEvents } from './fixtures';
+import { CassetteEvent } from '../../electron/core/recording/cassette-schema';
+import { compileUnionFastCheck } from '../../shared/zod-fast-check';
+import { turnEvents } from '../core/recording/fixtures';
 
 const fast = compileUnionFastCheck(CassetteEvent);
 
@@ -47,7 +47,17 @@ function mutate(v: unknown, path: number[], what: 'replace' | 'remove' | 'extra'
   }
 }
 
-describe('cassette fast check', () => {
+/** A sample with the value at a random path replaced, removed or given a sibling it does not know. */
+const corrupted = fc
+  .tuple(
+    fc.integer({ min: 0, max: samples.length - 1 }),
+    fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+    fc.constantFrom('replace', 'remove', 'extra'),
+    fc.oneof(fc.jsonValue(), fc.constantFrom(-1, 0.5, 2 ** 53, '', 'text', 'binary', 'token', 'mask', null, [], {}, true)),
+  )
+  .map(([i, path, what, value]) => mutate(samples[i], path, what, value));
+
+describe('zod fast check (cassette lines, event batches)', () => {
   it('accepts the events the engine writes, with exactly zod’s result', () => {
     for (const s of samples) {
       const got = fast(s);
@@ -59,17 +69,35 @@ describe('cassette fast check', () => {
   it('never accepts what zod refuses, never returns other than zod (seeded random corruptions)', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 0, max: samples.length - 1 }),
-        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
-        fc.constantFrom('replace', 'remove', 'extra'),
-        fc.oneof(fc.jsonValue(), fc.constantFrom(-1, 0.5, 2 ** 53, '', 'text', 'binary', 'token', 'mask', null, [], {}, true)),
-        (i, path, what, value) => {
-          const v = mutate(samples[i], path, what, value);
+        corrupted,
+        (v) => {
           const got = fast(v);
           if (got !== undefined) expect(JSON.stringify(got)).toBe(zodResult(v));
         },
       ),
       { seed: 1313, numRuns: 3000 },
+    );
+  });
+
+  it('with reuse: answers with the value itself, only where zod accepts it and strips nothing (seeded corruptions)', () => {
+    const reuse = compileUnionFastCheck(CassetteEvent, { reuse: true });
+    for (const s of samples) expect(reuse(s)).toBe(s);
+    expect(reuse({ ...(samples[0] as object), stray: 1 })).toBeUndefined();
+    fc.assert(
+      fc.property(
+        corrupted,
+        (v) => {
+          const got = reuse(v);
+          if (got === undefined) return;
+          expect(got).toBe(v);
+          // zod accepts it, and what zod returns holds the same: no key was stripped.
+          expect(JSON.stringify(got)).toBe(JSON.stringify(v));
+          const z = CassetteEvent.safeParse(v);
+          expect(z.success).toBe(true);
+          if (z.success) expect(z.data).toEqual(v);
+        },
+      ),
+      { seed: 1414, numRuns: 3000 },
     );
   });
 
