@@ -5,7 +5,8 @@
 // the connection breaking, typing on/off). Pure: offsets in, pieces out; rendering is LaneRow's job.
 import type { FilterHit, FrameIssueEvent } from '../../../../shared/events';
 import { isInlineMark, type LaneMark } from '../../store/lane-marks';
-import { rawToFiltered, spanAt, type TurnData } from '../../store/turn-model';
+import { spanAt, type TurnData } from '../../store/turn-model';
+import { filteredToRaw, hitAroundRaw, hitsInFiltered, hitsInRaw, rawToFiltered } from './hit-index';
 
 export interface Piece {
   start: number;
@@ -98,7 +99,7 @@ export function rawPieces(t: TurnData, a: number, b: number, opts: CutOpts): Pie
       points.push(t.spanStart[i]!);
     }
   }
-  const hits = t.hits.filter((h) => h.rawEnd > a && h.rawStart < b);
+  const hits = hitsInRaw(t.hits, a, b);
   for (const h of hits) points.push(h.rawStart, h.rawEnd);
   const heldFrom = t.status === 'streaming' && t.holdback > 0 ? t.raw.length - t.holdback : Infinity;
   points.push(heldFrom);
@@ -131,23 +132,13 @@ export function rawPieces(t: TurnData, a: number, b: number, opts: CutOpts): Pie
   return withGaps(out, gapsIn(t, a, b, opts.lineEnd, (pos) => pos), b);
 }
 
-/** Raw offset of a filtered offset (inside a replacement: the hit's raw start). */
-export function filteredToRaw(hits: readonly FilterHit[], pos: number): number {
-  let delta = 0;
-  for (const h of hits) {
-    if (h.outEnd <= pos) delta += h.rawEnd - h.rawStart - (h.outEnd - h.outStart);
-    else if (h.outStart <= pos) return h.rawStart;
-  }
-  return pos + delta;
-}
-
 /** Pieces of filtered text [a, b); token boundaries are the raw ones mapped across replacements. */
 export function filteredPieces(t: TurnData, a: number, b: number, opts: CutOpts): Piece[] {
   // The end user's text has the same hole: a gap inside a replacement shows after it.
-  const toFiltered = (raw: number) => rawToFiltered(t.hits, raw) ?? t.hits.find((h) => h.rawStart < raw && h.rawEnd > raw)?.outEnd ?? raw;
+  const toFiltered = (raw: number) => rawToFiltered(t.hits, raw) ?? hitAroundRaw(t.hits, raw)?.outEnd ?? raw;
   if (b <= a) return withGaps([], gapsIn(t, a, a, opts.lineEnd, toFiltered), a);
   const points: number[] = [];
-  const hits = t.hits.filter((h) => h.outEnd > a && h.outStart < b && h.outEnd > h.outStart);
+  const hits = hitsInFiltered(t.hits, a, b);
   for (const h of hits) points.push(h.outStart, h.outEnd);
   const starts = new Map<number, number>();
   if (opts.boundaries) {
