@@ -8,10 +8,10 @@
 // same path in the same words (tests/shared/session-events-check.test.ts compares them on generated input).
 import type { z } from 'zod';
 import { FILTER_ACTIONS } from './filter-actions';
-import { SessionEvent } from './events';
+import { BatchEvent } from './session-batch';
 
 /** The schema whose outcome this reproduces (ipc.ts passes pushChannels['main:session.events']). */
-type PayloadSchema = z.ZodType<{ sessionId: string; batch: number; events: SessionEvent[] }>;
+type PayloadSchema = z.ZodType<{ sessionId: string; batch: number; events: BatchEvent[] }>;
 export type SessionEventsPayload = z.infer<PayloadSchema>;
 export type CheckResult = { success: true; data: SessionEventsPayload } | { success: false; error: z.ZodError };
 
@@ -49,8 +49,9 @@ function origin(o: unknown): boolean {
 }
 
 const TOKEN_KEYS = new Set(['type', 'turnId', 'at', 'index', 'text', 'bytes', 'origin']);
-const token = (e: Obj) =>
-  onlyKeys(e, TOKEN_KEYS) && typeof e.turnId === 'string' && nonNegNum(e.at) && nonNegInt(e.index) && optStr(e.text) && optStr(e.bytes) && origin(e.origin);
+const TOKEN_RAW_KEYS = new Set([...TOKEN_KEYS, 'rawStart']);
+const token = (e: Obj, keys = TOKEN_KEYS) =>
+  onlyKeys(e, keys) && typeof e.turnId === 'string' && nonNegNum(e.at) && nonNegInt(e.index) && optStr(e.text) && optStr(e.bytes) && origin(e.origin);
 
 const RAW_KEYS = new Set(['type', 'turnId', 'at', 'start', 'text', 'token', 'joined', 'joinedFrom', 'byteStart', 'byteEnd', 'separator']);
 const rawText = (e: Obj) =>
@@ -85,6 +86,8 @@ export function isValidHotEvent(e: unknown): boolean {
   switch (e.type) {
     case 'token':
       return token(e);
+    case 'token+raw':
+      return token(e, TOKEN_RAW_KEYS) && nonNegInt(e.rawStart);
     case 'raw.text':
       return rawText(e);
     case 'filtered.text':
@@ -107,10 +110,10 @@ export function checkSessionEvents(schema: PayloadSchema, payload: unknown): Che
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
     if (isValidHotEvent(e)) continue;
-    const r = SessionEvent.safeParse(e);
+    const r = BatchEvent.safeParse(e);
     // Any fault: the whole payload through zod, for its error in its words (rare; never applied).
     if (!r.success) return schema.safeParse(payload);
     (out ??= events.slice())[i] = r.data;
   }
-  return { success: true, data: { sessionId: payload.sessionId, batch: payload.batch as number, events: (out ?? events) as SessionEvent[] } };
+  return { success: true, data: { sessionId: payload.sessionId, batch: payload.batch as number, events: (out ?? events) as BatchEvent[] } };
 }
