@@ -9,6 +9,7 @@ import { boot, createAppStore, StoreProvider } from './store/store';
 import type { TransportState } from './transport/bridge-client';
 import { detectTransport } from './transport/detect';
 import { App } from './views/App';
+import { paceLanes } from './views/session/lane-pace';
 // One stylesheet per area, in cascade order (theme variables first; later areas may refine earlier ones).
 import './styles/theme.css';
 import './styles/frame.css';
@@ -36,6 +37,7 @@ if (!transport.ok) {
   );
 } else {
   const store = createAppStore(transport.api, { frame: nextFrame });
+  paceLanes({ now: () => performance.now(), later: nextFrame });
   onState = (state, detail) => store.getState().ui.setTransport(state, detail);
   if (transport.mode === 'browser' && transport.debug) window.__debuggerStore = { getState: () => store.getState() };
   root.render(

@@ -2,7 +2,10 @@
 // code path as `npm run cli -- replay` (goal: 1,000 turns in ≤ 5 s, and linear in turns). Records the
 // cassettes first (20 dialogs × 50 turns, mixed scenarios), then replays the first 250, 500 and 1,000 turns
 // (5, 10, 20 cassettes) one after another in this one run, so the turns/s of the three can be compared:
-// linear means the same turns/s for each. Prints numbers with the machine's load, asserts nothing.
+// linear means the same turns/s for each. The first set also pays a one-off start-up (the replay's own code
+// warming up), so the per-turn cost is also given as the slope between sets (CPU and wall), with the fixed
+// cost that is left: linear means the slope stays the same. Prints numbers with the machine's load,
+// asserts nothing.
 // Run: node --import tsx scripts/bench/replay.ts [--turns 1000] [--per-cassette 50]
 import { mkdirSync, mkdtempSync, rmSync, linkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,6 +55,7 @@ try {
   // The first 1/4, 1/2 and all of the turns, each set a directory of links to whole cassettes.
   const sets = [...new Set([Math.ceil(cassettes / 4), Math.ceil(cassettes / 2), cassettes])];
   const rates: number[] = [];
+  const runs: Array<{ turns: number; wallMs: number; cpuMs: number }> = [];
   for (const count of sets) {
     const setDir = join(dir, `set-${count}`);
     mkdirSync(setDir);
@@ -66,6 +70,7 @@ try {
     const mem1 = process.memoryUsage().rss;
     const rate = turns / (replayMs / 1000);
     rates.push(rate);
+    runs.push({ turns, wallMs: replayMs, cpuMs: (cpu.user + cpu.system) / 1000 });
     const summary = r.stdout.trim().split('\n').at(-1);
     console.log(
       `replayed ${String(turns).padStart(5)} turns (${count} cassettes) at --speed 0: ${(replayMs / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU, ` +
@@ -78,6 +83,20 @@ try {
   if (rates.length > 1) {
     const first = rates[0]!;
     console.log(`linearity: turns/s relative to the smallest set: ${rates.map((r) => (r / first).toFixed(2)).join(' / ')} (1.00 each = linear in turns)`);
+    // Per-turn cost between consecutive sets (the difference of two runs, so the start-up cancels out).
+    const steps = runs.slice(1).map((r, i) => {
+      const p = runs[i]!;
+      const dt = r.turns - p.turns;
+      return `${p.turns}→${r.turns}: ${((r.cpuMs - p.cpuMs) / dt).toFixed(2)} ms CPU, ${((r.wallMs - p.wallMs) / dt).toFixed(2)} ms wall`;
+    });
+    console.log(`per turn between sets: ${steps.join('; ')}`);
+    const a = runs[0]!;
+    const b = runs.at(-1)!;
+    const perTurnCpu = (b.cpuMs - a.cpuMs) / (b.turns - a.turns);
+    const perTurnWall = (b.wallMs - a.wallMs) / (b.turns - a.turns);
+    console.log(
+      `per turn ${a.turns}→${b.turns}: ${perTurnCpu.toFixed(2)} ms CPU, ${perTurnWall.toFixed(2)} ms wall; fixed cost left (first set): ${((a.cpuMs - perTurnCpu * a.turns) / 1000).toFixed(2)} s CPU, ${((a.wallMs - perTurnWall * a.turns) / 1000).toFixed(2)} s wall  [${load()}]`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

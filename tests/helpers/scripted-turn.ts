@@ -14,10 +14,10 @@ export function scriptedUpstream(script: (sink: UpstreamSink) => void | Promise<
   return { kind: 'gateway', runTurn: async (_req, sink) => script(sink), close: async () => {} };
 }
 
-/** Runs one turn; `sync` as the engine would pass it (absent: no write-back); `filterClock` as the engine's. */
+/** Runs one turn; `sync` as the engine would pass it (absent: no write-back); `filterClock` and `compiled` as the engine's. */
 export async function runScriptedTurn(
   script: (sink: UpstreamSink) => void | Promise<void>,
-  o: { sync?: TurnContext['sync']; filterClock?: TurnContext['filterClock'] } = {},
+  o: { sync?: TurnContext['sync']; filterClock?: TurnContext['filterClock']; compiled?: TurnContext['compiled'] } = {},
 ): Promise<{ summary: TurnSummary; events: SessionEvent[] }> {
   const events: SessionEvent[] = [];
   const ac = new AbortController();
@@ -28,7 +28,7 @@ export async function runScriptedTurn(
     input: 'hi',
     signal: ac.signal,
     abort: () => ac.abort(),
-    compiled: compilePolicy(undefined),
+    compiled: o.compiled ?? compilePolicy(undefined),
     hashSalt: 'salt',
     fallbacks: DEFAULT_FALLBACKS,
     maxRateLimitAttempts: 1,

@@ -1,4 +1,4 @@
-// The hand-written check of event batches must decide exactly as zod's parse of the whole payload: the same
+// The fast check of event batches must decide exactly as zod's parse of the whole payload: the same
 // verdict, the same data, the same error text. Generated payloads: valid token / raw.text / filtered.text
 // (token+raw) events and other kinds, then one field of one event (or of the envelope) replaced by an awkward value.
 import fc from 'fast-check';
@@ -101,18 +101,21 @@ describe('checking event batches by hand', () => {
     );
   });
 
-  it('passes the per-token events through as they came (no copy), and zod still rebuilds the rest', () => {
+  it('passes valid events through as they came (no copy); one with a key zod strips is zod\'s copy', () => {
     const tok = { type: 'token', turnId: 't', at: 1, index: 0, text: 'a', origin: { frame: 0, kind: 'text' } };
     const raw = { type: 'raw.text', turnId: 't', at: 1, start: 0, text: 'a', token: 0 };
     const end = { type: 'turn.end', turnId: 't', at: 2, status: 'complete', rawLength: 1, durationMs: 2, tokenCount: 1 };
-    const events = [tok, raw, end];
+    const extra = { ...end, stray: 1 };
+    const events = [tok, raw, end, extra];
     const r = checkSessionEvents(schema, { sessionId: 's', batch: 0, events });
     expect(r.success).toBe(true);
     if (!r.success) return;
     expect(r.data.events[0]).toBe(tok);
     expect(r.data.events[1]).toBe(raw);
-    expect(r.data.events[2]).toEqual(end);
-    expect(events[2]).toBe(end); // the input array is left as given
+    expect(r.data.events[2]).toBe(end);
+    expect(r.data.events[3]).not.toBe(extra);
+    expect(r.data.events[3]).toEqual(end);
+    expect(events[3]).toBe(extra); // the input array is left as given
   });
 
   it('a batch with one malformed token is dropped whole and reported with its path, through the IPC client', () => {

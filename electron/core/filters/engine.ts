@@ -107,6 +107,12 @@ export function scan(
     }
     let best: CompiledDetector | undefined;
     let bestLen = 0;
+    /**
+     * Longest wins; on equal length the higher priority (lower rank): one score, (length << 5) - rank
+     * (ranks are < 32), compared for every match. A tie-break read only on a tie (rare, and often long
+     * after the scan was optimized) has no type feedback and deoptimized the scan (issue 13).
+     */
+    let bestScore = 0;
     let pending: CompiledDetector | null = null;
     const known = i === from ? st.settled : 0;
     let settled = known;
@@ -125,10 +131,13 @@ export function scan(
         settled |= cd.bit;
         answers[cd.rank] = r;
       }
-      // Longest wins; on equal length the higher priority (lower rank).
-      if (r > bestLen || (r === bestLen && r > 0 && cd.rank < best!.rank)) {
-        best = cd;
-        bestLen = r;
+      if (r > 0) {
+        const score = (r << 5) - cd.rank;
+        if (score > bestScore) {
+          best = cd;
+          bestLen = r;
+          bestScore = score;
+        }
       }
     }
     if (pending) {

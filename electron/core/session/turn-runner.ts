@@ -139,6 +139,8 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   let preview: WebchatPreview | undefined;
   /** Text appended to the filter this tick and not scanned yet (see scanTick). */
   let unscanned = false;
+  /** Set when a tick's scan threw: the turn ends with this error. */
+  let scanError: UpstreamError | undefined;
   const emit = (e: SessionEvent) => {
     // Nothing but tokens overtakes the filter: any other event comes after the release of the text before it.
     if (unscanned && e.type !== 'token' && e.type !== 'raw.text' && e.type !== 'filtered.text') scanTick();
@@ -224,8 +226,17 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   function scanTick(): void {
     if (!unscanned) return;
     unscanned = false;
-    if (blocked) return;
-    const chunk = timedStep(() => filter.scan());
+    if (blocked || scanError) return;
+    let chunk: FilterChunk | undefined;
+    try {
+      chunk = timedStep(() => filter.scan());
+    } catch (err) {
+      // The scan may run in a microtask, outside the upstream's listener that turns a bug downstream into a
+      // typed error: a bug in it ends this turn the same way, never the process, and nothing more is released.
+      scanError = new UpstreamError('internal', `filtering the answer failed: ${(err as Error)?.message ?? String(err)}`);
+      ctx.abort();
+      return;
+    }
     if (!chunk) return;
     publish(chunk, chunk.holdback !== lastHoldback);
     lastHoldback = chunk.holdback;
@@ -239,7 +250,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
       // The reassembly facts (joined, joinedFrom, byte range, separator) travel with the text.
       emit({ type: 'raw.text', turnId, ...d });
       completion.add(d.text);
-      if (blocked) return;
+      if (blocked || scanError) return;
       filter.append(d.text);
       leakCheck.feed(d.text);
       if (!unscanned) {
@@ -345,18 +356,20 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   reassembler.end(at());
   // The end scans what the last tick appended (a queued tick scan finds nothing left to do).
   unscanned = false;
-  if (!blocked) {
+  if (!blocked && !scanError) {
     const last = timedStep(() => filter.end());
     if (last) publish(last, true);
   }
   const rawText = reassembler.text();
 
   if (blocked) failure = new UpstreamError('content_filtered', overBudget ?? `the answer was blocked by the filter policy (${blocked.type})`);
+  else if (scanError) failure = scanError;
   const damage = damageOf(reassembler.issues());
   const status = decideTurnStatus({ failure: failure?.kind, blocked: Boolean(blocked), tokenCount, damage });
 
   let leak = false;
-  if (!blocked) {
+  // (After a failed scan the release stopped short on purpose: that is no leak.)
+  if (!blocked && !scanError) {
     const l = leakCheck.end();
     if (l) {
       leak = true;

@@ -6,7 +6,7 @@ import type { ScenarioName } from '../../../shared/scenarios';
 import { isHigh } from '../reassembly/surrogates';
 import { createPrng, seedFrom, type Prng } from './prng';
 import { answerParts, PART_SEPARATOR } from './scenarios';
-import { bytePieces, chatPromptTokens, concat, joinToText } from './tokenizer';
+import { bytesOfIds, chatPromptTokens, concat, textOfIds, tokenIds } from './tokenizer';
 
 export interface WireUsage {
   prompt_tokens: number;
@@ -164,6 +164,7 @@ interface CutMemo {
 const MEMO_SIZE = 64;
 
 function createCutMemo(): CutMemo {
+  const ids = new Map<string, number[]>();
   const texts = new Map<string, string[]>();
   const bytes = new Map<string, Uint8Array[]>();
   const memo = <T>(m: Map<string, T>, key: string, make: () => T): T => {
@@ -183,12 +184,14 @@ function createCutMemo(): CutMemo {
     });
     return out;
   };
-  const bytesOf = (p: string) => memo(bytes, p, () => bytePieces(p));
-  const textOf = (p: string) => memo(texts, p, () => joinToText(bytesOf(p)));
+  // Each part is encoded once; its count, bytes and text pieces all come from its ids.
+  const idsOf = (p: string) => memo(ids, p, () => tokenIds(p));
+  const bytesOf = (p: string) => memo(bytes, p, () => bytesOfIds(idsOf(p)));
+  const textOf = (p: string) => memo(texts, p, () => textOfIds(idsOf(p)));
   return {
     text: (parts) => each(parts, textOf),
     bytes: (parts) => each(parts, bytesOf),
-    count: (parts) => each(parts, bytesOf).length,
+    count: (parts) => each(parts, idsOf).length,
   };
 }
 

@@ -27,16 +27,46 @@ export function countTokens(text: string): number {
  * LLM node's system prompt on top; the simulator has none, so a client's estimate should match it exactly.
  */
 export function chatPromptTokens(content: string): number {
-  return 3 + countTokens('user') + countTokens(content) + 3;
+  return 3 + USER_ROLE_TOKENS + countTokens(content) + 3;
+}
+const USER_ROLE_TOKENS = countTokens('user');
+
+/** The BPE token ids of `text`. */
+export function tokenIds(text: string): number[] {
+  return encode(text);
+}
+
+function entryOf(id: number): string | number[] {
+  const entry = bpeRanks[id];
+  if (entry === undefined) throw new Error(`token ${id} is not in the ${ENCODING} vocabulary`);
+  return entry;
 }
 
 /** The raw UTF-8 bytes of each BPE token; a token may hold part of a multi-byte character. */
 export function bytePieces(text: string): Uint8Array[] {
-  return encode(text).map((id) => {
-    const entry = bpeRanks[id];
-    if (entry === undefined) throw new Error(`token ${id} is not in the ${ENCODING} vocabulary`);
+  return bytesOfIds(tokenIds(text));
+}
+
+export function bytesOfIds(ids: readonly number[]): Uint8Array[] {
+  return ids.map((id) => {
+    const entry = entryOf(id);
     return typeof entry === 'string' ? utf8.encode(entry) : Uint8Array.from(entry);
   });
+}
+
+/**
+ * textPieces of the text these ids encode. A vocabulary entry is a string exactly when its bytes are whole
+ * UTF-8, so when every entry is one, the pieces are the entries themselves (nothing to join): the common
+ * case, without encoding and decoding every token (issue 13: the simulator's share of a fast replay).
+ */
+export function textOfIds(ids: readonly number[]): string[] {
+  const out: string[] = [];
+  for (const id of ids) {
+    const entry = entryOf(id);
+    if (typeof entry !== 'string') return joinToText(bytesOfIds(ids));
+    out.push(entry);
+  }
+  return out;
 }
 
 /** Length of the longest prefix of `bytes` that ends on a UTF-8 character boundary. */
@@ -58,7 +88,7 @@ export function completePrefixLength(bytes: Uint8Array): number {
  * cannot carry half a UTF-8 sequence). Concatenated, they are exactly `text`.
  */
 export function textPieces(text: string): string[] {
-  return joinToText(bytePieces(text));
+  return textOfIds(tokenIds(text));
 }
 
 /** Byte pieces → text pieces, joining a piece that ends inside a character with the next one(s). */

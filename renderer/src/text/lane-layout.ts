@@ -52,10 +52,27 @@ export type RowRef =
   | { kind: 'mark'; turn: number; mark: number; sub: number }
   | { kind: 'footer'; turn: number; index: number };
 
-interface LineCache {
+/**
+ * What the cache keeps per turn between calls, so a batch costs the lines and marks it touched, not the turn's
+ * length: row counts per line, the mark rows per block and the prefix sums over the blocks, extended in place.
+ */
+interface TurnCache {
   cols: number;
+  expanded: ReadonlySet<string>;
+  /** The text objects measured: a restated text (turn-model's rare rebuild) is a new object, measured anew. */
+  rawText: TextLines;
+  filteredText: TextLines;
   raw: number[];
   filtered: number[];
+  marksSeen: number;
+  /** A mark sits beyond the text measured so far: its block may still move, so the marks are placed anew. */
+  unsettled: boolean;
+  blockMarks: Map<number, MarkRows[]>;
+  linePrefix: number[];
+  lineCount: number;
+  /** The turn object last laid out and its layout (reused while the turn, width and expansions stay). */
+  turn?: TurnData;
+  out?: TurnLayout;
 }
 
 export function lineText(t: TextLines, i: number): string {
@@ -101,54 +118,88 @@ function blockOf(t: TurnData, position: number): number {
   return t.raw.starts[line] === position ? line : line + 1;
 }
 
-function markBlocks(t: TurnData, lineCount: number, cols: number, expanded: ReadonlySet<string>): Map<number, MarkRows[]> {
-  const out = new Map<number, MarkRows[]>();
-  t.marks.forEach((m, i) => {
-    if (!isRowMark(m)) return;
+/** Adds the row marks from `c.marksSeen` on to their blocks; returns the first block that changed. */
+function addMarks(c: TurnCache, t: TurnData, lineCount: number): number {
+  let first = Infinity;
+  for (let i = c.marksSeen; i < t.marks.length; i++) {
+    const m = t.marks[i]!;
+    if (!isRowMark(m)) continue;
+    if (m.position > t.raw.length) c.unsettled = true;
     const b = Math.min(blockOf(t, m.position), lineCount);
-    const rows = 1 + (expanded.has(markKey(t.turnId, i)) ? jsonRows(t, i, cols).length : 0);
-    const list = out.get(b);
+    const rows = 1 + (c.expanded.has(markKey(t.turnId, i)) ? jsonRows(t, i, c.cols).length : 0);
+    const list = c.blockMarks.get(b);
     if (list) list.push({ mark: i, rows });
-    else out.set(b, [{ mark: i, rows }]);
-  });
-  return out;
+    else c.blockMarks.set(b, [{ mark: i, rows }]);
+    first = Math.min(first, b);
+  }
+  c.marksSeen = t.marks.length;
+  return first;
 }
 
 const sumRows = (l: MarkRows[] | undefined) => (l ? l.reduce((n, m) => n + m.rows, 0) : 0);
 
+/**
+ * Layouts of a session's turns, kept between calls. A turn that did not change since the last call keeps its
+ * layout; the streaming turn is measured from its last lines and its new marks on, so each call costs the
+ * number of turns plus what changed. The arrays of a returned layout are updated in place by the next call:
+ * use a layout until the next one is made.
+ */
 export function createLayoutCache() {
-  const lines = new Map<string, LineCache>();
+  const cache = new Map<string, TurnCache>();
+  const turnLayout = (t: TurnData, cols: number, expanded: ReadonlySet<string>, rowStart: number): TurnLayout => {
+    let c = cache.get(t.turnId);
+    if (c && c.turn === t && c.cols === cols && c.expanded === expanded && c.out) {
+      return c.out.rowStart === rowStart ? c.out : (c.out = { ...c.out, rowStart });
+    }
+    if (!c || c.cols !== cols || c.expanded !== expanded || c.rawText !== t.raw || c.filteredText !== t.filtered) {
+      c = { cols, expanded, rawText: t.raw, filteredText: t.filtered, raw: [], filtered: [], marksSeen: 0, unsettled: false, blockMarks: new Map(), linePrefix: [0, 0], lineCount: 0 };
+      cache.set(t.turnId, c);
+    }
+    if (c.unsettled) {
+      c.unsettled = false;
+      c.marksSeen = 0;
+      c.blockMarks.clear();
+    }
+    // Lines from the last one measured in either lane on may have changed (the filtered lane lags the raw).
+    const dirtyLine = Math.max(0, Math.min(c.raw.length, c.filtered.length) - 1);
+    rowsOf(c.raw, t.raw, cols);
+    rowsOf(c.filtered, t.filtered, cols);
+    const lineCount = Math.max(t.raw.lines.length, t.filtered.lines.length);
+    const from = Math.min(dirtyLine, c.lineCount, addMarks(c, t, lineCount));
+    const prefix = c.linePrefix;
+    prefix.length = lineCount + 2;
+    for (let i = from; i < lineCount; i++) prefix[i + 1] = prefix[i]! + sumRows(c.blockMarks.get(i)) + Math.max(c.raw[i] ?? 1, c.filtered[i] ?? 1, 1);
+    prefix[lineCount + 1] = prefix[lineCount]! + sumRows(c.blockMarks.get(lineCount));
+    c.lineCount = lineCount;
+    const footerRows = footerRowsOf(t);
+    const headRows = 1 + retriedErrors(t).length;
+    c.turn = t;
+    c.out = { turnId: t.turnId, version: t.version, rowStart, headRows, lineCount, linePrefix: prefix, blockMarks: c.blockMarks, footerRows, rowCount: headRows + prefix[lineCount + 1]! + footerRows };
+    return c.out;
+  };
   return {
-    layout(turns: readonly TurnData[], cols: number, expanded: ReadonlySet<string> = new Set()): LaneLayout {
+    layout(turns: readonly TurnData[], cols: number, expanded: ReadonlySet<string> = NO_EXPANDED): LaneLayout {
       let row = 0;
       const out: TurnLayout[] = [];
       for (const t of turns) {
-        let c = lines.get(t.turnId);
-        if (!c || c.cols !== cols) {
-          c = { cols, raw: [], filtered: [] };
-          lines.set(t.turnId, c);
-        }
-        rowsOf(c.raw, t.raw, cols);
-        rowsOf(c.filtered, t.filtered, cols);
-        const lineCount = Math.max(t.raw.lines.length, t.filtered.lines.length);
-        const blockMarks = t.marks.length ? markBlocks(t, lineCount, cols, expanded) : new Map<number, MarkRows[]>();
-        const linePrefix = new Array<number>(lineCount + 2);
-        linePrefix[0] = 0;
-        for (let i = 0; i < lineCount; i++) linePrefix[i + 1] = linePrefix[i]! + sumRows(blockMarks.get(i)) + Math.max(c.raw[i] ?? 1, c.filtered[i] ?? 1, 1);
-        linePrefix[lineCount + 1] = linePrefix[lineCount]! + sumRows(blockMarks.get(lineCount));
-        const footerRows = footerRowsOf(t);
-        const headRows = 1 + retriedErrors(t).length;
-        const rowCount = headRows + linePrefix[lineCount + 1]! + footerRows;
-        out.push({ turnId: t.turnId, version: t.version, rowStart: row, headRows, lineCount, linePrefix, blockMarks, footerRows, rowCount });
-        row += rowCount;
+        const tl = turnLayout(t, cols, expanded, row);
+        out.push(tl);
+        row += tl.rowCount;
+      }
+      // Turns no longer shown (a cleared or reopened session) are dropped.
+      if (cache.size > turns.length) {
+        const shown = new Set(turns.map((t) => t.turnId));
+        for (const id of cache.keys()) if (!shown.has(id)) cache.delete(id);
       }
       return { cols, turns: out, total: row };
     },
     forget(turnId: string) {
-      lines.delete(turnId);
+      cache.delete(turnId);
     },
   };
 }
+
+const NO_EXPANDED: ReadonlySet<string> = new Set();
 
 function upperBound(arr: readonly number[], v: number): number {
   let lo = 0;

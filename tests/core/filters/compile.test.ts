@@ -82,3 +82,29 @@ describe('policy file: allow-list', () => {
     expect(detect('fuck', { version: 1, actions: { PROFANITY: 'off' } })).toEqual([]);
   });
 });
+
+describe('priority between detectors that match at the same place', () => {
+  const twoOwn = (first: string, second: string) =>
+    compilePolicy({
+      version: 1,
+      custom: [
+        { name: first, pattern: '\\d{3}-\\d{2}-\\d{4}', maxLength: 11 },
+        { name: second, pattern: '\\d{3}-\\d{2}-\\d{4}', maxLength: 11 },
+      ],
+    });
+
+  it('on equal length the one listed first wins (the policy’s own before the built-in US_SSN)', () => {
+    expect(detect('SSN 536-22-1234 ok', twoOwn('FIRST', 'SECOND'))).toEqual([['FIRST', '536-22-1234']]);
+    expect(detect('SSN 536-22-1234 ok', twoOwn('SECOND', 'FIRST'))).toEqual([['SECOND', '536-22-1234']]);
+    // The same once the scan has run long enough to be optimized before the first tie comes.
+    const text = `${'plain words and 12345 numbers, '.repeat(3000)}SSN 536-22-1234 ok`;
+    expect(detect(text, twoOwn('FIRST', 'SECOND'))).toEqual([['FIRST', '536-22-1234']]);
+  });
+
+  it('the longest match wins over priority', () => {
+    const ownShorter = compilePolicy({ version: 1, custom: [{ name: 'PREFIX', pattern: '\\d{3}-\\d{2}', maxLength: 6 }] });
+    expect(detect('SSN 536-22-1234 ok', ownShorter)).toEqual([['US_SSN', '536-22-1234']]);
+    const ownLonger = compilePolicy({ version: 1, custom: [{ name: 'LONGER', pattern: '\\d{3}-\\d{2}-\\d{4}-x', maxLength: 13 }], actions: {} });
+    expect(detect('SSN 536-22-1234-x ok', ownLonger)).toEqual([['LONGER', '536-22-1234-x']]);
+  });
+});

@@ -119,6 +119,34 @@ describe('tick coalescing in the turn runner', () => {
   });
 });
 
+describe('a scan that throws (a bug) outside the upstream listener', () => {
+  it('ends the turn with a typed internal error, releases nothing more and leaves the process alone', async () => {
+    const broken = compilePolicy(undefined);
+    const email = broken.detectors.find((d) => d.type === 'EMAIL_ADDRESS')!;
+    const detect = email.detect;
+    (email as { detect: typeof detect }).detect = (s, i, atEnd, before) => {
+      if (s.startsWith('boom', i)) throw new Error('detector bug');
+      return detect(s, i, atEnd, before);
+    };
+    const { summary, events } = await runScriptedTurn(
+      async (sink) => {
+        send(sink, 'Hello ', 0);
+        await nextTick();
+        send(sink, 'boom', 1); // a word at the window's end: every detector starting at "b" is asked
+        await nextTick();
+        send(sink, ' after', 2);
+      },
+      { compiled: broken },
+    );
+    expect(summary.cause).toBe('internal');
+    expect(summary.error).toMatch(/filtering the answer failed: detector bug/);
+    expect(summary.filteredText).toBe('Hello ');
+    expect(events.filter((e) => e.type === 'filtered.text').map((e) => (e.type === 'filtered.text' ? e.text : ''))).toEqual(['Hello ']);
+    expect(events.some((e) => e.type === 'filter.leak')).toBe(false);
+    expect(events.find((e) => e.type === 'turn.end')).toMatchObject({ cause: 'internal' });
+  });
+});
+
 describe('tick coalescing against the simulator (speed 0)', () => {
   let peer: TestPeer;
   beforeAll(async () => {

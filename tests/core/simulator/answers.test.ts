@@ -10,7 +10,7 @@ import { splitSurrogates } from '../../../electron/core/simulator/answers';
 import { createOutputChunker } from '../../../electron/core/simulator/output-chunker';
 import { createPacer } from '../../../electron/core/simulator/pacing';
 import { createPrng, seedFrom } from '../../../electron/core/simulator/prng';
-import { bytePieces, completePrefixLength, countTokens, textPieces } from '../../../electron/core/simulator/tokenizer';
+import { bytePieces, completePrefixLength, countTokens, joinToText, textPieces } from '../../../electron/core/simulator/tokenizer';
 import { SCENARIOS, type ScenarioName } from '../../../shared/scenarios';
 import { isWellFormed } from './helpers';
 
@@ -44,6 +44,15 @@ describe('tokenizer', () => {
     expect(bytePieces(text)).toHaveLength(encode(text).length);
     expect(textPieces('Hello world')).toEqual(['Hello', ' world']);
     expect(countTokens(text)).toBe(encode(text).length);
+  });
+
+  it('text pieces taken straight from the vocabulary equal the bytes joined and decoded (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 }), fc.constantFrom('Hello world', '東京 😀👍🏽 é', 'a@b.io +41 79 123 45 67')), (s) => {
+        expect(textPieces(s)).toEqual(joinToText(bytePieces(s)));
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
   });
 
   it('keeps multi-byte tokens whole in text pieces and joins back losslessly (property)', () => {

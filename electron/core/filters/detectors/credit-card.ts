@@ -42,6 +42,8 @@ function cardAt(s: string, i: number, atEnd: boolean): number {
   if (first < 4 || first > 6) return NONE;
 
   // Grouped: every group end with 13–19 digits so far is a candidate; the longest Luhn-valid one wins.
+  // (A read past the end would deoptimize this function: the text ends after the first group.)
+  if (j >= n) return NONE;
   const sep = s.charCodeAt(j);
   if (!isDigitSpace(sep) && sep !== 45) return NONE;
   const ends: number[] = [];

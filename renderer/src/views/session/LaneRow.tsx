@@ -11,7 +11,7 @@ import { rowBreaks } from '../../text/visible';
 import { CAUSE_LABELS, STATUS_LABELS, secs, truncate } from '../format';
 import { describeMark, STRUCTURED_KIND_LABELS, type LaneMark } from '../../store/lane-marks';
 import { MarkRowContent } from './MarkRow';
-import { filteredPieces, rawPieces, type Piece } from './segments';
+import { filteredPieces, isPlainRow, rawPieces, tokenBackground, type Piece } from './segments';
 
 export type LaneKind = 'raw' | 'filtered';
 
@@ -209,6 +209,15 @@ function LineSlice({ turn, kind, line, sub, cols, boundaries, selection }: { tur
   const b = lineStart + to;
   const lineEnd = to === full.length;
   const pieces = kind === 'raw' ? rawPieces(turn, a, b, { boundaries, selection, lineEnd }) : filteredPieces(turn, a, b, { boundaries, lineEnd });
+  const text = full.slice(from, to);
+  if (pieces.length && isPlainRow(pieces, text)) {
+    // One text node for the row; its tokens are told apart by the background (data-plain: see tokenAtPoint).
+    return (
+      <span className="pc" data-o={a} data-plain="1" style={{ backgroundImage: tokenBackground(pieces, a) }}>
+        {text}
+      </span>
+    );
+  }
   return (
     <>
       {pieces.map((p, i) => (

@@ -5,11 +5,12 @@
 // @tanstack/react-virtual rebuilds its O(rows) measurement list on every batch, and following the bottom
 // through it costs a second render per batch). While at the bottom the lanes follow new text in the same
 // render. Selecting text (or clicking a token) in the raw lane feeds the inspector.
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useAppStore, useStore } from '../../store/store';
-import type { TurnData } from '../../store/turn-model';
+import { spanAt, type TurnData } from '../../store/turn-model';
 import { createLayoutCache, locateRow, markKey, rowOfRawOffset, type LaneLayout } from '../../text/lane-layout';
 import { LaneRow, type LaneKind } from './LaneRow';
+import { useCommitted, usePaced } from './lane-pace';
 
 /**
  * One row of a lane, in px; also the lanes' line height (set as --row-h, the CSS reads it). 24 leaves a band
@@ -19,6 +20,11 @@ export const ROW_HEIGHT = 24;
 const GUTTER_COLS = 5;
 const DEFAULT_COLS = 80;
 const OVERSCAN = 8;
+/**
+ * Rows above the window while following the bottom: nothing scrolls them into view but the user, whose
+ * scroll renders the window anew; fewer rows to replace per frame when the text runs fast.
+ */
+const FOLLOW_OVERSCAN = 2;
 /** Before the first measurement (and in jsdom): assume a screenful. */
 const DEFAULT_VIEWPORT = 600;
 
@@ -46,7 +52,7 @@ interface LaneProps {
   legend: React.ReactNode;
 }
 
-function Lane(props: LaneProps) {
+const Lane = memo(function Lane(props: LaneProps) {
   const { layout, turns, kind, rows } = props;
   const empty = layout.total === 0;
   const onClick = (e: React.MouseEvent) => {
@@ -105,7 +111,16 @@ function Lane(props: LaneProps) {
       </div>
     </section>
   );
-}
+});
+
+const RAW_LEGEND = (
+  <>
+    <span className="lg lg-hit">PII hit</span>
+    <span className="lg lg-held">held back</span>
+    <span className="lg lg-mk">⟨U+…⟩ invisible char</span>
+  </>
+);
+const FILTERED_LEGEND = <span className="lg lg-masked">masked</span>;
 
 /** Raw offset of a DOM point inside the raw lane, or undefined. */
 function offsetOf(node: Node | null, nodeOffset: number): { turnId: string; offset: number } | undefined {
@@ -120,10 +135,25 @@ function offsetOf(node: Node | null, nodeOffset: number): { turnId: string; offs
   return { turnId: row.dataset.turn, offset: base + within };
 }
 
+/**
+ * The token under the pointer in a plain row (one text node of printable ASCII in a monospace font, see
+ * segments.ts isPlainRow): every character is the same width, so the column is the pointer's share of it.
+ */
+function tokenAtPoint(piece: HTMLElement, x: number, t: TurnData): number {
+  const base = Number(piece.dataset.o);
+  const chars = piece.textContent?.length ?? 0;
+  const box = piece.getBoundingClientRect();
+  if (!Number.isFinite(base) || !chars || !box.width) return NaN;
+  const col = Math.min(chars - 1, Math.max(0, Math.floor(((x - box.left) / box.width) * chars)));
+  const si = spanAt(t, base + col);
+  return si >= 0 ? (t.spanToken[si] ?? NaN) : NaN;
+}
+
 export function Lanes() {
   const store = useAppStore();
-  const order = useStore((s) => s.session.turns.order);
-  const byId = useStore((s) => s.session.turns.byId);
+  // The turns as last shown: see lane-pace.ts (a fast stream is taken in no faster than the lanes can draw it).
+  const paced = usePaced(useStore((s) => s.session.turns));
+  const { order, byId } = paced.value;
   const boundaries = useStore((s) => s.settings.values.showTokenBoundaries);
   const selection = useStore((s) => s.ui.selection);
   const selectedTurnId = useStore((s) => s.ui.selectedTurnId);
@@ -142,10 +172,9 @@ export function Lanes() {
 
   const maxTop = Math.max(0, layout.total * ROW_HEIGHT - viewport);
   const top = follow ? maxTop : Math.min(scrollTop, maxTop);
-  const rows: RowWindow = {
-    start: Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN),
-    end: Math.min(layout.total, Math.ceil((top + viewport) / ROW_HEIGHT) + OVERSCAN),
-  };
+  const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - (follow ? FOLLOW_OVERSCAN : OVERSCAN));
+  const end = Math.min(layout.total, Math.ceil((top + viewport) / ROW_HEIGHT) + OVERSCAN);
+  const rows: RowWindow = useMemo(() => ({ start, end }), [start, end]);
 
   // Columns from the lane's width and the monospace character width; viewport height for the window.
   useEffect(() => {
@@ -179,6 +208,8 @@ export function Lanes() {
       }
     }
   }, [top]);
+  // After the scroll above: what showing new turns cost, layout included, paces the next (lane-pace.ts).
+  useCommitted(paced);
 
   const onScroll = useCallback(
     (kind: LaneKind) => {
@@ -219,10 +250,10 @@ export function Lanes() {
       const ui = store.getState().ui;
       if (!sel || sel.isCollapsed) {
         // A click on a token selects the whole token.
-        const piece = (e.target as HTMLElement).closest<HTMLElement>('[data-tok]');
+        const piece = (e.target as HTMLElement).closest<HTMLElement>('[data-tok], [data-plain]');
         const turnId = piece?.closest<HTMLElement>('[data-turn]')?.dataset.turn;
         const t = turnId ? store.getState().session.turns.byId[turnId] : undefined;
-        const tok = piece ? Number(piece.dataset.tok) : NaN;
+        const tok = piece?.dataset.tok !== undefined ? Number(piece.dataset.tok) : piece && t ? tokenAtPoint(piece, e.clientX, t) : NaN;
         if (t && Number.isFinite(tok)) {
           let start = -1;
           let end = -1;
@@ -281,13 +312,7 @@ export function Lanes() {
         onSelectTurn={onSelectTurn}
         expanded={expanded}
         onToggleMark={onToggleMark}
-        legend={
-          <>
-            <span className="lg lg-hit">PII hit</span>
-            <span className="lg lg-held">held back</span>
-            <span className="lg lg-mk">⟨U+…⟩ invisible char</span>
-          </>
-        }
+        legend={RAW_LEGEND}
       />
       <Lane
         kind="filtered"
@@ -302,7 +327,7 @@ export function Lanes() {
         onSelectTurn={onSelectTurn}
         expanded={expanded}
         onToggleMark={onToggleMark}
-        legend={<span className="lg lg-masked">masked</span>}
+        legend={FILTERED_LEGEND}
       />
     </div>
   );

@@ -182,3 +182,37 @@ export function filteredPieces(t: TurnData, a: number, b: number, opts: CutOpts)
   }
   return withGaps(out, gapsIn(t, a, b, opts.lineEnd, toFiltered), b);
 }
+
+const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
+
+/**
+ * A row is plain when its text is printable ASCII and its pieces differ only by token: no hit, mask,
+ * hold-back, selection, damage or marker. Such a row is drawn as one text node with the token shades and
+ * ticks as a background (tokenBackground): in a monospace font every character is one `ch` wide, so the
+ * shading lands exactly where per-token elements would put it, at a fraction of the elements (a screenful
+ * of a fast stream would otherwise be a thousand new elements per frame to style, lay out and paint).
+ */
+export function isPlainRow(pieces: readonly Piece[], text: string): boolean {
+  if (!PRINTABLE_ASCII.test(text)) return false;
+  for (const p of pieces) if (p.hit || p.held || p.selected || p.damaged || p.gap || p.mark) return false;
+  return true;
+}
+
+/**
+ * The token shades (alternating, as .tok-a/.tok-b) and start ticks (as .tok-start) of a plain row starting at
+ * offset `a`, as one CSS gradient in `ch` (one image to paint per row); undefined when the pieces carry no
+ * token boundaries.
+ */
+export function tokenBackground(pieces: readonly Piece[], a: number): string | undefined {
+  if (!pieces.some((p) => p.tokenParity !== undefined)) return undefined;
+  const stops: string[] = [];
+  for (const p of pieces) {
+    const from = p.start - a;
+    const to = p.end - a;
+    const shade = `var(--tok-${p.tokenParity ? 'b' : 'a'})`;
+    // A stop placed before the previous one sits at it ("0"): hard edges, no blending between tokens.
+    if (p.tokenStart) stops.push(`var(--tok-tick) ${from}ch calc(${from}ch + 1px)`, `${shade} 0 ${to}ch`);
+    else stops.push(`${shade} ${from}ch ${to}ch`);
+  }
+  return `linear-gradient(90deg, ${stops.join(', ')})`;
+}
