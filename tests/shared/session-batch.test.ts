@@ -73,5 +73,8 @@ describe('token and raw text paired on the way to the window', () => {
     expect(paired.map((e) => e.type)).toEqual(['turn.start', 'turn.start', 'token+raw', 'token+raw', 'token+raw', 'token+raw', 'filtered.text']);
     expect(paired[3]).toEqual({ type: 'token+raw', turnId: 't', at: 3, index: 1, text: 'lo', origin: { frame: 1, kind: 'text', seq: 1 }, rawStart: 3 });
     expect(events).toEqual(copy);
+    // The window's check takes a pair as it came (the compiled fast path, no copy by zod).
+    const checked = checkSessionEvents(pushChannels['main:session.events'], { sessionId: 's', batch: 0, events: paired });
+    expect(checked.success && checked.data.events[3]).toBe(paired[3]);
   });
 });
