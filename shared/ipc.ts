@@ -5,7 +5,8 @@
 // hold one. Both sides parse with these schemas: the caller before sending, the handler before acting.
 import { z } from 'zod';
 import { Environment, EnvName, SecretKind, SecretStatus } from './environment';
-import { Cause, SessionEvent, UpstreamKind } from './events';
+import { Cause, UpstreamKind } from './events';
+import { BatchEvent } from './session-batch';
 import { recordingChannels } from './recordings-ipc';
 import { ScenarioName } from './scenarios';
 import { WebchatMode } from './webchat';
@@ -156,8 +157,11 @@ export const invokeChannels = {
 
 /** main → renderer pushes. */
 export const pushChannels = {
-  /** A batch of a session's events, in order, coalesced at most every 16 ms. `batch` counts from 0 per session. */
-  'main:session.events': z.object({ sessionId: SessionId, batch: z.number().int().nonnegative(), events: z.array(SessionEvent) }),
+  /**
+   * A batch of a session's events, in order, coalesced at most every 16 ms. `batch` counts from 0 per session.
+   * A token and the raw text it released travel as one `token+raw` (shared/session-batch.ts).
+   */
+  'main:session.events': z.object({ sessionId: SessionId, batch: z.number().int().nonnegative(), events: z.array(BatchEvent) }),
   /** Outbox size of a session changed (syncs not yet gone through, kept on disk). */
   /** The outbox: syncs still to go through, and syncs the server refused for good (kept until retried). */
   'main:sync.outbox': z.object({ sessionId: SessionId, pending: z.number().int().nonnegative(), failed: z.number().int().nonnegative() }),

@@ -7,11 +7,11 @@
 // error names the same path in the same words (tests/shared/session-events-check.test.ts compares them on
 // generated input).
 import type { z } from 'zod';
-import { SessionEvent } from './events';
+import { BatchEvent } from './session-batch';
 import { compileUnionFastCheck } from './zod-fast-check';
 
 /** The schema whose outcome this reproduces (ipc.ts passes pushChannels['main:session.events']). */
-type PayloadSchema = z.ZodType<{ sessionId: string; batch: number; events: SessionEvent[] }>;
+type PayloadSchema = z.ZodType<{ sessionId: string; batch: number; events: BatchEvent[] }>;
 export type SessionEventsPayload = z.infer<PayloadSchema>;
 export type CheckResult = { success: true; data: SessionEventsPayload } | { success: false; error: z.ZodError };
 
@@ -26,7 +26,8 @@ function onlyKeys(o: Obj, keys: ReadonlySet<string>): boolean {
   return Object.getPrototypeOf(o) === Object.prototype;
 }
 
-const fastEvent = compileUnionFastCheck(SessionEvent, { reuse: true });
+// The batch's own union: the session events and the token+raw pair (session-batch.ts).
+const fastEvent = compileUnionFastCheck(BatchEvent, { reuse: true });
 
 const ENVELOPE_KEYS = new Set(['sessionId', 'batch', 'events']);
 
@@ -41,10 +42,10 @@ export function checkSessionEvents(schema: PayloadSchema, payload: unknown): Che
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
     if (fastEvent(e) !== undefined) continue;
-    const r = SessionEvent.safeParse(e);
+    const r = BatchEvent.safeParse(e);
     // Any fault: the whole payload through zod, for its error in its words (rare; never applied).
     if (!r.success) return schema.safeParse(payload);
     (out ??= events.slice())[i] = r.data;
   }
-  return { success: true, data: { sessionId: payload.sessionId, batch: payload.batch as number, events: (out ?? events) as SessionEvent[] } };
+  return { success: true, data: { sessionId: payload.sessionId, batch: payload.batch as number, events: (out ?? events) as BatchEvent[] } };
 }

@@ -1,9 +1,9 @@
 // The fast check of event batches must decide exactly as zod's parse of the whole payload: the same
 // verdict, the same data, the same error text. Generated payloads: valid token / raw.text / filtered.text
-// events and other kinds, then one field of one event (or of the envelope) replaced by an awkward value.
+// (token+raw) events and other kinds, then one field of one event (or of the envelope) replaced by an awkward value.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SessionEvent } from '../../shared/events';
+import type { BatchEvent } from '../../shared/session-batch';
 import { describeZodError, pushChannels } from '../../shared/ipc';
 import { createIpcClient, type IpcTransport } from '../../shared/ipc-client';
 import { checkSessionEvents } from '../../shared/session-events-check';
@@ -26,6 +26,7 @@ const origin = record({
   disableSensitiveLogging: opt(fc.boolean()),
 });
 const token = record({ type: fc.constant('token'), turnId: fc.string(), at, index: nat, text: opt(fc.string()), bytes: opt(fc.base64String()), origin });
+const tokenRaw = record({ type: fc.constant('token+raw'), turnId: fc.string(), at, index: nat, text: opt(fc.string()), bytes: opt(fc.base64String()), origin, rawStart: nat });
 const rawText = record({
   type: fc.constant('raw.text'),
   turnId: fc.string(),
@@ -51,7 +52,7 @@ const filteredText = record({
   holdbackReason: fc.array(fc.string(), { maxLength: 2 }),
 });
 const turnEnd = record({ type: fc.constant('turn.end'), turnId: fc.string(), at, status: fc.constantFrom('complete', 'partial'), rawLength: nat, durationMs: at, tokenCount: nat });
-const event = fc.oneof({ arbitrary: token, weight: 3 }, { arbitrary: rawText, weight: 3 }, { arbitrary: filteredText, weight: 2 }, { arbitrary: turnEnd, weight: 1 });
+const event = fc.oneof({ arbitrary: token, weight: 3 }, { arbitrary: tokenRaw, weight: 3 }, { arbitrary: rawText, weight: 3 }, { arbitrary: filteredText, weight: 2 }, { arbitrary: turnEnd, weight: 1 });
 
 /** Values a field should never hold, or holds only in some places. */
 const awkward = fc.constantFrom<unknown>(undefined, null, -1, -0, 0, 1.5, Number.NaN, Infinity, 2 ** 53, '', 'text', true, {}, [], ['x'], 'mask', 'binary', 'surrogate', { frame: 0, kind: 'text' });
@@ -121,7 +122,7 @@ describe('checking event batches by hand', () => {
     let deliver: (p: unknown) => void = () => undefined;
     const transport: IpcTransport = { request: () => Promise.resolve(undefined), subscribe: (_c, d) => ((deliver = d), () => undefined) };
     const dropped: string[] = [];
-    const got: SessionEvent[][] = [];
+    const got: BatchEvent[][] = [];
     createIpcClient(transport, { onDroppedPush: (l) => dropped.push(l) }).on('main:session.events', (p) => got.push(p.events));
     const ok = { type: 'token', turnId: 't', at: 1, index: 0, text: 'a', origin: { frame: 0, kind: 'text' } };
     deliver({ sessionId: 's', batch: 0, events: [ok, { ...ok, index: 1.5 }] });

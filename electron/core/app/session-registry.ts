@@ -6,6 +6,7 @@ import type { InvokeRequest, PushChannel, PushPayload, Settings } from '../../..
 import { AppError } from './app-error';
 import type { OpenSession } from '../session/open-session';
 import type { AppDeps } from './app-deps';
+import { pairTokens } from '../../../shared/session-batch';
 import { createEventBatcher, type EventBatcher } from './event-batcher';
 
 /** What a turn is started with: the renderer's request without the session it names. */
@@ -82,7 +83,8 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
       // The window applies each batch whole (renderer/src/store/turn-model.ts).
       coalesceFiltered: true,
       send(events, batch) {
-        sink.push('main:session.events', { sessionId: id, batch, events });
+        // A token and the raw text it released travel as one event (shared/session-batch.ts).
+        sink.push('main:session.events', { sessionId: id, batch, events: pairTokens(events) });
         if (events.some((ev) => ev.type === 'sync' || ev.type === 'turn.end')) pushPending(e);
       },
     });

@@ -15,6 +15,16 @@ import { kindInfo } from '../../../shared/upstream-kinds';
 
 export type SessionState = 'idle' | 'opening' | 'open' | 'error';
 
+export interface ApplyStats {
+  /** Frames that applied events, and of them those that left some for the next frame. */
+  frames: number;
+  sliced: number;
+  /** Events applied by frames, and the time it took in all and in the longest frame (ms, on `now`). */
+  events: number;
+  ms: number;
+  maxMs: number;
+}
+
 export interface SessionSlice {
   session: {
     state: SessionState;
@@ -53,6 +63,8 @@ export interface SessionSlice {
      * for about APPLY_BUDGET_MS, the rest in the next frame.
      */
     flushBatches(budgeted?: boolean): void;
+    /** What the frames spent applying events so far (diagnostics: the `ui` bench prints it). */
+    applyStats(): ApplyStats;
     clear(): void;
   };
 }
@@ -92,6 +104,7 @@ export const createSessionSlice =
     let offset = 0;
     const now = opts.now ?? (() => performance.now());
     const budget = opts.budgetMs ?? APPLY_BUDGET_MS;
+    const stats: ApplyStats = { frames: 0, sliced: 0, events: 0, ms: 0, maxMs: 0 };
     /** A frame is asked for and has not run yet (one at a time, whatever arrives meanwhile). */
     let frameAsked = false;
     const askFrame = () => {
@@ -186,7 +199,8 @@ export const createSessionSlice =
         flushBatches(budgeted = false) {
           if (!queued.length) return;
           const s = get().session;
-          const deadline = budgeted ? now() + budget : Infinity;
+          const t0 = budgeted ? now() : 0;
+          const deadline = budgeted ? t0 + budget : Infinity;
           const builder = createTurnsBuilder(s.turns);
           let lastBatch = s.lastBatch;
           let applied = 0;
@@ -239,7 +253,16 @@ export const createSessionSlice =
             };
           });
           if (sync.length) get().sync.apply(sync);
+          if (budgeted) {
+            const ms = now() - t0;
+            stats.frames++;
+            if (queued.length) stats.sliced++;
+            stats.events += used;
+            stats.ms += ms;
+            stats.maxMs = Math.max(stats.maxMs, ms);
+          }
         },
+        applyStats: () => ({ ...stats }),
         clear() {
           session({ turns: EMPTY_TURNS, activeTurnId: undefined });
           get().ui.select(undefined);

@@ -12,10 +12,12 @@ import type {
   RawTextEvent,
   SessionEvent,
   SyncEvent,
+  TokenEvent,
   TurnEndEvent,
   UpstreamKind,
   UsageEvent,
 } from '../../../shared/events';
+import { rawOfPair, type BatchEvent, type TokenRawEvent } from '../../../shared/session-batch';
 import { appendText, emptyText, fromString, sliceText, toString, type TextLines } from '../text/text-lines';
 import { base64Length, utf8Length } from '../text/visible';
 import { connectionIsRow, type LaneMark } from './lane-marks';
@@ -148,6 +150,38 @@ export interface ApplyResult {
   changed: string[];
 }
 
+/** A token's columns (index = the token's index in the turn). */
+function token(t: TurnData, e: TokenEvent | TokenRawEvent): void {
+  const c = t.tokens;
+  const i = e.index;
+  c.at[i] = e.at;
+  c.frame[i] = e.origin.frame;
+  c.seq[i] = e.origin.seq ?? -1;
+  c.binary[i] = e.origin.kind === 'binary';
+  c.payload[i] = e.bytes ?? e.text ?? '';
+  c.bytes[i] = e.bytes !== undefined ? base64Length(e.bytes) : utf8Length(e.text ?? '');
+  c.messageId[i] = e.origin.messageId;
+  c.source[i] = e.origin.source;
+}
+
+/** A raw text span: its facts, a mark where the speaker changes, the text. */
+function rawText(t: TurnData, e: RawTextEvent): void {
+  if (e.joined !== undefined || e.byteStart !== undefined || e.separator) {
+    const f: SpanFacts = {};
+    if (e.joined !== undefined) Object.assign(f, { joined: e.joined, joinedFrom: e.joinedFrom });
+    if (e.byteStart !== undefined) Object.assign(f, { byteStart: e.byteStart, byteEnd: e.byteEnd });
+    if (e.separator) f.separator = true;
+    t.spanFacts.set(t.spanStart.length, f);
+  }
+  // Who speaks: a live agent after a handover, an engagement message, the bot again.
+  const source = t.tokens.source[e.token] ?? 'bot';
+  if (source !== (t.textSource ?? 'bot')) t.marks.push({ kind: 'source', at: e.at, position: e.start, source, frame: t.tokens.frame[e.token] ?? 0 });
+  t.textSource = source;
+  t.spanStart.push(e.start);
+  t.spanToken.push(e.token);
+  write(t, 'raw', e.start, e.text);
+}
+
 /**
  * Applies events one at a time to copies of the turns they touch (made on first touch, then mutated in place),
  * and publishes them all at once with `finish`: a frame's worth of events costs one copy per touched turn
@@ -156,7 +190,7 @@ export interface ApplyResult {
  * after `finish` it must not be fed again.
  */
 export interface TurnsBuilder {
-  apply(e: SessionEvent): void;
+  apply(e: BatchEvent): void;
   finish(): ApplyResult;
 }
 
@@ -202,7 +236,7 @@ export function createTurnsBuilder(state: TurnsState): TurnsBuilder {
     return t;
   };
 
-  const apply = (e: SessionEvent): void => {
+  const apply = (e: BatchEvent): void => {
     if (e.type === 'sync') {
       sync.push(e);
       return;
@@ -220,36 +254,16 @@ export function createTurnsBuilder(state: TurnsState): TurnsBuilder {
     const t = get(e.turnId);
     if (e.at > t.lastAt) t.lastAt = e.at;
     switch (e.type) {
-      case 'token': {
-        const c = t.tokens;
-        const i = e.index;
-        c.at[i] = e.at;
-        c.frame[i] = e.origin.frame;
-        c.seq[i] = e.origin.seq ?? -1;
-        c.binary[i] = e.origin.kind === 'binary';
-        c.payload[i] = e.bytes ?? e.text ?? '';
-        c.bytes[i] = e.bytes !== undefined ? base64Length(e.bytes) : utf8Length(e.text ?? '');
-        c.messageId[i] = e.origin.messageId;
-        c.source[i] = e.origin.source;
+      case 'token':
+        token(t, e);
         break;
-      }
-      case 'raw.text': {
-        if (e.joined !== undefined || e.byteStart !== undefined || e.separator) {
-          const f: SpanFacts = {};
-          if (e.joined !== undefined) Object.assign(f, { joined: e.joined, joinedFrom: e.joinedFrom });
-          if (e.byteStart !== undefined) Object.assign(f, { byteStart: e.byteStart, byteEnd: e.byteEnd });
-          if (e.separator) f.separator = true;
-          t.spanFacts.set(t.spanStart.length, f);
-        }
-        // Who speaks: a live agent after a handover, an engagement message, the bot again.
-        const source = t.tokens.source[e.token] ?? 'bot';
-        if (source !== (t.textSource ?? 'bot')) t.marks.push({ kind: 'source', at: e.at, position: e.start, source, frame: t.tokens.frame[e.token] ?? 0 });
-        t.textSource = source;
-        t.spanStart.push(e.start);
-        t.spanToken.push(e.token);
-        write(t, 'raw', e.start, e.text);
+      case 'token+raw':
+        token(t, e);
+        rawText(t, rawOfPair(e));
         break;
-      }
+      case 'raw.text':
+        rawText(t, e);
+        break;
       case 'filtered.text':
         write(t, 'filtered', e.start, e.text);
         if (e.hits.length) append(t, 'hits', e.hits);
@@ -317,7 +331,7 @@ export function createTurnsBuilder(state: TurnsState): TurnsBuilder {
 }
 
 /** Applies a batch of events at once (see createTurnsBuilder). */
-export function applyEvents(state: TurnsState, events: readonly SessionEvent[]): ApplyResult {
+export function applyEvents(state: TurnsState, events: readonly BatchEvent[]): ApplyResult {
   const b = createTurnsBuilder(state);
   for (const e of events) b.apply(e);
   return b.finish();

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../../../shared/events';
+import { unpairTokens, type BatchEvent } from '../../../shared/session-batch';
 import { harness, type Harness } from './helpers';
 
 const gatewayEnv = (name: string) => ({ name, kind: 'gateway', gateway: { host: '127.0.0.1:9', clientId: 'client-1' } });
@@ -153,10 +154,13 @@ describe('app service: sessions, turns and batched events', () => {
     const started = await h.call('renderer:turn.start', { sessionId, input: 'Show me the record', scenario: 'pii' });
     expect(started.response.turnId).toMatch(/^turn-/);
     const batches = await h.until(() => {
-      const b = h.pushes.filter((p) => p.channel === 'main:session.events').map((p) => p.payload as { sessionId: string; batch: number; events: SessionEvent[] });
+      const b = h.pushes.filter((p) => p.channel === 'main:session.events').map((p) => p.payload as { sessionId: string; batch: number; events: BatchEvent[] });
       return b.some((x) => x.events.some((e) => e.type === 'turn.end')) ? b : undefined;
     }, 'the batch holding the turn end');
-    const events = batches.flatMap((b) => b.events);
+    // On the wire a token and the raw text it released are one event; unpaired, they are the engine's two.
+    const wire = batches.flatMap((b) => b.events);
+    const events = unpairTokens(wire);
+    expect(wire.filter((e) => e.type === 'token+raw').length).toBeGreaterThan(events.filter((e) => e.type === 'token').length / 2);
     expect(batches.map((b) => b.batch)).toEqual(batches.map((_, i) => i));
     expect(batches.every((b) => b.sessionId === sessionId)).toBe(true);
     // The turn end closes its batch: nothing of the turn waits for a timer.

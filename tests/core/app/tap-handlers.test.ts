@@ -3,7 +3,7 @@
 // (history first, then live), and stop it.
 import { talkThrough } from '../../helpers/cognigy-frontend';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SessionEvent } from '../../../shared/events';
+import { unpairTokens, type BatchEvent } from '../../../shared/session-batch';
 import type { TapStatus } from '../../../shared/tap-ipc';
 import { harness, type Harness } from './helpers';
 
@@ -21,7 +21,7 @@ const statuses = () => h.pushes.filter((p) => p.channel === 'main:tap.status').m
 const batchedEvents = (sessionId: string) =>
   h.pushes
     .filter((p) => p.channel === 'main:session.events' && (p.payload as { sessionId: string }).sessionId === sessionId)
-    .flatMap((p) => (p.payload as { events: SessionEvent[] }).events);
+    .flatMap((p) => unpairTokens((p.payload as { events: BatchEvent[] }).events));
 
 async function talk(url: string, text: string): Promise<void> {
   await talkThrough(url, [[text, 'pii']], { userId: 'webchat-user', sessionId: 'webchat-session' });
