@@ -4,7 +4,8 @@ import { Environment } from '../../shared/environment';
 import type { SessionEvent } from '../../shared/events';
 import { DEFAULT_FALLBACKS } from '../../electron/core/fallbacks';
 import { compilePolicy } from '../../electron/core/filters';
-import { runTurn, type TurnContext, type TurnSummary } from '../../electron/core/session/turn-runner';
+import type { TurnContext, TurnSummary } from '../../electron/core/session/turn-context';
+import { runTurn } from '../../electron/core/session/turn-runner';
 import type { Upstream, UpstreamSink } from '../../electron/core/upstreams/upstream';
 
 export const MEMORY_ENV = Environment.parse({ name: 'mem', kind: 'gateway', gateway: { host: '127.0.0.1:1', clientId: 'c', dialogId: 'd' } });

@@ -19,10 +19,11 @@ import { UpstreamError } from '../upstreams/upstream-error';
 import { resolveWebchat, type ResolvedWebchat } from '../webchat/webchat-settings';
 import type { WebchatMode } from '../../../shared/webchat';
 import { decideSessionIdentity, type GivenIdentity, type SessionIdentity } from '../upstreams/session-identity';
-import { runTurn, type TurnSummary } from './turn-runner';
+import { runTurn } from './turn-runner';
+import type { TurnSummary } from './turn-context';
 import type { SyncService } from './sync-service';
 
-export type { TurnSummary } from './turn-runner';
+export type { TurnSummary } from './turn-context';
 
 export interface SessionEngineOptions {
   environment: Environment;

@@ -2,80 +2,22 @@
 // that came before any token (bounded, honouring Retry-After), checks for leaks and estimates usage as the
 // answer grows (reported at the end), and queues the sync. Everything that arrived is kept and reported, whatever the outcome.
 import { randomUUID } from 'node:crypto';
-import type { Environment } from '../../../shared/environment';
-import type { Cause, ErrorEvent, FilterAction, SessionEvent, TurnDamage, TurnStatus, UsageEvent, WebchatWarningEvent } from '../../../shared/events';
+import type { Cause, ErrorEvent, FilterAction, SessionEvent, UsageEvent } from '../../../shared/events';
 import { damageOf, decideTurnStatus, TURN_STATUS_INFO } from '../../../shared/turn-status';
-import { fallbackFor, type FallbackMessages } from '../fallbacks';
-import { createFilter, createLeakCheck, type CompiledPolicy, type FilterChunk } from '../filters';
+import { fallbackFor } from '../fallbacks';
+import { createFilter, createLeakCheck, type FilterChunk } from '../filters';
 import { issueToEvent } from '../reassembly/issue-event';
 import { createReassembler } from '../reassembly/reassembler';
 import type { SyncOutcome } from '../sync/types';
 import { createCompletionCounter } from '../usage/estimate';
 import { tokenizerForModel } from '../usage/encoding';
 import { makeUsageEvent } from '../usage/usage-event';
-import type { Upstream, UpstreamSink } from '../upstreams/upstream';
+import type { UpstreamSink } from '../upstreams/upstream';
 import { createWebchatPreview, type WebchatPreview } from '../webchat/webchat-preview';
-import type { ResolvedWebchat } from '../webchat/webchat-settings';
 import { UpstreamError } from '../upstreams/upstream-error';
-import type { SessionIdentity } from '../upstreams/session-identity';
-import type { StoredSync, SyncRequest } from './sync-service';
+import type { TurnContext, TurnSummary } from './turn-context';
 import { countedUsage } from '../../../shared/counted-usage';
 import { kindInfo } from '../../../shared/upstream-kinds';
-
-export interface TurnSummary {
-  turnId: string;
-  requestId: string;
-  status: TurnStatus;
-  cause?: Cause;
-  /** What of the answer never arrived or could not be decoded (empty when nothing). */
-  damage: TurnDamage[];
-  error?: string;
-  rawText: string;
-  filteredText: string;
-  usage?: UsageEvent;
-  fallback?: string;
-  ttftMs?: number;
-  durationMs: number;
-  tokenCount: number;
-  /** Arrival of each token (ms since the turn started): what Timing figures are computed from. */
-  tokenAt: number[];
-  /** How often each detector acted, by type and action (positions are in the events; values nowhere). */
-  hits: Array<{ type: string; action: FilterAction; count: number }>;
-  leak: boolean;
-  /** Resolves when the answer's sync has ended (synced / failed / pending); undefined when nothing is synced. */
-  sync?: Promise<SyncOutcome>;
-  /** Set when the write-back could not even be stored in the outbox (file and reason): it is not safe. */
-  syncError?: string;
-  /** The Webchat preview, when one was asked for (Socket Endpoint turns): what each bubble shows, and the warnings. */
-  webchat?: { settings: ResolvedWebchat; bubbles: string[]; warnings: WebchatWarningEvent[] };
-}
-
-export interface TurnContext {
-  environment: Environment;
-  upstream: Upstream;
-  /** Who the session is upstream (decided once): the turn and its write-back both name it. */
-  identity: SessionIdentity;
-  input: string;
-  scenario?: string;
-  repeat?: number;
-  userTyping?: boolean;
-  signal: AbortSignal;
-  abort(): void;
-  compiled: CompiledPolicy;
-  hashSalt: string;
-  fallbacks: FallbackMessages;
-  idleTimeoutMs?: number;
-  maxRateLimitAttempts: number;
-  emit(e: SessionEvent): void;
-  /** Stores the answer's write-back (resolves once it is on disk); undefined when there is nowhere to sync. */
-  sync?: (req: SyncRequest) => Promise<StoredSync> | undefined;
-  /** Render a Webchat preview of the filtered stream with these flags (Socket Endpoint turns only). */
-  webchat?: ResolvedWebchat;
-  /** Clock (ms) the filter budget is measured with; default performance.now. */
-  filterClock?: () => number;
-  /** Longest one filter step may take before the turn is ended blocked; default FILTER_BUDGET_MS. */
-  filterBudgetMs?: number;
-}
 
 /**
  * One filter step (a feed, or the end) normally takes microseconds; the user's patterns run on a
