@@ -23,8 +23,8 @@ import {
 import { checkSessionEvents } from './session-events-check';
 
 /**
- * Pushes whose check is not a plain zod parse: the event batches, checked by hand for the kinds that come once
- * per token (same outcome as the schema's parse, see session-events-check.ts). Every other channel: its schema.
+ * Pushes whose check is not a plain zod parse: the event batches, checked first by a check compiled from their
+ * schema (same outcome as the schema's parse, see session-events-check.ts). Every other channel: its schema.
  */
 const PUSH_CHECKS: { [C in PushChannel]?: (payload: unknown) => { success: true; data: unknown } | { success: false; error: Parameters<typeof describeZodError>[0] } } = {
   'main:session.events': (payload) => checkSessionEvents(pushChannels['main:session.events'], payload),

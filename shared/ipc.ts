@@ -162,7 +162,6 @@ export const pushChannels = {
    * A token and the raw text it released travel as one `token+raw` (shared/session-batch.ts).
    */
   'main:session.events': z.object({ sessionId: SessionId, batch: z.number().int().nonnegative(), events: z.array(BatchEvent) }),
-  /** Outbox size of a session changed (syncs not yet gone through, kept on disk). */
   /** The outbox: syncs still to go through, and syncs the server refused for good (kept until retried). */
   'main:sync.outbox': z.object({ sessionId: SessionId, pending: z.number().int().nonnegative(), failed: z.number().int().nonnegative() }),
   /** Electron only: a menu item the renderer carries out. */

@@ -52,7 +52,7 @@ export function pairTokens(events: readonly SessionEvent[]): BatchEvent[] {
 }
 
 /** The raw text a pair stands for. */
-export function rawOfPair(e: TokenRawEvent): RawTextEvent {
+function rawOfPair(e: TokenRawEvent): RawTextEvent {
   return { type: 'raw.text', turnId: e.turnId, at: e.at, start: e.rawStart, text: e.text ?? '', token: e.index };
 }
 

@@ -1,7 +1,7 @@
 // The session's turns as the renderer keeps them, built from the event stream alone. Pure functions, no React.
 // For long sessions (100k tokens) the per-token data lives in columns (plain arrays appended in place) and
 // each changed turn gets a new object with a bumped `version`, so components re-render by version without
-// copying 100k-element arrays at 60 batches a second. Nothing outside applyEvents may mutate a turn.
+// copying 100k-element arrays at 60 batches a second. Nothing outside createTurnsBuilder may mutate a turn.
 import type {
   Cause,
   ErrorEvent,
@@ -17,7 +17,7 @@ import type {
   UpstreamKind,
   UsageEvent,
 } from '../../../shared/events';
-import { rawOfPair, type BatchEvent, type TokenRawEvent } from '../../../shared/session-batch';
+import type { BatchEvent, TokenRawEvent } from '../../../shared/session-batch';
 import { appendText, emptyText, fromString, sliceText, toString, type TextLines } from '../text/text-lines';
 import { base64Length, utf8Length } from '../text/visible';
 import { connectionIsRow, type LaneMark } from './lane-marks';
@@ -164,7 +164,7 @@ function token(t: TurnData, e: TokenEvent | TokenRawEvent): void {
   c.source[i] = e.origin.source;
 }
 
-/** A raw text span: its facts, a mark where the speaker changes, the text. */
+/** A raw text span with facts of its own (joined, byte range, separator), then the span. */
 function rawText(t: TurnData, e: RawTextEvent): void {
   if (e.joined !== undefined || e.byteStart !== undefined || e.separator) {
     const f: SpanFacts = {};
@@ -173,13 +173,18 @@ function rawText(t: TurnData, e: RawTextEvent): void {
     if (e.separator) f.separator = true;
     t.spanFacts.set(t.spanStart.length, f);
   }
+  rawSpan(t, e.at, e.start, e.text, e.token);
+}
+
+/** A raw text span: a mark where the speaker changes, the text (a `token+raw` pair comes here directly). */
+function rawSpan(t: TurnData, at: number, start: number, text: string, tokenIndex: number): void {
   // Who speaks: a live agent after a handover, an engagement message, the bot again.
-  const source = t.tokens.source[e.token] ?? 'bot';
-  if (source !== (t.textSource ?? 'bot')) t.marks.push({ kind: 'source', at: e.at, position: e.start, source, frame: t.tokens.frame[e.token] ?? 0 });
+  const source = t.tokens.source[tokenIndex] ?? 'bot';
+  if (source !== (t.textSource ?? 'bot')) t.marks.push({ kind: 'source', at, position: start, source, frame: t.tokens.frame[tokenIndex] ?? 0 });
   t.textSource = source;
-  t.spanStart.push(e.start);
-  t.spanToken.push(e.token);
-  write(t, 'raw', e.start, e.text);
+  t.spanStart.push(start);
+  t.spanToken.push(tokenIndex);
+  write(t, 'raw', start, text);
 }
 
 /**
@@ -259,7 +264,8 @@ export function createTurnsBuilder(state: TurnsState): TurnsBuilder {
         break;
       case 'token+raw':
         token(t, e);
-        rawText(t, rawOfPair(e));
+        // The pair's raw text is the token's own (shared/session-batch.ts): no event object per token.
+        rawSpan(t, e.at, e.rawStart, e.text ?? '', e.index);
         break;
       case 'raw.text':
         rawText(t, e);
