@@ -22,6 +22,11 @@ export interface CompiledDetector {
   readonly type: string;
   readonly detect: Detector['detect'];
   readonly startsAt: Detector['startsAt'];
+  /**
+   * Detector.normalize where the policy reads the canonical form (the `hash` action, allowed values), else
+   * null: the scan then passes the value for it, and never calls (nor deoptimizes on) five different
+   * normalizers at one call site for a policy that only masks (issue 13).
+   */
   readonly normalize: ((value: string) => string) | null;
   readonly action: Exclude<FilterAction, 'off'>;
   /** Position in priority order: on equal length, the lower rank wins. */
@@ -49,6 +54,12 @@ export interface CompiledPolicy {
   readonly plainWordTable: readonly (readonly CompiledDetector[])[];
   /** 1 for the ASCII code units that end a plain word. */
   readonly plainTerminator: Uint8Array;
+  /**
+   * The plainWordPrefixes of the detectors left in plainWordTable at a letter, or'ed: 0 where none of them
+   * can find anything at a plain word starting so. Null when one of them gives none, or when the policy
+   * has detectors of its own (they may start inside the word).
+   */
+  readonly plainWordPrefixes: Uint8Array | null;
   readonly actions: Readonly<Record<string, FilterAction>>;
   isAllowed(type: string, value: string, normalized: string): boolean;
   /** Salt of `hash` pseudonyms when a filter is given none: random per policy, '' when no action hashes. */
@@ -93,12 +104,13 @@ export function compileValidPolicy(policy: Policy): CompiledPolicy {
     if (actionOf(type) !== 'off') ordered.push(...builtins[type]());
   }
 
+  const allowsValues = (policy.allow?.values?.length ?? 0) > 0;
   const detectors: CompiledDetector[] = ordered.map((detector, rank) => ({
     detector,
     type: detector.type,
     detect: detector.detect,
     startsAt: detector.startsAt,
-    normalize: detector.normalize ?? null,
+    normalize: allowsValues || actionOf(detector.type) === 'hash' ? (detector.normalize ?? null) : null,
     action: actionOf(detector.type) as Exclude<FilterAction, 'off'>,
     rank,
     bit: 2 ** rank,
@@ -119,6 +131,8 @@ export function compileValidPolicy(policy: Policy): CompiledPolicy {
   const plainWordTable = startTable.map((list) => list.filter((d) => !d.detector.plainWordNone));
   startTable.push([...detectors].sort(askOrder)); // non-ASCII: each detector's startsAt decides per code unit
   const customNames = new Set(customByName.keys());
+  const wordDetectors = new Set<Detector>();
+  for (let c = 65; c <= 122; c++) if (c <= 90 || c >= 97) for (const d of plainWordTable[c]!) wordDetectors.add(d.detector);
 
   const actions: Record<string, FilterAction> = {};
   for (const t of [...BUILTIN_TYPES, ...customByName.keys()]) actions[t] = actionOf(t);
@@ -131,6 +145,7 @@ export function compileValidPolicy(policy: Policy): CompiledPolicy {
     hasMidWord: detectors.some((d) => customNames.has(d.type)),
     plainWordTable,
     plainTerminator,
+    plainWordPrefixes: customNames.size > 0 ? null : plainPrefixes([...wordDetectors]),
     actions,
     isAllowed: allowList(policy),
     // Only a policy that hashes needs a key (and node:crypto, which the default policy never loads).
@@ -138,6 +153,17 @@ export function compileValidPolicy(policy: Policy): CompiledPolicy {
     maxHoldback: Math.max(0, ...detectors.map((d) => d.detector.maxLookahead)) + 1,
     leftContext: LEFT_CONTEXT,
   };
+}
+
+function plainPrefixes(wordDetectors: readonly Detector[]): Uint8Array | null {
+  if (wordDetectors.some((d) => !d.plainWordPrefixes)) return null;
+  if (wordDetectors.length === 1) return wordDetectors[0]!.plainWordPrefixes!;
+  const table = new Uint8Array(wordDetectors[0]?.plainWordPrefixes?.length ?? 1);
+  for (const d of wordDetectors) {
+    const own = d.plainWordPrefixes!;
+    for (let k = 0; k < table.length; k++) table[k]! |= own[k]!;
+  }
+  return table;
 }
 
 function profanityLangs(policy: Policy): string[] {

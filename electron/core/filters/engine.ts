@@ -5,7 +5,7 @@
 // makes. No I/O; the only state is what the caller passes in (a ScanState it reuses, to stay allocation-free
 // per token).
 import type { CompiledDetector, CompiledPolicy } from './compile';
-import { flags, WORD } from './chars';
+import { flags, PLAIN_OTHER, PLAIN_SYMBOL as SYM, PLAIN_SYMBOLS, WORD } from './chars';
 import { PENDING, type TextBefore } from './types';
 
 export interface Detection {
@@ -14,6 +14,7 @@ export interface Detection {
   start: number;
   end: number;
   value: string;
+  /** The canonical form where the policy reads it (`hash`, allowed values: CompiledDetector.normalize), else the value. */
   normalized: string;
 }
 
@@ -63,9 +64,13 @@ export function scan(
   const table = cp.startTable;
   const plainTable = cp.plainWordTable;
   const plainStop = cp.plainTerminator;
+  const plainPrefixes = cp.plainWordPrefixes;
   const midWord = cp.midWordTable;
   const hasMidWord = cp.hasMidWord;
   const answers = st.answers;
+  // Read once: inside the loop it is read only at `from`, which many texts never reach with candidates,
+  // and a read first made after the scan was optimized deoptimized it (issue 13).
+  const settledAtFrom = st.settled;
   let i = from;
   st.blocked = null;
   st.pending = null;
@@ -97,7 +102,19 @@ export function scan(
       }
       if (letters && e < n) {
         const t = s.charCodeAt(e);
-        if (t < 128 && plainStop[t] === 1) candidates = plainTable[c]!;
+        if (t < 128 && plainStop[t] === 1) {
+          // No word detector finds anything at a plain word that starts so (most words of prose): past it
+          // without a call. A word of one or two letters gives PLAIN_OTHER for the units after it.
+          if (plainPrefixes !== null) {
+            const y = e > i + 1 ? SYM[s.charCodeAt(i + 1)]! : PLAIN_OTHER;
+            const z = e > i + 2 ? SYM[s.charCodeAt(i + 2)]! : PLAIN_OTHER;
+            if (plainPrefixes[(SYM[c]! * PLAIN_SYMBOLS + y) * PLAIN_SYMBOLS + z] === 0) {
+              i = e;
+              continue;
+            }
+          }
+          candidates = plainTable[c]!;
+        }
       }
       wordEnd = e;
     }
@@ -114,7 +131,7 @@ export function scan(
      */
     let bestScore = 0;
     let pending: CompiledDetector | null = null;
-    const known = i === from ? st.settled : 0;
+    const known = i === from ? settledAtFrom : 0;
     let settled = known;
     for (let k = 0; k < candidates.length; k++) {
       const cd = candidates[k]!;

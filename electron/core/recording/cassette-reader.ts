@@ -5,12 +5,12 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { CASSETTE_FORMAT, CASSETTE_VERSION, CassetteEvent, CassetteHeader, type Cassette } from './cassette-schema';
 import { jsonErrorPosition } from '../util/json-error';
-import { compileUnionFastCheck } from '../../../shared/zod-fast-check';
+import { compileFastCheck } from '../../../shared/zod-fast-check';
 
 /** Accepts the common event lines the way zod would, without zod (the rest, and every bad one, go to zod). */
-const fastEvent = compileUnionFastCheck(CassetteEvent);
+const fastEvent = compileFastCheck(CassetteEvent);
 /** The same check answering with the parsed line itself (no copy) when it holds no key zod would strip. */
-const fastEventAsParsed = compileUnionFastCheck(CassetteEvent, { reuse: true });
+const fastEventAsParsed = compileFastCheck(CassetteEvent, { reuse: true });
 
 export interface ReadOptions {
   /**

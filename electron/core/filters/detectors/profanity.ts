@@ -3,7 +3,7 @@
 // via the naughty-words package), case-insensitive. Whole words only, so "Scunthorpe", "class", "assassin"
 // and "cocktail" survive. One trie for all entries, built once per compiled policy.
 import naughtyWords from 'naughty-words';
-import { isWord, lowerAscii } from '../chars';
+import { isWord, lowerAscii, PLAIN_OTHER, PLAIN_SYMBOL, PLAIN_SYMBOLS, plainPrefixIndex } from '../chars';
 import { NONE, PENDING, type Detector } from '../types';
 
 /** Languages whose lists are written without spaces between words: whole-word matching cannot apply. */
@@ -87,6 +87,7 @@ export function createProfanityDetector(languages: readonly string[] = ['en']): 
   return {
     type: 'PROFANITY',
     maxLookahead: longest + 1,
+    plainWordPrefixes: plainWordPrefixes(trie),
     startsAt: (c) => (c < 128 ? firstAscii[c] === 1 : firstWide.has(lower(c))),
     normalize: (v) => v.toLowerCase(),
     detect(s, i, atEnd) {
@@ -119,4 +120,30 @@ export function createProfanityDetector(languages: readonly string[] = ['en']): 
       return best;
     },
   };
+}
+
+/**
+ * Detector.plainWordPrefixes from the trie's ASCII paths: an entry can start at a plain word only along a
+ * path of its first three units; one that ends (or leaves the letters) sooner allows whatever follows.
+ */
+function plainWordPrefixes(trie: Trie): Uint8Array {
+  const table = new Uint8Array(PLAIN_SYMBOLS ** 3);
+  const all = (x: number, y?: number) => {
+    for (let b = y ?? 0; b <= (y ?? PLAIN_SYMBOLS - 1); b++) for (let z = 0; z < PLAIN_SYMBOLS; z++) table[plainPrefixIndex(x, b, z)] = 1;
+  };
+  for (let a = 0; a < 128; a++) {
+    const n1 = trie.child(0, a);
+    const x = PLAIN_SYMBOL[a]!;
+    // A plain word starts with a letter; the trie holds letters in lower case.
+    if (n1 < 0 || x === PLAIN_OTHER) continue;
+    if (trie.terminal[n1] === 1) all(x);
+    for (let b = 0; b < 128; b++) {
+      const n2 = trie.child(n1, b);
+      if (n2 < 0) continue;
+      const y = PLAIN_SYMBOL[b]!;
+      if (trie.terminal[n2] === 1 || y === PLAIN_OTHER) all(x, y);
+      for (let c = 0; c < 128; c++) if (trie.child(n2, c) >= 0) table[plainPrefixIndex(x, y, PLAIN_SYMBOL[c]!)] = 1;
+    }
+  }
+  return table;
 }
