@@ -1,7 +1,7 @@
 // One row of a lane: a turn header, a slice of a line (with token, hit, mask, hold-back and selection
 // styling), or a footer (error with its typed cause, fallback, status). Every piece of answer text is a
 // React text node; hostile text is shown through toVisible (markers for invisible/control characters).
-import { memo, useState } from 'react';
+import { memo, useContext, useLayoutEffect, useState } from 'react';
 import { toVisible, visibleString } from '../../text/visible';
 import type { TurnData } from '../../store/turn-model';
 import { finalErrors, lineText, retriedErrors, type RowRef } from '../../text/lane-layout';
@@ -11,7 +11,8 @@ import { rowBreaks } from '../../text/visible';
 import { CAUSE_LABELS, STATUS_LABELS, secs, truncate } from '../format';
 import { describeMark, STRUCTURED_KIND_LABELS, type LaneMark } from '../../store/lane-marks';
 import { MarkRowContent } from './MarkRow';
-import { filteredPieces, isPlainRow, rawPieces, tokenBackground, type Piece } from './segments';
+import { filteredPieces, isPlainRow, rawPieces, tokenShades, type Piece, type ShadeRun } from './segments';
+import { ShadeRowsContext } from './shade-canvas';
 
 export type LaneKind = 'raw' | 'filtered';
 
@@ -196,7 +197,23 @@ function Footer({ turn, index, kind }: { turn: TurnData; index: number; kind: La
   );
 }
 
-function LineSlice({ turn, kind, line, sub, cols, boundaries, selection }: { turn: TurnData; kind: LaneKind; line: number; sub: number; cols: number; boundaries: boolean; selection?: { start: number; end: number } }) {
+/** A plain row: one text node; its token shades are registered for the lane's canvas to paint under it. */
+function PlainText({ a, text, shades, top }: { a: number; text: string; shades: readonly ShadeRun[] | undefined; top: number }) {
+  const rows = useContext(ShadeRowsContext);
+  useLayoutEffect(() => {
+    if (!rows || !shades) return;
+    rows.set(top, shades);
+    return () => rows.delete(top, shades);
+  }, [rows, top, shades]);
+  // data-plain: see tokenAtPoint.
+  return (
+    <span className="pc" data-o={a} data-plain="1">
+      {text}
+    </span>
+  );
+}
+
+function LineSlice({ turn, kind, line, sub, cols, boundaries, selection, top }: { turn: TurnData; kind: LaneKind; line: number; sub: number; cols: number; boundaries: boolean; selection?: { start: number; end: number }; top: number }) {
   const buf = kind === 'raw' ? turn.raw : turn.filtered;
   const lineStart = buf.starts[line];
   if (lineStart === undefined) return null;
@@ -211,12 +228,7 @@ function LineSlice({ turn, kind, line, sub, cols, boundaries, selection }: { tur
   const pieces = kind === 'raw' ? rawPieces(turn, a, b, { boundaries, selection, lineEnd }) : filteredPieces(turn, a, b, { boundaries, lineEnd });
   const text = full.slice(from, to);
   if (pieces.length && isPlainRow(pieces, text)) {
-    // One text node for the row; its tokens are told apart by the background (data-plain: see tokenAtPoint).
-    return (
-      <span className="pc" data-o={a} data-plain="1" style={{ backgroundImage: tokenBackground(pieces, a) }}>
-        {text}
-      </span>
-    );
+    return <PlainText a={a} text={text} shades={tokenShades(pieces, a)} top={top} />;
   }
   return (
     <>
@@ -295,7 +307,7 @@ export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
   } else {
     cls += turn.status === 'partial' || turn.status === 'damaged' ? ' row-partial' : '';
     gutter = row.sub === 0 ? String(row.line + 1) : '·';
-    content = <LineSlice turn={turn} kind={kind} line={row.line} sub={row.sub} cols={props.cols} boundaries={props.boundaries} selection={props.selection} />;
+    content = <LineSlice turn={turn} kind={kind} line={row.line} sub={row.sub} cols={props.cols} boundaries={props.boundaries} selection={props.selection} top={props.top} />;
   }
   if (props.selectedTurn) cls += ' row-selturn';
   return (
