@@ -63,6 +63,7 @@ export function scan(
   const n = s.length;
   const table = cp.startTable;
   const plainTable = cp.plainWordTable;
+  const runTable = cp.plainRunTable;
   const plainStop = cp.plainTerminator;
   const plainPrefixes = cp.plainWordPrefixes;
   const midWord = cp.midWordTable;
@@ -89,31 +90,35 @@ export function scan(
         continue;
       }
       candidates = midWord[c < 128 ? c : 128]!;
-    } else if (c < 128 && !prevWord && candidates.length > 1 && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) {
+    } else if (c < 128 && !prevWord && candidates.length > 1 && W[c] === 1) {
       // A word of letters that ends in plain punctuation or space can only be what a detector of words
       // (profanity, the policy's own) finds: e-mail, IBAN and IPv6 need '@', digits or ':' in or after it.
+      // A run with digits ("2019, ") cannot be an e-mail or IP address either (plainRunNone).
       let e = i + 1;
-      let letters = true;
+      let letters = c >= 65;
       while (e < n) {
         const d = s.charCodeAt(e);
         if (d >= 128 || W[d] === 0) break;
         if (d < 65) letters = false; // a digit (or '_', which is > 65 and fine)
         e++;
       }
-      if (letters && e < n) {
+      if (e < n) {
         const t = s.charCodeAt(e);
         if (t < 128 && plainStop[t] === 1) {
-          // No word detector finds anything at a plain word that starts so (most words of prose): past it
-          // without a call. A word of one or two letters gives PLAIN_OTHER for the units after it.
-          if (plainPrefixes !== null) {
-            const y = e > i + 1 ? SYM[s.charCodeAt(i + 1)]! : PLAIN_OTHER;
-            const z = e > i + 2 ? SYM[s.charCodeAt(i + 2)]! : PLAIN_OTHER;
-            if (plainPrefixes[(SYM[c]! * PLAIN_SYMBOLS + y) * PLAIN_SYMBOLS + z] === 0) {
-              i = e;
-              continue;
+          if (!letters) candidates = runTable[c]!;
+          else {
+            // No word detector finds anything at a plain word that starts so (most words of prose): past
+            // it without a call. A word of one or two letters gives PLAIN_OTHER for the units after it.
+            if (plainPrefixes !== null) {
+              const y = e > i + 1 ? SYM[s.charCodeAt(i + 1)]! : PLAIN_OTHER;
+              const z = e > i + 2 ? SYM[s.charCodeAt(i + 2)]! : PLAIN_OTHER;
+              if (plainPrefixes[(SYM[c]! * PLAIN_SYMBOLS + y) * PLAIN_SYMBOLS + z] === 0) {
+                i = e;
+                continue;
+              }
             }
+            candidates = plainTable[c]!;
           }
-          candidates = plainTable[c]!;
         }
       }
       wordEnd = e;
