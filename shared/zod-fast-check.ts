@@ -2,8 +2,8 @@
 // token writes three) and the event batches the window receives (issue 13: zod cost as much as JSON.parse
 // itself, ~13% of a replay's CPU, and ~10% of the renderer's main thread at 20,000 tokens/s).
 // A checker compiled once from the zod schema itself — so the schema stays the one place that says what a
-// value may hold — for the small subset of zod those events use (objects, strings, numbers with int and
-// bound checks, booleans, literals, enums, arrays, optionals). It only ever answers "valid, and this is
+// value may hold — for the small subset of zod those events use (objects, strings with length bounds,
+// numbers with int and bound checks, booleans, literals, enums, arrays, optionals, discriminated unions). It only ever answers "valid, and this is
 // what zod would return" or "don't know": a value it does not accept (a wrong field, a field it does not
 // know, a construct it does not compile) goes to zod, which then accepts it or names the issue exactly as
 // before.
@@ -41,11 +41,12 @@ const LIT = 3;
 const ENUM = 4;
 const ARR = 5;
 const OBJ = 6;
+const UNION = 7;
 
 /** One compiled schema; every node has every field, so the walk reads one object shape. */
 interface Node {
   kind: number;
-  /** NUM: bounds, and whether a safe integer is required. */
+  /** NUM: bounds, and whether a safe integer is required; STR: bounds of the length. */
   lo: number;
   loIncl: boolean;
   hi: number;
@@ -61,10 +62,13 @@ interface Node {
   nodes: Node[];
   optional: boolean[];
   known: ReadonlySet<string> | null;
+  /** UNION: the discriminator key, and the compiled option per tag (a tag not in it: zod decides). */
+  tag: string;
+  byTag: ReadonlyMap<unknown, Node> | null;
 }
 
 function node(kind: number, p: Partial<Node> = {}): Node {
-  return { kind, lo: -Infinity, loIncl: true, hi: Infinity, hiIncl: true, int: false, lit: undefined, values: null, el: null, keys: [], nodes: [], optional: [], known: null, ...p };
+  return { kind, lo: -Infinity, loIncl: true, hi: Infinity, hiIncl: true, int: false, lit: undefined, values: null, el: null, keys: [], nodes: [], optional: [], known: null, tag: '', byTag: null, ...p };
 }
 
 /** A number schema's checks; undefined when one is a check this does not know (zod does it). */
@@ -80,12 +84,24 @@ function numberNode(def: Def): Node | undefined {
   return n;
 }
 
+/** A string schema's length bounds; undefined when it has another check (a pattern, a format: zod does it). */
+function stringNode(def: Def): Node | undefined {
+  const n = node(STR, { lo: 0, hi: Infinity });
+  for (const c of def.checks ?? []) {
+    const d = c._zod.def as { check: string; minimum?: unknown; maximum?: unknown };
+    if (d.check === 'min_length' && typeof d.minimum === 'number') n.lo = Math.max(n.lo, d.minimum);
+    else if (d.check === 'max_length' && typeof d.maximum === 'number') n.hi = Math.min(n.hi, d.maximum);
+    else return undefined;
+  }
+  return n;
+}
+
 /** Compiles a value schema; undefined when it uses anything beyond the subset (then zod does it all). */
 function compile(schema: unknown): Node | undefined {
   const def = defOf(schema);
   switch (def.type) {
     case 'string':
-      return def.checks?.length ? undefined : node(STR);
+      return stringNode(def);
     case 'boolean':
       return def.checks?.length ? undefined : node(BOOL);
     case 'number':
@@ -107,6 +123,8 @@ function compile(schema: unknown): Node | undefined {
     }
     case 'object':
       return compileObject(def);
+    case 'union':
+      return compileUnion(def);
     default:
       return undefined;
   }
@@ -129,6 +147,19 @@ function compileObject(def: Def): Node | undefined {
   return n;
 }
 
+/** A discriminated union of objects: the options it can compile, by their tag; the others are zod's. */
+function compileUnion(def: Def): Node | undefined {
+  if (!def.discriminator) return undefined;
+  const byTag = new Map<unknown, Node>();
+  for (const option of def.options ?? []) {
+    const tag = defOf(option).shape?.[def.discriminator];
+    if (!tag || defOf(tag).type !== 'literal' || defOf(tag).values?.length !== 1) continue;
+    const n = compile(option);
+    if (n) byTag.set(defOf(tag).values![0], n);
+  }
+  return node(UNION, { tag: def.discriminator, byTag });
+}
+
 const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -140,7 +171,7 @@ const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'obje
 function ok(n: Node, v: unknown, reuse: boolean): boolean {
   switch (n.kind) {
     case STR:
-      return typeof v === 'string';
+      return typeof v === 'string' && v.length >= n.lo && v.length <= n.hi;
     case BOOL:
       return typeof v === 'boolean';
     case NUM:
@@ -159,6 +190,10 @@ function ok(n: Node, v: unknown, reuse: boolean): boolean {
       const el = n.el!;
       for (let i = 0; i < v.length; i++) if (!ok(el, v[i], reuse)) return false;
       return true;
+    }
+    case UNION: {
+      const option = isPlain(v) ? n.byTag!.get(v[n.tag]) : undefined;
+      return option !== undefined && ok(option, v, reuse);
     }
     default: {
       if (!isPlain(v)) return false;
@@ -215,6 +250,10 @@ function take(n: Node, v: unknown): unknown {
       }
       return out;
     }
+    case UNION: {
+      const option = isPlain(v) ? n.byTag!.get(v[n.tag]) : undefined;
+      return option === undefined ? UNSURE : take(option, v);
+    }
     default:
       return ok(n, v, false) ? v : UNSURE;
   }
@@ -226,28 +265,12 @@ export interface FastCheckOptions {
 }
 
 /**
- * A fast checker for a discriminated union of object schemas: by the discriminator's literal, the option's
- * compiled checker; zod's output for a value it is sure about, else undefined (ask zod). Options it cannot
- * compile are always left to zod.
+ * A fast checker for `schema`: zod's output for a value it is sure about, else undefined (ask zod). A schema
+ * (or a part of one: a union's option) it cannot compile is always left to zod.
  */
-export function compileUnionFastCheck<T>(union: z.ZodType<T>, opts: FastCheckOptions = {}): (v: unknown) => T | undefined {
-  const def = defOf(union);
-  const byTag = new Map<unknown, Node>();
-  if (def.type === 'union' && def.discriminator) {
-    for (const option of def.options ?? []) {
-      const tag = defOf(option).shape?.[def.discriminator];
-      if (!tag || defOf(tag).type !== 'literal' || defOf(tag).values?.length !== 1) continue;
-      const n = compile(option);
-      if (n) byTag.set(defOf(tag).values![0], n);
-    }
-  }
-  const key = def.discriminator ?? '';
-  const reuse = opts.reuse === true;
-  return (v) => {
-    if (typeof v !== 'object' || v === null) return undefined;
-    const n = byTag.get((v as Record<string, unknown>)[key]);
-    if (!n) return undefined;
-    if (reuse) return ok(n, v, true) ? (v as T) : undefined;
-    return take(n, v) as T | undefined;
-  };
+export function compileFastCheck<T>(schema: z.ZodType<T>, opts: FastCheckOptions = {}): (v: unknown) => T | undefined {
+  const n = compile(schema);
+  if (!n) return () => undefined;
+  if (opts.reuse === true) return (v) => (ok(n, v, true) ? (v as T) : undefined);
+  return (v) => take(n, v) as T | undefined;
 }

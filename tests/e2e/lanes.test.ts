@@ -1,7 +1,7 @@
 // The lanes' rows in real Chromium (browser mode, real engine, the built-in simulator), as a user sees them:
-// plain rows (printable ASCII, nothing but token boundaries) are one text node whose token shading is a
-// background in `ch`, so the shading must land on each token's own characters, and a click on a token must
-// still select that whole token. Screenshots at 1280×720, light and dark, in test-artifacts/e2e/.
+// plain rows (printable ASCII, nothing but token boundaries) are one text node whose token shading is painted
+// under it on the lane's canvas, so the shading must land on each token's own characters (read back from the
+// canvas's pixels), and a click on a token must still select that whole token. Screenshots at 1280×720, light and dark, in test-artifacts/e2e/.
 import { describe, expect, it } from 'vitest';
 import { sendTurn, sharedUi, SMALL_SCREEN, type Browser } from './ui-harness';
 
@@ -16,7 +16,11 @@ interface PlainRow {
   width: number;
   /** Left edge of each character as laid out (Range rects). */
   charLeft: number[];
-  background: string;
+  /**
+   * Per character, the canvas's pixels (rgba) in the row's middle: at the device pixel nearest the character's
+   * left edge, the one before it, and the one under the character's middle.
+   */
+  paint: Array<{ at: number[]; before: number[]; inside: number[] }>;
   top: number;
   height: number;
 }
@@ -36,37 +40,69 @@ describe('lanes in Chromium', () => {
         return { turnId: s.session.turns.order[1]!, spanStart: t.spanStart, spanToken: t.spanToken, length: t.raw.length };
       });
       // The second turn's plain rows (a row's data-o is an offset in its own turn).
-      const mine: Array<PlainRow & { nodes: number }> = await raw.locator(`[data-turn="${spans.turnId}"] [data-plain]`).evaluateAll((els) =>
-        els.map((el) => {
+      const mine: Array<PlainRow & { nodes: number }> = await raw.locator(`[data-turn="${spans.turnId}"] [data-plain]`).evaluateAll((els) => {
+        const canvas = document.querySelector<HTMLCanvasElement>('.lane-raw .lane-shades')!;
+        const cbox = canvas.getBoundingClientRect();
+        const scale = canvas.width / cbox.width;
+        const image = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        const pixel = (x: number, y: number) => {
+          const i = (Math.floor(y) * image.width + x) * 4;
+          return [...image.data.slice(i, i + 4)];
+        };
+        return els.map((el) => {
           const box = el.getBoundingClientRect();
           const text = el.firstChild as Text;
           const range = document.createRange();
+          // The text's own box: the element is as wide as the row.
+          range.selectNodeContents(el);
+          const textBox = range.getBoundingClientRect();
           const charLeft: number[] = [];
+          const paint: PlainRow['paint'] = [];
+          const y = (box.top + box.height / 2 - cbox.top) * scale;
           for (let i = 0; i < text.length; i++) {
             range.setStart(text, i);
             range.setEnd(text, i + 1);
-            charLeft.push(range.getBoundingClientRect().left);
+            const c = range.getBoundingClientRect();
+            charLeft.push(c.left);
+            const at = Math.round((c.left - cbox.left) * scale);
+            paint.push({ at: pixel(at, y), before: pixel(at - 1, y), inside: pixel(Math.floor((c.left + c.width / 2 - cbox.left) * scale), y) });
           }
-          return { o: Number((el as HTMLElement).dataset.o), text: el.textContent ?? '', left: box.left, width: box.width, charLeft, background: getComputedStyle(el).backgroundImage, top: box.top, height: box.height, nodes: el.childNodes.length };
-        }),
-      );
+          return { o: Number((el as HTMLElement).dataset.o), text: el.textContent ?? '', left: textBox.left, width: textBox.width, charLeft, paint, top: box.top, height: box.height, nodes: el.childNodes.length };
+        });
+      });
+      // The theme's token colours as the canvas paints them (opaque, or transparent for none).
+      const colors = await page.evaluate(() => {
+        const s = getComputedStyle(document.querySelector('.lane-raw .lane-shades')!);
+        const probe = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+        const rgba = (name: string) => {
+          probe.clearRect(0, 0, 1, 1);
+          probe.fillStyle = s.getPropertyValue(name).trim() || 'transparent';
+          probe.fillRect(0, 0, 1, 1);
+          return [...probe.getImageData(0, 0, 1, 1).data];
+        };
+        return { a: rgba('--tok-a'), b: rgba('--tok-b'), tick: rgba('--tok-tick') };
+      });
+      expect(colors.tick).not.toEqual(colors.b);
+      expect(colors.a).not.toEqual(colors.b);
       expect(mine.length).toBeGreaterThan(3);
       for (const r of mine) expect(r.nodes).toBe(1);
-      // Every token start inside a row is a hard edge of the background at exactly that character's left edge.
+      // Every token start inside a row is a hard edge of the shading at exactly that character's left edge: a
+      // tick in the device pixel nearest it (so within 0.5 px), the previous token's shade right before it,
+      // and the token's own shade under its first character.
       let checked = 0;
       for (const r of mine) {
         const ch = r.width / r.text.length;
         const starts = spans.spanStart.filter((s) => s > r.o && s < r.o + r.text.length);
-        expect(r.background).toContain('linear-gradient');
-        // Computed stops are in px: a token's tick is a 1 px band starting where its first character does.
-        const stops = [...r.background.matchAll(/(-?[\d.]+)px/g)].map((m) => Number(m[1]));
         for (const s of starts) {
           const col = s - r.o;
           const x = r.charLeft[col]! - r.left;
           expect(Math.abs(col * ch - x)).toBeLessThan(0.5);
-          const at = stops.findIndex((v) => Math.abs(v - x) < 0.5);
-          expect(at, `no stop at the ${col}th character (${x} px) in ${r.background}`).toBeGreaterThanOrEqual(0);
-          expect(stops).toContainEqual(expect.closeTo(stops[at]! + 1, 2));
+          const si = spans.spanStart.indexOf(s);
+          const shade = (span: number) => (span % 2 ? colors.b : colors.a);
+          const p = r.paint[col]!;
+          expect(p.at, `no tick at the ${col}th character (${x} px) of "${r.text}"`).toEqual(colors.tick);
+          expect(p.before, `the ${col - 1}th character of "${r.text}" is not in its token's shade`).toEqual(shade(si - 1));
+          expect(p.inside, `the ${col}th character of "${r.text}" is not in its token's shade`).toEqual(shade(si));
           checked++;
         }
       }

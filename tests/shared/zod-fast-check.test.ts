@@ -5,10 +5,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CassetteEvent } from '../../electron/core/recording/cassette-schema';
-import { compileUnionFastCheck } from '../../shared/zod-fast-check';
+import { compileFastCheck } from '../../shared/zod-fast-check';
 import { turnEvents } from '../core/recording/fixtures';
 
-const fast = compileUnionFastCheck(CassetteEvent);
+const fast = compileFastCheck(CassetteEvent);
 
 const samples: unknown[] = [
   ...turnEvents({ turnId: 't1', input: 'hello', tokens: ['Hel', 'lo', ' a@b.io'], filtered: ['Hel', 'lo', ' [EMAIL]'], hits: [{ type: 'EMAIL_ADDRESS', action: 'mask', rawStart: 5, rawEnd: 12, outStart: 5, outEnd: 13 }] }),
@@ -80,7 +80,7 @@ describe('zod fast check (cassette lines, event batches)', () => {
   });
 
   it('with reuse: answers with the value itself, only where zod accepts it and strips nothing (seeded corruptions)', () => {
-    const reuse = compileUnionFastCheck(CassetteEvent, { reuse: true });
+    const reuse = compileFastCheck(CassetteEvent, { reuse: true });
     for (const s of samples) expect(reuse(s)).toBe(s);
     expect(reuse({ ...(samples[0] as object), stray: 1 })).toBeUndefined();
     fc.assert(
@@ -104,11 +104,11 @@ describe('zod fast check (cassette lines, event batches)', () => {
   it('leaves to zod what it does not compile: strict objects, refinements, unknown types', () => {
     const U = z.discriminatedUnion('type', [
       z.strictObject({ type: z.literal('strict'), a: z.string() }),
-      z.object({ type: z.literal('refined'), a: z.string().min(2) }),
+      z.object({ type: z.literal('refined'), a: z.string().regex(/y/) }),
       z.object({ type: z.literal('date'), a: z.date() }),
       z.object({ type: z.literal('plain'), a: z.number().int().nonnegative(), b: z.string().optional() }),
     ]);
-    const f = compileUnionFastCheck(U);
+    const f = compileFastCheck(U);
     expect(f({ type: 'strict', a: 'x' })).toBeUndefined();
     expect(f({ type: 'refined', a: 'xyz' })).toBeUndefined();
     expect(f({ type: 'date', a: new Date() })).toBeUndefined();
@@ -117,5 +117,26 @@ describe('zod fast check (cassette lines, event batches)', () => {
     expect(f({ type: 'plain', a: 1.5 })).toBeUndefined();
     expect(f({ type: 'plain', a: 1, b: 2 })).toBeUndefined();
     expect(f({ type: 'other' })).toBeUndefined();
+  });
+
+  it('checks string lengths, and unions nested in objects and arrays, as zod does', () => {
+    const Inner = z.discriminatedUnion('type', [
+      z.object({ type: z.literal('a'), s: z.string().min(2).max(3) }),
+      z.object({ type: z.literal('b'), n: z.number() }),
+    ]);
+    const Outer = z.object({ id: z.string().min(1), items: z.array(Inner) });
+    const f = compileFastCheck(Outer);
+    const good = { id: 'x', items: [{ type: 'a', s: 'ab' }, { type: 'b', n: 1 }, { type: 'a', s: 'abc' }] };
+    expect(f(good)).toEqual(good);
+    for (const bad of [
+      { id: '', items: [] },
+      { id: 'x', items: [{ type: 'a', s: 'a' }] },
+      { id: 'x', items: [{ type: 'a', s: 'abcd' }] },
+      { id: 'x', items: [{ type: 'c' }] },
+      { id: 'x', items: [['a']] },
+    ]) {
+      expect(f(bad)).toBeUndefined();
+      expect(Outer.safeParse(bad).success).toBe(false);
+    }
   });
 });

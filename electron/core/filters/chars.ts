@@ -75,3 +75,21 @@ export function continuesNumber(s: string, i: number): boolean {
 export function isDigitSpace(c: number): boolean {
   return c === 32 || c === 0xa0 || c === 0x2007 || c === 0x2009 || c === 0x202f;
 }
+
+/**
+ * The plain-word prefix tables (Detector.plainWordPrefixes) see a code unit as one of 28 symbols: an ASCII
+ * letter, either case (0–25), '_' (26), anything else (27).
+ */
+export const PLAIN_SYMBOLS = 28;
+export const PLAIN_OTHER = 27;
+export const PLAIN_SYMBOL = new Uint8Array(128).fill(PLAIN_OTHER);
+for (let c = 0; c < 26; c++) {
+  PLAIN_SYMBOL[65 + c] = c;
+  PLAIN_SYMBOL[97 + c] = c;
+}
+PLAIN_SYMBOL[95] = 26;
+
+/** Index in a plain-word prefix table of the symbols x, y, z. */
+export function plainPrefixIndex(x: number, y: number, z: number): number {
+  return (x * PLAIN_SYMBOLS + y) * PLAIN_SYMBOLS + z;
+}

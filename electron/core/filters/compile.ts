@@ -14,6 +14,7 @@ import { createProfanityDetector, profanityLanguages } from './detectors/profani
 import { createSsnDetector } from './detectors/us-ssn';
 import { nodeCrypto } from '../util/node-crypto';
 import { compileLinear, LinearRegexError } from './linear-regex';
+import { flags, WORD } from './chars';
 import { LEFT_CONTEXT, type Detector, type FilterAction, type PendingRun } from './types';
 
 export interface CompiledDetector {
@@ -22,6 +23,11 @@ export interface CompiledDetector {
   readonly type: string;
   readonly detect: Detector['detect'];
   readonly startsAt: Detector['startsAt'];
+  /**
+   * Detector.normalize where the policy reads the canonical form (the `hash` action, allowed values), else
+   * null: the scan then passes the value for it, and never calls (nor deoptimizes on) five different
+   * normalizers at one call site for a policy that only masks (issue 13).
+   */
   readonly normalize: ((value: string) => string) | null;
   readonly action: Exclude<FilterAction, 'off'>;
   /** Position in priority order: on equal length, the lower rank wins. */
@@ -47,8 +53,16 @@ export interface CompiledPolicy {
   readonly hasMidWord: boolean;
   /** startTable without the plainWordNone detectors, for ASCII letters (see Detector.plainWordNone). */
   readonly plainWordTable: readonly (readonly CompiledDetector[])[];
+  /** startTable without the plainRunNone detectors, for ASCII letters and digits (see Detector.plainRunNone). */
+  readonly plainRunTable: readonly (readonly CompiledDetector[])[];
   /** 1 for the ASCII code units that end a plain word. */
   readonly plainTerminator: Uint8Array;
+  /**
+   * The plainWordPrefixes of the detectors left in plainWordTable at a letter, or'ed: 0 where none of them
+   * can find anything at a plain word starting so. Null when one of them gives none, or when the policy
+   * has detectors of its own (they may start inside the word).
+   */
+  readonly plainWordPrefixes: Uint8Array | null;
   readonly actions: Readonly<Record<string, FilterAction>>;
   isAllowed(type: string, value: string, normalized: string): boolean;
   /** Salt of `hash` pseudonyms when a filter is given none: random per policy, '' when no action hashes. */
@@ -93,12 +107,13 @@ export function compileValidPolicy(policy: Policy): CompiledPolicy {
     if (actionOf(type) !== 'off') ordered.push(...builtins[type]());
   }
 
+  const allowsValues = (policy.allow?.values?.length ?? 0) > 0;
   const detectors: CompiledDetector[] = ordered.map((detector, rank) => ({
     detector,
     type: detector.type,
     detect: detector.detect,
     startsAt: detector.startsAt,
-    normalize: detector.normalize ?? null,
+    normalize: allowsValues || actionOf(detector.type) === 'hash' ? (detector.normalize ?? null) : null,
     action: actionOf(detector.type) as Exclude<FilterAction, 'off'>,
     rank,
     bit: 2 ** rank,
@@ -107,18 +122,23 @@ export function compileValidPolicy(policy: Policy): CompiledPolicy {
   }));
   if (detectors.length > 31) throw new PolicyError([{ path: 'custom', message: `too many detectors (${detectors.length}); at most 31 including the built-in ones` }]);
   const plainTerminator = new Uint8Array(128);
-  for (let c = 0; c < 128; c++) plainTerminator[c] = /[A-Za-z0-9_@.%+\-:]/.test(String.fromCharCode(c)) ? 0 : 1;
+  // Not a letter, digit, '_', '@', '.', '%', '+', '-' or ':' (by code: this runs at every start-up).
+  for (let c = 0; c < 128; c++) plainTerminator[c] = flags(c) & WORD || c === 64 || c === 46 || c === 37 || c === 43 || c === 45 || c === 58 ? 0 : 1;
 
   // Candidate lists per first code unit, in the order the scan asks them: the detector that most often has
   // to wait (e-mail: any word could still grow an '@') first, then by rank. The scan stops asking at the
   // first one that waits, so a growing word costs one call per token (priority stays by rank).
   const askOrder = (a: CompiledDetector, b: CompiledDetector) =>
     (a.type === 'EMAIL_ADDRESS' ? -1 : 0) - (b.type === 'EMAIL_ADDRESS' ? -1 : 0) || a.rank - b.rank;
+  const asked = [...detectors].sort(askOrder);
   const startTable: CompiledDetector[][] = [];
-  for (let c = 0; c < 128; c++) startTable.push(detectors.filter((d) => d.detector.startsAt(c)).sort(askOrder));
-  const plainWordTable = startTable.map((list) => list.filter((d) => !d.detector.plainWordNone));
-  startTable.push([...detectors].sort(askOrder)); // non-ASCII: each detector's startsAt decides per code unit
+  for (let c = 0; c < 128; c++) startTable.push(asked.filter((d) => d.detector.startsAt(c)));
+  const plainWordTable = startTable.map((list) => list.filter((d) => !d.detector.plainWordNone && !d.detector.plainRunNone));
+  const plainRunTable = startTable.map((list) => list.filter((d) => !d.detector.plainRunNone));
+  startTable.push(asked); // non-ASCII: each detector's startsAt decides per code unit
   const customNames = new Set(customByName.keys());
+  const wordDetectors = new Set<Detector>();
+  for (let c = 65; c <= 122; c++) if (c <= 90 || c >= 97) for (const d of plainWordTable[c]!) wordDetectors.add(d.detector);
 
   const actions: Record<string, FilterAction> = {};
   for (const t of [...BUILTIN_TYPES, ...customByName.keys()]) actions[t] = actionOf(t);
@@ -130,7 +150,9 @@ export function compileValidPolicy(policy: Policy): CompiledPolicy {
     midWordTable: startTable.map((list) => list.filter((d) => customNames.has(d.type))),
     hasMidWord: detectors.some((d) => customNames.has(d.type)),
     plainWordTable,
+    plainRunTable,
     plainTerminator,
+    plainWordPrefixes: customNames.size > 0 ? null : plainPrefixes([...wordDetectors]),
     actions,
     isAllowed: allowList(policy),
     // Only a policy that hashes needs a key (and node:crypto, which the default policy never loads).
@@ -138,6 +160,17 @@ export function compileValidPolicy(policy: Policy): CompiledPolicy {
     maxHoldback: Math.max(0, ...detectors.map((d) => d.detector.maxLookahead)) + 1,
     leftContext: LEFT_CONTEXT,
   };
+}
+
+function plainPrefixes(wordDetectors: readonly Detector[]): Uint8Array | null {
+  if (wordDetectors.some((d) => !d.plainWordPrefixes)) return null;
+  if (wordDetectors.length === 1) return wordDetectors[0]!.plainWordPrefixes!;
+  const table = new Uint8Array(wordDetectors[0]?.plainWordPrefixes?.length ?? 1);
+  for (const d of wordDetectors) {
+    const own = d.plainWordPrefixes!;
+    for (let k = 0; k < table.length; k++) table[k]! |= own[k]!;
+  }
+  return table;
 }
 
 function profanityLangs(policy: Policy): string[] {

@@ -5,7 +5,7 @@
 // makes. No I/O; the only state is what the caller passes in (a ScanState it reuses, to stay allocation-free
 // per token).
 import type { CompiledDetector, CompiledPolicy } from './compile';
-import { flags, WORD } from './chars';
+import { flags, PLAIN_OTHER, PLAIN_SYMBOL as SYM, PLAIN_SYMBOLS, WORD } from './chars';
 import { PENDING, type TextBefore } from './types';
 
 export interface Detection {
@@ -14,6 +14,7 @@ export interface Detection {
   start: number;
   end: number;
   value: string;
+  /** The canonical form where the policy reads it (`hash`, allowed values: CompiledDetector.normalize), else the value. */
   normalized: string;
 }
 
@@ -62,10 +63,15 @@ export function scan(
   const n = s.length;
   const table = cp.startTable;
   const plainTable = cp.plainWordTable;
+  const runTable = cp.plainRunTable;
   const plainStop = cp.plainTerminator;
+  const plainPrefixes = cp.plainWordPrefixes;
   const midWord = cp.midWordTable;
   const hasMidWord = cp.hasMidWord;
   const answers = st.answers;
+  // Read once: inside the loop it is read only at `from`, which many texts never reach with candidates,
+  // and a read first made after the scan was optimized deoptimized it (issue 13).
+  const settledAtFrom = st.settled;
   let i = from;
   st.blocked = null;
   st.pending = null;
@@ -84,20 +90,36 @@ export function scan(
         continue;
       }
       candidates = midWord[c < 128 ? c : 128]!;
-    } else if (c < 128 && !prevWord && candidates.length > 1 && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) {
+    } else if (c < 128 && !prevWord && candidates.length > 1 && W[c] === 1) {
       // A word of letters that ends in plain punctuation or space can only be what a detector of words
       // (profanity, the policy's own) finds: e-mail, IBAN and IPv6 need '@', digits or ':' in or after it.
+      // A run with digits ("2019, ") cannot be an e-mail or IP address either (plainRunNone).
       let e = i + 1;
-      let letters = true;
+      let letters = c >= 65;
       while (e < n) {
         const d = s.charCodeAt(e);
         if (d >= 128 || W[d] === 0) break;
         if (d < 65) letters = false; // a digit (or '_', which is > 65 and fine)
         e++;
       }
-      if (letters && e < n) {
+      if (e < n) {
         const t = s.charCodeAt(e);
-        if (t < 128 && plainStop[t] === 1) candidates = plainTable[c]!;
+        if (t < 128 && plainStop[t] === 1) {
+          if (!letters) candidates = runTable[c]!;
+          else {
+            // No word detector finds anything at a plain word that starts so (most words of prose): past
+            // it without a call. A word of one or two letters gives PLAIN_OTHER for the units after it.
+            if (plainPrefixes !== null) {
+              const y = e > i + 1 ? SYM[s.charCodeAt(i + 1)]! : PLAIN_OTHER;
+              const z = e > i + 2 ? SYM[s.charCodeAt(i + 2)]! : PLAIN_OTHER;
+              if (plainPrefixes[(SYM[c]! * PLAIN_SYMBOLS + y) * PLAIN_SYMBOLS + z] === 0) {
+                i = e;
+                continue;
+              }
+            }
+            candidates = plainTable[c]!;
+          }
+        }
       }
       wordEnd = e;
     }
@@ -114,7 +136,7 @@ export function scan(
      */
     let bestScore = 0;
     let pending: CompiledDetector | null = null;
-    const known = i === from ? st.settled : 0;
+    const known = i === from ? settledAtFrom : 0;
     let settled = known;
     for (let k = 0; k < candidates.length; k++) {
       const cd = candidates[k]!;

@@ -89,6 +89,20 @@ export interface Detector {
    */
   readonly plainWordNone?: boolean;
   /**
+   * True when this detector never finds anything at a run of ASCII letters, digits and '_' followed by
+   * plain punctuation or space (the terminators of plainWordNone): the stronger form of plainWordNone, for
+   * numbers of prose ("in 2019, ", "zip 94103 "). Lets the scan skip it there; property-tested.
+   */
+  readonly plainRunNone?: boolean;
+  /**
+   * For a detector without plainWordNone: at which plain words (as above) it may find anything, by their
+   * first three units as symbols (chars.ts PLAIN_SYMBOL; a word of one or two letters gives "other" for
+   * the rest) — PLAIN_SYMBOLS³ entries at plainPrefixIndex(x, y, z), 0 where it answers NONE at such a
+   * word whatever follows. Lets the scan pass over most words of prose without a call (issue 13);
+   * property-tested.
+   */
+  readonly plainWordPrefixes?: Uint8Array;
+  /**
    * A run this detector keeps waiting over: when it answers PENDING at i and s[i, s.length) is all units of
    * the run (ASCII units marked 1 in `units`), it answers PENDING for any longer text whose units from i are
    * all in the run, up to `max` units from i. Lets the streaming filter append such text to what waits

@@ -1,12 +1,12 @@
-// Which lane rows are drawn as one text node with their token shading as a background (segments.ts
-// isPlainRow / tokenBackground): only rows of printable ASCII whose pieces differ by token alone. Anything
-// else a row can carry (a hit, a mask, the hold-back, the inspector's selection, an invisible character, a
-// gap) keeps its own elements. How the background lands on the characters is checked in Chromium
+// Which lane rows are drawn as one text node with their token shading painted under them (segments.ts
+// isPlainRow / tokenShades, shade-canvas.ts): only rows of printable ASCII whose pieces differ by token alone.
+// Anything else a row can carry (a hit, a mask, the hold-back, the inspector's selection, an invisible
+// character, a gap) keeps its own elements. How the shading lands on the characters is checked in Chromium
 // (tests/e2e/lanes.test.ts).
 import { describe, expect, it } from 'vitest';
 import type { FilterHit } from '../../../shared/events';
 import { applyEvents, EMPTY_TURNS, type TurnData } from '../../../renderer/src/store/turn-model';
-import { filteredPieces, isPlainRow, rawPieces, tokenBackground } from '../../../renderer/src/views/session/segments';
+import { filteredPieces, isPlainRow, rawPieces, tokenShades } from '../../../renderer/src/views/session/segments';
 import { filtered, start, textToken } from '../events';
 
 const card: FilterHit = { type: 'CREDIT_CARD', action: 'mask', rawStart: 8, rawEnd: 12, outStart: 8, outEnd: 21 };
@@ -26,18 +26,25 @@ function turn(tokens: string[], opts: { hits?: boolean; holdback?: number } = {}
 }
 
 describe('plain rows', () => {
-  it('a row of ASCII tokens is plain; its background has a shade per token and a tick per token start', () => {
+  it('a row of ASCII tokens is plain; its shading has a shade per token and a tick per token start', () => {
     const t = turn(['Hello', ' there', ',', ' you']);
     const pieces = rawPieces(t, 0, t.raw.length, { boundaries: true, lineEnd: true });
     expect(isPlainRow(pieces, 'Hello there, you')).toBe(true);
-    expect(tokenBackground(pieces, 0)).toBe(
-      'linear-gradient(90deg, var(--tok-tick) 0ch calc(0ch + 1px), var(--tok-a) 0 5ch, var(--tok-tick) 5ch calc(5ch + 1px), var(--tok-b) 0 11ch, var(--tok-tick) 11ch calc(11ch + 1px), var(--tok-a) 0 12ch, var(--tok-tick) 12ch calc(12ch + 1px), var(--tok-b) 0 16ch)',
-    );
+    expect(tokenShades(pieces, 0)).toEqual([
+      { from: 0, to: 5, parity: 0, tick: true },
+      { from: 5, to: 11, parity: 1, tick: true },
+      { from: 11, to: 12, parity: 0, tick: true },
+      { from: 12, to: 16, parity: 1, tick: true },
+    ]);
     // A row starting inside a token: no tick at its start, the token's shade goes on.
     const mid = rawPieces(t, 7, 16, { boundaries: true, lineEnd: true });
-    expect(tokenBackground(mid, 7)).toBe('linear-gradient(90deg, var(--tok-b) 0ch 4ch, var(--tok-tick) 4ch calc(4ch + 1px), var(--tok-a) 0 5ch, var(--tok-tick) 5ch calc(5ch + 1px), var(--tok-b) 0 9ch)');
-    // Without token boundaries there is no background to draw.
-    expect(tokenBackground(rawPieces(t, 0, t.raw.length, { boundaries: false, lineEnd: true }), 0)).toBeUndefined();
+    expect(tokenShades(mid, 7)).toEqual([
+      { from: 0, to: 4, parity: 1, tick: false },
+      { from: 4, to: 5, parity: 0, tick: true },
+      { from: 5, to: 9, parity: 1, tick: true },
+    ]);
+    // Without token boundaries there is nothing to paint.
+    expect(tokenShades(rawPieces(t, 0, t.raw.length, { boundaries: false, lineEnd: true }), 0)).toBeUndefined();
   });
 
   it('hits, masks, the hold-back, the selection, invisible characters and non-ASCII text keep their elements', () => {

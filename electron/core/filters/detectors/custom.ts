@@ -46,8 +46,11 @@ export function createCustomDetector(def: CustomDetector): Detector {
       const windowEnd = i + maxLength + 1;
       let to = Math.min(n, windowEnd);
       if (n < windowEnd && !atEnd) {
-        // The engine matches code points: half a pair at the end is no character yet, so wait for the other.
-        if (isHigh(s.charCodeAt(n - 1)) || viable.testExact(s.slice(i, n))) return PENDING;
+        // The engine matches code points: half a pair at the end is no character yet, so whether a match
+        // could read on is asked of the text before it. When no match can read that far, it cannot read
+        // the half pair either, and the answer is final now, as it was before the half came (types.ts).
+        const known = isHigh(s.charCodeAt(n - 1)) ? n - 1 : n;
+        if (viable.testExact(s.slice(i, known))) return PENDING;
         to = n;
       }
       const back = textBefore(s, i, LOOKBEHIND, before).text;

@@ -3,7 +3,7 @@
 // via the naughty-words package), case-insensitive. Whole words only, so "Scunthorpe", "class", "assassin"
 // and "cocktail" survive. One trie for all entries, built once per compiled policy.
 import naughtyWords from 'naughty-words';
-import { isWord, lowerAscii } from '../chars';
+import { isWord, lowerAscii, PLAIN_OTHER, PLAIN_SYMBOL, PLAIN_SYMBOLS, plainPrefixIndex } from '../chars';
 import { NONE, PENDING, type Detector } from '../types';
 
 /** Languages whose lists are written without spaces between words: whole-word matching cannot apply. */
@@ -47,15 +47,38 @@ class Trie {
     return this.wide[node]?.get(c) ?? -1;
   }
 
-  add(node: number, c: number): number {
-    const existing = this.child(node, c);
-    if (existing >= 0) return existing;
-    // Never beyond capacity: each code unit of an entry adds at most one node.
-    const id = this.size++;
-    if (c < 128) this.ascii[node * 128 + c] = id + 1;
-    else (this.wide[node] ??= new Map()).set(c, id);
-    this.childCount[node]!++;
-    return id;
+  /**
+   * Adds one entry, lower-cased per unit: one pass with the tables in locals and no call per ASCII unit
+   * (building the trie is most of what compiling the default policy costs the CLI's start-up, issue 13).
+   * Never beyond capacity: each code unit of an entry adds at most one node.
+   */
+  insert(w: string): void {
+    const ascii = this.ascii;
+    const childCount = this.childCount;
+    let node = 0;
+    for (let k = 0; k < w.length; k++) {
+      const u = w.charCodeAt(k);
+      const c = u < 128 ? (u >= 65 && u <= 90 ? u + 32 : u) : lower(u);
+      let next: number;
+      if (c < 128) {
+        next = ascii[node * 128 + c]! - 1;
+        if (next < 0) {
+          next = this.size++;
+          ascii[node * 128 + c] = next + 1;
+          childCount[node]!++;
+        }
+      } else {
+        const map = (this.wide[node] ??= new Map<number, number>());
+        next = map.get(c) ?? -1;
+        if (next < 0) {
+          next = this.size++;
+          map.set(c, next);
+          childCount[node]!++;
+        }
+      }
+      node = next;
+    }
+    this.terminal[node] = 1;
   }
 }
 
@@ -73,9 +96,7 @@ export function createProfanityDetector(languages: readonly string[] = ['en']): 
   const trie = new Trie(units);
   let longest = 0;
   for (const w of entries) {
-    let node = 0;
-    for (let k = 0; k < w.length; k++) node = trie.add(node, lower(w.charCodeAt(k)));
-    trie.terminal[node] = 1;
+    trie.insert(w);
     longest = Math.max(longest, w.length);
   }
   const { ascii, terminal, childCount } = trie;
@@ -87,6 +108,7 @@ export function createProfanityDetector(languages: readonly string[] = ['en']): 
   return {
     type: 'PROFANITY',
     maxLookahead: longest + 1,
+    plainWordPrefixes: plainWordPrefixes(entries),
     startsAt: (c) => (c < 128 ? firstAscii[c] === 1 : firstWide.has(lower(c))),
     normalize: (v) => v.toLowerCase(),
     detect(s, i, atEnd) {
@@ -119,4 +141,40 @@ export function createProfanityDetector(languages: readonly string[] = ['en']): 
       return best;
     },
   };
+}
+
+/**
+ * Detector.plainWordPrefixes from the entries' first three units, lower-cased as the trie holds them: an
+ * entry can start at a plain word only along them; one that ends (or leaves the letters) sooner allows
+ * whatever follows. A non-ASCII unit there never meets a plain word.
+ */
+function plainWordPrefixes(entries: readonly string[]): Uint8Array {
+  const table = new Uint8Array(PLAIN_SYMBOLS ** 3);
+  const mark = (x: number, y: number, z: number) => {
+    for (let b = y < 0 ? 0 : y; b <= (y < 0 ? PLAIN_SYMBOLS - 1 : y); b++) {
+      for (let c = z < 0 ? 0 : z; c <= (z < 0 ? PLAIN_SYMBOLS - 1 : z); c++) table[plainPrefixIndex(x, b, c)] = 1;
+    }
+  };
+  const unit = (w: string, k: number) => {
+    const l = lower(w.charCodeAt(k));
+    return l < 128 ? PLAIN_SYMBOL[l]! : -1;
+  };
+  for (const w of entries) {
+    const x = unit(w, 0);
+    // A plain word starts with a letter (or '_').
+    if (x < 0 || x === PLAIN_OTHER) continue;
+    if (w.length === 1) {
+      mark(x, -1, -1);
+      continue;
+    }
+    const y = unit(w, 1);
+    if (y < 0) continue;
+    if (w.length === 2 || y === PLAIN_OTHER) {
+      mark(x, y, -1);
+      continue;
+    }
+    const z = unit(w, 2);
+    if (z >= 0) mark(x, y, z);
+  }
+  return table;
 }

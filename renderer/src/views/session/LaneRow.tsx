@@ -1,7 +1,7 @@
 // One row of a lane: a turn header, a slice of a line (with token, hit, mask, hold-back and selection
 // styling), or a footer (error with its typed cause, fallback, status). Every piece of answer text is a
 // React text node; hostile text is shown through toVisible (markers for invisible/control characters).
-import { memo, useState } from 'react';
+import { memo, useContext, useLayoutEffect, useState } from 'react';
 import { toVisible, visibleString } from '../../text/visible';
 import type { TurnData } from '../../store/turn-model';
 import { finalErrors, lineText, retriedErrors, type RowRef } from '../../text/lane-layout';
@@ -11,7 +11,8 @@ import { rowBreaks } from '../../text/visible';
 import { CAUSE_LABELS, STATUS_LABELS, secs, truncate } from '../format';
 import { describeMark, STRUCTURED_KIND_LABELS, type LaneMark } from '../../store/lane-marks';
 import { MarkRowContent } from './MarkRow';
-import { filteredPieces, isPlainRow, rawPieces, tokenBackground, type Piece } from './segments';
+import { filteredPieces, isPlainRow, rawPieces, tokenShades, type Piece, type ShadeRun } from './segments';
+import { ShadeRowsContext } from './shade-canvas';
 
 export type LaneKind = 'raw' | 'filtered';
 
@@ -196,35 +197,27 @@ function Footer({ turn, index, kind }: { turn: TurnData; index: number; kind: La
   );
 }
 
-function LineSlice({ turn, kind, line, sub, cols, boundaries, selection }: { turn: TurnData; kind: LaneKind; line: number; sub: number; cols: number; boundaries: boolean; selection?: { start: number; end: number } }) {
+/** A line's slice: a plain row's text and shades (drawn as one text node, shades on the lane's canvas), or its pieces. */
+type SliceContent = { plain: { a: number; text: string; shades: readonly ShadeRun[] | undefined } } | { pieces: React.ReactNode };
+
+function lineSlice(turn: TurnData, kind: LaneKind, line: number, sub: number, cols: number, boundaries: boolean, selection: { start: number; end: number } | undefined): SliceContent {
   const buf = kind === 'raw' ? turn.raw : turn.filtered;
   const lineStart = buf.starts[line];
-  if (lineStart === undefined) return null;
+  if (lineStart === undefined) return { pieces: null };
   const full = lineText(buf, line);
   const breaks = rowBreaks(full, cols);
   const from = breaks[sub];
-  if (from === undefined) return null;
+  if (from === undefined) return { pieces: null };
   const to = breaks[sub + 1] ?? full.length;
   const a = lineStart + from;
   const b = lineStart + to;
   const lineEnd = to === full.length;
   const pieces = kind === 'raw' ? rawPieces(turn, a, b, { boundaries, selection, lineEnd }) : filteredPieces(turn, a, b, { boundaries, lineEnd });
   const text = full.slice(from, to);
-  if (pieces.length && isPlainRow(pieces, text)) {
-    // One text node for the row; its tokens are told apart by the background (data-plain: see tokenAtPoint).
-    return (
-      <span className="pc" data-o={a} data-plain="1" style={{ backgroundImage: tokenBackground(pieces, a) }}>
-        {text}
-      </span>
-    );
-  }
-  return (
-    <>
-      {pieces.map((p, i) => (
-        <PieceView key={p.gap || p.mark ? `z-${i}` : p.start} p={p} kind={kind} text={full.slice(p.start - lineStart, p.end - lineStart)} />
-      ))}
-    </>
-  );
+  if (pieces.length && isPlainRow(pieces, text)) return { plain: { a, text, shades: tokenShades(pieces, a) } };
+  return {
+    pieces: pieces.map((p, i) => <PieceView key={p.gap || p.mark ? `z-${i}` : p.start} p={p} kind={kind} text={full.slice(p.start - lineStart, p.end - lineStart)} />),
+  };
 }
 
 function sameRow(a: RowRef, b: RowRef): boolean {
@@ -278,7 +271,8 @@ export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
   const { row, turn, kind } = props;
   let cls = 'row';
   let content: React.ReactNode;
-  let gutter: string | null = null;
+  let plain: { a: number; text: string; shades: readonly ShadeRun[] | undefined } | undefined;
+  let gutter: string | undefined;
   if (row.kind === 'header') {
     cls += ' row-head';
     content = <Header turn={turn} kind={kind} />;
@@ -295,14 +289,32 @@ export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
   } else {
     cls += turn.status === 'partial' || turn.status === 'damaged' ? ' row-partial' : '';
     gutter = row.sub === 0 ? String(row.line + 1) : '·';
-    content = <LineSlice turn={turn} kind={kind} line={row.line} sub={row.sub} cols={props.cols} boundaries={props.boundaries} selection={props.selection} />;
+    const slice = lineSlice(turn, kind, row.line, row.sub, props.cols, props.boundaries, props.selection);
+    if ('plain' in slice) plain = slice.plain;
+    else content = slice.pieces;
   }
   if (props.selectedTurn) cls += ' row-selturn';
+  // A plain row's shades go to the lane's canvas, which paints them under the text (shade-canvas.ts).
+  const shadeRows = useContext(ShadeRowsContext);
+  const shades = plain?.shades;
+  const top = props.top;
+  useLayoutEffect(() => {
+    if (!shadeRows || !shades) return;
+    shadeRows.set(top, shades);
+    return () => shadeRows.delete(top, shades);
+  }, [shadeRows, top, shades]);
+  // The gutter is the row's ::before, its number from data-n: generated content is never copied with the text,
+  // and one element fewer per row is a screenful fewer to style and lay out when a fast stream replaces it.
   return (
-    <div className={cls} data-turn={turn.turnId} style={{ transform: `translateY(${props.top}px)`, height: props.height }}>
-      {/* The number is drawn by CSS (data-n): generated content is never copied with the text. */}
-      <span className="gutter" aria-hidden="true" data-n={gutter ?? undefined} />
-      <span className="code">{content}</span>
+    <div className={cls} data-turn={turn.turnId} data-n={gutter} style={{ transform: `translateY(${props.top}px)`, height: props.height }}>
+      {plain ? (
+        // One text node (data-plain: see tokenAtPoint).
+        <span className="code" data-o={plain.a} data-plain="1">
+          {plain.text}
+        </span>
+      ) : (
+        <span className="code">{content}</span>
+      )}
     </div>
   );
 }, equalProps);

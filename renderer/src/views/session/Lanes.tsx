@@ -11,6 +11,7 @@ import { spanAt, type TurnData } from '../../store/turn-model';
 import { createLayoutCache, locateRow, markKey, rowOfRawOffset, type LaneLayout } from '../../text/lane-layout';
 import { LaneRow, type LaneKind } from './LaneRow';
 import { useCommitted, usePaced } from './lane-pace';
+import { drawShades, NEVER_DRAWN, ShadeRows, ShadeRowsContext, type ShadeMetrics } from './shade-canvas';
 
 /**
  * One row of a lane, in px; also the lanes' line height (set as --row-h, the CSS reads it). 24 leaves a band
@@ -50,11 +51,51 @@ interface LaneProps {
   expanded: ReadonlySet<string>;
   onToggleMark(key: string): void;
   legend: React.ReactNode;
+  /** Advance of one character of the lanes' font (0 before the first measurement). */
+  charW: number;
+  /** The colour scheme (the token shades' colours follow it). */
+  theme: string;
+}
+
+/**
+ * Where a plain row's text lies in its row, read from one that is laid out (the gutter's width is CSS's);
+ * undefined while there is none or the font is not measured (jsdom).
+ */
+function measureText(rowsEl: HTMLElement | null, charW: number): ShadeMetrics | undefined {
+  const el = rowsEl?.querySelector<HTMLElement>('[data-plain]');
+  const row = el?.closest<HTMLElement>('.row');
+  if (!el?.firstChild || !row || !charW) return undefined;
+  const t = textBox(el);
+  const r = row.getBoundingClientRect();
+  if (!t.height) return undefined;
+  return { charW, textLeft: t.left - r.left, bandTop: t.top - r.top, bandHeight: t.height };
+}
+
+/** The box of an element's text itself (a plain row's element is as wide as the row; its text is not). */
+function textBox(el: HTMLElement): DOMRect {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  return range.getBoundingClientRect();
 }
 
 const Lane = memo(function Lane(props: LaneProps) {
   const { layout, turns, kind, rows } = props;
   const empty = layout.total === 0;
+  const shadeRows = useMemo(() => new ShadeRows(), []);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const drawn = useRef(NEVER_DRAWN);
+  const metrics = useRef<{ key: string; m: ShadeMetrics } | undefined>(undefined);
+  // After the rows' own layout effects (they register their shades): paint what changed.
+  useLayoutEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const key = `${layout.cols}/${props.charW}`;
+    if (metrics.current?.key !== key) {
+      const m = measureText(canvas.parentElement, props.charW);
+      metrics.current = m ? { key, m } : undefined;
+    }
+    drawn.current = drawShades(canvas, shadeRows, rows.start * ROW_HEIGHT, (rows.end - rows.start) * ROW_HEIGHT, metrics.current?.m, props.theme, drawn.current);
+  });
   const onClick = (e: React.MouseEvent) => {
     const toggle = (e.target as HTMLElement).closest<HTMLElement>('[data-mark-toggle]')?.dataset.markToggle;
     if (toggle) return props.onToggleMark(toggle);
@@ -105,7 +146,11 @@ const Lane = memo(function Lane(props: LaneProps) {
         ) : (
           <div className="lane-body" style={{ height: layout.total * ROW_HEIGHT }}>
             {/* A fixed-size containing block: growing the scroll extent does not re-lay-out the rows. */}
-            <div className="lane-rows">{items}</div>
+            <div className="lane-rows">
+              {/* First: painted under the rows. */}
+              <canvas className="lane-shades" ref={canvasRef} aria-hidden="true" />
+              <ShadeRowsContext.Provider value={shadeRows}>{items}</ShadeRowsContext.Provider>
+            </div>
           </div>
         )}
       </div>
@@ -142,11 +187,24 @@ function offsetOf(node: Node | null, nodeOffset: number): { turnId: string; offs
 function tokenAtPoint(piece: HTMLElement, x: number, t: TurnData): number {
   const base = Number(piece.dataset.o);
   const chars = piece.textContent?.length ?? 0;
-  const box = piece.getBoundingClientRect();
+  const box = textBox(piece);
   if (!Number.isFinite(base) || !chars || !box.width) return NaN;
   const col = Math.min(chars - 1, Math.max(0, Math.floor(((x - box.left) / box.width) * chars)));
   const si = spanAt(t, base + col);
   return si >= 0 ? (t.spanToken[si] ?? NaN) : NaN;
+}
+
+/** 'dark' or 'light', following the OS as theme.css does (the canvas's colours are read anew on a change). */
+function useColorScheme(): string {
+  const [query] = useState(() => (typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : undefined));
+  const [dark, setDark] = useState(() => Boolean(query?.matches));
+  useEffect(() => {
+    if (!query) return;
+    const on = () => setDark(query.matches);
+    query.addEventListener('change', on);
+    return () => query.removeEventListener('change', on);
+  }, [query]);
+  return dark ? 'dark' : 'light';
 }
 
 export function Lanes() {
@@ -159,6 +217,8 @@ export function Lanes() {
   const selectedTurnId = useStore((s) => s.ui.selectedTurnId);
   const turns = useMemo(() => order.map((id) => byId[id]).filter((t): t is TurnData => Boolean(t)), [order, byId]);
   const [cols, setCols] = useState(DEFAULT_COLS);
+  const [charW, setCharW] = useState(0);
+  const theme = useColorScheme();
   const [viewport, setViewport] = useState(DEFAULT_VIEWPORT);
   const [scrollTop, setScrollTop] = useState(0);
   const [follow, setFollow] = useState(true);
@@ -188,6 +248,7 @@ export function Lanes() {
       if (el.clientHeight) setViewport(el.clientHeight);
       const charW = probe.getBoundingClientRect().width / 50;
       if (!charW) return;
+      setCharW(charW);
       setCols(Math.max(20, Math.floor((el.clientWidth - 16) / charW) - GUTTER_COLS - 1));
     };
     const ro = new ResizeObserver(measure);
@@ -313,6 +374,8 @@ export function Lanes() {
         expanded={expanded}
         onToggleMark={onToggleMark}
         legend={RAW_LEGEND}
+        charW={charW}
+        theme={theme}
       />
       <Lane
         kind="filtered"
@@ -328,6 +391,8 @@ export function Lanes() {
         expanded={expanded}
         onToggleMark={onToggleMark}
         legend={FILTERED_LEGEND}
+        charW={charW}
+        theme={theme}
       />
     </div>
   );

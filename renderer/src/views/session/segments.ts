@@ -178,10 +178,11 @@ const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
 
 /**
  * A row is plain when its text is printable ASCII and its pieces differ only by token: no hit, mask,
- * hold-back, selection, damage or marker. Such a row is drawn as one text node with the token shades and
- * ticks as a background (tokenBackground): in a monospace font every character is one `ch` wide, so the
- * shading lands exactly where per-token elements would put it, at a fraction of the elements (a screenful
- * of a fast stream would otherwise be a thousand new elements per frame to style, lay out and paint).
+ * hold-back, selection, damage or marker. Such a row is drawn as one text node, and its token shades and
+ * ticks are painted under it on the lane's canvas (tokenShades, shade-canvas.ts): in a monospace font every
+ * character is one advance wide, so the shading lands exactly where per-token elements would put it, at a
+ * fraction of the cost (a screenful of a fast stream would otherwise be a thousand new elements per frame to
+ * style, lay out and paint, and as a CSS gradient per row it was still most of a frame's style and paint).
  */
 export function isPlainRow(pieces: readonly Piece[], text: string): boolean {
   if (!PRINTABLE_ASCII.test(text)) return false;
@@ -189,21 +190,21 @@ export function isPlainRow(pieces: readonly Piece[], text: string): boolean {
   return true;
 }
 
+/** One token's part of a plain row, in columns from the row's start: its shade and, at its start, a tick. */
+export interface ShadeRun {
+  from: number;
+  to: number;
+  /** Which of the alternating shades (as .tok-a / .tok-b). */
+  parity: 0 | 1;
+  /** The token starts here (as .tok-start): a 1 px tick at its left edge. */
+  tick: boolean;
+}
+
 /**
- * The token shades (alternating, as .tok-a/.tok-b) and start ticks (as .tok-start) of a plain row starting at
- * offset `a`, as one CSS gradient in `ch` (one image to paint per row); undefined when the pieces carry no
- * token boundaries.
+ * The token shades and start ticks of a plain row starting at offset `a`, in columns; undefined when the
+ * pieces carry no token boundaries.
  */
-export function tokenBackground(pieces: readonly Piece[], a: number): string | undefined {
+export function tokenShades(pieces: readonly Piece[], a: number): ShadeRun[] | undefined {
   if (!pieces.some((p) => p.tokenParity !== undefined)) return undefined;
-  const stops: string[] = [];
-  for (const p of pieces) {
-    const from = p.start - a;
-    const to = p.end - a;
-    const shade = `var(--tok-${p.tokenParity ? 'b' : 'a'})`;
-    // A stop placed before the previous one sits at it ("0"): hard edges, no blending between tokens.
-    if (p.tokenStart) stops.push(`var(--tok-tick) ${from}ch calc(${from}ch + 1px)`, `${shade} 0 ${to}ch`);
-    else stops.push(`${shade} ${from}ch ${to}ch`);
-  }
-  return `linear-gradient(90deg, ${stops.join(', ')})`;
+  return pieces.map((p) => ({ from: p.start - a, to: p.end - a, parity: p.tokenParity ?? 0, tick: Boolean(p.tokenStart) }));
 }
