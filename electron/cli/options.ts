@@ -6,6 +6,9 @@ import { UsageError } from './cli-io';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** Every command's `-h` / `--help`: its usage on stdout, nothing run. */
+export const HELP_OPTION = { help: { type: 'boolean', short: 'h', default: false } } as const;
+
 /** The options of every command that runs turns against an environment. */
 export const SESSION_OPTIONS = {
   env: { type: 'string' },
@@ -15,7 +18,7 @@ export const SESSION_OPTIONS = {
   'idle-timeout': { type: 'string' },
   'no-sync': { type: 'boolean', default: false },
   'secret-from-env': { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
+  ...HELP_OPTION,
 } as const;
 
 /** Strict parseArgs; an unknown or malformed option is a UsageError (exit 2). */

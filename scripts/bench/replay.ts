@@ -4,8 +4,11 @@
 // (5, 10, 20 cassettes) one after another in this one run, so the turns/s of the three can be compared:
 // linear means the same turns/s for each. The first set also pays a one-off start-up (the replay's own code
 // warming up), so the per-turn cost is also given as the slope between sets (CPU and wall), with the fixed
-// cost that is left: linear means the slope stays the same. Prints numbers with the machine's load,
-// asserts nothing.
+// cost that is left: linear means the slope stays the same. A warm-up paid by the first set only makes the
+// first slope look lower than the next, so the bench also reads the CPU time of every cassette as the
+// replay reports it done (this process runs the CLI), and compares the turns of the second half of the
+// largest set, each after 500+ earlier turns, with those of its first half: per-turn cost that grows with
+// earlier turns shows there, start-up or not. Prints numbers with the machine's load, asserts nothing.
 // Run: node --import tsx scripts/bench/replay.ts [--turns 1000] [--per-cassette 50]
 import { mkdirSync, mkdtempSync, rmSync, linkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,13 +23,22 @@ const total = Number(values.turns);
 const per = Number(values['per-cassette']);
 const SCENARIOS = ['happy', 'pii', 'emoji-split', 'binary-utf8', 'no-usage'];
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Calls `onLine` with each complete line the command writes to stderr, as it is written. */
+async function cli(argv: string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => void): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  stderr.on('data', (d: Buffer) => {
+    const from = err.length;
+    err += d.toString();
+    if (!onLine) return;
+    const start = err.lastIndexOf('\n', from - 1) + 1;
+    const lines = err.slice(start).split('\n');
+    lines.pop(); // the unfinished rest (or '' after a newline) comes again with the next write
+    for (const l of lines) onLine(l);
+  });
   const code = await main(argv, { stdin: Readable.from(['']), stdout, stderr, env, signal: new AbortController().signal, isTTY: false });
   return { code, stdout: out, stderr: err };
 }
@@ -64,7 +76,15 @@ try {
     const mem0 = process.memoryUsage().rss;
     const cpu0 = process.cpuUsage();
     const t1 = performance.now();
-    const r = await cli(['replay', setDir, '--env', 'demo', '--speed', '0', '--junit', join(dir, `junit-${count}.xml`)], env);
+    // CPU ms at the end of each cassette (the CLI's non-TTY progress prints one line per cassette done).
+    const cassetteCpu: number[] = [];
+    const cpuNow = () => {
+      const c = process.cpuUsage(cpu0);
+      return (c.user + c.system) / 1000;
+    };
+    const r = await cli(['replay', setDir, '--env', 'demo', '--speed', '0', '--junit', join(dir, `junit-${count}.xml`)], env, (l) => {
+      if (/^(PASS|FAIL) /.test(l)) cassetteCpu.push(cpuNow());
+    });
     const replayMs = performance.now() - t1;
     const cpu = process.cpuUsage(cpu0);
     const mem1 = process.memoryUsage().rss;
@@ -79,6 +99,19 @@ try {
     console.log(`  verdict: exit ${r.code}; ${summary}`);
     if (r.code !== 0) console.log(r.stdout.split('\n').slice(0, 40).join('\n'));
     if (turns === total) console.log(`${replayMs <= 5000 ? 'PASS' : 'FAIL'} ${turns} turns in ${(replayMs / 1000).toFixed(2)} s (target ≤ 5 s on a quiet machine)  [${load()}]`);
+    if (count === sets.at(-1) && cassetteCpu.length === count && count >= 4) {
+      // Halves by cassettes, leaving out the first (the replay's own warm-up) and the end of the run (report).
+      const perTurn = (from: number, to: number) => {
+        const t = files.slice(from, to).reduce((a, f) => a + f.turns, 0);
+        return (cassetteCpu[to - 1]! - cassetteCpu[from - 1]!) / t;
+      };
+      const mid = Math.floor(count / 2);
+      const first = perTurn(1, mid);
+      const second = perTurn(mid, count);
+      console.log(
+        `per turn within the ${turns}-turn run: cassettes 2–${mid} ${first.toFixed(2)} ms CPU, ${mid + 1}–${count} ${second.toFixed(2)} ms CPU: ${(second / first).toFixed(2)}× (1.00 = no growth with earlier turns)  [${load()}]`,
+      );
+    }
   }
   if (rates.length > 1) {
     const first = rates[0]!;

@@ -1,11 +1,11 @@
 // `diff`: compares two recordings turn by turn (raw and filtered text, token boundaries, filter hits,
 // status, usage, timing). stdout: the readable diff. Exit 0 when the turns are the same, 1 when they
 // differ (timing alone never counts as a difference), 2 for bad arguments or an unreadable cassette.
-import { parseArgs } from 'node:util';
 import { diffCassettes } from '../../core/recording/cassette-diff';
 import { CassetteError, readCassette } from '../../core/recording/cassette-reader';
 import { formatCassetteDiff } from '../../core/recording/format-diff';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
+import { HELP_OPTION, parseOptions } from '../options';
 
 const HELP = `Usage: npm run cli -- diff A.jsonl B.jsonl [--json]
 
@@ -18,18 +18,7 @@ Options:
 Exit codes: 0 same, 1 different, 2 bad arguments or unreadable cassette.`;
 
 export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
-  let values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const { values, positionals } = parseOptions(argv, { json: { type: 'boolean', default: false }, ...HELP_OPTION }, true);
   if (values.help) {
     line(io.stdout, HELP);
     return EXIT.ok;

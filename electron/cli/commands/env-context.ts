@@ -2,6 +2,7 @@
 // stores the CLI hands to the environment service (the same service the app's environment IPC calls).
 import { parseArgs } from 'node:util';
 import { UsageError, line, type CliIO } from '../cli-io';
+import { HELP_OPTION } from '../options';
 import { createEnvironmentService, createUserEnvironmentService, type EnvironmentService } from '../../core/environments/environment-service';
 import type { EnvironmentStore } from '../../core/environments/environment-store';
 import { envFallbackAllowed, resolveSecretStore } from '../../core/secrets/resolve-secret-store';
@@ -9,7 +10,7 @@ import { withBindings } from '../../core/secrets/secret-binding';
 import { createSecretIndex, withSecretIndex } from '../../core/secrets/secret-index';
 import type { SecretStore } from '../../core/secrets/secret-store';
 
-export const COMMON = { help: { type: 'boolean', short: 'h' }, 'secret-from-env': { type: 'boolean' } } as const;
+export const COMMON = { ...HELP_OPTION, 'secret-from-env': { type: 'boolean' } } as const;
 
 export type Ctx = { io: CliIO; store: EnvironmentStore; fromEnv: boolean };
 

@@ -3,7 +3,6 @@
 // everything for humans goes to stderr. Serves until SIGINT/SIGTERM, then closes cleanly and exits 0.
 // Must never print the client secret or the API key it was given (they are made-up simulator credentials,
 // the only secrets this product accepts on argv).
-import { parseArgs } from 'node:util';
 import { ScenarioName, SCENARIOS } from '../../../shared/scenarios';
 import { WEBCHAT_PRESET_NAMES, WEBCHAT_PRESETS } from '../../../shared/webchat-presets';
 import { createSimulator, SCENARIO_DOCS, SimulatorListenError } from '../../core/simulator/index';
@@ -12,7 +11,7 @@ import { readCassette } from '../../core/recording/cassette-reader';
 import type { AnswerSource } from '../../core/simulator/answers';
 import type { SimulatorOptions } from '../../core/simulator/types';
 import { EXIT, UsageError, line, listenFailure, type CliIO } from '../cli-io';
-import { parsePort, parseSpeed } from '../options';
+import { HELP_OPTION, parseOptions, parsePort, parseSpeed } from '../options';
 
 const HELP = `Usage: npm run cli -- simulate --port N --client-id ID --client-secret S --url-token T --api-key K
                             [--scenario NAME] [--speed F] [socket endpoint options]
@@ -67,7 +66,7 @@ const OPTIONS = {
   'no-endpoint-ready': { type: 'boolean' },
   'flush-override': { type: 'string', multiple: true },
   'webchat-preset': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  ...HELP_OPTION,
 } as const;
 
 function required(values: Record<string, unknown>, name: string): string {
@@ -78,12 +77,7 @@ function required(values: Record<string, unknown>, name: string): string {
 }
 
 export async function simulateCommand(argv: string[], io: CliIO): Promise<number> {
-  let values: Record<string, string | boolean | string[] | undefined>;
-  try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const values: Record<string, string | boolean | string[] | undefined> = parseOptions(argv, OPTIONS).values;
   if (values.help) {
     line(io.stdout, HELP);
     return EXIT.ok;

@@ -6,12 +6,11 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createDefaultDeps } from '../../core/app/default-deps';
 import { createBridgeServer } from '../../core/bridge/bridge-server';
 import { configDir } from '../../core/environments/config-dir';
-import { EXIT, UsageError, line, listenFailure, type CliIO } from '../cli-io';
-import { parsePort, parseSpeed } from '../options';
+import { EXIT, line, listenFailure, type CliIO } from '../cli-io';
+import { HELP_OPTION, parseOptions, parsePort, parseSpeed } from '../options';
 
 const HELP = `Usage: npm run cli -- ui [--port N] [--no-open]
 
@@ -24,7 +23,7 @@ Options:
   --port N      port on 127.0.0.1 (default 0: a free port)
   --no-open     do not open a browser
   --speed F     demo only: simulator pacing (1 realistic, 0 as fast as possible)
-  --help        this text`;
+  -h, --help    this text`;
 
 /** Env override for the renderer build (tests, packaging). */
 export const RENDERER_DIR_VAR = 'STREAM_DEBUGGER_RENDERER_DIR';
@@ -60,22 +59,7 @@ function openBrowser(url: string, io: CliIO): void {
 }
 
 export async function uiCommand(argv: string[], io: CliIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        'no-open': { type: 'boolean', default: false },
-        speed: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const { values } = parseOptions(argv, { port: { type: 'string' }, 'no-open': { type: 'boolean', default: false }, speed: { type: 'string' }, ...HELP_OPTION });
   if (values.help) {
     line(io.stdout, HELP);
     return EXIT.ok;

@@ -14,6 +14,7 @@ import { createProfanityDetector, profanityLanguages } from './detectors/profani
 import { createSsnDetector } from './detectors/us-ssn';
 import { nodeCrypto } from '../util/node-crypto';
 import { compileLinear, LinearRegexError } from './linear-regex';
+import { flags, WORD } from './chars';
 import { LEFT_CONTEXT, type Detector, type FilterAction, type PendingRun } from './types';
 
 export interface CompiledDetector {
@@ -52,6 +53,8 @@ export interface CompiledPolicy {
   readonly hasMidWord: boolean;
   /** startTable without the plainWordNone detectors, for ASCII letters (see Detector.plainWordNone). */
   readonly plainWordTable: readonly (readonly CompiledDetector[])[];
+  /** startTable without the plainRunNone detectors, for ASCII letters and digits (see Detector.plainRunNone). */
+  readonly plainRunTable: readonly (readonly CompiledDetector[])[];
   /** 1 for the ASCII code units that end a plain word. */
   readonly plainTerminator: Uint8Array;
   /**
@@ -119,17 +122,20 @@ export function compileValidPolicy(policy: Policy): CompiledPolicy {
   }));
   if (detectors.length > 31) throw new PolicyError([{ path: 'custom', message: `too many detectors (${detectors.length}); at most 31 including the built-in ones` }]);
   const plainTerminator = new Uint8Array(128);
-  for (let c = 0; c < 128; c++) plainTerminator[c] = /[A-Za-z0-9_@.%+\-:]/.test(String.fromCharCode(c)) ? 0 : 1;
+  // Not a letter, digit, '_', '@', '.', '%', '+', '-' or ':' (by code: this runs at every start-up).
+  for (let c = 0; c < 128; c++) plainTerminator[c] = flags(c) & WORD || c === 64 || c === 46 || c === 37 || c === 43 || c === 45 || c === 58 ? 0 : 1;
 
   // Candidate lists per first code unit, in the order the scan asks them: the detector that most often has
   // to wait (e-mail: any word could still grow an '@') first, then by rank. The scan stops asking at the
   // first one that waits, so a growing word costs one call per token (priority stays by rank).
   const askOrder = (a: CompiledDetector, b: CompiledDetector) =>
     (a.type === 'EMAIL_ADDRESS' ? -1 : 0) - (b.type === 'EMAIL_ADDRESS' ? -1 : 0) || a.rank - b.rank;
+  const asked = [...detectors].sort(askOrder);
   const startTable: CompiledDetector[][] = [];
-  for (let c = 0; c < 128; c++) startTable.push(detectors.filter((d) => d.detector.startsAt(c)).sort(askOrder));
-  const plainWordTable = startTable.map((list) => list.filter((d) => !d.detector.plainWordNone));
-  startTable.push([...detectors].sort(askOrder)); // non-ASCII: each detector's startsAt decides per code unit
+  for (let c = 0; c < 128; c++) startTable.push(asked.filter((d) => d.detector.startsAt(c)));
+  const plainWordTable = startTable.map((list) => list.filter((d) => !d.detector.plainWordNone && !d.detector.plainRunNone));
+  const plainRunTable = startTable.map((list) => list.filter((d) => !d.detector.plainRunNone));
+  startTable.push(asked); // non-ASCII: each detector's startsAt decides per code unit
   const customNames = new Set(customByName.keys());
   const wordDetectors = new Set<Detector>();
   for (let c = 65; c <= 122; c++) if (c <= 90 || c >= 97) for (const d of plainWordTable[c]!) wordDetectors.add(d.detector);
@@ -144,6 +150,7 @@ export function compileValidPolicy(policy: Policy): CompiledPolicy {
     midWordTable: startTable.map((list) => list.filter((d) => customNames.has(d.type))),
     hasMidWord: detectors.some((d) => customNames.has(d.type)),
     plainWordTable,
+    plainRunTable,
     plainTerminator,
     plainWordPrefixes: customNames.size > 0 ? null : plainPrefixes([...wordDetectors]),
     actions,

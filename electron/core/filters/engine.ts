@@ -63,6 +63,7 @@ export function scan(
   const n = s.length;
   const table = cp.startTable;
   const plainTable = cp.plainWordTable;
+  const runTable = cp.plainRunTable;
   const plainStop = cp.plainTerminator;
   const plainPrefixes = cp.plainWordPrefixes;
   const midWord = cp.midWordTable;
@@ -74,13 +75,21 @@ export function scan(
   let i = from;
   st.blocked = null;
   st.pending = null;
+  /** Whether s[i - 1] is a word unit: kept as the scan moves (read back only after a detection). */
+  let prevWord = i > 0 && isWordUnit(s.charCodeAt(i - 1));
   while (i < n) {
     const c = s.charCodeAt(i);
     let candidates = table[c < 128 ? c : 128]!;
+    const word = c < 128 ? W[c] === 1 : isWordUnit(c);
+    if (candidates.length === 0 && !word) {
+      // Spaces and punctuation no detector starts with.
+      i++;
+      prevWord = false;
+      continue;
+    }
     /** End of the word starting here when it was measured (to skip it if nothing starts here). */
     let wordEnd = 0;
-    const prevWord = i > 0 && isWordUnit(s.charCodeAt(i - 1));
-    if (prevWord && isWordUnit(c)) {
+    if (prevWord && word) {
       // Inside a word only the policy's own detectors can start (every built-in wants a word start): skip
       // the rest of the word in one go when there are none.
       if (!hasMidWord) {
@@ -89,37 +98,43 @@ export function scan(
         continue;
       }
       candidates = midWord[c < 128 ? c : 128]!;
-    } else if (c < 128 && !prevWord && candidates.length > 1 && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) {
+    } else if (c < 128 && !prevWord && candidates.length > 1 && W[c] === 1) {
       // A word of letters that ends in plain punctuation or space can only be what a detector of words
       // (profanity, the policy's own) finds: e-mail, IBAN and IPv6 need '@', digits or ':' in or after it.
+      // A run with digits ("2019, ") cannot be an e-mail or IP address either (plainRunNone).
       let e = i + 1;
-      let letters = true;
+      let letters = c >= 65;
       while (e < n) {
         const d = s.charCodeAt(e);
         if (d >= 128 || W[d] === 0) break;
         if (d < 65) letters = false; // a digit (or '_', which is > 65 and fine)
         e++;
       }
-      if (letters && e < n) {
+      if (e < n) {
         const t = s.charCodeAt(e);
         if (t < 128 && plainStop[t] === 1) {
-          // No word detector finds anything at a plain word that starts so (most words of prose): past it
-          // without a call. A word of one or two letters gives PLAIN_OTHER for the units after it.
-          if (plainPrefixes !== null) {
-            const y = e > i + 1 ? SYM[s.charCodeAt(i + 1)]! : PLAIN_OTHER;
-            const z = e > i + 2 ? SYM[s.charCodeAt(i + 2)]! : PLAIN_OTHER;
-            if (plainPrefixes[(SYM[c]! * PLAIN_SYMBOLS + y) * PLAIN_SYMBOLS + z] === 0) {
-              i = e;
-              continue;
+          if (!letters) candidates = runTable[c]!;
+          else {
+            // No word detector finds anything at a plain word that starts so (most words of prose): past
+            // it without a call. A word of one or two letters gives PLAIN_OTHER for the units after it.
+            if (plainPrefixes !== null) {
+              const y = e > i + 1 ? SYM[s.charCodeAt(i + 1)]! : PLAIN_OTHER;
+              const z = e > i + 2 ? SYM[s.charCodeAt(i + 2)]! : PLAIN_OTHER;
+              if (plainPrefixes[(SYM[c]! * PLAIN_SYMBOLS + y) * PLAIN_SYMBOLS + z] === 0) {
+                i = e;
+                prevWord = true;
+                continue;
+              }
             }
+            candidates = plainTable[c]!;
           }
-          candidates = plainTable[c]!;
         }
       }
       wordEnd = e;
     }
     if (candidates.length === 0) {
       i++;
+      prevWord = word;
       continue;
     }
     let best: CompiledDetector | undefined;
@@ -165,7 +180,13 @@ export function scan(
     }
     if (!best) {
       // Nothing starts here; inside the word nothing can start either (unless the policy's own detectors).
-      i = wordEnd > i && !hasMidWord ? wordEnd : i + 1;
+      if (wordEnd > i && !hasMidWord) {
+        i = wordEnd;
+        prevWord = true;
+      } else {
+        i++;
+        prevWord = word;
+      }
       continue;
     }
     const end = i + bestLen;
@@ -182,6 +203,7 @@ export function scan(
       onDetection(d);
     }
     i = end;
+    prevWord = isWordUnit(s.charCodeAt(end - 1));
   }
   st.stop = n;
   st.settled = 0;

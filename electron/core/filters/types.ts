@@ -89,6 +89,12 @@ export interface Detector {
    */
   readonly plainWordNone?: boolean;
   /**
+   * True when this detector never finds anything at a run of ASCII letters, digits and '_' followed by
+   * plain punctuation or space (the terminators of plainWordNone): the stronger form of plainWordNone, for
+   * numbers of prose ("in 2019, ", "zip 94103 "). Lets the scan skip it there; property-tested.
+   */
+  readonly plainRunNone?: boolean;
+  /**
    * For a detector without plainWordNone: at which plain words (as above) it may find anything, by their
    * first three units as symbols (chars.ts PLAIN_SYMBOL; a word of one or two letters gives "other" for
    * the rest) — PLAIN_SYMBOLS³ entries at plainPrefixIndex(x, y, z), 0 where it answers NONE at such a

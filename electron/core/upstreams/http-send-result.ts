@@ -1,5 +1,6 @@
 // Adapts upstream HTTP outcomes to the sync engine's SendResult, reusing the sync layer's classification
 // (sync/send-result.ts) so both senders retry alike; adds only the mapping of our typed UpstreamError.
+import { discardBody } from '../net/http-fetch';
 import { sendResultFromError, sendResultFromResponse } from '../sync/send-result';
 import type { SendResult } from '../sync/types';
 import { UpstreamError } from './upstream-error';
@@ -8,7 +9,7 @@ const RETRYABLE = new Set(['network', 'timeout', 'rate_limited', 'server_error',
 
 export async function sendResultOf(res: Response, what: string): Promise<SendResult> {
   const body = res.ok ? '' : await res.text().catch(() => '');
-  if (res.ok) await res.body?.cancel().catch(() => undefined);
+  if (res.ok) await discardBody(res);
   const r = sendResultFromResponse(res, body);
   return r.ok ? r : { ...r, message: `${what}: ${r.message}` };
 }

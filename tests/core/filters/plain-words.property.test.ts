@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compilePolicy, filterText, type CompiledPolicy } from '../../../electron/core/filters';
 import { plainPrefixIndex, PLAIN_OTHER, PLAIN_SYMBOL } from '../../../electron/core/filters/chars';
+import { createEmailDetector } from '../../../electron/core/filters/detectors/email';
+import { createIpv4Detector, createIpv6Detector } from '../../../electron/core/filters/detectors/ip-address';
 import { createProfanityDetector, profanityLanguages } from '../../../electron/core/filters/detectors/profanity';
 import { NONE } from '../../../electron/core/filters/types';
 import { defaultPolicy, loadCorpus, SALT } from './helpers';
@@ -99,5 +101,39 @@ describe('a scan with the plain-word tables equals one without them (property)',
 
   it('a policy with detectors of its own has no table (they may start inside a word)', () => {
     expect(compilePolicy({ version: 1, custom: [{ name: 'TAG', pattern: 'x\\d+', maxLength: 8 }] }).plainWordPrefixes).toBeNull();
+  });
+});
+
+describe('the scan shortcut for plain runs is exact (property)', () => {
+  // Detectors declaring plainRunNone must answer NONE at a run of letters, digits and '_' followed by
+  // plain punctuation: numbers of prose are then asked only of the detectors of numbers.
+  const run = fc.stringMatching(/^[A-Za-z0-9_]{1,16}$/);
+  for (const det of [createEmailDetector(), createIpv4Detector(), createIpv6Detector()]) {
+    it(`${det.type} (${det.startsAt(97) ? 'words and numbers' : 'numbers'}) says NONE`, () => {
+      expect(det.plainRunNone).toBe(true);
+      expect(det.plainWordNone || !det.startsAt(97)).toBe(true);
+      fc.assert(
+        fc.property(run, fc.constantFrom(...TERMINATORS), fc.oneof(fc.constantFrom('168.1.1', '1.2.3', ':db8::1', '@example.com', '.com'), fc.string({ maxLength: 12 })), fc.constantFrom('', ' ', '(', '\n'), (r, t, rest, before) => {
+          const s = `${before}${r}${t}${rest}`;
+          for (const atEnd of [false, true]) expect(det.detect(s, before.length, atEnd, () => '')).toBe(NONE);
+          return true;
+        }),
+        { seed: SEED, numRuns: 1000 },
+      );
+    });
+  }
+
+  it('a scan without the plain-run shortcut finds the same (numbers of prose, addresses, cards)', () => {
+    const without = (cp: CompiledPolicy): CompiledPolicy => ({ ...cp, plainRunTable: cp.startTable, plainWordPrefixes: null });
+    const pieces = ['2019', '94103', ' ', ', ', '. ', '192.168.10.24', '4111 1111 1111 1111', 'call me at', '+1 415 555 2671', '123-45-6789', 'a1b2', 'v2', '2001:db8::1', 'x@y.com', '0490 75 40 81', '(', ')', '!', '\n'];
+    const text = fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((xs) => xs.join(''));
+    const cp = defaultPolicy();
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(filterText(cp, t, { hashSalt: SALT })).toEqual(filterText(without(cp), t, { hashSalt: SALT }));
+        return true;
+      }),
+      { seed: SEED, numRuns: 1500 },
+    );
   });
 });

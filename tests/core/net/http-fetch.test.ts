@@ -5,7 +5,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { httpFetch } from '../../../electron/core/net/http-fetch';
+import { discardBody, httpFetch } from '../../../electron/core/net/http-fetch';
 
 interface Seen {
   method: string;
@@ -141,5 +141,32 @@ describe('httpFetch', () => {
     expect(err).toMatchObject({ message: 'fetch failed', cause: { code: 'ECONNREFUSED' } });
     server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+
+  it('its body is used once as fetch\'s is, whether read with text(), json(), arrayBuffer(), as a stream or dropped', async () => {
+    handler = (_req, res) => res.end('\ufeff{"n":1}');
+    const text = await httpFetch(`${base}/t`);
+    const copy = text.clone();
+    expect([text.bodyUsed, await text.text(), text.bodyUsed]).toEqual([false, '{"n":1}', true]);
+    await expect(text.text()).rejects.toThrow(TypeError);
+    expect(() => text.clone()).toThrow(TypeError);
+    await expect(copy.json()).resolves.toEqual({ n: 1 });
+    const bytes = await httpFetch(`${base}/b`);
+    expect(Buffer.from(await bytes.arrayBuffer()).toString('utf8')).toBe('\ufeff{"n":1}');
+    await expect(bytes.json()).rejects.toThrow(TypeError);
+    const streamed = await httpFetch(`${base}/s`);
+    const reader = streamed.body!.getReader();
+    const chunks: Uint8Array[] = [];
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+    expect([Buffer.concat(chunks).toString('utf8'), streamed.bodyUsed]).toEqual(['\ufeff{"n":1}', true]);
+    await expect(streamed.text()).rejects.toThrow(TypeError);
+    const dropped = await httpFetch(`${base}/d`);
+    await discardBody(dropped);
+    expect(dropped.bodyUsed).toBe(true);
+    await expect(dropped.text()).rejects.toThrow(TypeError);
+    await discardBody(dropped);
+    const global = await fetch(`${base}/g`);
+    await discardBody(global);
+    expect(global.bodyUsed).toBe(true);
   });
 });

@@ -97,6 +97,35 @@ describe('cassette writer and reader', () => {
     }
   });
 
+  it('asParsed (replay) reads the same events as zod would, uncopied, and the same errors', () => {
+    const path = file();
+    writeDialog(path);
+    const text = readFileSync(path, 'utf8');
+    // A key zod strips sends that line through zod (its copy, without the key), as in the default mode.
+    const lines = text.split('\n');
+    const t = lines.findIndex((l) => l.includes('"type":"turn.end"'));
+    lines[t] = JSON.stringify({ ...JSON.parse(lines[t]!), unknownExtra: 1 });
+    const withExtra = lines.join('\n');
+    for (const input of [text, withExtra]) {
+      const copied = parseCassette(input, 'x');
+      const asParsed = parseCassette(input, 'x', { asParsed: true });
+      expect(asParsed).toEqual(copied);
+      expect(asParsed.events.some((e) => 'unknownExtra' in e)).toBe(false);
+    }
+    lines[t - 1] = JSON.stringify({ ...JSON.parse(lines[t - 1]!), at: 'late' });
+    const bad = lines.join('\n');
+    const message = (f: () => unknown) => {
+      try {
+        f();
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'no error';
+    };
+    expect(message(() => parseCassette(bad, 'x', { asParsed: true }))).toBe(message(() => parseCassette(bad, 'x')));
+    expect(message(() => parseCassette(bad, 'x'))).toMatch(new RegExp(`line ${t}: invalid "\\S+" event: at: `));
+  });
+
   it('invalid JSON in the middle (not at the end) is an error, not a truncation', () => {
     const text = `${JSON.stringify({ ...header(), redacted: false })}\n{"type":"turn.start",\n{}\n`;
     expect(() => parseCassette(text, 'x.jsonl')).toThrow(/^x\.jsonl: line 2: invalid JSON( \(at character \d+\))?$/);

@@ -14,6 +14,7 @@ export function createEmailDetector(): Detector {
     type: 'EMAIL_ADDRESS',
     maxLookahead: MAX_LOCAL + MAX_DOMAIN + 2,
     plainWordNone: true,
+    plainRunNone: true,
     // PENDING only when the local part runs to the end of the text (and is not too long yet).
     pendingRun: { units: LOCAL_ASCII, max: MAX_LOCAL },
     startsAt: (c) => (flags(c) & LOCAL) !== 0 && isWord(c) && c !== 95,

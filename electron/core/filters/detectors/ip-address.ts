@@ -11,6 +11,7 @@ export function createIpv4Detector(): Detector {
   return {
     type: 'IP_ADDRESS',
     maxLookahead: 17,
+    plainRunNone: true,
     startsAt: (c) => c >= 48 && c <= 57,
     detect(s, i, atEnd, before) {
       if (i > 0) {
@@ -63,6 +64,7 @@ export function createIpv6Detector(): Detector {
     type: 'IP_ADDRESS',
     maxLookahead: MAX_V6 + 2,
     plainWordNone: true,
+    plainRunNone: true,
     startsAt: (c) => c === 58 || (flags(c) & HEX) !== 0,
     detect(s, i, atEnd) {
       if (i > 0) {

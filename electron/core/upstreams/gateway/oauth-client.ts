@@ -1,7 +1,7 @@
 // OAuth 2.0 client-credentials token for the gateway: cached, refreshed ≥ 60 s before expiry, one refresh
 // in flight shared by every concurrent caller (they re-check the cache after waiting), and a 401 from any
 // call invalidates the token and retries that call once. Never logs or puts the secret or token in errors.
-import { httpFetch } from '../../net/http-fetch';
+import { discardBody, httpFetch } from '../../net/http-fetch';
 import { abortable } from '../../util/abortable';
 import { parseRetryAfter } from '../../net/retry-after';
 import { UpstreamError, causeOfStatus, networkError, readErrorBody } from '../upstream-error';
@@ -132,7 +132,7 @@ export function createOAuthClient(opts: OAuthClientOptions): OAuthClient {
     const first = await getToken(signal);
     const res = await attempt(first);
     if (res.status !== 401) return res;
-    await res.body?.cancel();
+    await discardBody(res);
     invalidate(first.value);
     return attempt(await getToken(signal));
   }
