@@ -53,6 +53,9 @@ describe('lanes in Chromium', () => {
           const box = el.getBoundingClientRect();
           const text = el.firstChild as Text;
           const range = document.createRange();
+          // The text's own box: the element is as wide as the row.
+          range.selectNodeContents(el);
+          const textBox = range.getBoundingClientRect();
           const charLeft: number[] = [];
           const paint: PlainRow['paint'] = [];
           const y = (box.top + box.height / 2 - cbox.top) * scale;
@@ -64,7 +67,7 @@ describe('lanes in Chromium', () => {
             const at = Math.round((c.left - cbox.left) * scale);
             paint.push({ at: pixel(at, y), before: pixel(at - 1, y), inside: pixel(Math.floor((c.left + c.width / 2 - cbox.left) * scale), y) });
           }
-          return { o: Number((el as HTMLElement).dataset.o), text: el.textContent ?? '', left: box.left, width: box.width, charLeft, paint, top: box.top, height: box.height, nodes: el.childNodes.length };
+          return { o: Number((el as HTMLElement).dataset.o), text: el.textContent ?? '', left: textBox.left, width: textBox.width, charLeft, paint, top: box.top, height: box.height, nodes: el.childNodes.length };
         });
       });
       // The theme's token colours as the canvas paints them (opaque, or transparent for none).

@@ -197,46 +197,27 @@ function Footer({ turn, index, kind }: { turn: TurnData; index: number; kind: La
   );
 }
 
-/** A plain row: one text node; its token shades are registered for the lane's canvas to paint under it. */
-function PlainText({ a, text, shades, top }: { a: number; text: string; shades: readonly ShadeRun[] | undefined; top: number }) {
-  const rows = useContext(ShadeRowsContext);
-  useLayoutEffect(() => {
-    if (!rows || !shades) return;
-    rows.set(top, shades);
-    return () => rows.delete(top, shades);
-  }, [rows, top, shades]);
-  // data-plain: see tokenAtPoint.
-  return (
-    <span className="pc" data-o={a} data-plain="1">
-      {text}
-    </span>
-  );
-}
+/** A line's slice: a plain row's text and shades (drawn as one text node, shades on the lane's canvas), or its pieces. */
+type SliceContent = { plain: { a: number; text: string; shades: readonly ShadeRun[] | undefined } } | { pieces: React.ReactNode };
 
-function LineSlice({ turn, kind, line, sub, cols, boundaries, selection, top }: { turn: TurnData; kind: LaneKind; line: number; sub: number; cols: number; boundaries: boolean; selection?: { start: number; end: number }; top: number }) {
+function lineSlice(turn: TurnData, kind: LaneKind, line: number, sub: number, cols: number, boundaries: boolean, selection: { start: number; end: number } | undefined): SliceContent {
   const buf = kind === 'raw' ? turn.raw : turn.filtered;
   const lineStart = buf.starts[line];
-  if (lineStart === undefined) return null;
+  if (lineStart === undefined) return { pieces: null };
   const full = lineText(buf, line);
   const breaks = rowBreaks(full, cols);
   const from = breaks[sub];
-  if (from === undefined) return null;
+  if (from === undefined) return { pieces: null };
   const to = breaks[sub + 1] ?? full.length;
   const a = lineStart + from;
   const b = lineStart + to;
   const lineEnd = to === full.length;
   const pieces = kind === 'raw' ? rawPieces(turn, a, b, { boundaries, selection, lineEnd }) : filteredPieces(turn, a, b, { boundaries, lineEnd });
   const text = full.slice(from, to);
-  if (pieces.length && isPlainRow(pieces, text)) {
-    return <PlainText a={a} text={text} shades={tokenShades(pieces, a)} top={top} />;
-  }
-  return (
-    <>
-      {pieces.map((p, i) => (
-        <PieceView key={p.gap || p.mark ? `z-${i}` : p.start} p={p} kind={kind} text={full.slice(p.start - lineStart, p.end - lineStart)} />
-      ))}
-    </>
-  );
+  if (pieces.length && isPlainRow(pieces, text)) return { plain: { a, text, shades: tokenShades(pieces, a) } };
+  return {
+    pieces: pieces.map((p, i) => <PieceView key={p.gap || p.mark ? `z-${i}` : p.start} p={p} kind={kind} text={full.slice(p.start - lineStart, p.end - lineStart)} />),
+  };
 }
 
 function sameRow(a: RowRef, b: RowRef): boolean {
@@ -290,7 +271,8 @@ export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
   const { row, turn, kind } = props;
   let cls = 'row';
   let content: React.ReactNode;
-  let gutter: string | null = null;
+  let plain: { a: number; text: string; shades: readonly ShadeRun[] | undefined } | undefined;
+  let gutter: string | undefined;
   if (row.kind === 'header') {
     cls += ' row-head';
     content = <Header turn={turn} kind={kind} />;
@@ -307,14 +289,32 @@ export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
   } else {
     cls += turn.status === 'partial' || turn.status === 'damaged' ? ' row-partial' : '';
     gutter = row.sub === 0 ? String(row.line + 1) : '·';
-    content = <LineSlice turn={turn} kind={kind} line={row.line} sub={row.sub} cols={props.cols} boundaries={props.boundaries} selection={props.selection} top={props.top} />;
+    const slice = lineSlice(turn, kind, row.line, row.sub, props.cols, props.boundaries, props.selection);
+    if ('plain' in slice) plain = slice.plain;
+    else content = slice.pieces;
   }
   if (props.selectedTurn) cls += ' row-selturn';
+  // A plain row's shades go to the lane's canvas, which paints them under the text (shade-canvas.ts).
+  const shadeRows = useContext(ShadeRowsContext);
+  const shades = plain?.shades;
+  const top = props.top;
+  useLayoutEffect(() => {
+    if (!shadeRows || !shades) return;
+    shadeRows.set(top, shades);
+    return () => shadeRows.delete(top, shades);
+  }, [shadeRows, top, shades]);
+  // The gutter is the row's ::before, its number from data-n: generated content is never copied with the text,
+  // and one element fewer per row is a screenful fewer to style and lay out when a fast stream replaces it.
   return (
-    <div className={cls} data-turn={turn.turnId} style={{ transform: `translateY(${props.top}px)`, height: props.height }}>
-      {/* The number is drawn by CSS (data-n): generated content is never copied with the text. */}
-      <span className="gutter" aria-hidden="true" data-n={gutter ?? undefined} />
-      <span className="code">{content}</span>
+    <div className={cls} data-turn={turn.turnId} data-n={gutter} style={{ transform: `translateY(${props.top}px)`, height: props.height }}>
+      {plain ? (
+        // One text node (data-plain: see tokenAtPoint).
+        <span className="code" data-o={plain.a} data-plain="1">
+          {plain.text}
+        </span>
+      ) : (
+        <span className="code">{content}</span>
+      )}
     </div>
   );
 }, equalProps);

@@ -62,13 +62,20 @@ interface LaneProps {
  * undefined while there is none or the font is not measured (jsdom).
  */
 function measureText(rowsEl: HTMLElement | null, charW: number): ShadeMetrics | undefined {
-  const text = rowsEl?.querySelector<HTMLElement>('[data-plain]');
-  const row = text?.closest<HTMLElement>('.row');
-  if (!text || !row || !charW) return undefined;
-  const t = text.getBoundingClientRect();
+  const el = rowsEl?.querySelector<HTMLElement>('[data-plain]');
+  const row = el?.closest<HTMLElement>('.row');
+  if (!el?.firstChild || !row || !charW) return undefined;
+  const t = textBox(el);
   const r = row.getBoundingClientRect();
   if (!t.height) return undefined;
   return { charW, textLeft: t.left - r.left, bandTop: t.top - r.top, bandHeight: t.height };
+}
+
+/** The box of an element's text itself (a plain row's element is as wide as the row; its text is not). */
+function textBox(el: HTMLElement): DOMRect {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  return range.getBoundingClientRect();
 }
 
 const Lane = memo(function Lane(props: LaneProps) {
@@ -180,7 +187,7 @@ function offsetOf(node: Node | null, nodeOffset: number): { turnId: string; offs
 function tokenAtPoint(piece: HTMLElement, x: number, t: TurnData): number {
   const base = Number(piece.dataset.o);
   const chars = piece.textContent?.length ?? 0;
-  const box = piece.getBoundingClientRect();
+  const box = textBox(piece);
   if (!Number.isFinite(base) || !chars || !box.width) return NaN;
   const col = Math.min(chars - 1, Math.max(0, Math.floor(((x - box.left) / box.width) * chars)));
   const si = spanAt(t, base + col);
