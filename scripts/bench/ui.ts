@@ -7,8 +7,11 @@
 // <Profiler>s (renderer/src/views/Counted.tsx) count commits per part while the details tabs are cycled
 // through. Needs /usr/bin/chromium. Environment: BENCH_UI_TOKENS (120000: 60 s at 2,000 tokens/s), BENCH_UI_SPEED (82 ≈ 2,000 tokens/s; simulator
 // pacing factor; 1 = ~25 tokens/s; 0 = as fast as the machine goes), BENCH_UI_MAX_SECONDS (180),
-// BENCH_UI_PROFILE / BENCH_UI_TRACE (diagnostics; BENCH_UI_PROFILE=<s> starts the profile that many seconds in,
-// BENCH_UI_TRACE=<s> likewise, BENCH_UI_PROFILE_OUT=<file> keeps it as a .cpuprofile to open in devtools).
+// BENCH_UI_PROFILE / BENCH_UI_TRACE (diagnostics; BENCH_UI_PROFILE=<s> starts the profile that many seconds in
+// (0: from the send on; BENCH_UI_PROFILE_SECONDS long, 8),
+// BENCH_UI_TRACE=<s> likewise (0: from the send on), BENCH_UI_PROFILE_OUT=<file> keeps it as a .cpuprofile to open in devtools;
+// BENCH_UI_CLICK_PROFILE=1 profiles each details-tab click and the frame after it; BENCH_UI_MESSAGES=1 times the
+// app's handler of each event batch).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -123,12 +126,24 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
     } catch (err) {}
     // Count the bridge's event batches where the renderer receives them.
     const NativeWebSocket = window.WebSocket;
+    const timeHandlers = ${JSON.stringify(Boolean(process.env.BENCH_UI_MESSAGES))};
+    window.__bench.handled = [];
     window.WebSocket = class extends NativeWebSocket {
       constructor(url, protocols) {
         super(url, protocols);
-        this.addEventListener('message', function (e) {
+        super.addEventListener('message', function (e) {
           if (typeof e.data === 'string' && e.data.startsWith('{"channel":"main:session.events"')) window.__bench.messages.push(performance.now());
         });
+      }
+      // Diagnostics (BENCH_UI_MESSAGES=1): how long the app's own handler takes per event batch, by its size.
+      addEventListener(type, fn, o) {
+        if (type !== 'message' || !timeHandlers) return super.addEventListener(type, fn, o);
+        return super.addEventListener(type, function (e) {
+          const t0 = performance.now();
+          try { return fn.call(this, e); } finally {
+            if (typeof e.data === 'string' && e.data.startsWith('{"channel":"main:session.events"')) window.__bench.handled.push([t0, e.data.length, performance.now() - t0]);
+          }
+        }, o);
       }
     };
     new PerformanceObserver(function (list) {
@@ -183,7 +198,7 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
   let tabIndex = 0;
   if (process.env.BENCH_UI_TRACE) {
     // Diagnostics: 5 s of the devtools timeline, time per event name, and the layout sizes.
-    await page.waitForTimeout(Number(process.env.BENCH_UI_TRACE) > 1 ? Number(process.env.BENCH_UI_TRACE) * 1000 : 4000);
+    await page.waitForTimeout(process.env.BENCH_UI_TRACE === '0' ? 0 : Number(process.env.BENCH_UI_TRACE) > 1 ? Number(process.env.BENCH_UI_TRACE) * 1000 : 4000);
     const events: Array<{ name: string; dur?: number; ph: string; args?: { beginData?: { dirtyObjects?: number; totalObjects?: number } } }> = [];
     cdp.on('Tracing.dataCollected', (d) => events.push(...(d.value as unknown as typeof events)));
     const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
@@ -203,30 +218,28 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
     // What the long tasks were made of: the biggest events inside each RunTask over 50 ms.
     type Ev = { name: string; dur?: number; ph: string; ts?: number; tid?: number; args?: { data?: { functionName?: string; url?: string } } };
     const all = events as unknown as Ev[];
-    for (const t of all.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 50_000).slice(0, 6)) {
+    for (const t of all.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 50_000).slice(0, 12)) {
       const inner = all.filter((e) => e.tid === t.tid && e.ph === 'X' && e !== t && (e.ts ?? 0) >= (t.ts ?? 0) && (e.ts ?? 0) + (e.dur ?? 0) <= (t.ts ?? 0) + (t.dur ?? 0));
-      const top = inner.sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 5);
-      console.log(`  long task ${((t.dur ?? 0) / 1000).toFixed(0)} ms: ${top.map((e) => `${e.name}${e.args?.data?.functionName ? `(${e.args.data.functionName})` : ''} ${((e.dur ?? 0) / 1000).toFixed(0)}`).join(', ')}`);
+      const top = inner.sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 8);
+      console.log(`  long task at ${(((t.ts ?? 0) - (all[0]?.ts ?? 0)) / 1e6).toFixed(2)} s ${((t.dur ?? 0) / 1000).toFixed(0)} ms: ${top.map((e) => `${e.name}${e.args?.data?.functionName ? `(${e.args.data.functionName}:${(e.args.data as { lineNumber?: number }).lineNumber ?? ''})` : ''} ${((e.dur ?? 0) / 1000).toFixed(0)}`).join(', ')}`);
     }
     const layouts = events.filter((e) => e.name === 'Layout' && e.args?.beginData);
     if (layouts.length) console.log(`  layouts: ${layouts.length}, avg ${(layouts.reduce((a, e) => a + (e.dur ?? 0), 0) / layouts.length / 1000).toFixed(1)} ms; objects: dirty avg ${(layouts.reduce((a, e) => a + (e.args!.beginData!.dirtyObjects ?? 0), 0) / layouts.length).toFixed(0)}, total avg ${(layouts.reduce((a, e) => a + (e.args!.beginData!.totalObjects ?? 0), 0) / layouts.length).toFixed(0)}`);
   }
   if (process.env.BENCH_UI_PROFILE) {
-    // Diagnostics: a CPU profile of 8 s mid-stream, self time per function (minification is off for it).
-    await page.waitForTimeout(Number(process.env.BENCH_UI_PROFILE) > 1 ? Number(process.env.BENCH_UI_PROFILE) * 1000 : 4000);
+    // Diagnostics: a CPU profile mid-stream (or from the send on: 0), time per function (minification is off for it).
+    const at = process.env.BENCH_UI_PROFILE === '0' ? 0 : Number(process.env.BENCH_UI_PROFILE) > 1 ? Number(process.env.BENCH_UI_PROFILE) * 1000 : 4000;
+    if (at) await page.waitForTimeout(at);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
-    await page.waitForTimeout(8000);
-    const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }>; samples: number[]; timeDeltas: number[] } };
+    await page.waitForTimeout(Number(process.env.BENCH_UI_PROFILE_SECONDS ?? 8) * 1000);
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
     if (process.env.BENCH_UI_PROFILE_OUT) writeFileSync(process.env.BENCH_UI_PROFILE_OUT, JSON.stringify(profile));
-    const self = new Map<string, number>();
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-    profile.samples.forEach((id, i) => {
-      const n = byId.get(id)!;
-      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-    });
-    for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${v.toFixed(0).padStart(6)} ms  ${k}`);
+    const { self, total } = profileTimes(profile);
+    console.log('  self time:');
+    for (const [k, v] of self.slice(0, 25)) console.log(`  ${v.toFixed(0).padStart(6)} ms  ${k}`);
+    console.log('  inclusive time (with what it calls):');
+    for (const [k, v] of total.slice(0, 40)) console.log(`  ${v.toFixed(0).padStart(6)} ms  ${k}`);
   }
   // Until the answer ends, or the time cap.
   while (Date.now() - t0 < MAX_SECONDS * 1000) {
@@ -238,7 +251,9 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
     process.stdout.write(`  t=${((Date.now() - t0) / 1000).toFixed(0)}s tokens=${tokens} heap=${(used / 1e6).toFixed(1)} MB\n`);
     if (status !== 'streaming') break;
     // The next details tab: each one shown for a while, so that a tab following every batch shows up.
-    await page.getByRole('tab', { name: new RegExp(`^${TABS[tabIndex++ % TABS.length]}`) }).click();
+    const tabName = TABS[tabIndex++ % TABS.length]!;
+    if (process.env.BENCH_UI_CLICK_PROFILE) await clickProfiled(cdp, page, tabName);
+    else await page.getByRole('tab', { name: new RegExp(`^${tabName}`) }).click();
   }
   const streamEnd = Date.now();
   const cpu1 = rendererCpuMs(profile);
@@ -299,6 +314,14 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
     }
     console.log(`  long frames by invoker    ${[...by.entries()].sort((a, b) => b[1].n - a[1].n).map(([k, v]) => `${k} ×${v.n} (max ${v.max.toFixed(0)} ms)`).join(', ') || 'none over 50 ms'}`);
   }
+  const handled = (stats as PageStats & { handled: Array<[number, number, number]> }).handled.filter(([at]) => navStart + at >= t0 && navStart + at <= streamEnd);
+  if (handled.length) {
+    const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+    const big = [...handled].sort((a, b) => b[2] - a[2]).slice(0, 5);
+    console.log(
+      `  batch handling (diag.)    ${handled.length} batches: size p50 ${(q(handled.map((h) => h[1]), 50) / 1e3).toFixed(0)} KB, max ${(Math.max(...handled.map((h) => h[1])) / 1e3).toFixed(0)} KB; handler p50 ${q(handled.map((h) => h[2]), 50).toFixed(2)} ms, p99 ${q(handled.map((h) => h[2]), 99).toFixed(1)} ms; longest ${big.map(([at, n, ms]) => `${ms.toFixed(1)} ms for ${(n / 1e3).toFixed(0)} KB at ${((navStart + at - t0) / 1000).toFixed(1)}s`).join(', ')}`,
+    );
+  }
   if (sentStreaming.length) console.log(`  engine side               last batch sent ${((sentStreaming[sentStreaming.length - 1]! - t0) / 1000).toFixed(1)} s after the send, rendered ${seconds.toFixed(1)} s after it (the gap is the renderer falling behind)`);
   if (cpu0 !== undefined && cpu1 !== undefined)
     console.log(
@@ -339,6 +362,54 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
   await bridge.close();
   await deps.dispose();
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * Diagnostics (BENCH_UI_CLICK_PROFILE=1): a CPU profile of one tab click and the frame after it, printed as
+ * the functions with the most time inclusive of what they call (what the click computes in proportion to the turn).
+ */
+async function clickProfiled(cdp: import('playwright-core').CDPSession, page: import('playwright-core').Page, tabName: string): Promise<void> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  await page.getByRole('tab', { name: new RegExp(`^${tabName}`) }).click();
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+  const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+  const { self, total } = profileTimes(profile);
+  console.log(`  click ${tabName}: inclusive ${total.slice(0, 14).map(([k, v]) => `${v.toFixed(1)} ${k}`).join(' | ')}`);
+  console.log(`  click ${tabName}: self ${self.slice(0, 14).map(([k, v]) => `${v.toFixed(1)} ${k}`).join(' | ')}`);
+}
+
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self and inclusive time (ms) per function of a CPU profile, largest first, without the idle and root entries. */
+function profileTimes(profile: CpuProfile): { self: Array<[string, number]>; total: Array<[string, number]> } {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const total = new Map<string, number>();
+  const self = new Map<string, number>();
+  const key = (id: number) => {
+    const n = byId.get(id)!;
+    return `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+  };
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    self.set(key(id), (self.get(key(id)) ?? 0) + ms);
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const k = key(at);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      total.set(k, (total.get(k) ?? 0) + ms);
+    }
+  });
+  const sorted = (m: Map<string, number>) => [...m.entries()].filter(([k]) => !/^\((root|program|idle)\)/.test(k)).sort((a, b) => b[1] - a[1]);
+  return { self: sorted(self), total: sorted(total) };
 }
 
 main().catch((err) => {

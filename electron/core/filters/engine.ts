@@ -75,13 +75,21 @@ export function scan(
   let i = from;
   st.blocked = null;
   st.pending = null;
+  /** Whether s[i - 1] is a word unit: kept as the scan moves (read back only after a detection). */
+  let prevWord = i > 0 && isWordUnit(s.charCodeAt(i - 1));
   while (i < n) {
     const c = s.charCodeAt(i);
     let candidates = table[c < 128 ? c : 128]!;
+    const word = c < 128 ? W[c] === 1 : isWordUnit(c);
+    if (candidates.length === 0 && !word) {
+      // Spaces and punctuation no detector starts with.
+      i++;
+      prevWord = false;
+      continue;
+    }
     /** End of the word starting here when it was measured (to skip it if nothing starts here). */
     let wordEnd = 0;
-    const prevWord = i > 0 && isWordUnit(s.charCodeAt(i - 1));
-    if (prevWord && isWordUnit(c)) {
+    if (prevWord && word) {
       // Inside a word only the policy's own detectors can start (every built-in wants a word start): skip
       // the rest of the word in one go when there are none.
       if (!hasMidWord) {
@@ -114,6 +122,7 @@ export function scan(
               const z = e > i + 2 ? SYM[s.charCodeAt(i + 2)]! : PLAIN_OTHER;
               if (plainPrefixes[(SYM[c]! * PLAIN_SYMBOLS + y) * PLAIN_SYMBOLS + z] === 0) {
                 i = e;
+                prevWord = true;
                 continue;
               }
             }
@@ -125,6 +134,7 @@ export function scan(
     }
     if (candidates.length === 0) {
       i++;
+      prevWord = word;
       continue;
     }
     let best: CompiledDetector | undefined;
@@ -170,7 +180,13 @@ export function scan(
     }
     if (!best) {
       // Nothing starts here; inside the word nothing can start either (unless the policy's own detectors).
-      i = wordEnd > i && !hasMidWord ? wordEnd : i + 1;
+      if (wordEnd > i && !hasMidWord) {
+        i = wordEnd;
+        prevWord = true;
+      } else {
+        i++;
+        prevWord = word;
+      }
       continue;
     }
     const end = i + bestLen;
@@ -187,6 +203,7 @@ export function scan(
       onDetection(d);
     }
     i = end;
+    prevWord = isWordUnit(s.charCodeAt(end - 1));
   }
   st.stop = n;
   st.settled = 0;

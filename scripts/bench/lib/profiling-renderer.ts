@@ -13,7 +13,7 @@ export async function buildProfilingRenderer(root: string): Promise<string> {
     root: resolve(root, 'renderer'),
     plugins: [react()],
     resolve: { alias: [{ find: /^react-dom\/client$/, replacement: 'react-dom/profiling' }] },
-    build: { outDir, emptyOutDir: true, minify: !process.env.BENCH_UI_PROFILE, rollupOptions: { input: { index: resolve(root, 'renderer/index.html') } } },
+    build: { outDir, emptyOutDir: true, minify: !process.env.BENCH_UI_PROFILE && !process.env.BENCH_UI_CLICK_PROFILE && !process.env.BENCH_UI_TRACE, rollupOptions: { input: { index: resolve(root, 'renderer/index.html') } } },
   });
   return outDir;
 }
