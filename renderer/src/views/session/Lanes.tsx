@@ -61,14 +61,15 @@ interface LaneProps {
  * Where a plain row's text lies in its row, read from one that is laid out (the gutter's width is CSS's);
  * undefined while there is none or the font is not measured (jsdom).
  */
-function measureText(rowsEl: HTMLElement | null, charW: number): ShadeMetrics | undefined {
+function measureText(rowsEl: HTMLElement | null, charW: number, cols: number): ShadeMetrics | undefined {
   const el = rowsEl?.querySelector<HTMLElement>('[data-plain]');
   const row = el?.closest<HTMLElement>('.row');
   if (!el?.firstChild || !row || !charW) return undefined;
   const t = textBox(el);
   const r = row.getBoundingClientRect();
   if (!t.height) return undefined;
-  return { charW, textLeft: t.left - r.left, bandTop: t.top - r.top, bandHeight: t.height };
+  const textLeft = t.left - r.left;
+  return { charW, textLeft, bandTop: t.top - r.top, bandHeight: t.height, width: Math.ceil(textLeft + cols * charW) + 2 };
 }
 
 /** The box of an element's text itself (a plain row's element is as wide as the row; its text is not). */
@@ -85,16 +86,21 @@ const Lane = memo(function Lane(props: LaneProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const drawn = useRef(NEVER_DRAWN);
   const metrics = useRef<{ key: string; m: ShadeMetrics } | undefined>(undefined);
+  /** Rows the canvas spans: the most the window has held (a steady size is not reallocated every frame). */
+  const span = useRef(0);
   // After the rows' own layout effects (they register their shades): paint what changed.
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
     const key = `${layout.cols}/${props.charW}`;
     if (metrics.current?.key !== key) {
-      const m = measureText(canvas.parentElement, props.charW);
+      const m = measureText(canvas.parentElement, props.charW, layout.cols);
       metrics.current = m ? { key, m } : undefined;
     }
-    drawn.current = drawShades(canvas, shadeRows, rows.start * ROW_HEIGHT, (rows.end - rows.start) * ROW_HEIGHT, metrics.current?.m, props.theme, drawn.current);
+    // Never past the last row: the canvas would lengthen the scroll extent.
+    span.current = Math.min(layout.total, Math.max(span.current, rows.end - rows.start));
+    const first = Math.max(0, Math.min(rows.start, layout.total - span.current));
+    drawn.current = drawShades(canvas, shadeRows, first * ROW_HEIGHT, span.current * ROW_HEIGHT, metrics.current?.m, props.theme, drawn.current);
   });
   const onClick = (e: React.MouseEvent) => {
     const toggle = (e.target as HTMLElement).closest<HTMLElement>('[data-mark-toggle]')?.dataset.markToggle;

@@ -16,6 +16,8 @@ export interface ShadeMetrics {
   /** The band an inline background covers (the font's content area), from the row's top, px. */
   bandTop: number;
   bandHeight: number;
+  /** The canvas's width, px: the text's left edge plus the lane's columns (no row is wider). */
+  width: number;
 }
 
 /** The shades of the rows in view, by their top (px in the lane body). */
@@ -67,7 +69,8 @@ export const NEVER_DRAWN: DrawState = { version: -1, top: -1, height: -1, theme:
 
 /**
  * Paints the shades of the rows whose top is in [top, top + height) onto `canvas`, placed at `top`; returns
- * what it drew from, or `last` itself when nothing changed since (then it does nothing).
+ * what it drew from, or `last` itself when nothing changed since (then it does nothing). A new size
+ * reallocates the canvas: callers keep `height` steady (Lanes.tsx).
  */
 export function drawShades(canvas: HTMLCanvasElement, rows: ShadeRows, top: number, height: number, metrics: ShadeMetrics | undefined, theme: string, last: DrawState): DrawState {
   if (!metrics) return last;
@@ -76,7 +79,8 @@ export function drawShades(canvas: HTMLCanvasElement, rows: ShadeRows, top: numb
   if (!ctx) return last;
   const colors = last.theme === theme && last.colors ? last.colors : readColors(canvas);
   const dpr = window.devicePixelRatio || 1;
-  const cssW = Math.ceil(canvas.parentElement?.clientWidth ?? 0);
+  // From the metrics, not the layout: reading a size here would lay out the new rows before their time.
+  const cssW = metrics.width;
   const w = Math.max(1, Math.round(cssW * dpr));
   const h = Math.max(1, Math.round(height * dpr));
   if (canvas.width !== w || canvas.height !== h) {
