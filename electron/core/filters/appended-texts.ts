@@ -1,21 +1,14 @@
 // What the streaming filter appends between two scans (issue 13), and the one string the next scan reads:
 // the window (what is held, with its context) followed by every text appended since.
-// A token costs one store into a kept array: no string, no allocation. At the scan, a short window of a
-// few texts is concatenated, as before; a long one, or many texts (the ~64 tokens of a socket read at
-// replay speed), is copied unit by unit into one kept buffer that becomes one flat string. Why not
-// concatenate always: past 12 units V8 makes a rope, which the scan must flatten, and a flattened rope
-// still costs an indirection at every unit the scan and the detectors read (CPU profile: the scan's own
-// time 1.15–1.6× the whole-text pass's on ropes, equal on flat strings). Why not `join`: ~2× the copy.
+// A token costs one store into a kept array: no string, no allocation. At the scan, a few texts are
+// concatenated, as before; many (the ~64 tokens of a socket read at replay speed) are copied unit by unit
+// into one kept buffer that becomes one flat string. Why not concatenate them all: ~64 pieces make a rope
+// that the scan must flatten, and a flattened rope still costs an indirection at every unit the scan and
+// the detectors read (the whole-text pass reads a flat string). Why not `join`: measured ~2× the copy.
 // Lossless for every UTF-16 string, lone surrogates included: units are copied, never decoded.
 
-/**
- * A window of at most this many texts and fewer than COPY_FROM units is concatenated: a buffer's string has
- * a fixed cost (the call that makes it), more than a short rope costs the scan. A live stream's scan of one
- * token and the few units held stays as cheap as before.
- */
+/** Up to this many texts, a scan concatenates them (a buffer's string has a fixed cost: the call that makes it). */
 export const CONCAT_MAX = 8;
-export const COPY_FROM = 64;
-const NATIVE_FROM = 48;
 const INITIAL = 1024;
 const MAX_KEPT = 1 << 16;
 
@@ -47,9 +40,8 @@ export class AppendedTexts {
   /** `head` followed by every text added, and nothing added any more. */
   take(head: string): string {
     const n = this.count;
-    if (n === 0) return head;
     let s = head;
-    if (n <= CONCAT_MAX && head.length + this.units < COPY_FROM) for (let k = 0; k < n; k++) s += this.texts[k]!;
+    if (n <= CONCAT_MAX) for (let k = 0; k < n; k++) s += this.texts[k]!;
     else s = this.copied(head);
     this.clear();
     return s;
@@ -84,9 +76,6 @@ export class AppendedTexts {
 
 /** Copies text's units as bytes at p; the new end, or -1 when a unit does not fit a byte. */
 function copyNarrow(b: Buffer, p: number, text: string): number {
-  // A long text is copied natively once it is known to be ASCII (byteLength: natively too): a unit
-  // loop costs ~3 ns a unit, the native copy ~10× less past a few dozen units, its call more before.
-  if (text.length >= NATIVE_FROM && Buffer.byteLength(text, 'utf8') === text.length) return p + b.write(text, p, 'latin1');
   for (let k = 0; k < text.length; k++) {
     const c = text.charCodeAt(k);
     if (c > 0xff) return -1;
