@@ -14,7 +14,6 @@ import type { CompiledPolicy } from './compile';
 import { createScanState, scan, type Detection, type ScanState } from './engine';
 import { isHigh } from '../reassembly/surrogates';
 import { replacement } from './replacement';
-import { AppendedTexts } from './appended-texts';
 import { SHORT_CONTEXT, type FilterChunk, type FilterOptions, type FilterResult, type Hit, type PendingRun, type StreamFilter } from './types';
 
 export function createFilter(cp: CompiledPolicy, opts: FilterOptions = {}): StreamFilter {
@@ -35,11 +34,9 @@ class Filter implements StreamFilter {
   private readonly salt: string;
   /**
    * The window a scan sees: the last SHORT_CONTEXT released raw units (word and number boundaries) and then
-   * the raw text not released yet, as of the last scan. A flat string: the scan reads it unit by unit.
+   * the raw text not released yet. A token appends to it; nothing else is copied per token.
    */
   private win: string;
-  /** The texts appended since the last scan: the next scan reads win followed by them (appended-texts.ts). */
-  private readonly added = new AppendedTexts();
   private winCtx = 0;
   /** Raw offset of win[winCtx]. */
   private heldStart = 0;
@@ -66,6 +63,10 @@ class Filter implements StreamFilter {
    * 0 not known yet (asked only when a token could extend the run), 1 yes, 2 no.
    */
   private heldIsRun = 0;
+  /** Window units scanned so far: win[scanned, win.length) was appended and not scanned yet. */
+  private scanned = 0;
+  /** The one text appended since the last scan, when there was exactly one (released as it is: no copy). */
+  private piece: string | null = null;
   // The window of one step and its output.
   private s = '';
   private base = 0;
@@ -91,23 +92,25 @@ class Filter implements StreamFilter {
   append(text: string): void {
     if (this.ended) throw new Error('filter.feed() after end()');
     if (this.blocked || text.length === 0) return;
-    this.added.add(text);
+    this.piece = this.win.length === this.scanned ? text : null;
+    this.win += text;
   }
 
   scan(): FilterChunk {
     if (this.ended) throw new Error('filter.scan() after end()');
     if (this.blocked) return { text: '', hits: [], holdback: 0, pending: [], blocked: this.blocked };
     const st = this.st;
+    const w = this.win;
     // Nothing new: a scan would stop where the last one did and release nothing.
-    const added = this.added;
-    if (added.count === 0) return { text: '', hits: EMPTY_HITS, holdback: this.win.length - this.winCtx, pending: st.pending ? st.pending.pendingTypes : EMPTY };
+    if (w.length === this.scanned) return { text: '', hits: EMPTY_HITS, holdback: w.length - this.winCtx, pending: st.pending ? st.pending.pendingTypes : EMPTY };
     const run = st.pending === null ? null : st.pending.run;
-    if (run !== null && this.win.length - this.winCtx + added.units <= run.max && added.allIn(run.units) && this.heldRun(run)) {
+    if (run !== null && w.length - this.winCtx <= run.max && allIn(run.units, w, this.scanned, w.length) && this.heldRun(run)) {
       // The held text is a run of what the detector waiting at its start keeps waiting over, and so is
       // the new text (Detector.pendingRun): the scan would stop at the same place, so it is not run (an
       // LLM's tokens are often a piece of a word).
-      this.win = added.take(this.win);
-      return { text: '', hits: EMPTY_HITS, holdback: this.win.length - this.winCtx, pending: st.pending!.pendingTypes };
+      this.scanned = w.length;
+      this.piece = null;
+      return { text: '', hits: EMPTY_HITS, holdback: w.length - this.winCtx, pending: st.pending!.pendingTypes };
     }
     return this.step(false);
   }
@@ -120,7 +123,6 @@ class Filter implements StreamFilter {
   }
 
   reset(): void {
-    this.added.clear();
     this.win = '';
     this.winCtx = 0;
     this.heldStart = 0;
@@ -135,6 +137,8 @@ class Filter implements StreamFilter {
     this.st.pending = null;
     this.st.blocked = null;
     this.heldIsRun = 0;
+    this.scanned = 0;
+    this.piece = null;
   }
 
   /** A detection of the running scan: the text before it and its replacement go out. */
@@ -172,7 +176,7 @@ class Filter implements StreamFilter {
   }
 
   private heldRun(run: PendingRun): boolean {
-    if (this.heldIsRun === 0) this.heldIsRun = allIn(run.units, this.win, this.winCtx, this.win.length) ? 1 : 2;
+    if (this.heldIsRun === 0) this.heldIsRun = allIn(run.units, this.win, this.winCtx, this.scanned) ? 1 : 2;
     return this.heldIsRun === 1;
   }
 
@@ -188,12 +192,12 @@ class Filter implements StreamFilter {
 
   /** One scan over the window (everything held and everything appended since the last scan). Returns what it releases. */
   private step(atEnd: boolean): FilterChunk {
+    const w = this.win;
     const ctxLen = this.winCtx;
     const st = this.st;
     // The one text appended, when nothing was held before it: the whole window after the context.
-    const added = this.added;
-    const piece = added.count === 1 && this.win.length === ctxLen ? added.last() : null;
-    const w = added.take(this.win);
+    const piece = this.scanned === ctxLen ? this.piece : null;
+    this.piece = null;
     this.s = w;
     this.base = this.heldStart - ctxLen;
     this.out = '';
@@ -207,6 +211,7 @@ class Filter implements StreamFilter {
       this.emit(d);
       this.blocked = { type: d.det.type };
       this.win = '';
+      this.scanned = 0;
       return { text: this.out, hits: this.hits, holdback: 0, pending: EMPTY, blocked: this.blocked };
     }
     const n = w.length;
@@ -226,9 +231,10 @@ class Filter implements StreamFilter {
       const keepFrom = releaseTo > SHORT_CONTEXT ? releaseTo - SHORT_CONTEXT : 0;
       this.win = w.slice(keepFrom);
       this.winCtx = releaseTo - keepFrom;
-    } else this.win = w;
+    }
     if (releaseTo !== st.stop) st.settled = 0;
     this.heldIsRun = 0;
+    this.scanned = this.win.length;
     // A shared read-only array per detector: no allocation per token.
     return { text: out, hits: this.hits, holdback: this.win.length - this.winCtx, pending: st.pending ? st.pending.pendingTypes : EMPTY };
   }

@@ -18,7 +18,7 @@ const textArb = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 50 }).map((
 const anyText = fc.string({ unit: 'binary', maxLength: 120 });
 const cutsArb = fc.array(fc.nat(), { maxLength: 40 });
 /** Tick sizes in chunks (0: a tick that scans without new text), cycled over the chunks. */
-const ticksArb = fc.array(fc.nat({ max: 24 }), { minLength: 1, maxLength: 12 });
+const ticksArb = fc.array(fc.nat({ max: 7 }), { minLength: 1, maxLength: 12 });
 
 /** [name, policy]: built-in detectors only, the policy's own patterns beside them, a block. */
 const policies: Array<[string, CompiledPolicy]> = [
