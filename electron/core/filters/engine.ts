@@ -5,7 +5,7 @@
 // makes. No I/O; the only state is what the caller passes in (a ScanState it reuses, to stay allocation-free
 // per token).
 import type { CompiledDetector, CompiledPolicy } from './compile';
-import { flags, PLAIN_OTHER, PLAIN_SYMBOL as SYM, PLAIN_SYMBOLS, WORD } from './chars';
+import { flags, PLAIN_OTHER, PLAIN_SYMBOL as SYM, plainPrefixIndex, WORD } from './chars';
 import { PENDING, type TextBefore } from './types';
 
 export interface Detection {
@@ -120,7 +120,7 @@ export function scan(
             if (plainPrefixes !== null) {
               const y = e > i + 1 ? SYM[s.charCodeAt(i + 1)]! : PLAIN_OTHER;
               const z = e > i + 2 ? SYM[s.charCodeAt(i + 2)]! : PLAIN_OTHER;
-              if (plainPrefixes[(SYM[c]! * PLAIN_SYMBOLS + y) * PLAIN_SYMBOLS + z] === 0) {
+              if (plainPrefixes[plainPrefixIndex(SYM[c]!, y, z)] === 0) {
                 i = e;
                 prevWord = true;
                 continue;
