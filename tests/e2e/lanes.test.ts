@@ -3,7 +3,7 @@
 // under it on the lane's canvas, so the shading must land on each token's own characters (read back from the
 // canvas's pixels), and a click on a token must still select that whole token. Screenshots at 1280×720, light and dark, in test-artifacts/e2e/.
 import { describe, expect, it } from 'vitest';
-import { sendTurn, sharedUi, SMALL_SCREEN, type Browser } from './ui-harness';
+import { sendTurn, sharedUi, SMALL_SCREEN, submitMessage, type Browser } from './ui-harness';
 
 const shared = sharedUi();
 let b: Browser | undefined;
@@ -151,9 +151,7 @@ describe('lanes in Chromium', () => {
           return { scrollTop: el.scrollTop, bottom: el.scrollHeight - el.clientHeight - el.scrollTop, first: first?.textContent ?? '' };
         }),
       );
-    const box = page.getByRole('textbox', { name: 'Message' });
-    await box.fill('Third answer');
-    await box.press('Enter');
+    await submitMessage(page, 'Third answer');
     await expect.poll(async () => (await rawLength()).turns, { timeout: 10_000 }).toBe(3);
     await expect.poll(async () => (await rawLength()).length, { timeout: 20_000 }).toBeGreaterThan(40);
     // Following: both lanes at the bottom as the text grows.

@@ -3,7 +3,7 @@
 // shows the final silence in Timing; Usage names the encoding and agrees with the demo's simulator.
 // Screenshots go to test-artifacts/e2e/.
 import { describe, expect, it } from 'vitest';
-import { sendTurn, sharedUi, type Browser } from './ui-harness';
+import { sendTurn, sharedUi, submitMessage, type Browser } from './ui-harness';
 
 const shared = sharedUi();
 let b: Browser | undefined;
@@ -33,9 +33,7 @@ describe.each(['light', 'dark'] as const)('turn status in Chromium (%s)', (schem
     b = await shared.open(`${shared.ui.url}&debug=1`, { colorScheme: scheme, viewport: VIEWPORT });
     const { page } = b;
     await page.getByRole('combobox', { name: 'Scenario' }).selectOption('stall');
-    const box = page.getByRole('textbox', { name: 'Message' });
-    await box.fill('Wait for it');
-    await box.press('Enter');
+    await submitMessage(page, 'Wait for it');
     await page.getByRole('button', { name: 'Cancel' }).waitFor({ timeout: 10_000 });
     // Cancel once tokens have arrived (the stall scenario then goes silent).
     await page.waitForFunction(

@@ -140,23 +140,55 @@ export async function storeState(page: Page): Promise<string> {
   return page.evaluate(() => JSON.stringify((window as unknown as { __debuggerStore: { getState(): unknown } }).__debuggerStore.getState()));
 }
 
+interface SessionSummary {
+  state: string;
+  sending: boolean;
+  activeTurnId: string | null;
+  turns: number;
+  last?: string;
+}
+
+/** The session's state in a line, for a wait that ran out. */
+async function sessionSummary(page: Page): Promise<SessionSummary> {
+  return page.evaluate(() => {
+    const s = (window as unknown as { __debuggerStore: { getState(): { session: DebugState['session'] & { state: string; sending: boolean; activeTurnId: string | null } } } }).__debuggerStore.getState().session;
+    const last = s.turns.byId[s.turns.order[s.turns.order.length - 1] ?? ''];
+    return { state: s.state, sending: s.sending, activeTurnId: s.activeTurnId, turns: s.turns.order.length, last: last?.status };
+  });
+}
+
+/**
+ * Types a message and presses Enter once Send is enabled: Enter sends only when the session is open and no
+ * turn runs, and a page just opened may still be opening its session. A trial click waits until the
+ * button is enabled, as a person would. Returns the session's state at the press.
+ */
+export async function submitMessage(page: Page, input: string): Promise<SessionSummary> {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(input);
+  await page.getByRole('button', { name: 'Send', exact: true }).click({ trial: true });
+  const atPress = await sessionSummary(page);
+  await box.press('Enter');
+  return atPress;
+}
+
 /** Sends a message in the composer, optionally with a demo scenario, and waits for that turn to end. */
 export async function sendTurn(page: Page, input: string, scenario?: string, timeoutMs = 30_000): Promise<void> {
   if (scenario) await page.getByRole('combobox', { name: 'Scenario' }).selectOption(scenario);
-  const turns = () => page.evaluate(() => (window as unknown as { __debuggerStore: { getState(): DebugState } }).__debuggerStore.getState().session.turns.order.length);
-  const before = await turns();
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill(input);
-  await box.press('Enter');
-  await page.waitForFunction(
-    (n) => {
-      const s = (window as unknown as { __debuggerStore: { getState(): DebugState } }).__debuggerStore.getState().session.turns;
-      const last = s.byId[s.order[s.order.length - 1] ?? ''];
-      return s.order.length > n && last && last.status !== 'streaming';
-    },
-    before,
-    { timeout: timeoutMs },
-  );
+  const before = (await sessionSummary(page)).turns;
+  const atPress = await submitMessage(page, input);
+  try {
+    await page.waitForFunction(
+      (n) => {
+        const s = (window as unknown as { __debuggerStore: { getState(): DebugState } }).__debuggerStore.getState().session.turns;
+        const last = s.byId[s.order[s.order.length - 1] ?? ''];
+        return s.order.length > n && last && last.status !== 'streaming';
+      },
+      before,
+      { timeout: timeoutMs },
+    );
+  } catch (e) {
+    throw new Error(`the turn for ${JSON.stringify(input)} did not end: session at Enter ${JSON.stringify(atPress)}, now ${JSON.stringify(await sessionSummary(page))}`, { cause: e });
+  }
 }
 
 /** The size the product promises to fit without overflow or scrolling for results. */

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { sendTurn, sharedUi, storeState, type Browser } from './ui-harness';
+import { sendTurn, sharedUi, storeState, submitMessage, type Browser } from './ui-harness';
 
 const shared = sharedUi();
 let b: Browser | undefined;
@@ -28,9 +28,7 @@ describe('browser mode in Chromium', () => {
     expect(await page.getByRole('combobox', { name: 'Environment' }).locator('option:checked').textContent()).toBe('Demo (built-in simulator)');
     expect(page.url()).not.toContain('token=');
     await expect.poll(() => page.getByText('ready · gateway').count()).toBe(1);
-    const box = page.getByRole('textbox', { name: 'Message' });
-    await box.fill('What are the naming rules?');
-    await box.press('Enter');
+    await submitMessage(page, 'What are the naming rules?');
     // Mid-stream: both lanes fill while it is still streaming.
     await page.getByRole('button', { name: 'Cancel' }).waitFor({ timeout: 10_000 });
     await expect.poll(async () => ((await raw().textContent()) ?? '').length, { timeout: 10_000 }).toBeGreaterThan(60);
