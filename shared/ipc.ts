@@ -5,7 +5,7 @@
 // hold one. Both sides parse with these schemas: the caller before sending, the handler before acting.
 import { z } from 'zod';
 import { Environment, EnvName, SecretKind, SecretStatus } from './environment';
-import { Cause, UpstreamKind } from './events';
+import { Cause, SessionId, UpstreamKind } from './events';
 import { BatchEvent } from './session-batch';
 import { recordingChannels } from './recordings-ipc';
 import { ScenarioName } from './scenarios';
@@ -59,7 +59,6 @@ export const UI_COMMANDS = ['view.session', 'view.environments', 'toggle.tokenBo
 export type UiCommand = (typeof UI_COMMANDS)[number];
 
 const ok = z.object({ ok: z.literal(true) });
-const SessionId = z.string().min(1);
 
 /** renderer → main: request and response schemas per channel. */
 export const invokeChannels = {

@@ -3,7 +3,7 @@
 // Ids are cassette file names checked by a strict pattern here, so no request can name a path outside the
 // recordings folder; nothing here can hold a secret (cassettes never contain one).
 import { z } from 'zod';
-import { FilterHit } from './events';
+import { FilterHit, SessionId } from './events';
 
 /** `name.jsonl`: letters, digits, `_`, `-`, `.` and spaces; no leading dot or space, no `..`, no slash. */
 export const RECORDING_ID_PATTERN = /^(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_. -]{0,99}\.jsonl$/;
@@ -98,7 +98,6 @@ export type RelayStatus = z.infer<typeof RelayStatus>;
 export const MAX_IMPORT_CHARS = 32 * 1024 * 1024;
 
 const ok = z.object({ ok: z.literal(true) });
-const SessionId = z.string().min(1);
 
 export const recordingChannels = {
   'renderer:recording.start': {
