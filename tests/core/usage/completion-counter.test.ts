@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadTokenizer, ENCODINGS } from '../../../electron/core/usage/encoding';
 import { createCompletionCounter, lastSafeSplit } from '../../../electron/core/usage/estimate';
+import { splitAt } from '../filters/helpers';
 
 const SEED = 1313;
 // Pieces chosen around what the pre-tokenizers treat specially: contractions, case changes, digits runs,
@@ -16,17 +17,8 @@ const PIECES = [
 const textArb = fc.array(fc.constantFrom(...PIECES), { maxLength: 120 }).map((xs) => xs.join(''));
 const cutsArb = fc.array(fc.nat(), { maxLength: 40 });
 
-function chunks(text: string, cuts: number[]): string[] {
-  const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-  const out: string[] = [];
-  let prev = 0;
-  for (const c of at) {
-    out.push(text.slice(prev, c));
-    prev = c;
-  }
-  out.push(text.slice(prev));
-  return out;
-}
+/** The text cut at offsets taken modulo its length (so every cut falls inside it). */
+const chunks = (text: string, cuts: number[]): string[] => splitAt(text, cuts.map((c) => c % (text.length + 1)));
 
 describe.each(ENCODINGS)('completion counted as it grows (%s)', (encoding) => {
   const tokenizer = loadTokenizer(encoding);
