@@ -156,16 +156,15 @@ export function createOutbox(path: string, opts: OutboxOptions): Outbox {
     }
     const state: OutboxState = { pending: [], failed: [] };
     const bad: string[] = [];
-    top.data.pending.forEach((entry, i) => {
-      const p = StoredJob.safeParse(entry);
-      if (p.success) state.pending.push(p.data);
-      else bad.push(`pending[${i}]: ${p.error.issues[0]?.path.join('.') ?? ''} ${p.error.issues[0]?.message ?? ''}`.trim());
-    });
-    top.data.failed.forEach((entry, i) => {
-      const p = FailedSyncJob.safeParse(entry);
-      if (p.success) state.failed.push(p.data);
-      else bad.push(`failed[${i}]: ${p.error.issues[0]?.path.join('.') ?? ''} ${p.error.issues[0]?.message ?? ''}`.trim());
-    });
+    // Each entry on its own: the readable ones are kept, each unreadable one is named by list and index.
+    const readEach = <T>(list: 'pending' | 'failed', entries: unknown[], schema: z.ZodType<T>, into: T[]) =>
+      entries.forEach((entry, i) => {
+        const p = schema.safeParse(entry);
+        if (p.success) into.push(p.data);
+        else bad.push(`${list}[${i}]: ${p.error.issues[0]?.path.join('.') ?? ''} ${p.error.issues[0]?.message ?? ''}`.trim());
+      });
+    readEach('pending', top.data.pending, StoredJob, state.pending);
+    readEach('failed', top.data.failed, FailedSyncJob, state.failed);
     if (bad.length > 0) {
       // The readable jobs carry on; the original, with the unreadable entries, is kept as a copy.
       const copy = asideName();
