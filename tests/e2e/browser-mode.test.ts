@@ -2,45 +2,15 @@
 // with a stale token, a toolbar with everything switched on, the PII chips and line gutters of the lanes,
 // a long error line, a reload in the middle of a session, and turns that arrive through the relay.
 // Screenshots go to test-artifacts/e2e/ (light and dark).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../../electron/core/simulator';
-import { CLI } from '../helpers/cli';
-import { run } from '../core/secrets/keyring-session';
-import { ensureBuilt, openBrowser, sendTurn, SMALL_SCREEN, startUi, type Browser, type UiProcess } from './ui-harness';
+import { describe, expect, it } from 'vitest';
+import { sendTurn, sharedUiOverSocketEndpoint, SMALL_SCREEN, type Browser } from './ui-harness';
 
 const LONG = 'acme-production-europe-west-with-a-really-long-environment-name';
-let sim: Simulator;
-let xdg: string;
-let ui: UiProcess;
 let b: Browser | undefined;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  sim = await createSimulator({ port: 0, clientId: 'bm-client', clientSecret: 'bm-secret', urlToken: 'bm-token', apiKey: 'bm-key', speed: 0 });
-  xdg = mkdtempSync(join(tmpdir(), 'e2e-browser-mode-'));
-  const add = await run(process.execPath, [CLI, 'env', 'add', LONG, '--kind', 'socket-endpoint', '--endpoint-url', `http://127.0.0.1:${sim.port}`, '--url-token', 'bm-token'], {
-    env: { ...process.env, XDG_CONFIG_HOME: xdg, STREAM_DEBUGGER_DATA_DIR: '' },
-  });
-  expect(add.code, add.stderr).toBe(0);
-  ui = await startUi(['--speed', '0'], { xdg });
-}, 180_000);
-
-afterAll(async () => {
-  expect(await ui?.stop()).toBe(0);
-  await sim?.close();
-  rmSync(xdg, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  await b?.close();
-  b = undefined;
-});
+const shared = sharedUiOverSocketEndpoint(LONG, { clientId: 'bm-client', clientSecret: 'bm-secret', urlToken: 'bm-token', apiKey: 'bm-key', speed: 0 }, ['--speed', '0']);
 
 const open = async (colorScheme: 'light' | 'dark' = 'light') => {
-  b = await openBrowser(`${ui.url}&debug=1`, { viewport: SMALL_SCREEN, colorScheme });
+  b = await shared.open(`${shared.ui.url}&debug=1`, { viewport: SMALL_SCREEN, colorScheme });
   // Booting opens a session (the demo starts its simulator): seconds on a loaded machine, not the default 1 s.
   await expect.poll(() => b!.page.getByText(/ready · /).count(), { timeout: 20_000 }).toBe(1);
   return b.page;
@@ -62,7 +32,7 @@ function contrast(fg: string, bg: string): number {
 
 describe('browser mode at 1280×720', () => {
   it('a stale token says once that it is not valid for the running app, and where to get the right URL', async () => {
-    b = await openBrowser(`${ui.origin}/?token=stale-token-from-an-earlier-run`, { viewport: SMALL_SCREEN });
+    b = await shared.open(`${shared.ui.origin}/?token=stale-token-from-an-earlier-run`, { viewport: SMALL_SCREEN });
     const alert = b.page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toContain("this page's access token is not valid for the running app — open the URL printed by `npm start`");

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { createSimulator, type Simulator, type SimulatorOptions } from '../../electron/core/simulator';
+import { run } from '../core/secrets/keyring-session';
 import { CLI, ensureCliBuilt, newest } from '../helpers/cli';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -249,5 +251,44 @@ export function sharedUi(extraArgs: string[] = [], opts: StartUiOptions = {}): {
       browsers.push(b);
       return b;
     },
+  };
+}
+
+/**
+ * sharedUi over a simulator's Socket Endpoint: the simulator, and one socket-endpoint environment added by
+ * the CLI's `env add` (as a user would) to the ui's own config dir before the ui starts. No management API
+ * URL: nothing is synced, so no secret is needed. Everything is removed after the file's tests.
+ */
+export function sharedUiOverSocketEndpoint(
+  envName: string,
+  simulator: Omit<SimulatorOptions, 'port'> & { urlToken: string },
+  uiArgs: string[] = [],
+): { readonly sim: Simulator; readonly ui: UiProcess; open: typeof openBrowser } {
+  const xdg = mkdtempSync(join(tmpdir(), 'e2e-xdg-'));
+  let sim: Simulator | undefined;
+  beforeAll(async () => {
+    await ensureBuilt();
+    sim = await createSimulator({ ...simulator, port: 0 });
+    const add = await run(process.execPath, [CLI, 'env', 'add', envName, '--kind', 'socket-endpoint', '--endpoint-url', `http://127.0.0.1:${sim.port}`, '--url-token', simulator.urlToken], {
+      env: { ...process.env, XDG_CONFIG_HOME: xdg, STREAM_DEBUGGER_DATA_DIR: '' },
+      timeoutMs: 60_000,
+    });
+    expect(add.code, add.stderr).toBe(0);
+  }, 180_000);
+  // Registered before sharedUi's: after-all hooks run in reverse, so this runs once the ui has stopped.
+  afterAll(async () => {
+    await sim?.close();
+    rmSync(xdg, { recursive: true, force: true });
+  });
+  const shared = sharedUi(uiArgs, { xdg });
+  return {
+    get sim() {
+      if (!sim) throw new Error('the simulator is not started yet (use it inside a test)');
+      return sim;
+    },
+    get ui() {
+      return shared.ui;
+    },
+    open: shared.open,
   };
 }

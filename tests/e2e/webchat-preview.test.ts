@@ -1,48 +1,16 @@
 // The Webchat lane in real Chromium (browser mode, real engine) against the simulator's Socket Endpoint
 // playing `closing-text`: with Modern's collation Webchat drops the closing chunk's words, and the lane
 // says so where it happens. Screenshots at 1280×720, light and dark, go to test-artifacts/e2e/.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../../electron/core/simulator';
-import { CLI } from '../helpers/cli';
-import { run } from '../core/secrets/keyring-session';
-import { ensureBuilt, openBrowser, sendTurn, SMALL_SCREEN, startUi, type Browser, type UiProcess } from './ui-harness';
+import { describe, expect, it } from 'vitest';
+import { sendTurn, sharedUiOverSocketEndpoint, SMALL_SCREEN, type Browser } from './ui-harness';
 
-let sim: Simulator;
-let xdg: string;
-let ui: UiProcess;
 let b: Browser | undefined;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  sim = await createSimulator({ port: 0, clientId: 'wc-client', clientSecret: 'wc-secret-unused', urlToken: 'wc-token', apiKey: 'wc-key-unused', speed: 0, scenario: 'closing-text' });
-  xdg = mkdtempSync(join(tmpdir(), 'e2e-webchat-'));
-  // No management API URL: nothing is synced, so no secret (and no keychain) is needed.
-  const add = await run(process.execPath, [CLI, 'env', 'add', 'sock', '--kind', 'socket-endpoint', '--endpoint-url', `http://127.0.0.1:${sim.port}`, '--url-token', 'wc-token'], {
-    env: { ...process.env, XDG_CONFIG_HOME: xdg, STREAM_DEBUGGER_DATA_DIR: '' },
-    timeoutMs: 60_000,
-  });
-  expect(add.code, add.stderr).toBe(0);
-  ui = await startUi([], { xdg });
-}, 180_000);
-
-afterAll(async () => {
-  expect(await ui?.stop()).toBe(0);
-  await sim?.close();
-  rmSync(xdg, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  await b?.close();
-  b = undefined;
-});
+const shared = sharedUiOverSocketEndpoint('sock', { clientId: 'wc-client', clientSecret: 'wc-secret-unused', urlToken: 'wc-token', apiKey: 'wc-key-unused', speed: 0, scenario: 'closing-text' });
 
 describe('Webchat lane', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`closing chunk with text, Modern (${colorScheme}): the dropped words are marked in the bubble and a warning says what and where`, async () => {
-      b = await openBrowser(`${ui.url}&debug=1`, { viewport: SMALL_SCREEN, colorScheme });
+      b = await shared.open(`${shared.ui.url}&debug=1`, { viewport: SMALL_SCREEN, colorScheme });
       const { page } = b;
       await page.getByRole('combobox', { name: 'Environment' }).selectOption('sock');
       await expect.poll(() => page.getByText('ready · socket-endpoint').count(), { timeout: 20_000 }).toBe(1);
@@ -67,7 +35,7 @@ describe('Webchat lane', () => {
   }
 
   it('Classic: the same answer becomes one bubble per chunk, with the split named', async () => {
-    b = await openBrowser(`${ui.url}&debug=1`, { viewport: SMALL_SCREEN });
+    b = await shared.open(`${shared.ui.url}&debug=1`, { viewport: SMALL_SCREEN });
     const { page } = b;
     await page.getByRole('combobox', { name: 'Environment' }).selectOption('sock');
     await expect.poll(() => page.getByText('ready · socket-endpoint').count(), { timeout: 20_000 }).toBe(1);
