@@ -171,11 +171,22 @@ export async function createRelayServer(opts: RelayOptions): Promise<RelayServer
       clearTimeout(buf.graceTimer);
       buf.graceTimer = undefined;
     }
+    // The events of one tick go out as one write: a turn that emits a burst (a replay, a fast upstream, the
+    // resume of a long answer) costs one write, not one per event with its buffered chunk each.
+    let closed = false;
+    let pending: string[] = [];
+    const flush = () => {
+      if (!pending.length) return;
+      const text = pending.length === 1 ? pending[0]! : pending.join('');
+      pending = [];
+      if (!closed) res.write(text);
+    };
     const write = (e: BufferedEvent) => {
-      if (e.seq > afterSeq) res.write(e.chunk);
+      if (e.seq <= afterSeq) return;
+      if (!pending.length) queueMicrotask(flush);
+      pending.push(e.chunk);
     };
     for (const e of buf.events) write(e);
-    let closed = false;
     const heartbeat = setInterval(() => res.write(sseComment('heartbeat')), heartbeatMs);
     heartbeat.unref();
     /** Detaches this response from the turn once, whichever way it ends. False when already detached. */
@@ -189,6 +200,7 @@ export async function createRelayServer(opts: RelayOptions): Promise<RelayServer
       return true;
     };
     const finishResponse = () => {
+      flush();
       if (release()) res.end();
     };
     const unsubscribe = buf.done ? () => true : buf.subscribe(write, finishResponse);
