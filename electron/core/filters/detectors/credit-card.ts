@@ -69,8 +69,10 @@ function cardAt(s: string, i: number, atEnd: boolean): number {
     if (total >= MIN) ends.push(m);
     k = m;
   }
-  for (let e = ends.length - 1; e >= 0; e--) {
-    const end = ends[e]!;
+  // Decremented on entry, not after a failed try: a decrement first reached long after this function was
+  // optimized (most candidates end at their first try) has no type feedback and deoptimized it (issue 13).
+  for (let e = ends.length; e > 0; ) {
+    const end = ends[--e]!;
     if (e === ends.length - 1 || s.charCodeAt(end) !== sep) {
       const b = boundary(s, end, atEnd);
       if (b === PENDING) return PENDING;

@@ -95,16 +95,17 @@ export function createPhoneDetector(): Detector {
       const main = s.slice(i, end).replace(/[\u00a0\u2007\u2009\u202f]/g, ' ');
       const intl = c0 === 43 || /^\(?0(?:0|11)/.test(main);
       const ctx = leftContext(s, i, before);
-      if (ctx === 'not') return NONE;
+      if (ctx === NOT_PHONE) return NONE;
       if (intl) {
         const formatted = c0 === 43 ? main : main.replace(/^(\(?)0(?:0|11)/, '$1+');
         if (digits >= 8 && possible(formatted)) return extEnd - i;
-        return ctx === 'phone' ? extEnd - i : afterContext(s, extEnd, atEnd, i);
+      } else {
+        if (looksLikeDate(main)) return NONE;
+        if (ctx !== PHONE && (NANP.test(main) ? possibleNanp(main) : validNational(main))) return extEnd - i;
       }
-      if (looksLikeDate(main)) return NONE;
-      if (ctx === 'phone') return extEnd - i;
-      if (NANP.test(main) ? possibleNanp(main) : validNational(main)) return extEnd - i;
-      return afterContext(s, extEnd, atEnd, i);
+      // One ending for both kinds: a call or comparison first reached by a rare kind of candidate long after
+      // this detector was optimized has no type feedback and deoptimizes it (issue 13).
+      return ctx === PHONE ? extEnd - i : afterContext(s, extEnd, atEnd, i);
     },
   };
 }
@@ -117,24 +118,30 @@ function afterContext(s: string, end: number, atEnd: boolean, i: number): number
 
 const POSSESSIVES = new Set(['my', 'your', 'his', 'her', 'our', 'their']);
 
+/** What the words before a number say (small integers: a comparison of strings deoptimized the detector, issue 13). */
+const NO_CONTEXT = 0;
+const PHONE = 1;
+const NOT_PHONE = 2;
+type LeftContext = typeof NO_CONTEXT | typeof PHONE | typeof NOT_PHONE;
+
 /**
  * The nearest telling word before the number decides: a label among the three nearest words ("Phone:",
  * "my phone number is"), a verb right before it ("call 030 …") or with a preposition between ("call me at",
  * "messages to"), or a word that makes it something else ("order", "card number is"). "my number" reads
  * as a phone number. Farther words say nothing ("Rural Telephone Service Co., 499 U.S. 340 (1991)").
  */
-function leftContext(s: string, i: number, before: TextBefore): 'phone' | 'not' | undefined {
+function leftContext(s: string, i: number, before: TextBefore): LeftContext {
   const words = precedingWords(s, i, 6, before);
   let preposition = false;
   for (let k = 0; k < words.length; k++) {
     const w = words[k]!;
-    if (PHONE_VERBS.has(w) && ((k === 0 && adjacent(s, i, before)) || (preposition && k <= 4))) return 'phone';
-    if (PHONE_LABELS.has(w) && k <= 2) return 'phone';
-    if (NOT_PHONE_WORDS_BEFORE.has(w)) return 'not';
-    if ((w === 'number' || w === 'no' || w === 'nr') && POSSESSIVES.has(words[k + 1] ?? '')) return 'phone';
+    if (PHONE_VERBS.has(w) && ((k === 0 && adjacent(s, i, before)) || (preposition && k <= 4))) return PHONE;
+    if (PHONE_LABELS.has(w) && k <= 2) return PHONE;
+    if (NOT_PHONE_WORDS_BEFORE.has(w)) return NOT_PHONE;
+    if ((w === 'number' || w === 'no' || w === 'nr') && POSSESSIVES.has(words[k + 1] ?? '')) return PHONE;
     if (PREPOSITIONS.has(w)) preposition = true;
   }
-  return undefined;
+  return NO_CONTEXT;
 }
 
 /** Only a space or a colon between the word before and the number ("call 030 …", not "message ([7855319]"). */

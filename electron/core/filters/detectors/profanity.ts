@@ -24,7 +24,11 @@ function lower(c: number): number {
  * children), with ASCII children of every node in one Int32Array row of 128 for the hot path.
  */
 class Trie {
-  /** ascii[node * 128 + c] = child + 1, 0 when none. */
+  /**
+   * ascii[node * 128 + c] = child + 1, 0 when none; an ASCII letter's row holds its child in either case, so
+   * the scan reads it without lower-casing (a branch first taken at the first capital long after the
+   * detector was optimized deoptimized it, issue 13).
+   */
   ascii: Int32Array;
   wide: Array<Map<number, number> | undefined> = [];
   terminal: Uint8Array;
@@ -65,6 +69,7 @@ class Trie {
         if (next < 0) {
           next = this.size++;
           ascii[node * 128 + c] = next + 1;
+          if (c >= 97 && c <= 122) ascii[node * 128 + c - 32] = next + 1;
           childCount[node]!++;
         }
       } else {
@@ -126,7 +131,7 @@ export function createProfanityDetector(languages: readonly string[] = ['en']): 
           break;
         }
         const c = s.charCodeAt(k);
-        node = c < 128 ? ascii[node * 128 + (c >= 65 && c <= 90 ? c + 32 : c)]! - 1 : trie.child(node, lower(c));
+        node = c < 128 ? ascii[node * 128 + c]! - 1 : trie.child(node, lower(c));
         if (node < 0) break;
         k++;
         if (terminal[node] === 1) {

@@ -10,6 +10,13 @@ describe('PROFANITY (LDNOOBW list)', () => {
     expect(detect('they call it a blue waffle here')).toEqual([['PROFANITY', 'blue waffle']]);
   });
 
+  it('reads every unit of an entry in either case, not only its first', () => {
+    expect(detect('a BLUE Waffle, a bLuE wAfFlE')).toEqual([
+      ['PROFANITY', 'BLUE Waffle'],
+      ['PROFANITY', 'bLuE wAfFlE'],
+    ]);
+  });
+
   it('has no Scunthorpe problem', () => {
     expect(detect('Scunthorpe, Essex, Sussex, class, assassin, cocktail, shitake, Dickens, therapist, grape, cumulus, analysis')).toEqual([]);
   });
