@@ -9,7 +9,7 @@
 // pacing factor; 1 = ~25 tokens/s; 0 = as fast as the machine goes), BENCH_UI_MAX_SECONDS (180),
 // BENCH_UI_PROFILE / BENCH_UI_TRACE (diagnostics; BENCH_UI_PROFILE=<s> starts the profile that many seconds in
 // (0: from the send on; BENCH_UI_PROFILE_SECONDS long, 8),
-// BENCH_UI_TRACE=<s> likewise (0: from the send on), BENCH_UI_PROFILE_OUT=<file> keeps it as a .cpuprofile to open in devtools;
+// BENCH_UI_TRACE=<s> likewise (0: from the send on; 5 s of the main thread's tasks in wall and thread time), BENCH_UI_PROFILE_OUT=<file> keeps it as a .cpuprofile to open in devtools;
 // BENCH_UI_CLICK_PROFILE=1 profiles each details-tab click and the frame after it; BENCH_UI_MESSAGES=1 times the
 // app's handler of each event batch).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -199,29 +199,38 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
   if (process.env.BENCH_UI_TRACE) {
     // Diagnostics: 5 s of the devtools timeline, time per event name, and the layout sizes.
     await page.waitForTimeout(process.env.BENCH_UI_TRACE === '0' ? 0 : Number(process.env.BENCH_UI_TRACE) > 1 ? Number(process.env.BENCH_UI_TRACE) * 1000 : 4000);
-    const events: Array<{ name: string; dur?: number; ph: string; args?: { beginData?: { dirtyObjects?: number; totalObjects?: number } } }> = [];
+    const events: Array<{ name: string; dur?: number; tdur?: number; ph: string; args?: { beginData?: { dirtyObjects?: number; totalObjects?: number } } }> = [];
     cdp.on('Tracing.dataCollected', (d) => events.push(...(d.value as unknown as typeof events)));
     const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
     await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
     await page.waitForTimeout(5000);
     await cdp.send('Tracing.end');
     await done;
-    const by = new Map<string, { n: number; ms: number }>();
-    for (const e of events) {
-      if (e.ph !== 'X' || !e.dur) continue;
-      const v = by.get(e.name) ?? { n: 0, ms: 0 };
+    // The renderer's main thread only (scripts, style, layout, paint: what a long task is made of), in wall time
+    // and in the thread's own CPU time (tdur): on a loaded machine a task's wall time includes the time its
+    // thread waited for a core; its thread time is what the task itself cost.
+    const mainTid = (events as unknown as Array<{ ph: string; name: string; tid?: number; args?: { name?: string } }>).find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')?.tid;
+    const by = new Map<string, { n: number; ms: number; cpu: number }>();
+    for (const e of events as Array<(typeof events)[number] & { tid?: number }>) {
+      if (e.ph !== 'X' || !e.dur || e.tid !== mainTid) continue;
+      const v = by.get(e.name) ?? { n: 0, ms: 0, cpu: 0 };
       v.n++;
       v.ms += e.dur / 1000;
+      v.cpu += (e.tdur ?? 0) / 1000;
       by.set(e.name, v);
     }
-    for (const [k, v] of [...by.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) console.log(`  ${v.ms.toFixed(0).padStart(6)} ms ${String(v.n).padStart(6)}×  ${k}`);
+    console.log('  main thread: wall ms (thread ms)  count  event');
+    for (const [k, v] of [...by.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) console.log(`  ${v.ms.toFixed(0).padStart(6)} (${v.cpu.toFixed(0).padStart(6)}) ${String(v.n).padStart(6)}×  ${k}`);
     // What the long tasks were made of: the biggest events inside each RunTask over 50 ms.
-    type Ev = { name: string; dur?: number; ph: string; ts?: number; tid?: number; args?: { data?: { functionName?: string; url?: string } } };
+    type Ev = { name: string; dur?: number; tdur?: number; ph: string; ts?: number; tid?: number; args?: { data?: { functionName?: string; url?: string } } };
     const all = events as unknown as Ev[];
-    for (const t of all.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 50_000).slice(0, 12)) {
+    const tasks = all.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.tid === mainTid);
+    const cpuMs = tasks.map((t) => (t.tdur ?? 0) / 1000).sort((a, b) => b - a);
+    console.log(`  tasks by thread time: ${cpuMs.filter((x) => x > 50).length} over 50 ms, ${cpuMs.filter((x) => x > 33).length} over 33 ms, ${cpuMs.filter((x) => x > 16).length} over 16 ms; longest ${cpuMs.slice(0, 8).map((x) => x.toFixed(0)).join(', ')} ms (of ${tasks.length} tasks)`);
+    for (const t of tasks.filter((e) => (e.dur ?? 0) > 50_000).slice(0, 12)) {
       const inner = all.filter((e) => e.tid === t.tid && e.ph === 'X' && e !== t && (e.ts ?? 0) >= (t.ts ?? 0) && (e.ts ?? 0) + (e.dur ?? 0) <= (t.ts ?? 0) + (t.dur ?? 0));
       const top = inner.sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 8);
-      console.log(`  long task at ${(((t.ts ?? 0) - (all[0]?.ts ?? 0)) / 1e6).toFixed(2)} s ${((t.dur ?? 0) / 1000).toFixed(0)} ms: ${top.map((e) => `${e.name}${e.args?.data?.functionName ? `(${e.args.data.functionName}:${(e.args.data as { lineNumber?: number }).lineNumber ?? ''})` : ''} ${((e.dur ?? 0) / 1000).toFixed(0)}`).join(', ')}`);
+      console.log(`  long task at ${(((t.ts ?? 0) - (all[0]?.ts ?? 0)) / 1e6).toFixed(2)} s ${((t.dur ?? 0) / 1000).toFixed(0)} ms (thread ${((t.tdur ?? 0) / 1000).toFixed(0)} ms): ${top.map((e) => `${e.name}${e.args?.data?.functionName ? `(${e.args.data.functionName}:${(e.args.data as { lineNumber?: number }).lineNumber ?? ''})` : ''} ${((e.dur ?? 0) / 1000).toFixed(0)}/${((e.tdur ?? 0) / 1000).toFixed(0)}`).join(', ')}`);
     }
     const layouts = events.filter((e) => e.name === 'Layout' && e.args?.beginData);
     if (layouts.length) console.log(`  layouts: ${layouts.length}, avg ${(layouts.reduce((a, e) => a + (e.dur ?? 0), 0) / layouts.length / 1000).toFixed(1)} ms; objects: dirty avg ${(layouts.reduce((a, e) => a + (e.args!.beginData!.dirtyObjects ?? 0), 0) / layouts.length).toFixed(0)}, total avg ${(layouts.reduce((a, e) => a + (e.args!.beginData!.totalObjects ?? 0), 0) / layouts.length).toFixed(0)}`);

@@ -1,5 +1,5 @@
 // The lanes' pacing (views/session/lane-pace.ts) with an injected clock and frame: a new value is shown at
-// once unless the last commit that showed one was costly, then no sooner than that cost after it, and the
+// once unless the last commit that showed one was costly, then no sooner than twice that cost after it, and the
 // newest value is shown at the booked frame even when nothing else arrives. Unpaced (no clock injected, as
 // in the other renderer tests) every value is shown at once.
 import { act, cleanup, render } from '@testing-library/react';
@@ -40,24 +40,25 @@ describe('lane pacing', () => {
     view.rerender(<Shown live={2} />);
     expect(shown()).toBe('2');
     expect(frames).toHaveLength(0);
-    // This commit starts at 20 and costs 30 ms (ends at 50): values before 80 wait.
+    // This commit starts at 20 and costs 30 ms (ends at 50): values before 110 wait (twice its cost: the frame's
+    // paint and compositing after the commit are not measured).
     commitCost = 30;
     clock = 20;
     view.rerender(<Shown live={3} />);
     expect(shown()).toBe('3');
     commitCost = 1;
-    clock = 55;
+    clock = 80;
     view.rerender(<Shown live={4} />);
-    clock = 60;
+    clock = 90;
     view.rerender(<Shown live={5} />);
     expect(shown()).toBe('3');
     // One wake-up booked, not one per value.
     expect(frames).toHaveLength(1);
-    clock = 75;
+    clock = 109;
     runFrame();
     expect(shown()).toBe('3');
     expect(frames).toHaveLength(1);
-    clock = 80;
+    clock = 110;
     runFrame();
     expect(shown()).toBe('5');
     expect(frames).toHaveLength(0);

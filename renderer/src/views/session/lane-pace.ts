@@ -1,8 +1,8 @@
 // How often the lanes take in what the store applied. A lanes commit costs about the rows it replaces, and a
 // fast stream (a replay at full speed: 20,000 tokens/s) replaces most of a screenful per frame: were the
 // lanes to follow every frame, they alone would fill the main thread, the store would fall behind and the
-// frames grow longer still. Paced, the lanes show the newest state no sooner than their last commit's own
-// cost after it, so they take at most about half the main thread whatever arrives; a slow stream (each
+// frames grow longer still. Paced, the lanes show the newest state no sooner than twice their last commit's
+// own cost after it, so they take at most about half the main thread whatever arrives; a slow stream (each
 // commit a few rows, a few ms) is shown every frame as before. Rendering with nothing new to take in costs
 // the memoized lanes nothing.
 // The app injects its clock and frame (main.tsx); without them (tests) the lanes show each state at once.
@@ -22,8 +22,14 @@ export function paceLanes(p: LanePace | undefined): void {
   pace = p;
 }
 
-/** Time to wait after a commit, per ms the commit took. */
-const WAIT_PER_COMMIT_MS = 1;
+/**
+ * Time to wait after a commit, per ms the commit took. The commit is measured from the lanes' render to their
+ * last layout effect (their scroll lays the new rows out in it); the pre-paint, paint, layerizing and
+ * compositor commit of the same frame come after it and cost about two thirds as much again (main-thread
+ * trace at 20,000 tokens/s). Waiting as long again as the commit let the lanes take (1 + 2/3) / 2 ≈ 80 % of
+ * the main thread; twice as long, (1 + 2/3) / 3 ≈ 55 %.
+ */
+const WAIT_PER_COMMIT_MS = 2;
 
 /**
  * The value the lanes show: `live` itself when unpaced or when the last commit's cost has passed, else the
