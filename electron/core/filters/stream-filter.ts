@@ -37,8 +37,6 @@ class Filter implements StreamFilter {
    * the raw text not released yet. A token appends to it; nothing else is copied per token.
    */
   private win: string;
-  /** Whether `win` was concatenated since a scan last read it (see `window`). */
-  private joined = false;
   private winCtx = 0;
   /** Raw offset of win[winCtx]. */
   private heldStart = 0;
@@ -96,16 +94,15 @@ class Filter implements StreamFilter {
     if (this.blocked || text.length === 0) return;
     this.piece = this.win.length === this.scanned ? text : null;
     this.win += text;
-    this.joined = true;
   }
 
   scan(): FilterChunk {
     if (this.ended) throw new Error('filter.scan() after end()');
     if (this.blocked) return { text: '', hits: [], holdback: 0, pending: [], blocked: this.blocked };
     const st = this.st;
+    const w = this.win;
     // Nothing new: a scan would stop where the last one did and release nothing.
-    if (this.win.length === this.scanned) return { text: '', hits: EMPTY_HITS, holdback: this.win.length - this.winCtx, pending: st.pending ? st.pending.pendingTypes : EMPTY };
-    const w = this.window();
+    if (w.length === this.scanned) return { text: '', hits: EMPTY_HITS, holdback: w.length - this.winCtx, pending: st.pending ? st.pending.pendingTypes : EMPTY };
     const run = st.pending === null ? null : st.pending.run;
     if (run !== null && w.length - this.winCtx <= run.max && allIn(run.units, w, this.scanned, w.length) && this.heldRun(run)) {
       // The held text is a run of what the detector waiting at its start keeps waiting over, and so is
@@ -122,13 +119,11 @@ class Filter implements StreamFilter {
     if (this.ended) throw new Error('filter.end() called twice');
     this.ended = true;
     if (this.blocked) return { text: '', hits: [], holdback: 0, pending: [], blocked: this.blocked };
-    this.window();
     return this.step(true);
   }
 
   reset(): void {
     this.win = '';
-    this.joined = false;
     this.winCtx = 0;
     this.heldStart = 0;
     this.ringStr.fill('');
@@ -178,20 +173,6 @@ class Filter implements StreamFilter {
       this.tailCache = t;
     }
     return this.tailCache;
-  }
-
-  /**
-   * The window, made a string the scan reads at full speed. Appending makes it a concatenation (a cons
-   * string): flattened on its first read, it stays a cons cell that every charCodeAt goes through. A slice
-   * of a concatenation is flattened once into a sequential string that the slice reads directly (the copy
-   * the first read made anyway). A text given whole (filterText) is read as it is.
-   */
-  private window(): string {
-    if (this.joined) {
-      this.win = ('\0' + this.win).slice(1);
-      this.joined = false;
-    }
-    return this.win;
   }
 
   private heldRun(run: PendingRun): boolean {
