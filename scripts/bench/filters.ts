@@ -3,7 +3,7 @@
 // one scan per event-loop tick (tick coalescing), with the tick sizes the engine showed in this same run
 // (lib/engine-ticks.ts: a real demo-simulator turn at --speed 0, the replay path). The one-scan-per-token
 // figure (a feed per token, what a caller without ticks pays) is printed too, as information, and so is what
-// gathering the same tokens into one string alone costs (a diagnostic: the floor of the filter's window).
+// concatenating the same tokens alone costs (a diagnostic: the floor of a window built by concatenation).
 // Run: npm run bench filters, or node --import tsx scripts/bench/filters.ts [--mb 2]. Prints numbers and
 // the targets beside them; asserts nothing. Text is synthetic (fake values only), seeded.
 import { spawnSync } from 'node:child_process';
@@ -79,19 +79,15 @@ function streamRun(ticks: string[][]): { mean: number; max: number } {
 }
 
 /**
- * The same tokens gathered per tick and joined into one string after the 2 units kept before them, no scan:
- * what building the filter's window (stream-filter.ts) costs before any scanning. A diagnostic of how much
- * of the streamed cost is that.
+ * The same tokens concatenated per tick and the result read once, no scan: what a window built by
+ * concatenation (as the filter's is) costs before any scanning — appending makes a cons string per token and
+ * the first read flattens it into one copy. A diagnostic of how much of the streamed cost is that.
  */
-function joinRun(ticks: string[][]): number {
-  const parts: string[] = [];
+function concatRun(ticks: string[][]): number {
   let w = '';
   let x = 0;
   for (const tick of ticks) {
-    parts.push(w);
-    for (const t of tick) parts.push(t);
-    w = parts.join('');
-    parts.length = 0;
+    for (const t of tick) w += t;
     x += w.charCodeAt(0);
     w = w.slice(-2);
   }
@@ -173,14 +169,14 @@ for (const [name, piiRate] of [['chat mix', 0.003], ['PII-dense', 0.02]] as cons
   let whole: Timed<ReturnType<typeof filterText>> | undefined;
   let wholeGpt: Timed<ReturnType<typeof filterText>> | undefined;
   const runs = {} as Record<Key, Timed<{ mean: number; max: number }>>;
-  let join1: Timed<number> | undefined;
-  let join2: Timed<number> | undefined;
+  let concat1: Timed<number> | undefined;
+  let concat2: Timed<number> | undefined;
   for (let round = 0; round < ROUNDS; round++) {
     whole = time(() => filterText(cp, text, { hashSalt: 'bench' }), whole);
     wholeGpt = time(() => filterText(cp, gptText, { hashSalt: 'bench' }), wholeGpt);
     for (const k of keys) runs[k] = time(() => streamRun(groupings[k]), runs[k]);
-    join1 = time(() => joinRun(groupings.tick1), join1);
-    join2 = time(() => joinRun(groupings.tick2), join2);
+    concat1 = time(() => concatRun(groupings.tick1), concat1);
+    concat2 = time(() => concatRun(groupings.tick2), concat2);
   }
   whole = whole!;
   wholeGpt = wholeGpt!;
@@ -203,5 +199,5 @@ for (const [name, piiRate] of [['chat mix', 0.003], ['PII-dense', 0.02]] as cons
   console.log(`${verdict(r1 <= 1.5)} ${name}: streamed 1–6 char tokens, one scan per tick as the engine at replay --speed 0, cost ${r1.toFixed(2)}x the whole-text pass (target <= 1.5x)  [${load()}]`);
   console.log(`${verdict(r2 <= 1.5)} ${name}: streamed GPT tokens, one scan per tick as the engine at replay --speed 0, cost ${r2.toFixed(2)}x the whole-text pass over the same text (target <= 1.5x)  [${load()}]`);
   console.log(`info ${name}: one scan per token (no tick coalescing) costs ${x(runs.token1, whole)}x (1–6 char) and ${x(runs.token2, wholeGpt)}x (GPT); live-stream ticks ${x(runs.live1, whole)}x and ${x(runs.live2, wholeGpt)}x`);
-  console.log(`info ${name}: building the window alone (each tick's tokens joined into one string, no scan) costs ${x(join1!, whole)}x (1–6 char) and ${x(join2!, wholeGpt)}x (GPT) the whole-text pass: a streamed pass costs at least 1 + that`);
+  console.log(`info ${name}: concatenation alone (the tokens appended per tick, the result read once, no scan) costs ${x(concat1!, whole)}x (1–6 char) and ${x(concat2!, wholeGpt)}x (GPT) the whole-text pass: a streamed pass over a window built by concatenation costs at least 1 + that`);
 }

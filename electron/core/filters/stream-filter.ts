@@ -34,16 +34,9 @@ class Filter implements StreamFilter {
   private readonly salt: string;
   /**
    * The window a scan sees: the last SHORT_CONTEXT released raw units (word and number boundaries) and then
-   * the raw text not released yet, up to the last scan: what was appended since is in `parts`.
+   * the raw text not released yet. A token appends to it; nothing else is copied per token.
    */
   private win: string;
-  /**
-   * `win` and the texts appended after it since the last scan, joined by the next scan (`window`); empty
-   * when nothing was appended.
-   */
-  private readonly parts: string[] = [];
-  /** Length of the window with everything appended since the last scan. */
-  private len: number;
   private winCtx = 0;
   /** Raw offset of win[winCtx]. */
   private heldStart = 0;
@@ -85,7 +78,6 @@ class Filter implements StreamFilter {
     this.cp = cp;
     this.salt = opts.hashSalt ?? cp.defaultSalt;
     this.win = initial;
-    this.len = initial.length;
     this.ringSize = cp.leftContext + SHORT_CONTEXT + 8;
     this.ringStr = new Array<string>(this.ringSize).fill('');
     this.ringFrom = new Int32Array(this.ringSize);
@@ -100,19 +92,17 @@ class Filter implements StreamFilter {
   append(text: string): void {
     if (this.ended) throw new Error('filter.feed() after end()');
     if (this.blocked || text.length === 0) return;
-    this.piece = this.len === this.scanned ? text : null;
-    if (this.parts.length === 0) this.parts.push(this.win);
-    this.parts.push(text);
-    this.len += text.length;
+    this.piece = this.win.length === this.scanned ? text : null;
+    this.win += text;
   }
 
   scan(): FilterChunk {
     if (this.ended) throw new Error('filter.scan() after end()');
     if (this.blocked) return { text: '', hits: [], holdback: 0, pending: [], blocked: this.blocked };
     const st = this.st;
+    const w = this.win;
     // Nothing new: a scan would stop where the last one did and release nothing.
-    if (this.len === this.scanned) return { text: '', hits: EMPTY_HITS, holdback: this.len - this.winCtx, pending: st.pending ? st.pending.pendingTypes : EMPTY };
-    const w = this.window();
+    if (w.length === this.scanned) return { text: '', hits: EMPTY_HITS, holdback: w.length - this.winCtx, pending: st.pending ? st.pending.pendingTypes : EMPTY };
     const run = st.pending === null ? null : st.pending.run;
     if (run !== null && w.length - this.winCtx <= run.max && allIn(run.units, w, this.scanned, w.length) && this.heldRun(run)) {
       // The held text is a run of what the detector waiting at its start keeps waiting over, and so is
@@ -129,14 +119,11 @@ class Filter implements StreamFilter {
     if (this.ended) throw new Error('filter.end() called twice');
     this.ended = true;
     if (this.blocked) return { text: '', hits: [], holdback: 0, pending: [], blocked: this.blocked };
-    this.window();
     return this.step(true);
   }
 
   reset(): void {
     this.win = '';
-    this.parts.length = 0;
-    this.len = 0;
     this.winCtx = 0;
     this.heldStart = 0;
     this.ringStr.fill('');
@@ -188,20 +175,6 @@ class Filter implements StreamFilter {
     return this.tailCache;
   }
 
-  /**
-   * The window with everything appended, joined into one sequential string (one copy, as flattening makes).
-   * A window built with `+=` is a cons string: its first read flattens it, but every later read of the
-   * scan and the detectors still goes through the cons cell, and that made each scan of a tick cost
-   * measurably more than the same text scanned whole (issue 13).
-   */
-  private window(): string {
-    if (this.parts.length !== 0) {
-      this.win = this.parts.join('');
-      this.parts.length = 0;
-    }
-    return this.win;
-  }
-
   private heldRun(run: PendingRun): boolean {
     if (this.heldIsRun === 0) this.heldIsRun = allIn(run.units, this.win, this.winCtx, this.scanned) ? 1 : 2;
     return this.heldIsRun === 1;
@@ -238,7 +211,6 @@ class Filter implements StreamFilter {
       this.emit(d);
       this.blocked = { type: d.det.type };
       this.win = '';
-      this.len = 0;
       this.scanned = 0;
       return { text: this.out, hits: this.hits, holdback: 0, pending: EMPTY, blocked: this.blocked };
     }
@@ -258,7 +230,6 @@ class Filter implements StreamFilter {
       this.heldStart = this.base + releaseTo;
       const keepFrom = releaseTo > SHORT_CONTEXT ? releaseTo - SHORT_CONTEXT : 0;
       this.win = w.slice(keepFrom);
-      this.len = this.win.length;
       this.winCtx = releaseTo - keepFrom;
     }
     if (releaseTo !== st.stop) st.settled = 0;
