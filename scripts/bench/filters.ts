@@ -2,7 +2,8 @@
 // 1–6 character tokens and with real GPT tokens, fed as the session engine feeds them: every token appended,
 // one scan per event-loop tick (tick coalescing), with the tick sizes the engine showed in this same run
 // (lib/engine-ticks.ts: a real demo-simulator turn at --speed 0, the replay path). The one-scan-per-token
-// figure (a feed per token, what a caller without ticks pays) is printed too, as information.
+// figure (a feed per token, what a caller without ticks pays) is printed too, as information, and so is what
+// concatenating the same tokens alone costs (a diagnostic: the floor of a window built by concatenation).
 // Run: npm run bench filters, or node --import tsx scripts/bench/filters.ts [--mb 2]. Prints numbers and
 // the targets beside them; asserts nothing. Text is synthetic (fake values only), seeded.
 import { spawnSync } from 'node:child_process';
@@ -75,6 +76,22 @@ function streamRun(ticks: string[][]): { mean: number; max: number } {
   }
   f.end();
   return { mean: held / ticks.length, max: maxHeld };
+}
+
+/**
+ * The same tokens concatenated per tick and the result read once, no scan: what a window built by
+ * concatenation (as the filter's is) costs before any scanning — appending makes a cons string per token and
+ * the first read flattens it into one copy. A diagnostic of how much of the streamed cost is that.
+ */
+function concatRun(ticks: string[][]): number {
+  let w = '';
+  let x = 0;
+  for (const tick of ticks) {
+    for (const t of tick) w += t;
+    x += w.charCodeAt(0);
+    w = w.slice(-2);
+  }
+  return x;
 }
 
 /** The output of the same grouping (an untimed run), to verify it. */
@@ -152,10 +169,14 @@ for (const [name, piiRate] of [['chat mix', 0.003], ['PII-dense', 0.02]] as cons
   let whole: Timed<ReturnType<typeof filterText>> | undefined;
   let wholeGpt: Timed<ReturnType<typeof filterText>> | undefined;
   const runs = {} as Record<Key, Timed<{ mean: number; max: number }>>;
+  let concat1: Timed<number> | undefined;
+  let concat2: Timed<number> | undefined;
   for (let round = 0; round < ROUNDS; round++) {
     whole = time(() => filterText(cp, text, { hashSalt: 'bench' }), whole);
     wholeGpt = time(() => filterText(cp, gptText, { hashSalt: 'bench' }), wholeGpt);
     for (const k of keys) runs[k] = time(() => streamRun(groupings[k]), runs[k]);
+    concat1 = time(() => concatRun(groupings.tick1), concat1);
+    concat2 = time(() => concatRun(groupings.tick2), concat2);
   }
   whole = whole!;
   wholeGpt = wholeGpt!;
@@ -178,4 +199,5 @@ for (const [name, piiRate] of [['chat mix', 0.003], ['PII-dense', 0.02]] as cons
   console.log(`${verdict(r1 <= 1.5)} ${name}: streamed 1–6 char tokens, one scan per tick as the engine at replay --speed 0, cost ${r1.toFixed(2)}x the whole-text pass (target <= 1.5x)  [${load()}]`);
   console.log(`${verdict(r2 <= 1.5)} ${name}: streamed GPT tokens, one scan per tick as the engine at replay --speed 0, cost ${r2.toFixed(2)}x the whole-text pass over the same text (target <= 1.5x)  [${load()}]`);
   console.log(`info ${name}: one scan per token (no tick coalescing) costs ${x(runs.token1, whole)}x (1–6 char) and ${x(runs.token2, wholeGpt)}x (GPT); live-stream ticks ${x(runs.live1, whole)}x and ${x(runs.live2, wholeGpt)}x`);
+  console.log(`info ${name}: concatenation alone (the tokens appended per tick, the result read once, no scan) costs ${x(concat1!, whole)}x (1–6 char) and ${x(concat2!, wholeGpt)}x (GPT) the whole-text pass: a streamed pass over a window built by concatenation costs at least 1 + that`);
 }

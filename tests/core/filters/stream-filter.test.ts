@@ -175,12 +175,13 @@ describe('stream filter: reset', () => {
     'After "call me at" comes 0490 75 40 81 — and a lone \ud83d',
   ];
 
-  it('a filter reset mid-text, after end() or after a block answers the next text exactly as a new one', () => {
+  it('a filter reset mid-text (with text appended and not scanned yet), after end() or after a block answers the next text exactly as a new one', () => {
     for (const policy of [cp, blocking]) {
       const reused = createFilter(policy, { hashSalt: SALT });
       for (const [k, text] of texts.entries()) {
         for (const cuts of [[], [3, 9, 10, 40], Array.from({ length: text.length }, (_, i) => i)]) {
           reused.feed(texts[(k + 1) % texts.length]!.slice(0, 30)); // an unfinished text, then forgotten
+          reused.append(texts[(k + 2) % texts.length]!.slice(0, 20)); // and text appended, never scanned
           reused.reset();
           const chunks = splitAt(text, cuts).map((c) => reused.feed(c));
           chunks.push(reused.end());
