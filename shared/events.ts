@@ -44,10 +44,10 @@ export const CAUSES = [
   'internal',
 ] as const;
 export const Cause = z.enum(CAUSES);
+export type Cause = z.infer<typeof Cause>;
 
 /** A session's id as the IPC channels carry it. */
 export const SessionId = z.string().min(1);
-export type Cause = z.infer<typeof Cause>;
 
 export const TokenUsage = z.object({
   prompt: z.number().int().nonnegative(),
