@@ -199,7 +199,9 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
   if (process.env.BENCH_UI_TRACE) {
     // Diagnostics: 5 s of the devtools timeline, time per event name, and the layout sizes.
     await page.waitForTimeout(process.env.BENCH_UI_TRACE === '0' ? 0 : Number(process.env.BENCH_UI_TRACE) > 1 ? Number(process.env.BENCH_UI_TRACE) * 1000 : 4000);
-    const events: Array<{ name: string; dur?: number; tdur?: number; ph: string; args?: { beginData?: { dirtyObjects?: number; totalObjects?: number } } }> = [];
+    // Trace events as read here: complete events ('X') with wall and thread duration, and thread names ('M').
+    type Ev = { name: string; dur?: number; tdur?: number; ph: string; ts?: number; tid?: number; args?: { name?: string; beginData?: { dirtyObjects?: number; totalObjects?: number }; data?: { functionName?: string; url?: string; lineNumber?: number } } };
+    const events: Ev[] = [];
     cdp.on('Tracing.dataCollected', (d) => events.push(...(d.value as unknown as typeof events)));
     const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
     await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
@@ -209,9 +211,9 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
     // The renderer's main thread only (scripts, style, layout, paint: what a long task is made of), in wall time
     // and in the thread's own CPU time (tdur): on a loaded machine a task's wall time includes the time its
     // thread waited for a core; its thread time is what the task itself cost.
-    const mainTid = (events as unknown as Array<{ ph: string; name: string; tid?: number; args?: { name?: string } }>).find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')?.tid;
+    const mainTid = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')?.tid;
     const by = new Map<string, { n: number; ms: number; cpu: number }>();
-    for (const e of events as Array<(typeof events)[number] & { tid?: number }>) {
+    for (const e of events) {
       if (e.ph !== 'X' || !e.dur || e.tid !== mainTid) continue;
       const v = by.get(e.name) ?? { n: 0, ms: 0, cpu: 0 };
       v.n++;
@@ -222,15 +224,13 @@ async function runPhase(staticDir: string, SPEED: number, TOKENS: number, goal: 
     console.log('  main thread: wall ms (thread ms)  count  event');
     for (const [k, v] of [...by.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) console.log(`  ${v.ms.toFixed(0).padStart(6)} (${v.cpu.toFixed(0).padStart(6)}) ${String(v.n).padStart(6)}×  ${k}`);
     // What the long tasks were made of: the biggest events inside each RunTask over 50 ms.
-    type Ev = { name: string; dur?: number; tdur?: number; ph: string; ts?: number; tid?: number; args?: { data?: { functionName?: string; url?: string } } };
-    const all = events as unknown as Ev[];
-    const tasks = all.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.tid === mainTid);
+    const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.tid === mainTid);
     const cpuMs = tasks.map((t) => (t.tdur ?? 0) / 1000).sort((a, b) => b - a);
     console.log(`  tasks by thread time: ${cpuMs.filter((x) => x > 50).length} over 50 ms, ${cpuMs.filter((x) => x > 33).length} over 33 ms, ${cpuMs.filter((x) => x > 16).length} over 16 ms; longest ${cpuMs.slice(0, 8).map((x) => x.toFixed(0)).join(', ')} ms (of ${tasks.length} tasks)`);
     for (const t of tasks.filter((e) => (e.dur ?? 0) > 50_000).slice(0, 12)) {
-      const inner = all.filter((e) => e.tid === t.tid && e.ph === 'X' && e !== t && (e.ts ?? 0) >= (t.ts ?? 0) && (e.ts ?? 0) + (e.dur ?? 0) <= (t.ts ?? 0) + (t.dur ?? 0));
+      const inner = events.filter((e) => e.tid === t.tid && e.ph === 'X' && e !== t && (e.ts ?? 0) >= (t.ts ?? 0) && (e.ts ?? 0) + (e.dur ?? 0) <= (t.ts ?? 0) + (t.dur ?? 0));
       const top = inner.sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 8);
-      console.log(`  long task at ${(((t.ts ?? 0) - (all[0]?.ts ?? 0)) / 1e6).toFixed(2)} s ${((t.dur ?? 0) / 1000).toFixed(0)} ms (thread ${((t.tdur ?? 0) / 1000).toFixed(0)} ms): ${top.map((e) => `${e.name}${e.args?.data?.functionName ? `(${e.args.data.functionName}:${(e.args.data as { lineNumber?: number }).lineNumber ?? ''})` : ''} ${((e.dur ?? 0) / 1000).toFixed(0)}/${((e.tdur ?? 0) / 1000).toFixed(0)}`).join(', ')}`);
+      console.log(`  long task at ${(((t.ts ?? 0) - (events[0]?.ts ?? 0)) / 1e6).toFixed(2)} s ${((t.dur ?? 0) / 1000).toFixed(0)} ms (thread ${((t.tdur ?? 0) / 1000).toFixed(0)} ms): ${top.map((e) => `${e.name}${e.args?.data?.functionName ? `(${e.args.data.functionName}:${e.args.data.lineNumber ?? ''})` : ''} ${((e.dur ?? 0) / 1000).toFixed(0)}/${((e.tdur ?? 0) / 1000).toFixed(0)}`).join(', ')}`);
     }
     const layouts = events.filter((e) => e.name === 'Layout' && e.args?.beginData);
     if (layouts.length) console.log(`  layouts: ${layouts.length}, avg ${(layouts.reduce((a, e) => a + (e.dur ?? 0), 0) / layouts.length / 1000).toFixed(1)} ms; objects: dirty avg ${(layouts.reduce((a, e) => a + (e.args!.beginData!.dirtyObjects ?? 0), 0) / layouts.length).toFixed(0)}, total avg ${(layouts.reduce((a, e) => a + (e.args!.beginData!.totalObjects ?? 0), 0) / layouts.length).toFixed(0)}`);

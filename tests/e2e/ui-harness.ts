@@ -134,7 +134,7 @@ export async function openBrowser(url: string, opts: { colorScheme?: 'light' | '
 }
 
 interface DebugState {
-  session: { turns: { order: string[]; byId: Record<string, { status: string }> } };
+  session: { state: string; sending: boolean; activeTurnId: string | null; turns: { order: string[]; byId: Record<string, { status: string }> } };
 }
 
 /** The store's state through the ?debug=1 hook (serialisable parts only). */
@@ -153,7 +153,7 @@ interface SessionSummary {
 /** The session's state in a line, for a wait that ran out. */
 async function sessionSummary(page: Page): Promise<SessionSummary> {
   return page.evaluate(() => {
-    const s = (window as unknown as { __debuggerStore: { getState(): { session: DebugState['session'] & { state: string; sending: boolean; activeTurnId: string | null } } } }).__debuggerStore.getState().session;
+    const s = (window as unknown as { __debuggerStore: { getState(): DebugState } }).__debuggerStore.getState().session;
     const last = s.turns.byId[s.turns.order[s.turns.order.length - 1] ?? ''];
     return { state: s.state, sending: s.sending, activeTurnId: s.activeTurnId, turns: s.turns.order.length, last: last?.status };
   });
@@ -263,7 +263,7 @@ export function sharedUiOverSocketEndpoint(
   envName: string,
   simulator: Omit<SimulatorOptions, 'port'> & { urlToken: string },
   uiArgs: string[] = [],
-): { readonly sim: Simulator; readonly ui: UiProcess; open: typeof openBrowser } {
+): { readonly ui: UiProcess; open: typeof openBrowser } {
   const xdg = mkdtempSync(join(tmpdir(), 'e2e-xdg-'));
   let sim: Simulator | undefined;
   beforeAll(async () => {
@@ -281,14 +281,5 @@ export function sharedUiOverSocketEndpoint(
     rmSync(xdg, { recursive: true, force: true });
   });
   const shared = sharedUi(uiArgs, { xdg });
-  return {
-    get sim() {
-      if (!sim) throw new Error('the simulator is not started yet (use it inside a test)');
-      return sim;
-    },
-    get ui() {
-      return shared.ui;
-    },
-    open: shared.open,
-  };
+  return shared;
 }

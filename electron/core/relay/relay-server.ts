@@ -177,7 +177,7 @@ export async function createRelayServer(opts: RelayOptions): Promise<RelayServer
     let pending: string[] = [];
     const flush = () => {
       if (!pending.length) return;
-      const text = pending.length === 1 ? pending[0]! : pending.join('');
+      const text = pending.join('');
       pending = [];
       if (!closed) res.write(text);
     };
