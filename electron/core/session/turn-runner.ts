@@ -159,16 +159,31 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     }
   };
   let lastHoldback = 0;
-  // Tick coalescing (issue 13): the text of every token is appended to the filter as it comes, and scanned
-  // once when the tick's other work is done (a microtask queued by the first token of the tick, or earlier
-  // when another event is emitted). A live stream brings one token per tick, scanned as it arrives; a fast
-  // one (replay at speed 0, one socket read carrying many frames) is scanned once per read instead of once
-  // per token. Each scan releases what no candidate could still cover, so what is released is the same as
-  // feeding the tick's text at once, and no later than the tick it arrived in.
+  // Tick coalescing (issue 13): the texts of a tick's tokens are gathered as they come and, once the tick's
+  // other work is done (a microtask queued by the first token of the tick, or earlier when another event is
+  // emitted), joined once and given to the usage count, the filter and the leak check as one text; the
+  // filter scans it once. A live stream brings one token per tick, scanned as it arrives; a fast one (replay
+  // at speed 0, one socket read carrying many frames) is joined and scanned once per read, not once per
+  // token — three consumers appending every token each cost more than the scan itself. Each scan releases
+  // what no candidate could still cover, so what is released is the same as feeding the tokens one by one,
+  // and no later than the tick they arrived in.
+  /** The texts of this tick's tokens, not given to the usage count, the filter and the leak check yet. */
+  const tick: string[] = [];
+  /** Gives the tick's text to its consumers; true when the filter took it (and should scan). */
+  function feedTick(): boolean {
+    if (tick.length === 0) return false;
+    const text = tick.length === 1 ? tick[0]! : tick.join('');
+    tick.length = 0;
+    completion.add(text);
+    if (blocked || scanError) return false;
+    filter.append(text);
+    leakCheck.feed(text);
+    return true;
+  }
   function scanTick(): void {
     if (!unscanned) return;
     unscanned = false;
-    if (blocked || scanError) return;
+    if (!feedTick()) return;
     let chunk: FilterChunk | undefined;
     try {
       chunk = timedStep(() => filter.scan());
@@ -191,10 +206,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
     onText: (d) => {
       // The reassembly facts (joined, joinedFrom, byte range, separator) travel with the text.
       emit({ type: 'raw.text', turnId, ...d });
-      completion.add(d.text);
-      if (blocked || scanError) return;
-      filter.append(d.text);
-      leakCheck.feed(d.text);
+      tick.push(d.text);
       if (!unscanned) {
         unscanned = true;
         queueMicrotask(scanTick);
@@ -296,8 +308,9 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   // End of the answer, whatever happened: flush reassembly (lone surrogates → U+FFFD, reported) and the filter.
   ended = true;
   reassembler.end(at());
-  // The end scans what the last tick appended (a queued tick scan finds nothing left to do).
+  // The end scans what the last tick brought (a queued tick scan finds nothing left to do).
   unscanned = false;
+  feedTick();
   if (!blocked && !scanError) {
     const last = timedStep(() => filter.end());
     if (last) publish(last, true);

@@ -1,15 +1,16 @@
-// Issue 13: the turn runner appends every token of an event-loop tick to the filter and scans once at the
-// end of the tick. Scans are counted through the injected filter clock (read twice per filter step), not
-// by timing. A live stream (one token per tick) must be scanned and released per token exactly as before;
-// a burst in one tick is scanned once, after the raw text of every token in it; no other event overtakes
-// the release of the text before it; and against the real simulator the events keep their order and the
-// released text stays that of the whole-text pass.
+// Issue 13: the turn runner joins the texts of an event-loop tick's tokens, hands them to the filter as one
+// text and scans once at the end of the tick. Scans are counted through the injected filter clock (read
+// twice per filter step), not by timing. A live stream (one token per tick) must be scanned and released
+// per token exactly as before; a burst in one tick is scanned once, after the raw text of every token in
+// it; no other event overtakes the release of the text before it; and against the real simulator the events
+// keep their order and the released text stays that of the whole-text pass.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../../../shared/events';
 import { compilePolicy, createFilter, filterText } from '../../../electron/core/filters';
 import { createSessionEngine } from '../../../electron/core/session/session-engine';
+import { tokenizerForModel } from '../../../electron/core/usage/encoding';
 import type { UpstreamSink } from '../../../electron/core/upstreams/upstream';
-import { runScriptedTurn } from '../../helpers/scripted-turn';
+import { MEMORY_ENV, runScriptedTurn } from '../../helpers/scripted-turn';
 import { startPeer, type TestPeer } from '../../helpers/simulator';
 
 /** What the scripted turn filters with (tests/helpers/scripted-turn.ts). */
@@ -86,6 +87,9 @@ describe('tick coalescing in the turn runner', () => {
     const want = createFilter(cp, { hashSalt: SALT }).feed(TOKENS.join(''));
     expect(tick).toMatchObject({ start: 0, text: want.text, holdback: want.holdback, holdbackReason: want.pending });
     expect(summary.filteredText).toBe(filterText(cp, TOKENS.join(''), { hashSalt: SALT }).output);
+    // The usage count took the tick's text once: the count of the whole answer.
+    const usage = events.find((e) => e.type === 'usage');
+    expect(usage?.type === 'usage' && usage.estimated.completion).toBe(tokenizerForModel(MEMORY_ENV.model.model).count(TOKENS.join('')));
   });
 
   it('no event but a token overtakes the release of the text before it', async () => {
@@ -187,6 +191,9 @@ describe('tick coalescing against the simulator (speed 0)', () => {
       expect(summary.leak).toBe(false);
       // At most one scan per token, and the end.
       expect(c.steps()).toBeLessThanOrEqual(summary.tokenCount + 1);
+      // The usage count took the text once per tick, as the filter did: still the count of the whole answer.
+      const usage = events.find((e) => e.type === 'usage');
+      expect(usage?.type === 'usage' && usage.estimated.completion).toBe(tokenizerForModel(peer.gatewayEnv.model.model).count(summary.rawText));
     });
   }
 });
