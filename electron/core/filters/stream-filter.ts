@@ -1,7 +1,8 @@
 // The streaming safety filter: feed it the raw text as it grows, it releases filtered text as soon as no
 // candidate that could still become a detection overlaps it. State lives in the filter object; no I/O.
 // `append` adds text without scanning and `scan` scans what was appended (`feed` is both): the session
-// appends every token of an event-loop tick and scans once (issue 13), since every scan has a fixed cost.
+// appends the joined text of an event-loop tick's tokens and scans once (issue 13), since every scan has a
+// fixed cost.
 // Guarantee (tested with random chunkings): the concatenation of everything released, and the hits, equal
 // filterText() of the whole text — whatever the chunking, including split surrogate pairs.
 // It must never release raw text a detection could still cover, and never put a detected value anywhere
