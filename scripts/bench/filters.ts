@@ -65,8 +65,8 @@ function groups(chunks: string[], sizes: number[]): string[][] {
   return out;
 }
 
-/** A tick's text as the turn runner hands it on: its tokens' texts joined once (one token: as it is). */
-const tickText = (tick: string[]): string => (tick.length === 1 ? tick[0]! : tick.join(''));
+/** A tick's text as the turn runner hands it on: its tokens' texts joined once. */
+const tickText = (tick: string[]): string => tick.join('');
 
 /** Appends each tick's text and scans once per tick (a tick of one token is a feed); hold-back per scan, as the engine reports it. */
 function streamRun(texts: string[]): { mean: number; max: number } {

@@ -65,7 +65,7 @@ export function createLeakCheck(cp: CompiledPolicy, opts: FilterOptions = {}): L
   };
   const flush = () => {
     if (!pendingLength || blocked) return;
-    const r = second.feed(pending.length === 1 ? pending[0]! : pending.join(''));
+    const r = second.feed(pending.join(''));
     pending = [];
     pendingLength = 0;
     expected += r.text;

@@ -172,7 +172,7 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
   /** Gives the tick's text to its consumers; true when the filter took it (and should scan). */
   function feedTick(): boolean {
     if (tick.length === 0) return false;
-    const text = tick.length === 1 ? tick[0]! : tick.join('');
+    const text = tick.join(''); // one token: that token's string itself, not a copy
     tick.length = 0;
     completion.add(text);
     if (blocked || scanError) return false;
