@@ -218,12 +218,17 @@ export const StructuredOutputEvent = z.object({
   ...OutputMeta,
 });
 
-/** Typing indicator: `server` = the bot's `typingStatus`, `client` = the user's typing state we sent. */
+/**
+ * Typing indicator: `server` = the bot's `typingStatus`, `client` = the user's typing state we sent.
+ * `afterEnd`: it arrived after the answer had ended (the bot's typingOff may follow its finalPing in a frame
+ * of its own). It still belongs to that turn until the next turn starts, also after the turn's `turn.end`.
+ */
 export const TypingEvent = z.object({
   type: z.literal('typing'),
   ...base,
   from: z.enum(['server', 'client']),
   status: z.enum(['typingOn', 'typingOff']),
+  afterEnd: z.literal(true).optional(),
 });
 
 /**

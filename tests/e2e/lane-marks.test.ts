@@ -102,8 +102,9 @@ describe('lanes: structured outputs, reconnect and typing', () => {
       expect(await toggle.isChecked()).toBe(false);
       await toggle.check();
       await sendTurn(page, 'Are you there?');
-      // The bot's last typingOff follows its finalPing, so it may land just after the turn's end: wait for it.
+      // The bot's last typingOff follows its finalPing, so it may land after the turn's end: wait for it.
       await raw.locator('.lane-mark.lm-typing[data-label^="⌨ bot"]').nth(3).waitFor({ timeout: 10_000 });
+      expect(await raw.locator('.lane-mark.lm-typing').last().getAttribute('aria-label')).toMatch(/^bot: typing off \(after the answer ended\)/);
       const chips = await raw.locator('.lane-mark.lm-typing').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.label));
       expect(chips.slice(0, 2)).toEqual(['⌨ you on', '⌨ you off']);
       expect(chips.filter((c) => c?.startsWith('⌨ bot')).length).toBeGreaterThanOrEqual(4);
@@ -112,7 +113,8 @@ describe('lanes: structured outputs, reconnect and typing', () => {
       const items = await timeline.locator('li').allTextContents();
       expect(items.filter((i) => i.includes('typing')).length).toBe(chips.length);
       expect(items.some((i) => i.includes('you (sent): typing on'))).toBe(true);
-      expect(items.at(-1)).toMatch(/turn ended: complete \(the whole answer arrived\)/);
+      expect(items.filter((i) => /turn ended: complete \(the whole answer arrived\)/.test(i))).toHaveLength(1);
+      expect(items.filter((i) => i.includes('bot: typing off (after the answer ended)'))).toHaveLength(1);
       await b.shot(`lanes-typing-${colorScheme}`);
 
       // 4. A handover: the Webchat events as rows, then the live agent's outputs marked as the agent's.

@@ -265,9 +265,10 @@ export async function runTurn(ctx: TurnContext): Promise<TurnSummary> {
       if (ended) return;
       emit({ type: 'output.structured', turnId, at: at(), ...p, position: reassembler.length() });
     },
-    typing(from, status) {
-      if (ended) return;
-      emit({ type: 'typing', turnId, at: at(), from, status });
+    // Also once the answer has ended: a typing state may follow it (the bot's typingOff after its finalPing),
+    // and it is still this turn's until the next one starts; it says it came after the end.
+    typing(from, status, afterEnd) {
+      emit({ type: 'typing', turnId, at: at(), from, status, ...(afterEnd || ended ? { afterEnd: true as const } : {}) });
     },
     connection(e) {
       if (ended) return;

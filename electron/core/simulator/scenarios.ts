@@ -73,7 +73,7 @@ export const SCENARIO_DOCS: Record<ScenarioName, string> = {
   'rich-content': 'socket: quick replies (after the 2nd chunk) and a gallery (after the 4th) as outputs of their own, no text, no `_messageId`',
   'control-command': 'socket: after the answer, an output with `data._cognigy.controlCommands` `[{type:"setRating"}]`',
   handover: 'socket: the bot answer, then a `_webchat3` queue update and live-agent event, then two `source:"agent"` outputs',
-  typing: 'socket: typingOn before the answer, typingOff/typingOn around a pause mid-answer, typingOff before finalPing',
+  typing: 'socket: typingOn before the answer, typingOff/typingOn around a pause mid-answer, typingOff after finalPing',
   reconnect: 'socket: after some chunks the server disconnects the socket; the flow waits for the session to reconnect, sends a new `endpoint-ready`, loses the one chunk produced meanwhile and streams the rest',
   'flow-usage': "socket: after the answer, a data output with the flow's stored result `data.promptResult` `{finishReason, usage}` (usage path `data.promptResult.usage`)",
   'malformed-outputs': 'socket: after some chunks, outputs with no `data`, `data` a string, `_messageId` a number, a finish reason for an unknown message, and a ~400 kB gallery; then the rest',

@@ -49,6 +49,8 @@ class ObservedSocket implements EndpointSocket {
   private waiting: Array<[string, unknown[]]> = [];
   private flushed = false;
   detached = false;
+  /** `onLinger`: the turn's listener for what follows its end, until the next tapped turn starts. */
+  constructor(private readonly onLinger: (event: string, listener: (...args: unknown[]) => void) => void) {}
 
   on(event: string, listener: (...args: unknown[]) => void): this {
     this.em.on(event, listener);
@@ -69,6 +71,9 @@ class ObservedSocket implements EndpointSocket {
     this.em.removeAllListeners();
     return this;
   }
+  linger(event: string, listener: (...args: unknown[]) => void): void {
+    this.onLinger(event, listener);
+  }
   /** false once the turn stopped listening: the event belongs to the next turn. */
   deliver(event: string, args: unknown[]): boolean {
     if (this.detached) return false;
@@ -83,6 +88,8 @@ class ObservedSocket implements EndpointSocket {
 
 export function createTapSession(info: TapConnectionInfo, o: TapSessionOptions): TapSession {
   let current: ObservedSocket | undefined;
+  // The last tapped turn's listener for what follows its end (the bot's typingOff after finalPing).
+  let trailing: { event: string; listener: (...args: unknown[]) => void } | undefined;
   const inputs: Array<{ text: string; scenario?: string }> = [];
   const waiting: Array<[string, unknown[]]> = [];
   let closedBy: { by: string; reason: string } | undefined;
@@ -120,7 +127,10 @@ export function createTapSession(info: TapConnectionInfo, o: TapSessionOptions):
       if (closedBy) void engine.close().finally(() => resolveEnded(closedBy!));
       return;
     }
-    const socket = new ObservedSocket();
+    trailing = undefined;
+    const socket: ObservedSocket = new ObservedSocket((event, listener) => {
+      if (current === socket) trailing = { event, listener };
+    });
     current = socket;
     for (const [e, a] of waiting.splice(0)) socket.deliver(e, a);
     if (closedBy) socket.deliver('disconnect', [closedBy.reason]);
@@ -136,6 +146,7 @@ export function createTapSession(info: TapConnectionInfo, o: TapSessionOptions):
 
   const fromServer = (event: string, args: unknown[]) => {
     if (current?.deliver(event, args)) return;
+    if (trailing?.event === event) return trailing.listener(...args, NO_ACK);
     if (event === 'typingStatus' || event === 'endpoint-ready') return; // belongs to no answer
     if (waiting.length >= MAX_WAITING_EVENTS) waiting.shift();
     waiting.push([event, args]);

@@ -19,7 +19,11 @@ export interface UpstreamSink {
   usage(u: TokenUsage, from?: { by: 'flow'; path: string }): void;
   /** Socket endpoint: a structured part of an output (rich content, command, event, plugin, data); the sink adds where it sits. */
   structured(p: Omit<Payload<StructuredOutputEvent>, 'position'>): void;
-  typing(from: TypingEvent['from'], status: TypingEvent['status']): void;
+  /**
+   * Also after the answer has ended (`afterEnd`: a typing state that follows finalPing): the turn's until the
+   * next one starts.
+   */
+  typing(from: TypingEvent['from'], status: TypingEvent['status'], afterEnd?: boolean): void;
   /** Socket endpoint: connection life during the turn; the sink adds the raw-text position. */
   connection(e: Omit<Payload<ConnectionEvent>, 'position'>): void;
 }

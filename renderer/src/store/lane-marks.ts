@@ -68,7 +68,7 @@ export function describeConnection(e: ConnectionEvent): string {
 
 export function describeTyping(e: TypingEvent): string {
   const who = e.from === 'server' ? 'bot' : 'you (sent)';
-  return `${who}: ${e.status === 'typingOn' ? 'typing on' : 'typing off'}`;
+  return `${who}: ${e.status === 'typingOn' ? 'typing on' : 'typing off'}${e.afterEnd ? ' (after the answer ended)' : ''}`;
 }
 
 export function describeSource(source: string): string {

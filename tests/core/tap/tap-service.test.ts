@@ -1,6 +1,8 @@
 // A running tap with its debugger sessions, over real loopback sockets: the simulator plays Cognigy,
 // Cognigy's official 5.0.0-beta.26 client plays the frontend (Webchat 3.49's client).
 import { talkThrough } from '../../helpers/cognigy-frontend';
+import { startTrailingTypingPeer } from '../../helpers/trailing-typing-peer';
+import { SocketClientV5 } from '../../compat/clients';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,13 +34,14 @@ interface Tapped {
   sessions: Array<{ s: TapSession; events: SessionEvent[]; path?: string }>;
 }
 
-async function tapWith(opts: { enforce?: boolean; recordDir?: string } = {}): Promise<Tapped> {
+async function tapWith(opts: { enforce?: boolean; recordDir?: string; upstream?: string } = {}): Promise<Tapped> {
   const sessions: Tapped['sessions'] = [];
+  const { upstream = `${sim.url}/${CREDS.urlToken}`, ...rest } = opts;
   const tap = await startTap({
     port: 0,
-    environment: environmentForUpstream(`${sim.url}/${CREDS.urlToken}`),
+    environment: environmentForUpstream(upstream),
     compiled: compilePolicy(),
-    ...opts,
+    ...rest,
     onSession(s, path) {
       const rec = { s, events: [] as SessionEvent[], ...(path ? { path } : {}) };
       s.engine.subscribe((e) => rec.events.push(e));
@@ -89,6 +92,30 @@ describe('tap sessions', () => {
       expect(received).toBe(filteredOf(sessions[0]!.events));
     } finally {
       await tap.close();
+    }
+  });
+
+  it('the bot\'s typingOff after its finalPing is the tapped turn\'s, after its end (not dropped, not the next turn\'s)', async () => {
+    const peer = await startTrailingTypingPeer();
+    const { tap, sessions } = await tapWith({ upstream: peer.url });
+    const u = new URL(tap.proxy.url);
+    const client = new SocketClientV5(u.origin, decodeURIComponent(u.pathname.split('/').pop()!), { forceWebsockets: true, reconnection: false, userId: 'u-tap', sessionId: 's-trailing' });
+    try {
+      await client.connect();
+      if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready', () => r()));
+      const off = new Promise<void>((r) => client.on('typingStatus', (p: { status?: string }) => p?.status === 'typingOff' && r()));
+      client.sendMessage('one');
+      await off; // the frontend has it, so the tap has passed it on
+      await vi.waitFor(() => expect(sessions[0]?.events.filter((e) => e.type === 'typing').length).toBe(2), { timeout: 10_000 });
+      const { events } = sessions[0]!;
+      const typing = events.filter((e): e is Extract<SessionEvent, { type: 'typing' }> => e.type === 'typing');
+      expect(typing.map((e) => [e.status, e.afterEnd ?? false])).toEqual([['typingOn', false], ['typingOff', true]]);
+      expect(events.indexOf(typing[1]!)).toBeGreaterThan(events.findIndex((e) => e.type === 'message.end'));
+      expect(turnEnds(events).map((e) => e.status)).toEqual(['complete']);
+    } finally {
+      client.disconnect();
+      await tap.close();
+      await peer.close();
     }
   });
 

@@ -14,6 +14,7 @@ import { createLayoutCache, locateRow } from '../../../renderer/src/text/lane-la
 import { lineOf } from '../../../renderer/src/text/text-lines';
 import { App } from '../../../renderer/src/views/App';
 import { startPeer, type TestPeer } from '../../helpers/simulator';
+import { createChanges } from '../../helpers/until';
 import { createRealApi, type RealApi } from '../real-api';
 
 let peer: TestPeer;
@@ -31,13 +32,18 @@ afterAll(async () => {
   await peer?.sim.close();
 });
 
-/** One turn of the real engine against the simulator's Socket Endpoint. */
-async function socketTurn(scenario: string, userTyping = false): Promise<SessionEvent[]> {
+/** One turn of the real engine against the simulator's Socket Endpoint (and, with `also`, until it holds). */
+async function socketTurn(scenario: string, userTyping = false, also?: (events: SessionEvent[]) => boolean): Promise<SessionEvent[]> {
   const engine = createSessionEngine({ environment: socketEnv, secrets: peer.secrets });
   const events: SessionEvent[] = [];
-  engine.subscribe((e) => events.push(e));
+  const changes = createChanges();
+  engine.subscribe((e) => {
+    events.push(e);
+    changes.notify();
+  });
   try {
     await engine.startTurn({ input: 'hi', scenario, userTyping });
+    if (also) await changes.until(() => also(events), 'what the turn should also bring', 5_000);
   } finally {
     await engine.close();
   }
@@ -178,11 +184,18 @@ describe('a reconnect in the middle of a streamed answer', () => {
 
 describe('typing', () => {
   it('the bot’s typingStatus and the user’s typing state appear inline and on the timeline', async () => {
-    const events = await socketTurn('typing', true);
+    // The bot's last typingOff follows its finalPing: it comes after the turn's end, and is waited for.
+    const serverTyping = (events: SessionEvent[]) => events.filter((e) => e.type === 'typing' && e.from === 'server').length;
+    const events = await socketTurn('typing', true, (ev) => serverTyping(ev) === 4);
     const typing = events.filter((e): e is Extract<SessionEvent, { type: 'typing' }> => e.type === 'typing');
     expect(typing.filter((e) => e.from === 'client').map((e) => e.status)).toEqual(['typingOn', 'typingOff']);
-    expect(typing.filter((e) => e.from === 'server').length).toBeGreaterThanOrEqual(4);
-    await emit(events);
+    expect(typing.filter((e) => e.from === 'server').map((e) => `${e.status}${e.afterEnd ? ' after the end' : ''}`)).toEqual(['typingOn', 'typingOff', 'typingOn', 'typingOff after the end']);
+
+    // The one after the end arrives on its own, once the lanes have shown the ended turn.
+    const late = typing.at(-1)!;
+    await emit(events.filter((e) => e !== late));
+    expect(lane('Raw tokens').querySelectorAll('.lane-mark.lm-typing')).toHaveLength(typing.length - 1);
+    await emit([late]);
     const chips = [...lane('Raw tokens').querySelectorAll<HTMLElement>('.lane-mark.lm-typing')].map((c) => c.dataset.label);
     expect(chips).toEqual(typing.map((e) => `⌨ ${e.from === 'server' ? 'bot' : 'you'} ${e.status === 'typingOn' ? 'on' : 'off'}`));
     fireEvent.click(screen.getByRole('tab', { name: /Timing/ }));
@@ -190,6 +203,9 @@ describe('typing', () => {
     expect(tl.filter((l) => l.includes('typing')).length).toBe(typing.length);
     expect(tl.some((l) => l.includes('you (sent): typing on'))).toBe(true);
     expect(tl.some((l) => l.includes('bot: typing off'))).toBe(true);
+    // The last one says it came after the answer ended (the turn's end may be written before or after it).
+    expect(tl.filter((l) => l.includes('bot: typing off (after the answer ended)'))).toHaveLength(1);
+    expect(tl.findIndex((l) => l.includes('(after the answer ended)'))).toBe(tl.findLastIndex((l) => l.includes('typing')));
   });
 
   it('the composer’s "Send typing" toggle (off by default) makes the real session send the user’s typing state', async () => {

@@ -29,6 +29,9 @@ export interface EndpointChannel {
   emit(event: string, ...args: unknown[]): unknown;
   /** Stops this channel's listening; the connection stays for the next turn. */
   disconnect(): unknown;
+  /** After disconnect: `listener` keeps hearing `event` until the next channel opens (or the connection closes). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as `on`
+  linger(event: string, listener: (...args: any[]) => void): void;
 }
 
 export interface EndpointConnection {
@@ -63,6 +66,13 @@ export function createEndpointConnection(s: ConnectionSettings, sessionId: strin
   // A function, not a narrowed comparison: close() may run while an attempt is awaited.
   const closed = () => state === 'closed';
   let unheard = 0;
+  // The last turn's lingering listener (its typing state after finalPing), until the next turn's channel.
+  let channels = 0;
+  let trailing: [string, (...a: unknown[]) => void] | undefined;
+  const dropTrailing = () => {
+    if (trailing) bus.off(...trailing);
+    trailing = undefined;
+  };
 
   const sendNow = (event: string, args: unknown[]) => {
     if (event === 'processInput') attempts = 0;
@@ -186,6 +196,8 @@ export function createEndpointConnection(s: ConnectionSettings, sessionId: strin
           throw err;
         });
       }
+      dropTrailing();
+      const mine = ++channels;
       const listeners: Array<[string, (...a: unknown[]) => void]> = [];
       const channel: EndpointChannel = {
         on(event, listener) {
@@ -205,6 +217,12 @@ export function createEndpointConnection(s: ConnectionSettings, sessionId: strin
         },
         disconnect() {
           for (const [e, l] of listeners.splice(0)) bus.off(e, l);
+        },
+        linger(event, listener) {
+          if (mine !== channels || state === 'closed') return; // a newer turn has started: it is that one's
+          dropTrailing();
+          bus.on(event, listener);
+          trailing = [event, listener];
         },
       };
       if (state === 'connecting' && first) {

@@ -125,6 +125,12 @@ export interface EndpointSocket {
   on(event: string, listener: (...args: any[]) => void): unknown;
   emit(event: string, ...args: unknown[]): unknown;
   disconnect(): unknown;
+  /**
+   * After disconnect: keep hearing `event` until the next turn on this connection starts. What follows a
+   * turn's end (the bot's typingOff after its finalPing) still belongs to it. A single socket has none.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as `on`
+  linger?(event: 'typingStatus', listener: (...args: any[]) => void): void;
 }
 export type EndpointConnector = (opts: SocketEndpointOptions, sessionId: string, signal: AbortSignal, onNotice: (text: string) => void) => Promise<{ socket: EndpointSocket; ready: boolean }>;
 
@@ -228,11 +234,13 @@ export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: Tu
     if (typeof ack === 'function') ack();
     if (!watch.settled) endTurn();
   });
-  socket.on('typingStatus', (payload: unknown) => {
+  const onTyping = (payload: unknown) => {
     arm();
     const status = (payload as { status?: unknown } | undefined)?.status;
-    if (status === 'typingOn' || status === 'typingOff') sink.typing('server', status);
-  });
+    // After finalPing (or the turn's end otherwise) it is still this turn's, said to come after the end.
+    if (status === 'typingOn' || status === 'typingOff') sink.typing('server', status, watch.settled);
+  };
+  socket.on('typingStatus', onTyping);
   socket.on('exception', (err: unknown) => finish(new UpstreamError(exceptionCause(err), `the endpoint raised an exception: ${describe(err)}`)));
   // A single socket (connection test, tap): its end is the turn's end.
   socket.on('disconnect', (reason: string) => {
@@ -283,5 +291,6 @@ export async function runSocketEndpointTurn(opts: SocketEndpointOptions, req: Tu
     throw err;
   } finally {
     socket.disconnect();
+    socket.linger?.('typingStatus', onTyping);
   }
 }

@@ -8,6 +8,7 @@ import { createSessionEngine, type SessionEngine } from '../../../../electron/co
 import { createMemoryStore } from '../../../../electron/core/secrets/memory-store';
 import type { ScenarioName } from '../../../../shared/scenarios';
 import { CREDS, startSim } from '../../simulator/helpers';
+import { createChanges } from '../../../helpers/until';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -32,9 +33,13 @@ function engine(e: Environment, sessionId?: string) {
   const eng = createSessionEngine({ environment: e, secrets: createMemoryStore({}), idleTimeoutMs: 5_000, ...(sessionId ? { identity: { sessionId } } : {}) });
   engines.push(eng);
   const events: SessionEvent[] = [];
-  eng.subscribe((ev) => events.push(ev));
+  const changes = createChanges();
+  eng.subscribe((ev) => {
+    events.push(ev);
+    changes.notify();
+  });
   const of = <T extends SessionEvent['type']>(t: T) => events.filter((x): x is Extract<SessionEvent, { type: T }> => x.type === t);
-  return { eng, events, of };
+  return { eng, events, of, changes };
 }
 const answerFor = (scenario: ScenarioName, input: string) => createScriptedAnswers().plan({ input, scenario, attempt: 1 }).answer;
 async function own(opts: Partial<SimulatorOptions>) {
@@ -102,10 +107,13 @@ describe('processInput and what outputs carry', () => {
     expect(of('output.structured').map((e) => [e.kind, e.summary])).toEqual([['control-command', 'control command: setRating']]);
   });
 
-  it('server typing on/off appears on the timeline', async () => {
-    const { eng, of } = engine(env(sim));
+  it('server typing on/off appears on the timeline; the typingOff after finalPing says it came after the end', async () => {
+    const { eng, of, events, changes } = engine(env(sim));
     await eng.startTurn({ input: 'type', scenario: 'typing' });
-    expect(of('typing').map((e) => `${e.from}:${e.status}`)).toEqual(['server:typingOn', 'server:typingOff', 'server:typingOn', 'server:typingOff']);
+    // The simulator sends it right after finalPing: on the wire it may come a tick after the end.
+    await changes.until(() => of('typing').length === 4, 'the fourth typing state');
+    expect(of('typing').map((e) => `${e.from}:${e.status}${e.afterEnd ? ' (after the end)' : ''}`)).toEqual(['server:typingOn', 'server:typingOff', 'server:typingOn', 'server:typingOff (after the end)']);
+    expect(events.indexOf(of('typing')[3]!)).toBeGreaterThan(events.indexOf(of('message.end').at(-1)!));
   });
 
   it('the closing chunk\'s text is kept in the answer and named on message.end', async () => {
