@@ -2,6 +2,7 @@
 // of that finalPing is back: the typing state then always arrives after the turn's end (with the simulator
 // both go out in one tick, so which side of the end it lands on is up to the network).
 // Each input gets typingOn, one whole output ("You said: <text>."), finalPing, then typingOff.
+// Cognigy's frontend clients ack the finalPing too, so behind the tap the frontend's ack releases it.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
@@ -12,7 +13,8 @@ export interface TrailingTypingPeer {
   close(): Promise<void>;
 }
 
-export async function startTrailingTypingPeer(): Promise<TrailingTypingPeer> {
+/** `typingOffAfter`: also wait for this before the typingOff goes out (e.g. until the tap's turn has ended). */
+export async function startTrailingTypingPeer(o: { typingOffAfter?: () => Promise<unknown> } = {}): Promise<TrailingTypingPeer> {
   const http = createServer();
   const io = new Server(http, { serveClient: false, transports: ['websocket'] });
   io.on('connection', (socket) => {
@@ -20,7 +22,9 @@ export async function startTrailingTypingPeer(): Promise<TrailingTypingPeer> {
     socket.on('processInput', (p: { text?: string }) => {
       socket.emit('typingStatus', { status: 'typingOn' });
       socket.emit('output', { type: 'output', data: { text: `You said: ${p.text ?? ''}.`, data: null, source: 'bot' } }, () => undefined);
-      socket.emit('finalPing', { type: 'regular' }, () => socket.emit('typingStatus', { status: 'typingOff' }));
+      socket.emit('finalPing', { type: 'regular' }, () => {
+        void Promise.resolve(o.typingOffAfter?.()).then(() => socket.emit('typingStatus', { status: 'typingOff' }));
+      });
     });
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));

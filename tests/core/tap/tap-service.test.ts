@@ -96,7 +96,10 @@ describe('tap sessions', () => {
   });
 
   it('the bot\'s typingOff after its finalPing is the tapped turn\'s, after its end (not dropped, not the next turn\'s)', async () => {
-    const peer = await startTrailingTypingPeer();
+    // The typingOff goes out only once the tapped turn has ended: the tap no longer listens for that turn.
+    let ended!: () => void;
+    const turnEnded = new Promise<void>((r) => (ended = r));
+    const peer = await startTrailingTypingPeer({ typingOffAfter: () => turnEnded });
     const { tap, sessions } = await tapWith({ upstream: peer.url });
     const u = new URL(tap.proxy.url);
     const client = new SocketClientV5(u.origin, decodeURIComponent(u.pathname.split('/').pop()!), { forceWebsockets: true, reconnection: false, userId: 'u-tap', sessionId: 's-trailing' });
@@ -105,6 +108,8 @@ describe('tap sessions', () => {
       if (!client.isEndpointReady) await new Promise<void>((r) => client.once('endpoint-ready', () => r()));
       const off = new Promise<void>((r) => client.on('typingStatus', (p: { status?: string }) => p?.status === 'typingOff' && r()));
       client.sendMessage('one');
+      await vi.waitFor(() => expect(turnEnds(sessions[0]?.events ?? [])).toHaveLength(1), { timeout: 10_000 });
+      ended();
       await off; // the frontend has it, so the tap has passed it on
       await vi.waitFor(() => expect(sessions[0]?.events.filter((e) => e.type === 'typing').length).toBe(2), { timeout: 10_000 });
       const { events } = sessions[0]!;
