@@ -50,7 +50,11 @@ describe('relay resume buffer', () => {
 
   it('RSS stays under the stated bound after 100 long answers, every client gone (relay in its own process)', async () => {
     // Each answer: 10,000 tokens of 256 characters (~2.5 MB of text, ~3.3 MB of SSE).
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, '10000', '256'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // The GC on the relay's own thread: then the RSS read after a full GC is what the process keeps. With
+    // V8's GC threads, the pages a GC freed go back to the system when those threads get to it: on a loaded
+    // machine the same run read 61–161 MB of growth, the difference being 256 KB V8 pages not yet returned
+    // (counted in /proc/self/smaps); with the GC on one thread, 270 pages in both of two loaded runs.
+    const child = spawn(process.execPath, ['--expose-gc', '--single-threaded-gc', '--import', 'tsx', CHILD, '10000', '256'], { stdio: ['pipe', 'pipe', 'inherit'] });
     try {
       const lines = createInterface({ input: child.stdout });
       const next = (prefix: string) =>
