@@ -37,7 +37,7 @@ if (!transport.ok) {
   );
 } else {
   const store = createAppStore(transport.api, { frame: nextFrame });
-  paceLanes({ now: () => performance.now(), later: nextFrame });
+  paceLanes({ now: () => performance.now(), later: (wake, delayMs) => setTimeout(wake, delayMs) });
   onState = (state, detail) => store.getState().ui.setTransport(state, detail);
   if (transport.mode === 'browser' && transport.debug) window.__debuggerStore = { getState: () => store.getState() };
   root.render(

@@ -182,8 +182,11 @@ export async function sendTurn(page: Page, input: string, scenario?: string, tim
     await page.waitForFunction(
       (n) => {
         const s = (window as unknown as { __debuggerStore: { getState(): DebugState } }).__debuggerStore.getState().session.turns;
-        const last = s.byId[s.order[s.order.length - 1] ?? ''];
-        return s.order.length > n && last && last.status !== 'streaming';
+        const id = s.order[s.order.length - 1] ?? '';
+        const last = s.byId[id];
+        if (!(s.order.length > n && last && last.status !== 'streaming')) return false;
+        // The lanes take in a new state in a render of their own (lane-pace.ts): wait until both show the end.
+        return document.querySelectorAll(`.row-foot[data-turn="${CSS.escape(id)}"] .foot.st-${last.status}`).length >= 2;
       },
       before,
       { timeout: timeoutMs },

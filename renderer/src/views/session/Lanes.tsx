@@ -216,7 +216,7 @@ function useColorScheme(): string {
 export function Lanes() {
   const store = useAppStore();
   // The turns as last shown: see lane-pace.ts (a fast stream is taken in no faster than the lanes can draw it).
-  const paced = usePaced(useStore((s) => s.session.turns));
+  const paced = usePaced(store.subscribe, useCallback(() => store.getState().session.turns, [store]));
   const { order, byId } = paced.value;
   const boundaries = useStore((s) => s.settings.values.showTokenBoundaries);
   const selection = useStore((s) => s.ui.selection);
