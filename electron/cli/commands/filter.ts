@@ -80,13 +80,9 @@ export async function filterCommand(argv: string[], io: CliIO): Promise<number> 
 
   io.stdin.setEncoding('utf8');
   const input = io.stdin[Symbol.asyncIterator]() as AsyncIterator<string>;
-  const aborted = new Promise<IteratorResult<string>>((resolve) => {
-    if (io.signal.aborted) resolve({ done: true, value: undefined });
-    io.signal.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true });
-  });
   try {
     for (;;) {
-      const next = await Promise.race([input.next(), aborted]);
+      const next = await nextUnlessAborted(input, io.signal);
       if (next.done) break;
       const out = answerLines(partial + next.value);
       if (out) await write(io.stdout, out);
@@ -144,6 +140,31 @@ function filterLine(cp: CompiledPolicy, opts: FilterOptions, text: string, n: nu
   const answer: Answer = { id, output: r.output, hits: r.hits.map((h) => ({ type: h.type, start: h.start, end: h.end, action: h.action })) };
   if (r.blocked) answer.blocked = r.blocked;
   return answer;
+}
+
+const ENDED: IteratorResult<string> = { done: true, value: undefined };
+
+/**
+ * The next chunk of input, or the end once the run is aborted. One listener per chunk, removed when the chunk
+ * comes: racing every read against one promise of the abort would add a reaction to it per chunk, and each
+ * would keep that chunk's text until the run ends (the whole input, for a long pipe).
+ */
+function nextUnlessAborted(input: AsyncIterator<string>, signal: AbortSignal): Promise<IteratorResult<string>> {
+  if (signal.aborted) return Promise.resolve(ENDED);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(ENDED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    input.next().then(
+      (r) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(r);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
 }
 
 async function write(w: Writable, chunk: string): Promise<void> {
