@@ -7,7 +7,7 @@
 // render. Selecting text (or clicking a token) in the raw lane feeds the inspector.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useAppStore, useStore } from '../../store/store';
-import { spanAt, type TurnData } from '../../store/turn-model';
+import { spanAt, type TurnData, type TurnsState } from '../../store/turn-model';
 import { createLayoutCache, locateRow, markKey, rowOfRawOffset, type LaneLayout } from '../../text/lane-layout';
 import { LaneRow, type LaneKind } from './LaneRow';
 import { useCommitted, usePaced } from './lane-pace';
@@ -213,10 +213,20 @@ function useColorScheme(): string {
   return dark ? 'dark' : 'light';
 }
 
+/** What a change of the turns is measured by (lane-pace.ts): the characters of both lanes. */
+function laneText(turns: TurnsState): number {
+  let n = 0;
+  for (const id of turns.order) {
+    const t = turns.byId[id];
+    if (t) n += t.raw.length + t.filtered.length;
+  }
+  return n;
+}
+
 export function Lanes() {
   const store = useAppStore();
   // The turns as last shown: see lane-pace.ts (a fast stream is taken in no faster than the lanes can draw it).
-  const paced = usePaced(store.subscribe, useCallback(() => store.getState().session.turns, [store]));
+  const paced = usePaced(store.subscribe, useCallback(() => store.getState().session.turns, [store]), laneText);
   const { order, byId } = paced.value;
   const boundaries = useStore((s) => s.settings.values.showTokenBoundaries);
   const selection = useStore((s) => s.ui.selection);

@@ -5,12 +5,14 @@
 // own cost after it, so they take at most about half the main thread whatever arrives; a slow stream (each
 // commit a few rows, a few ms) is shown as soon as it arrives, as before. Rendering with nothing new to take
 // in costs the memoized lanes nothing.
-// And in a task of their own: the store applies a frame's batches in the frame's animation callback, and a
-// lanes commit in that same task (batches, commit, the forced layout of the scroll, then paint) made it the
-// one long task of a fast stream's first second, while the code was still cold (30–60 ms there against
-// 15–25 ms later). So a new state is taken in by a render that a timer wakes, right after that task.
+// And a large change in a task of its own: the store applies a frame's batches in the frame's animation
+// callback, and a lanes commit of many new rows in that same task (batches, commit, the forced layout of the
+// scroll, then paint) made it the one long task of a fast stream's first second, while the code was still
+// cold (30–60 ms there against 15–25 ms later). So a change of more than LARGE_CHANGE characters is taken in
+// by a render a timer wakes, right after that task; a smaller one (a live stream's frame: ~220 characters at
+// 2,000 tokens/s) in the store's update itself, since a task of its own costs its own style and layout pass.
 // The app injects its clock and timer (main.tsx); without them (tests) the lanes show each state at once.
-import { useCallback, useEffect, useLayoutEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 
 export interface LanePace {
   /** ms, monotonic (performance.now in the app). */
@@ -36,55 +38,84 @@ export function paceLanes(p: LanePace | undefined): void {
 const WAIT_PER_COMMIT_MS = 2;
 
 /**
- * The value the lanes show, read from a store they do not re-render with. Unpaced, every change of `get()`
- * is shown at once. Paced, a change books a wake-up for when the last commit's cost has passed (at once if it
- * has), and the render it wakes, in a task of its own, shows the newest value; the store's own update (in its
- * frame callback) renders nothing here. Call `committed` from the lanes' last layout effect: it measures the
- * commit that showed a new value. `subscribe` and `get` must be stable.
+ * Lane characters (raw and filtered together) taken in at once above which the lanes take them in a task of
+ * their own: a frame's worth at 2,000 tokens/s is ~220 (33 tokens of ~3.3 characters, in both lanes), at
+ * 20,000 ~2,200.
  */
-export function usePaced<T>(subscribe: (onChange: () => void) => () => void, get: () => T): { value: T; committed(): void } {
-  const st = useRef<{ shown: T; nextAt: number; startedAt?: number; waiting: boolean; woken: boolean } | null>(null);
-  st.current ??= { shown: get(), nextAt: 0, waiting: false, woken: false };
-  const s = st.current;
-  const [, wake] = useReducer((n: number) => n + 1, 0);
-  const book = useCallback(() => {
-    if (s.waiting || get() === s.shown) return;
-    const p = pace;
-    if (!p) return wake();
-    s.waiting = true;
-    p.later(
-      () => {
-        s.waiting = false;
-        s.woken = true;
-        wake();
-      },
-      // Whole ms, rounded up: a timer truncates its delay, and a wake-up before the time only books another.
-      Math.max(0, Math.ceil(s.nextAt - p.now())),
-    );
-  }, [s, get]);
-  const p = pace;
-  const mayTake = !p || s.woken;
-  s.woken = false;
-  const live = get();
-  if (live !== s.shown) {
-    const now = p?.now() ?? 0;
-    if (mayTake && now >= s.nextAt) {
-      s.shown = live;
-      s.startedAt = p ? now : undefined;
-    } else if (mayTake) book(); // woken a little early: again for the rest
+export const LARGE_CHANGE = 800;
+
+interface Shown<T> {
+  value: T;
+  /** `size(value)`: what a change is measured against. */
+  size: number;
+  nextAt: number;
+  startedAt?: number;
+  waiting: boolean;
+  listeners: Set<() => void>;
+}
+
+/**
+ * The value the lanes show, kept apart from the store they read. Unpaced, every change of `get()` is shown
+ * at once. Paced, a change is shown in the store's own update when the last commit's cost has passed and it
+ * adds at most LARGE_CHANGE to `size`; otherwise a wake-up is booked (for when that cost has passed), and the
+ * render it wakes, in a task of its own, shows the newest value. Call `committed` from the lanes' last layout
+ * effect: it measures the commit that showed a new value. `subscribe`, `get` and `size` must be stable.
+ */
+export function usePaced<T>(subscribe: (onChange: () => void) => () => void, get: () => T, size: (v: T) => number): { value: T; committed(): void } {
+  const ref = useRef<Shown<T> | null>(null);
+  if (ref.current === null) {
+    const v = get();
+    ref.current = { value: v, size: size(v), nextAt: 0, waiting: false, listeners: new Set() };
   }
+  const s = ref.current;
+  const take = useCallback(
+    (v: T, now: number | undefined) => {
+      s.value = v;
+      s.size = size(v);
+      s.startedAt = now;
+      for (const l of s.listeners) l();
+    },
+    [s, size],
+  );
+  const onChange = useCallback(
+    (woken = false) => {
+      if (s.waiting && !woken) return;
+      s.waiting = false;
+      const live = get();
+      if (live === s.value) return;
+      const p = pace;
+      if (!p) return take(live, undefined);
+      const now = p.now();
+      if (now >= s.nextAt && (woken || size(live) - s.size <= LARGE_CHANGE)) return take(live, now);
+      s.waiting = true;
+      // Whole ms, rounded up: a timer truncates its delay, and a wake-up before the time only books another.
+      p.later(() => onChange(true), Math.max(0, Math.ceil(s.nextAt - now)));
+    },
+    [s, get, size, take],
+  );
+  const value = useSyncExternalStore(
+    useCallback(
+      (l: () => void) => {
+        s.listeners.add(l);
+        return () => void s.listeners.delete(l);
+      },
+      [s],
+    ),
+    () => s.value,
+  );
   useEffect(() => {
-    const off = subscribe(book);
-    book(); // a change between this render and the subscription
+    const off = subscribe(() => onChange());
+    onChange(); // a change between the first render and the subscription
     return off;
-  }, [subscribe, book]);
+  }, [subscribe, onChange]);
   const committed = () => {
+    const p = pace;
     if (!p || s.startedAt === undefined) return;
     const end = p.now();
     s.nextAt = end + (end - s.startedAt) * WAIT_PER_COMMIT_MS;
     s.startedAt = undefined;
   };
-  return { value: s.shown, committed };
+  return { value, committed };
 }
 
 /** Runs the measurement after every other layout effect of the component that declares it last. */
