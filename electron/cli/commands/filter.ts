@@ -14,6 +14,7 @@ import { compileValidPolicy, type CompiledPolicy } from '../../core/filters/comp
 import { filterText } from '../../core/filters/stream-filter';
 import type { FilterOptions, Hit } from '../../core/filters/types';
 import { EXIT, UsageError, line, type CliIO } from '../cli-io';
+import { abortable } from '../../core/util/abortable';
 import { jsonErrorPosition } from '../../core/util/json-error';
 import { parseOptions } from '../options';
 import { loadPolicy } from '../policy-option';
@@ -82,7 +83,18 @@ export async function filterCommand(argv: string[], io: CliIO): Promise<number> 
   const input = io.stdin[Symbol.asyncIterator]() as AsyncIterator<string>;
   try {
     for (;;) {
-      const next = await nextUnlessAborted(input, io.signal);
+      // Each read waits on the abort by itself (abortable removes its listener when the chunk comes): racing
+      // every read against one promise of the abort added a reaction to it per chunk, each keeping that chunk's
+      // text until the run ended (the whole input, for a long pipe). No read starts once aborted: one left
+      // pending would hold up the iterator's return() below.
+      if (io.signal.aborted) break;
+      let next: IteratorResult<string>;
+      try {
+        next = await abortable(input.next(), io.signal, 'reading the input');
+      } catch (err) {
+        if (io.signal.aborted) break;
+        throw err;
+      }
       if (next.done) break;
       const out = answerLines(partial + next.value);
       if (out) await write(io.stdout, out);
@@ -140,31 +152,6 @@ function filterLine(cp: CompiledPolicy, opts: FilterOptions, text: string, n: nu
   const answer: Answer = { id, output: r.output, hits: r.hits.map((h) => ({ type: h.type, start: h.start, end: h.end, action: h.action })) };
   if (r.blocked) answer.blocked = r.blocked;
   return answer;
-}
-
-const ENDED: IteratorResult<string> = { done: true, value: undefined };
-
-/**
- * The next chunk of input, or the end once the run is aborted. One listener per chunk, removed when the chunk
- * comes: racing every read against one promise of the abort would add a reaction to it per chunk, and each
- * would keep that chunk's text until the run ends (the whole input, for a long pipe).
- */
-function nextUnlessAborted(input: AsyncIterator<string>, signal: AbortSignal): Promise<IteratorResult<string>> {
-  if (signal.aborted) return Promise.resolve(ENDED);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(ENDED);
-    signal.addEventListener('abort', onAbort, { once: true });
-    input.next().then(
-      (r) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(r);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-  });
 }
 
 async function write(w: Writable, chunk: string): Promise<void> {

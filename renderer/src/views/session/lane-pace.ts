@@ -69,13 +69,13 @@ export function usePaced<T>(subscribe: (onChange: () => void) => () => void, get
   }
   const s = ref.current;
   const take = useCallback(
-    (v: T, now: number | undefined) => {
+    (v: T, vSize: number, now: number | undefined) => {
       s.value = v;
-      s.size = size(v);
+      s.size = vSize;
       s.startedAt = now;
       for (const l of s.listeners) l();
     },
-    [s, size],
+    [s],
   );
   const onChange = useCallback(
     (woken = false) => {
@@ -84,9 +84,12 @@ export function usePaced<T>(subscribe: (onChange: () => void) => () => void, get
       const live = get();
       if (live === s.value) return;
       const p = pace;
-      if (!p) return take(live, undefined);
+      if (!p) return take(live, size(live), undefined);
       const now = p.now();
-      if (now >= s.nextAt && (woken || size(live) - s.size <= LARGE_CHANGE)) return take(live, now);
+      if (now >= s.nextAt) {
+        const liveSize = size(live);
+        if (woken || liveSize - s.size <= LARGE_CHANGE) return take(live, liveSize, now);
+      }
       s.waiting = true;
       // Whole ms, rounded up: a timer truncates its delay, and a wake-up before the time only books another.
       p.later(() => onChange(true), Math.max(0, Math.ceil(s.nextAt - now)));
