@@ -61,14 +61,26 @@ export function createAppService(deps: AppDeps, opts: AppServiceOptions): AppSer
     deps,
     connect(sink) {
       const sessions = createSessionRegistry(deps, sink, { batchIntervalMs: opts.batchIntervalMs });
-      const dispatch = createDispatcher({ handlers, isTrustedSender: opts.isTrustedSender, ctx: { sessions }, onError: opts.onError });
+      const dispatchOne = createDispatcher({ handlers, isTrustedSender: opts.isTrustedSender, ctx: { sessions }, onError: opts.onError });
+      // The requests still being answered: closing waits for them, so nothing of this window (a recording
+      // being started, its file half written) goes on after the close.
+      const inFlight = new Set<Promise<unknown>>();
+      const dispatch: Dispatch = (channel, request, senderUrl) => {
+        const answer = dispatchOne(channel, request, senderUrl);
+        inFlight.add(answer);
+        const done = () => void inFlight.delete(answer);
+        answer.then(done, done);
+        return answer;
+      };
       sinks.add(sink);
       const client: AppClient = {
         dispatch,
         async close() {
           clients.delete(client);
           sinks.delete(sink);
+          // Sessions first: a request waiting on one (a turn, a recording's start) then ends.
           await sessions.closeAll();
+          await Promise.allSettled([...inFlight]);
         },
       };
       clients.add(client);

@@ -28,7 +28,10 @@ export interface SessionRegistry {
   startTurn(sessionId: string, turn: TurnRequest): Promise<string>;
   close(sessionId: string): Promise<void>;
   closeAll(): Promise<void>;
-  /** Runs `cleanup` when the session closes (a recorder attached to it stops then). */
+  /**
+   * Runs `cleanup` when the session closes (a recorder attached to it stops then). Already closed: runs it at
+   * once and throws not-found.
+   */
   onClose(sessionId: string, cleanup: () => void): void;
 }
 
@@ -142,7 +145,11 @@ export function createSessionRegistry(deps: Pick<AppDeps, 'openSession'>, sink: 
       if (e) await closeEntry(e);
     },
     onClose(sessionId, cleanup) {
-      entry(sessionId).cleanups.push(cleanup);
+      const e = sessions.get(sessionId);
+      if (e) return void e.cleanups.push(cleanup);
+      // Closed while the caller was still setting up what it would clean: cleaned at once, and said so.
+      cleanup();
+      entry(sessionId);
     },
     async closeAll() {
       closedAll = true;

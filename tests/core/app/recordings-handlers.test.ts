@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { harness, TRUSTED, type Harness } from './helpers';
+import { harness, TRUSTED, type CallResult, type Harness } from './helpers';
 
 async function openDemo(h: Harness): Promise<string> {
   const r = await h.call('renderer:session.open', { environment: 'demo' });
@@ -172,5 +172,28 @@ describe('app service: recordings', () => {
       await other.close();
     }
     expect((await h.call('renderer:recording.stop', { sessionId })).response.entry.recording).toBe(false);
+  });
+
+  it('a window closed while a recording starts: the close waits for the start, which stops its recorder and says the session closed', async () => {
+    const sessionId = await openDemo(h);
+    let settled = false;
+    const start = h.call('renderer:recording.start', { sessionId }).finally(() => (settled = true));
+    // The window goes away in the same tick, while the start is between its file operations.
+    await h.client.close();
+    // Nothing of the start is still under way once the close is done (it could still be writing the file).
+    expect(settled).toBe(true);
+    expect((await start).error?.code).toBe('not-found');
+    const other = h.service.connect({ push() {} });
+    try {
+      // Whatever the start wrote is a finished, valid file, not one still being recorded.
+      const list = (await other.dispatch('renderer:recordings.list', {}, TRUSTED)) as CallResult;
+      expect(list.ok).toBe(true);
+      for (const r of list.response.recordings) {
+        expect(r).toMatchObject({ recording: false });
+        expect(r.problem).toBeUndefined();
+      }
+    } finally {
+      await other.close();
+    }
   });
 });
