@@ -7,11 +7,12 @@ cd "$(dirname "$0")/.."
 
 if [ -z "${STREAM_DEBUGGER_IN_KEYRING_SESSION:-}" ] && command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
   export STREAM_DEBUGGER_IN_KEYRING_SESSION=1
-  # A throwaway keyring in a temp HOME-independent dir: tests never touch the user's real keychain.
-  exec dbus-run-session -- bash -c '
-    export XDG_DATA_HOME="$(mktemp -d)"
-    echo -n test-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-    exec bash scripts/test.sh "$@"' bash "$@"
+  # A throwaway keyring in a temp dir: tests never touch the user's real keychain. D-Bus starts it on first
+  # use, unlocked, and again should it crash (scripts/keyring-bus.sh says why).
+  STREAM_DEBUGGER_KEYRING_BUS="$(mktemp -d)"
+  export STREAM_DEBUGGER_KEYRING_BUS XDG_DATA_HOME="$STREAM_DEBUGGER_KEYRING_BUS/data"
+  bash scripts/keyring-bus.sh "$STREAM_DEBUGGER_KEYRING_BUS"
+  exec dbus-run-session --config-file="$STREAM_DEBUGGER_KEYRING_BUS/session.conf" -- bash scripts/test.sh "$@"
 fi
 
 if [ -z "${STREAM_DEBUGGER_IN_KEYRING_SESSION:-}" ]; then
@@ -39,6 +40,12 @@ mkdir -p test-artifacts
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@" || status=$?
 # One plain closing line CI systems read: "N passed, N failed".
+starts="$(wc -l <"${STREAM_DEBUGGER_KEYRING_BUS:-/nonexistent}/starts.log" 2>/dev/null || echo 0)"
+if [ "$starts" -gt 1 ]; then
+  # Not hidden: the keyring daemon the tests ran against died and D-Bus started it again.
+  echo "note: gnome-keyring stopped during the tests and was started again ($starts starts; scripts/keyring-bus.sh). Its output:" >&2
+  cat "$STREAM_DEBUGGER_KEYRING_BUS/keyring.log" >&2
+fi
 node -e '
   const r = require("./test-artifacts/vitest.json");
   const skipped = r.numPendingTests + r.numTodoTests;

@@ -13,6 +13,7 @@ import {
   probeCommand,
   probeResults,
   PROBE,
+  RESTART_UNLOCKED_KEYRING,
   run,
   START_UNLOCKED_KEYRING,
 } from './keyring-session';
@@ -75,7 +76,7 @@ describe('keychain unavailable (real, in child processes)', () => {
       `COGNIGY_ACME_CLIENT_SECRET=from-env-var ${probeCommand(['resolve-fallback', 'get:acme:client-secret', 'get:acme:api-key'])}`,
       probeCommand(['resolve-fallback', 'get:acme:client-secret']),
       // Unlocked again, the secret is still there.
-      'echo -n test-pw | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null; sleep 0.3',
+      RESTART_UNLOCKED_KEYRING,
       probeCommand(['get:acme:client-secret']),
     ].join('\n');
     const r = await inPrivateSession(script, env);

@@ -14,7 +14,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const PROBE = path.join(ROOT, 'tests/core/secrets/fixtures/keychain-probe.ts');
 
 const HOW = 'the keychain tests need a D-Bus session with an unlocked gnome-keyring: run them via `npm test` (scripts/test.sh), ' +
-  "or: dbus-run-session -- bash -c 'export XDG_DATA_HOME=$(mktemp -d); echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; npx vitest run tests/core/secrets'";
+  'or only some of them with `bash scripts/test.sh tests/core/secrets`';
 
 /** Fails (never skips) when the test process has no reachable Secret Service. */
 export async function assertKeyringSession(): Promise<void> {
@@ -116,6 +116,18 @@ export async function busConfigWithoutServices(): Promise<string> {
   return file;
 }
 
+/**
+ * A D-Bus session configuration whose Secret Service is a gnome-keyring started by D-Bus on first use, unlocked
+ * (scripts/keyring-bus.sh, the same one `npm test` runs on). Use with privateEnv({ XDG_DATA_HOME: dataDir }).
+ * `starts.log` gets one line per daemon start: its pid.
+ */
+export async function keyringBus(): Promise<{ config: string; dataDir: string; startsLog: string }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'csd-keyring-bus-'));
+  const r = await run('bash', [path.join(ROOT, 'scripts/keyring-bus.sh'), dir]);
+  if (r.code !== 0) throw new Error(`scripts/keyring-bus.sh failed: ${r.stderr}`);
+  return { config: path.join(dir, 'session.conf'), dataDir: path.join(dir, 'data'), startsLog: path.join(dir, 'starts.log') };
+}
+
 /** `node --import tsx <probe> <args>`: one SecretStore operation in a child process, result as JSON on stdout. */
 export function probeCommand(args: string[]): string {
   return ['node', '--import', 'tsx', PROBE, ...args].map(shellQuote).join(' ');
@@ -131,7 +143,18 @@ export function inPrivateSession(script: string, env: NodeJS.ProcessEnv, busConf
   return run('dbus-run-session', args, { env, input });
 }
 
-export const START_UNLOCKED_KEYRING = 'echo -n test-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null';
+/**
+ * Starts gnome-keyring with an unlocked login keyring and returns once it serves the Secret Service.
+ * Plain `gnome-keyring-daemon --unlock` returns before the daemon has unlocked anything or joined the bus, and
+ * a client in that window makes D-Bus activate a second daemon, one without a login keyring. In the
+ * foreground the daemon closes its stdout once it is fully up, so the script reads that pipe to its end.
+ */
+function unlockedKeyring(flags: string): string {
+  return `(echo -n test-pw | gnome-keyring-daemon ${flags}--foreground --unlock --components=secrets 2>/dev/null &) | cat >/dev/null`;
+}
+export const START_UNLOCKED_KEYRING = unlockedKeyring('');
+/** Replaces the running daemon (which quits) with a new one that unlocks the same login keyring. */
+export const RESTART_UNLOCKED_KEYRING = unlockedKeyring('--replace ');
 // dbus-send (package dbus-bin, part of dbus) rather than gdbus: one package fewer for CI to install.
 export const LOCK_LOGIN_KEYRING =
   'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null';
