@@ -8,10 +8,12 @@
 //     "Couldn't access platform storage: Secret Service: unlock prompt was dismissed"
 //   Secret Service without a default keyring (fresh gnome-keyring, nothing to create one) → on set:
 //     "Couldn't access platform storage: Secret Service: no result found"
+//   the daemon died while answering (gnome-keyring can abort: upstream gnome-keyring#190) →
+//     "Platform failure: DBus error: Message recipient disconnected from message bus without replying"
 // macOS/Windows texts are matched on their documented status names/codes.
 // Must never put a secret value into a message: callers pass the value to redact when they have one.
 
-export type KeychainUnavailableReason = 'no-secret-service' | 'locked' | 'denied' | 'unknown';
+export type KeychainUnavailableReason = 'no-secret-service' | 'stopped' | 'locked' | 'denied' | 'unknown';
 
 export class KeychainUnavailableError extends Error {
   override name = 'KeychainUnavailableError';
@@ -53,6 +55,14 @@ interface Diagnosis {
 }
 
 function linux(detail: string): Diagnosis {
+  // Before the generic D-Bus case: there was a Secret Service, and it went away in the middle of a call.
+  if (/disconnected from message bus without replying|org\.freedesktop\.DBus\.Error\.NoReply/i.test(detail)) {
+    return {
+      reason: 'stopped',
+      what: 'the Secret Service stopped while answering (its daemon quit or crashed)',
+      fix: `try again: your desktop session starts it anew, possibly locked (unlock it when asked); on a headless machine start it with \`gnome-keyring-daemon --replace --unlock --components=secrets\`, type the keyring password and press Ctrl-D; ${PER_RUN}`,
+    };
+  }
   if (/DBus error|D-Bus|dbus-daemon|autolaunch|Failed to connect|not provided by any \.service files|ServiceUnknown|NameHasNoOwner|NoServer|org\.freedesktop\.DBus\.Error/i.test(detail)) {
     return {
       reason: 'no-secret-service',

@@ -21,14 +21,21 @@ export interface KeyringStoreOptions {
 export function createKeyringStore(opts: KeyringStoreOptions = {}): SecretStore {
   const service = opts.service ?? KEYCHAIN_SERVICE;
 
-  /** Runs one keychain operation; any failure becomes a KeychainUnavailableError. */
+  /**
+   * Runs one keychain operation; any failure becomes a KeychainUnavailableError. A daemon that died while
+   * answering (reason "stopped") gets one more try: the desktop session or D-Bus starts it again, and every
+   * operation here is safe to repeat (read, store-or-replace, delete).
+   */
   async function withEntry<T>(environment: string, kind: SecretKind, action: string, op: (e: AsyncEntry) => Promise<T>, secret?: string): Promise<T> {
-    try {
-      // The constructor already talks to D-Bus on Linux and throws when there is no Secret Service.
-      const entry = new AsyncEntry(service, secretAccount(environment, kind), ENTRY_OPTIONS);
-      return await op(entry);
-    } catch (err) {
-      throw toKeychainError(err, { secret, action: `${action} the ${kind} of environment "${environment}"` });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // The constructor already talks to D-Bus on Linux and throws when there is no Secret Service.
+        const entry = new AsyncEntry(service, secretAccount(environment, kind), ENTRY_OPTIONS);
+        return await op(entry);
+      } catch (err) {
+        const e = toKeychainError(err, { secret, action: `${action} the ${kind} of environment "${environment}"` });
+        if (e.reason !== 'stopped' || attempt === 2) throw e;
+      }
     }
   }
 
