@@ -94,13 +94,14 @@ export function createPhoneDetector(): Detector {
       // Classified with plain spaces (libphonenumber-js and the shapes below know no no-break spaces).
       const main = s.slice(i, end).replace(/[\u00a0\u2007\u2009\u202f]/g, ' ');
       const intl = c0 === 43 || /^\(?0(?:0|11)/.test(main);
+      // A date is no phone number whatever the words before it say: known before reading them.
+      if (!intl && looksLikeDate(main)) return NONE;
       const ctx = leftContext(s, i, before);
       if (ctx === NOT_PHONE) return NONE;
       if (intl) {
         const formatted = c0 === 43 ? main : main.replace(/^(\(?)0(?:0|11)/, '$1+');
         if (digits >= 8 && possible(formatted)) return extEnd - i;
       } else {
-        if (looksLikeDate(main)) return NONE;
         if (ctx !== PHONE && (NANP.test(main) ? possibleNanp(main) : validNational(main))) return extEnd - i;
       }
       // One ending for both kinds: a call or comparison first reached by a rare kind of candidate long after
