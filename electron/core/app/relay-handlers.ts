@@ -13,6 +13,7 @@ import { AppError } from './app-error';
 import type { OpenSession } from '../session/open-session';
 import type { AppDeps } from './app-deps';
 import type { Handlers } from './handler-types';
+import { createSerial } from '../util/serial';
 
 type RelayHandlers = Pick<Handlers, 'renderer:relay.start' | 'renderer:relay.stop' | 'renderer:relay.status'>;
 
@@ -26,12 +27,7 @@ export function relayHandlers(deps: Pick<AppDeps, 'openSession' | 'settings'>): 
   /** owned: the relay opened the session itself (and closes it); else it is a window's. */
   let current: { server: RelayServer; handle: OpenSession; owned: boolean } | undefined;
   // Start and stop run one after the other, so a double click cannot leave a second relay behind.
-  let chain: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = chain.then(fn);
-    chain = run.catch(() => undefined);
-    return run;
-  };
+  const serial = createSerial();
 
   const status = (): RelayStatus => (current ? { running: true, url: current.server.url, environment: current.handle.environment.name } : { running: false });
 

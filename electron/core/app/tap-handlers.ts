@@ -17,6 +17,7 @@ import type { SessionEngine } from '../session/session-engine';
 import type { AppDeps } from './app-deps';
 import type { Handlers } from './handler-types';
 import { createRecordingsStore } from './recordings-store';
+import { createSerial } from '../util/serial';
 
 type TapHandlers = Pick<Handlers, 'renderer:tap.start' | 'renderer:tap.stop' | 'renderer:tap.status' | 'renderer:tap.watch'>;
 
@@ -48,12 +49,7 @@ function trim(events: SessionEvent[]): void {
 
 export function tapHandlers(deps: Pick<AppDeps, 'dataDir' | 'environments' | 'settings' | 'demo'>, broadcast: (status: TapStatus) => void): TapControl {
   let current: { tap: RunningTap; target: TapEnvironment; enforce: boolean; connections: Map<string, Tapped>; refused?: string } | undefined;
-  let chain: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = chain.then(fn);
-    chain = run.catch(() => undefined);
-    return run;
-  };
+  const serial = createSerial();
 
   const status = (): TapStatus => {
     if (!current) return { running: false, connections: [] };

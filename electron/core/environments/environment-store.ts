@@ -11,6 +11,7 @@ import { fsyncDir, writeFileAtomic } from '../util/atomic-file';
 import { demoEnvironment, isReservedName } from './demo';
 import { EnvironmentInputError, formatIssues, validateEnvironment } from './validate-environment';
 import { jsonErrorPosition } from '../util/json-error';
+import { createSerial } from '../util/serial';
 
 export const ENVIRONMENTS_SUBDIR = 'environments';
 const FORMAT_VERSION = 1;
@@ -64,12 +65,7 @@ export function createEnvironmentStore(dir: string, opts: { now?: () => Date } =
   const envDir = path.join(dir, ENVIRONMENTS_SUBDIR);
   const fileOf = (name: string) => path.join(envDir, `${name}.json`);
   // Writes from this process one at a time; other processes are kept apart by link()/rename() atomicity.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serialized = <T>(op: () => Promise<T>): Promise<T> => {
-    const run = queue.then(op, op);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const serialized = createSerial();
 
   async function ensureDir(): Promise<void> {
     await mkdir(dir, { recursive: true, mode: 0o700 });

@@ -15,6 +15,7 @@ import { currentOwner, registerInstance } from '../sync/owner';
 import { writeFileAtomic } from '../util/atomic-file';
 import { jsonErrorPosition } from '../util/json-error';
 import type { CassetteReplayResult } from './replay-runner';
+import { createSerial } from '../util/serial';
 
 export const HISTORY_FORMAT = 'cognigy-stream-debugger.history';
 /** Runs kept per recording; older ones go first. */
@@ -124,12 +125,7 @@ export function createRunHistory(dataDir: string, opts: RunHistoryOptions = {}):
   registerInstance(instance);
   const owner = currentOwner(instance);
   // One read-modify-write at a time inside this process; the file lock orders it against other processes.
-  let chain: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = chain.then(fn, fn);
-    chain = run.catch(() => undefined);
-    return run;
-  };
+  const serial = createSerial();
 
   async function fileOf(cassettePath: string): Promise<string> {
     const key = createHash('sha256').update(await canonical(cassettePath)).digest('hex').slice(0, 32);

@@ -4,16 +4,14 @@
 import type { SessionEngine } from '../session/session-engine';
 import { runEngineTurn } from '../recording/engine-turn';
 import type { RelayTurnRunner } from './relay-server';
+import { createSerial } from '../util/serial';
 
 export function createEngineTurnRunner(engine: SessionEngine): RelayTurnRunner {
-  let queue: Promise<unknown> = Promise.resolve();
-  return (req, emit) => {
-    const run = queue.then(async () => {
+  const serial = createSerial();
+  return (req, emit) =>
+    serial(async () => {
       if (req.signal.aborted) return;
       // syncTimeoutMs 0: the relay's turn ends with the answer; the sync settles in the background.
       await runEngineTurn(engine, { input: req.input, ...(req.scenario ? { scenario: req.scenario } : {}), signal: req.signal, onEvent: emit, syncTimeoutMs: 0 });
     });
-    queue = run.catch(() => undefined);
-    return run;
-  };
 }
