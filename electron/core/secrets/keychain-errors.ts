@@ -10,6 +10,8 @@
 //     "Couldn't access platform storage: Secret Service: no result found"
 //   the daemon died while answering (gnome-keyring can abort: upstream gnome-keyring#190) →
 //     "Platform failure: DBus error: Message recipient disconnected from message bus without replying"
+//   the daemon does not answer (hung, stopped) → after the library's D-Bus timeout (about 2 s):
+//     "Platform failure: DBus error: Did not receive a reply. Possible causes include: …"
 // macOS/Windows texts are matched on their documented status names/codes.
 // Must never put a secret value into a message: callers pass the value to redact when they have one.
 
@@ -55,12 +57,17 @@ interface Diagnosis {
 }
 
 function linux(detail: string): Diagnosis {
-  // Before the generic D-Bus case: there was a Secret Service, and it went away in the middle of a call.
-  if (/disconnected from message bus without replying|org\.freedesktop\.DBus\.Error\.NoReply/i.test(detail)) {
+  // Before the generic D-Bus case: there was a Secret Service, and it went away or went silent mid-call.
+  const stopped = /disconnected from message bus without replying/i.test(detail)
+    ? 'the Secret Service stopped while answering (its daemon quit or crashed)'
+    : /Did not receive a reply|org\.freedesktop\.DBus\.Error\.NoReply/i.test(detail)
+      ? 'the Secret Service did not answer in time (its daemon hangs)'
+      : undefined;
+  if (stopped) {
     return {
       reason: 'stopped',
-      what: 'the Secret Service stopped while answering (its daemon quit or crashed)',
-      fix: `try again: your desktop session starts it anew, possibly locked (unlock it when asked); on a headless machine start it with \`gnome-keyring-daemon --replace --unlock --components=secrets\`, type the keyring password and press Ctrl-D; ${PER_RUN}`,
+      what: stopped,
+      fix: `try again; if it keeps happening, restart the keyring daemon: your desktop session starts it anew, possibly locked (unlock it when asked), on a headless machine run \`gnome-keyring-daemon --replace --unlock --components=secrets\`, type the keyring password and press Ctrl-D; ${PER_RUN}`,
     };
   }
   if (/DBus error|D-Bus|dbus-daemon|autolaunch|Failed to connect|not provided by any \.service files|ServiceUnknown|NameHasNoOwner|NoServer|org\.freedesktop\.DBus\.Error/i.test(detail)) {

@@ -3,15 +3,19 @@
 // `<environment>/<kind>`. Every failure to reach the keychain becomes a KeychainUnavailableError with a reason
 // and a fix. Must never fall back to anything else on its own (no file, no kernel keyring): a fallback is the
 // caller's explicit choice (resolve-secret-store.ts).
-import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring';
+import type { EntryOptions } from '@napi-rs/keyring';
 import { SECRET_KINDS, type SecretKind, type SecretStatus } from '../../../shared/environment';
 import { KEYCHAIN_SERVICE, secretAccount, type SecretStore } from './secret-store';
 import { KeychainUnavailableError, toKeychainError } from './keychain-errors';
+import { createKeychainThread, type KeychainCall } from './keychain-thread';
 
 // On Linux the library's default silently falls back to the kernel keyring (keyutils) when there is no
 // Secret Service: secrets would then vanish at logout and the user would never learn why. Pinning the
 // Secret Service turns that into an error we can explain.
 const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
+
+/** One thread for the keychain calls of the whole process, started on first use (keychain-thread.ts says why). */
+let thread: ReturnType<typeof createKeychainThread> | undefined;
 
 export interface KeyringStoreOptions {
   /** Keychain service name; tests may use their own to stay out of the way of real data. */
@@ -26,12 +30,12 @@ export function createKeyringStore(opts: KeyringStoreOptions = {}): SecretStore 
    * answering (reason "stopped") gets one more try: the desktop session or D-Bus starts it again, and every
    * operation here is safe to repeat (read, store-or-replace, delete).
    */
-  async function withEntry<T>(environment: string, kind: SecretKind, action: string, op: (e: AsyncEntry) => Promise<T>, secret?: string): Promise<T> {
+  async function withEntry(environment: string, kind: SecretKind, action: string, c: { op: 'get' } | { op: 'set'; value: string } | { op: 'delete' }, secret?: string): Promise<string | boolean | null> {
+    const call: KeychainCall = { ...c, service, account: secretAccount(environment, kind) };
     for (let attempt = 1; ; attempt++) {
       try {
-        // The constructor already talks to D-Bus on Linux and throws when there is no Secret Service.
-        const entry = new AsyncEntry(service, secretAccount(environment, kind), ENTRY_OPTIONS);
-        return await op(entry);
+        thread ??= createKeychainThread(ENTRY_OPTIONS);
+        return await thread.call(call);
       } catch (err) {
         const e = toKeychainError(err, { secret, action: `${action} the ${kind} of environment "${environment}"` });
         if (e.reason !== 'stopped' || attempt === 2) throw e;
@@ -44,15 +48,15 @@ export function createKeyringStore(opts: KeyringStoreOptions = {}): SecretStore 
     kind: 'keychain',
     lastUnavailable: () => lastUnavailable,
     async get(environment, kind) {
-      const v = await withEntry(environment, kind, 'read', (e) => e.getPassword());
-      return v ?? undefined;
+      const v = await withEntry(environment, kind, 'read', { op: 'get' });
+      return typeof v === 'string' ? v : undefined;
     },
     async set(environment, kind, value) {
       if (!value) throw new Error(`refusing to store an empty ${kind} for environment "${environment}"`);
-      await withEntry(environment, kind, 'store', (e) => e.setPassword(value), value);
+      await withEntry(environment, kind, 'store', { op: 'set', value }, value);
     },
     async delete(environment, kind) {
-      return withEntry(environment, kind, 'delete', (e) => e.deleteCredential());
+      return (await withEntry(environment, kind, 'delete', { op: 'delete' })) === true;
     },
     async status(environment) {
       const s: SecretStatus = { 'client-secret': 'unavailable', 'api-key': 'unavailable' };

@@ -139,6 +139,7 @@ describe('toKeychainError classification', () => {
     ['linux', "Couldn't access platform storage: permission denied", 'denied'],
     ['linux', 'Entry is matched by 2 credentials: ambiguous', 'unknown'],
     ['linux', 'Platform failure: DBus error: Message recipient disconnected from message bus without replying', 'stopped'],
+    ['linux', 'Platform failure: DBus error: Did not receive a reply. Possible causes include: the remote application did not send a reply, the reply timeout expired', 'stopped'],
     ['darwin', 'Platform failure: User interaction is not allowed. (-25308)', 'locked'],
     ['darwin', 'Platform failure: The user name or passphrase you entered is not correct. (-25293)', 'denied'],
     ['darwin', 'Platform failure: User canceled the operation. (-128)', 'denied'],
