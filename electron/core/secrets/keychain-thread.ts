@@ -1,7 +1,7 @@
 // Every OS keychain call of this process, on one worker thread of its own. @napi-rs/keyring talks to the
 // keychain synchronously on the calling thread even through its "async" API: on Linux constructing an entry
 // opens a D-Bus connection and a Secret Service session (5 ms median, 9 ms max measured; a daemon that does
-// not answer holds the thread for the D-Bus timeout, 25 s). On the engine's thread — the app's main
+// not answer holds the thread until the library gives up, about 2 s here). On the engine's thread — the app's main
 // process — that stalled streams and IPC, and reading the status of every environment at once queued one
 // such block after the other. Here the calling thread only posts a message and waits for the answer; the
 // worker makes the calls one at a time, so this process never opens two sessions at once either.

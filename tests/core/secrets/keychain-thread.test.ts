@@ -1,6 +1,6 @@
 // @napi-rs/keyring talks to the Secret Service synchronously on the calling thread: on Linux each entry opens a
 // D-Bus connection and a session (5 ms median, 9 ms max measured here) and a daemon that does not answer holds
-// it for the D-Bus timeout (25 s). On the engine's thread — the app's main process — that stalled streams and
+// it until the library gives up (about 2 s). On the engine's thread — the app's main process — that stalled streams and
 // IPC. Reproduced for real: the daemon is frozen with our read queued in it; the process must still answer.
 import { describe, expect, it, beforeAll } from 'vitest';
 import { assertKeyringSession, inPrivateSession, keyringBus, privateEnv, probeCommand, probeResults } from './keyring-session';
