@@ -9,10 +9,9 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-export type KeychainCall =
-  | { op: 'get'; service: string; account: string }
-  | { op: 'set'; service: string; account: string; value: string }
-  | { op: 'delete'; service: string; account: string };
+/** What to do with one entry; a call names the entry too. */
+export type KeychainOp = { op: 'get' } | { op: 'set'; value: string } | { op: 'delete' };
+export type KeychainCall = KeychainOp & { service: string; account: string };
 
 type Answer = { id: number; ok: true; result: string | boolean | null } | { id: number; ok: false; messages: string[] };
 

@@ -7,7 +7,7 @@ import type { EntryOptions } from '@napi-rs/keyring';
 import { SECRET_KINDS, type SecretKind, type SecretStatus } from '../../../shared/environment';
 import { KEYCHAIN_SERVICE, secretAccount, type SecretStore } from './secret-store';
 import { KeychainUnavailableError, toKeychainError } from './keychain-errors';
-import { createKeychainThread, type KeychainCall } from './keychain-thread';
+import { createKeychainThread, type KeychainOp, type KeychainThread } from './keychain-thread';
 
 // On Linux the library's default silently falls back to the kernel keyring (keyutils) when there is no
 // Secret Service: secrets would then vanish at logout and the user would never learn why. Pinning the
@@ -15,7 +15,9 @@ import { createKeychainThread, type KeychainCall } from './keychain-thread';
 const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
 
 /** One thread for the keychain calls of the whole process, started on first use (keychain-thread.ts says why). */
-let thread: ReturnType<typeof createKeychainThread> | undefined;
+let thread: KeychainThread | undefined;
+
+const ACTION = { get: 'read', set: 'store', delete: 'delete' } as const;
 
 export interface KeyringStoreOptions {
   /** Keychain service name; tests may use their own to stay out of the way of real data. */
@@ -26,18 +28,18 @@ export function createKeyringStore(opts: KeyringStoreOptions = {}): SecretStore 
   const service = opts.service ?? KEYCHAIN_SERVICE;
 
   /**
-   * Runs one keychain operation; any failure becomes a KeychainUnavailableError. A daemon that died while
-   * answering (reason "stopped") gets one more try: the desktop session or D-Bus starts it again, and every
-   * operation here is safe to repeat (read, store-or-replace, delete).
+   * Runs one keychain operation; any failure becomes a KeychainUnavailableError (without the value being
+   * stored). A daemon that died while answering (reason "stopped") gets one more try: the desktop session or
+   * D-Bus starts it again, and every operation here is safe to repeat (read, store-or-replace, delete).
    */
-  async function withEntry(environment: string, kind: SecretKind, action: string, c: { op: 'get' } | { op: 'set'; value: string } | { op: 'delete' }, secret?: string): Promise<string | boolean | null> {
-    const call: KeychainCall = { ...c, service, account: secretAccount(environment, kind) };
+  async function call(environment: string, kind: SecretKind, op: KeychainOp): Promise<string | boolean | null> {
+    thread ??= createKeychainThread(ENTRY_OPTIONS);
     for (let attempt = 1; ; attempt++) {
       try {
-        thread ??= createKeychainThread(ENTRY_OPTIONS);
-        return await thread.call(call);
+        return await thread.call({ ...op, service, account: secretAccount(environment, kind) });
       } catch (err) {
-        const e = toKeychainError(err, { secret, action: `${action} the ${kind} of environment "${environment}"` });
+        const secret = op.op === 'set' ? op.value : undefined;
+        const e = toKeychainError(err, { secret, action: `${ACTION[op.op]} the ${kind} of environment "${environment}"` });
         if (e.reason !== 'stopped' || attempt === 2) throw e;
       }
     }
@@ -48,15 +50,15 @@ export function createKeyringStore(opts: KeyringStoreOptions = {}): SecretStore 
     kind: 'keychain',
     lastUnavailable: () => lastUnavailable,
     async get(environment, kind) {
-      const v = await withEntry(environment, kind, 'read', { op: 'get' });
+      const v = await call(environment, kind, { op: 'get' });
       return typeof v === 'string' ? v : undefined;
     },
     async set(environment, kind, value) {
       if (!value) throw new Error(`refusing to store an empty ${kind} for environment "${environment}"`);
-      await withEntry(environment, kind, 'store', { op: 'set', value }, value);
+      await call(environment, kind, { op: 'set', value });
     },
     async delete(environment, kind) {
-      return (await withEntry(environment, kind, 'delete', { op: 'delete' })) === true;
+      return (await call(environment, kind, { op: 'delete' })) === true;
     },
     async status(environment) {
       const s: SecretStatus = { 'client-secret': 'unavailable', 'api-key': 'unavailable' };
