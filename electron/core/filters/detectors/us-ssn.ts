@@ -18,15 +18,23 @@ export function createSsnDetector(): Detector {
       if (continuesNumber(s, i)) return NONE;
       const n = s.length;
       let len = shaped(s, i, atEnd);
+      // Nine plain digits count only where the words before name an SSN. That context is read last, after
+      // the checks that cost nothing: reading words back costs the most, and most nine-digit starts are
+      // longer numbers ("order 1234567890123") the boundary rejects (issue 13). The answer is the same.
+      let plainDigits = false;
       if (len === NONE) {
         len = plain(s, i, atEnd);
-        if (len !== NONE && !hasSsnContext(s, i, before)) len = NONE;
+        if (len === NONE) return NONE;
+        if (len === PENDING) return hasSsnContext(s, i, before) ? PENDING : NONE;
+        plainDigits = true;
       }
-      if (len === PENDING || len === NONE) return len;
+      if (len === PENDING) return PENDING;
       const d = len === 11 ? s.slice(i, i + 3) + s.slice(i + 4, i + 6) + s.slice(i + 7, i + 11) : s.slice(i, i + 9);
       if (!validSsn(d)) return NONE;
       const b = numberBoundary(s, i + len, atEnd);
-      if (b !== true) return b === PENDING ? PENDING : NONE;
+      if (b === NONE) return NONE;
+      if (plainDigits && !hasSsnContext(s, i, before)) return NONE;
+      if (b === PENDING) return PENDING;
       // "123-45-6789-0" or "123 45 6789 0123" continue into a longer number (a list "123-45-6789 555…" is fine).
       const after = s.charCodeAt(i + len);
       if (len === 11 && after === s.charCodeAt(i + 3)) {

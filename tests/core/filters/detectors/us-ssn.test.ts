@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detect } from '../helpers';
+import { defaultPolicy, detect, stream } from '../helpers';
 import { validSsn } from '../../../../electron/core/filters/detectors/us-ssn';
 
 describe('US_SSN', () => {
@@ -11,6 +11,21 @@ describe('US_SSN', () => {
     expect(detect('My SSN is 536221234')).toEqual([['US_SSN', '536221234']]);
     expect(detect('social security number: 536221234.')).toEqual([['US_SSN', '536221234']]);
     expect(detect('Shipment 536221234 arrives')).toEqual([]);
+  });
+
+  it('nine plain digits need the SSN word, the validity rules and a number boundary, in any order of arrival', () => {
+    expect(detect('SSN 5362212345 on file')).toEqual([]);
+    expect(detect('SSN 536221234x')).toEqual([]);
+    expect(detect('SSN 536221234.5')).toEqual([]);
+    expect(detect('SSN 000221234')).toEqual([]);
+    expect(detect('order 536221234')).toEqual([]);
+    const cp = defaultPolicy();
+    for (const text of ['My SSN is 536221234 ok', 'My SSN is 5362212345 ok', 'order 536221234 ok', 'SSN 53622']) {
+      // One unit per feed: the same answer as the whole text, whichever check decides first.
+      const s = stream(cp, [...text]);
+      expect(s.output).toBe(/SSN is 536221234 /.test(text) ? text.replace('536221234', '[US_SSN]') : text);
+      expect(s.hits.map((h) => h.type)).toEqual(/SSN is 536221234 /.test(text) ? ['US_SSN'] : []);
+    }
   });
 
   it.each([
