@@ -36,74 +36,71 @@ class Trie {
   size = 1;
 
   /**
-   * Room for `capacity` nodes from the start (the entries' total length bounds it): allocated once, where
-   * growing and copying the tables six times was most of what compiling a policy cost the `filter` CLI's
-   * start-up (issue 13).
+   * The trie of `entries`, lower-cased per unit: built from them sorted, so that each entry shares with the
+   * one before exactly their common prefix and every unit after it is a new node. That gives the node count
+   * before anything is allocated (the tables once, at their size) and adds each node with no lookup: building
+   * the trie was most of what compiling the default policy cost the `filter` CLI's start-up, and a loop that
+   * ran long enough to be optimized on the compiler thread the scan needs (issue 13).
    */
-  constructor(capacity: number) {
-    this.ascii = new Int32Array(128 * capacity);
-    this.terminal = new Uint8Array(capacity);
-    this.childCount = new Uint16Array(capacity);
+  constructor(entries: readonly string[]) {
+    const sorted = [...new Set(entries.map(lowerUnits))].sort();
+    const shared = new Int32Array(sorted.length);
+    let nodes = 1;
+    for (let e = 1; e < sorted.length; e++) shared[e] = commonPrefix(sorted[e - 1]!, sorted[e]!);
+    for (let e = 0; e < sorted.length; e++) nodes += sorted[e]!.length - shared[e]!;
+    const ascii = (this.ascii = new Int32Array(128 * nodes));
+    const terminal = (this.terminal = new Uint8Array(nodes));
+    const childCount = (this.childCount = new Uint16Array(nodes));
+    /** path[d]: the node at depth d of the entry before. */
+    const path = new Int32Array(sorted.reduce((m, w) => Math.max(m, w.length), 0) + 1);
+    for (let e = 0; e < sorted.length; e++) {
+      const w = sorted[e]!;
+      for (let d = shared[e]!; d < w.length; d++) {
+        const node = path[d]!;
+        const c = w.charCodeAt(d);
+        const next = this.size++;
+        if (c < 128) {
+          ascii[node * 128 + c] = next + 1;
+          if (c >= 97 && c <= 122) ascii[node * 128 + c - 32] = next + 1;
+        } else (this.wide[node] ??= new Map<number, number>()).set(c, next);
+        childCount[node]!++;
+        path[d + 1] = next;
+      }
+      terminal[path[w.length]!] = 1;
+    }
   }
 
   child(node: number, c: number): number {
     if (c < 128) return this.ascii[node * 128 + c]! - 1;
     return this.wide[node]?.get(c) ?? -1;
   }
+}
 
-  /**
-   * Adds one entry, lower-cased per unit: one pass with the tables in locals and no call per ASCII unit
-   * (building the trie is most of what compiling the default policy costs the CLI's start-up, issue 13).
-   * Never beyond capacity: each code unit of an entry adds at most one node.
-   */
-  insert(w: string): void {
-    const ascii = this.ascii;
-    const childCount = this.childCount;
-    let node = 0;
-    for (let k = 0; k < w.length; k++) {
-      const u = w.charCodeAt(k);
-      const c = u < 128 ? (u >= 65 && u <= 90 ? u + 32 : u) : lower(u);
-      let next: number;
-      if (c < 128) {
-        next = ascii[node * 128 + c]! - 1;
-        if (next < 0) {
-          next = this.size++;
-          ascii[node * 128 + c] = next + 1;
-          if (c >= 97 && c <= 122) ascii[node * 128 + c - 32] = next + 1;
-          childCount[node]!++;
-        }
-      } else {
-        const map = (this.wide[node] ??= new Map<number, number>());
-        next = map.get(c) ?? -1;
-        if (next < 0) {
-          next = this.size++;
-          map.set(c, next);
-          childCount[node]!++;
-        }
-      }
-      node = next;
-    }
-    this.terminal[node] = 1;
-  }
+/** `w` lower-cased unit by unit, as the scan compares it (String.toLowerCase may change a text's length). */
+function lowerUnits(w: string): string {
+  if (/^[\x00-\x7f]*$/.test(w)) return w.toLowerCase();
+  let out = '';
+  for (let k = 0; k < w.length; k++) out += String.fromCharCode(lower(w.charCodeAt(k)));
+  return out;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let k = 0;
+  while (k < a.length && k < b.length && a.charCodeAt(k) === b.charCodeAt(k)) k++;
+  return k;
 }
 
 export function createProfanityDetector(languages: readonly string[] = ['en']): Detector {
   const entries: string[] = [];
-  let units = 1;
   for (const lang of languages) {
     for (const entry of naughtyWords[lang] ?? []) {
       const w = entry.trim();
-      if (!w) continue;
-      entries.push(w);
-      units += w.length;
+      if (w) entries.push(w);
     }
   }
-  const trie = new Trie(units);
+  const trie = new Trie(entries);
   let longest = 0;
-  for (const w of entries) {
-    trie.insert(w);
-    longest = Math.max(longest, w.length);
-  }
+  for (const w of entries) longest = Math.max(longest, w.length);
   const { ascii, terminal, childCount } = trie;
   // First code units of entries, either case.
   const firstAscii = new Uint8Array(128);
