@@ -16,18 +16,30 @@ function isJoiner(c: number): boolean {
  * compound identifier ("call-bind", "www.phone.com") comes back as '' so that it never reads as a word.
  */
 export function precedingWords(s: string, i: number, max: number, before: TextBefore): string[] {
-  const { text, more } = textBefore(s, i, LEFT_CONTEXT - 2, before);
+  const len = LEFT_CONTEXT - 2;
+  // text[lo, hi) is what may be read: in place when the window holds all of it (a whole text, mostly), so
+  // no copy of the context is made per call; else the text before the window joined to its start.
+  let text = s;
+  let lo = i - len;
+  let hi = i;
+  let more: boolean;
+  if (lo >= 0) more = lo > 0 || before().length > 0;
+  else {
+    ({ text, more } = textBefore(s, i, len, before));
+    lo = 0;
+    hi = text.length;
+  }
   const out: string[] = [];
-  let k = text.length - 1;
-  while (k >= 0 && out.length < max) {
-    while (k >= 0 && !isLetter(text.charCodeAt(k))) k--;
-    if (k < 0) break;
+  let k = hi - 1;
+  while (k >= lo && out.length < max) {
+    while (k >= lo && !isLetter(text.charCodeAt(k))) k--;
+    if (k < lo) break;
     const end = k + 1;
-    while (k >= 0 && isLetter(text.charCodeAt(k))) k--;
+    while (k >= lo && isLetter(text.charCodeAt(k))) k--;
     // A word cut by the edge of what we may read is not a word we know.
-    if (k < 0 && more) break;
-    const left = k >= 0 ? text.charCodeAt(k) : -1;
-    const right = end < text.length ? text.charCodeAt(end) : -1;
+    if (k < lo && more) break;
+    const left = k >= lo ? text.charCodeAt(k) : -1;
+    const right = end < hi ? text.charCodeAt(end) : -1;
     const glued = isJoiner(left) || left === 46 || isJoiner(right) || (right >= 48 && right <= 57);
     out.push(glued ? '' : text.slice(k + 1, end).toLowerCase());
   }
