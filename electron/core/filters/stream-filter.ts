@@ -24,6 +24,8 @@ export function createFilter(cp: CompiledPolicy, opts: FilterOptions = {}): Stre
 /** Shared empty results: FilterChunk arrays are read-only for their receivers. */
 const EMPTY_HITS: Hit[] = Object.freeze([]) as unknown as Hit[];
 const EMPTY: string[] = Object.freeze([]) as unknown as string[];
+const NO_UNITS = new Int32Array(0);
+const wholeTextState: ScanState = createScanState();
 
 /** The filter whose scan is running (scans are synchronous and never nest). */
 const running: { filter: Filter | null } = { filter: null };
@@ -45,11 +47,12 @@ class Filter implements StreamFilter {
    * Released raw text, as ranges of earlier windows in a ring (no copy per token): every release is at least
    * one unit, so the ring always covers cp.leftContext + SHORT_CONTEXT units. Detectors read it, through
    * `before`, only for context words and regex lookbehind; it is joined then and cached until the next release.
+   * Allocated at the first release that a later scan may read back: filterText's one scan never needs it.
    */
   private readonly ringSize: number;
-  private readonly ringStr: string[];
-  private readonly ringFrom: Int32Array;
-  private readonly ringTo: Int32Array;
+  private ringStr: string[] = EMPTY;
+  private ringFrom: Int32Array = NO_UNITS;
+  private ringTo: Int32Array = NO_UNITS;
   private ringHead = 0;
   private ringCount = 0;
   private tailCache: string | null = '';
@@ -58,7 +61,7 @@ class Filter implements StreamFilter {
   private blocked: { type: string } | undefined = undefined;
   private ended = false;
   /** Reused by every scan of this filter; carries what is settled at the first held position. */
-  private readonly st: ScanState = createScanState();
+  private readonly st: ScanState;
   /**
    * Whether the held text is all units of the pendingRun of the detector waiting at its start (st.pending):
    * 0 not known yet (asked only when a token could extend the run), 1 yes, 2 no.
@@ -75,14 +78,12 @@ class Filter implements StreamFilter {
   private hits: Hit[] = EMPTY_HITS;
   private cursor = 0;
 
-  constructor(cp: CompiledPolicy, opts: FilterOptions, initial: string) {
+  constructor(cp: CompiledPolicy, opts: FilterOptions, initial: string, st: ScanState = createScanState()) {
     this.cp = cp;
     this.salt = opts.hashSalt ?? cp.defaultSalt;
     this.win = initial;
     this.ringSize = cp.leftContext + SHORT_CONTEXT + 8;
-    this.ringStr = new Array<string>(this.ringSize).fill('');
-    this.ringFrom = new Int32Array(this.ringSize);
-    this.ringTo = new Int32Array(this.ringSize);
+    this.st = st;
   }
 
   feed(text: string): FilterChunk {
@@ -182,6 +183,11 @@ class Filter implements StreamFilter {
   }
 
   private remember(str: string, from: number, to: number): void {
+    if (this.ringStr === EMPTY) {
+      this.ringStr = new Array<string>(this.ringSize).fill('');
+      this.ringFrom = new Int32Array(this.ringSize);
+      this.ringTo = new Int32Array(this.ringSize);
+    }
     const h = this.ringHead;
     this.ringStr[h] = str;
     this.ringFrom[h] = from;
@@ -227,7 +233,8 @@ class Filter implements StreamFilter {
       this.outPos += releaseTo - cursor;
     }
     if (releaseTo > ctxLen) {
-      this.remember(w, ctxLen, releaseTo);
+      // After the end no scan reads the released text back.
+      if (!atEnd) this.remember(w, ctxLen, releaseTo);
       this.heldStart = this.base + releaseTo;
       const keepFrom = releaseTo > SHORT_CONTEXT ? releaseTo - SHORT_CONTEXT : 0;
       this.win = w.slice(keepFrom);
@@ -255,6 +262,11 @@ function allIn(units: Uint8Array, text: string, from: number, to: number): boole
  * the end of the text known from the start, so no detector ever waits.
  */
 export function filterText(cp: CompiledPolicy, text: string, opts: FilterOptions = {}): FilterResult {
-  const r = new Filter(cp, opts, text).end();
+  // One scan state for every whole text (its scan runs to the end before this returns; scans never nest),
+  // cleared as a new filter's is: no allocation of it per text.
+  wholeTextState.settled = 0;
+  wholeTextState.pending = null;
+  wholeTextState.blocked = null;
+  const r = new Filter(cp, opts, text, wholeTextState).end();
   return r.blocked ? { output: r.text, hits: r.hits, blocked: r.blocked } : { output: r.text, hits: r.hits };
 }
