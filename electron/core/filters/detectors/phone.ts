@@ -14,13 +14,28 @@ import { followingWord, precedingWords } from './context';
 
 let metadata: MetadataJson | undefined;
 /**
- * libphonenumber-js with the metadata `libphonenumber-js/max` bundles, read the first time a candidate needs
- * it: 150 KB of JSON that compiling a policy, or an answer without phone-like numbers, never needs, and that
- * loading cost the `filter` CLI's start-up more than the parser itself (issue 13).
+ * The metadata `libphonenumber-js/max` bundles, read the first time a candidate needs it: 150 KB of JSON that
+ * compiling a policy, or an answer without phone-like numbers, never needs, and that loading cost the
+ * `filter` CLI's start-up more than the parser itself (issue 13). When it cannot be read, the detector
+ * cannot decide: that is an error, never "not a phone number" (which would release the number unmasked).
  */
+function phoneMetadata(): MetadataJson {
+  if (metadata === undefined) {
+    try {
+      metadata = createRequire(import.meta.url)('libphonenumber-js/metadata.max.json') as MetadataJson;
+    } catch (err) {
+      throw new Error(
+        `PHONE_NUMBER detector: cannot load libphonenumber-js/metadata.max.json (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); ` +
+          'run `npm install` in the project, or run the built CLI from inside it',
+      );
+    }
+  }
+  return metadata;
+}
+
 function parsePhoneNumberFromString(text: string, country?: CountryCode): PhoneNumber | undefined {
-  metadata ??= createRequire(import.meta.url)('libphonenumber-js/metadata.max.json') as MetadataJson;
-  return country === undefined ? parseWithMetadata(text, metadata) : parseWithMetadata(text, country, metadata);
+  const md = phoneMetadata();
+  return country === undefined ? parseWithMetadata(text, md) : parseWithMetadata(text, country, md);
 }
 
 /** Labels that, as the nearest telling word before a number, say "this is a phone number" ("Fax: …"). */
@@ -171,6 +186,9 @@ const nanpMemo = new Map<string, boolean>();
 function memo(cache: Map<string, boolean>, key: string, ask: (key: string) => boolean): boolean {
   let v = cache.get(key);
   if (v === undefined) {
+    // Outside the try: libphonenumber-js throws on text it cannot parse (not a phone number), but a
+    // detector without its metadata must fail loudly.
+    phoneMetadata();
     try {
       v = ask(key);
     } catch {
