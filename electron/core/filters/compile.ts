@@ -55,7 +55,10 @@ export interface CompiledPolicy {
   readonly plainWordTable: readonly (readonly CompiledDetector[])[];
   /** startTable without the plainRunNone detectors, for ASCII letters and digits (see Detector.plainRunNone). */
   readonly plainRunTable: readonly (readonly CompiledDetector[])[];
-  /** 1 for the ASCII code units that end a plain word. */
+  /**
+   * Non-zero for the ASCII code units that end a plain word: 2 where no detector starts either (space,
+   * most punctuation: the scan passes the word and it in one step), 1 where one may.
+   */
   readonly plainTerminator: Uint8Array;
   /**
    * The plainWordPrefixes of the detectors left in plainWordTable at a letter, or'ed: 0 where none of them
@@ -136,6 +139,7 @@ export function compileValidPolicy(policy: Policy): CompiledPolicy {
   const plainWordTable = startTable.map((list) => list.filter((d) => !d.detector.plainWordNone && !d.detector.plainRunNone));
   const plainRunTable = startTable.map((list) => list.filter((d) => !d.detector.plainRunNone));
   startTable.push(asked); // non-ASCII: each detector's startsAt decides per code unit
+  for (let c = 0; c < 128; c++) if (plainTerminator[c] === 1 && startTable[c]!.length === 0) plainTerminator[c] = 2;
   const customNames = new Set(customByName.keys());
   const wordDetectors = new Set<Detector>();
   for (let c = 65; c <= 122; c++) if (c <= 90 || c >= 97) for (const d of plainWordTable[c]!) wordDetectors.add(d.detector);

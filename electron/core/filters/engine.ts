@@ -112,7 +112,8 @@ export function scan(
       }
       if (e < n) {
         const t = s.charCodeAt(e);
-        if (t < 128 && plainStop[t] === 1) {
+        const stop = t < 128 ? plainStop[t]! : 0;
+        if (stop !== 0) {
           if (!letters) candidates = runTable[c]!;
           else {
             // No word detector finds anything at a plain word that starts so (most words of prose): past
@@ -121,8 +122,14 @@ export function scan(
               const y = e > i + 1 ? SYM[s.charCodeAt(i + 1)]! : PLAIN_OTHER;
               const z = e > i + 2 ? SYM[s.charCodeAt(i + 2)]! : PLAIN_OTHER;
               if (plainPrefixes[plainPrefixIndex(SYM[c]!, y, z)] === 0) {
-                i = e;
-                prevWord = true;
+                // Past the word, and past the space or punctuation after it when no detector starts there.
+                if (stop === 2) {
+                  i = e + 1;
+                  prevWord = false;
+                } else {
+                  i = e;
+                  prevWord = true;
+                }
                 continue;
               }
             }
