@@ -39,6 +39,9 @@ export function createScanState(): ScanState {
   return { stop: 0, pending: null, blocked: null, settled: 0, answers: new Int32Array(32) };
 }
 
+/** What the scan reads for a unit past the end of its window: above every code unit, so no table has it. */
+const PAST_END = 0x10000;
+
 const W = new Uint8Array(128);
 for (let c = 0; c < 128; c++) W[c] = flags(c) & WORD ? 1 : 0;
 
@@ -102,25 +105,35 @@ export function scan(
       // A word of letters that ends in plain punctuation or space can only be what a detector of words
       // (profanity, the policy's own) finds: e-mail, IBAN and IPv6 need '@', digits or ':' in or after it.
       // A run with digits ("2019, ") cannot be an e-mail or IP address either (plainRunNone).
+      // The word is measured unit by unit, its second and third units' symbols kept on the way for the
+      // prefix table (PLAIN_OTHER when it is shorter); `d` ends as the unit after it (PAST_END past the window).
       let e = i + 1;
       let letters = c >= 65;
-      while (e < n) {
-        const d = s.charCodeAt(e);
-        if (d >= 128 || W[d] === 0) break;
+      let y = PLAIN_OTHER;
+      let z = PLAIN_OTHER;
+      let d = e < n ? s.charCodeAt(e) : PAST_END;
+      if (d < 128 && W[d] === 1) {
+        y = SYM[d]!;
         if (d < 65) letters = false; // a digit (or '_', which is > 65 and fine)
-        e++;
+        d = ++e < n ? s.charCodeAt(e) : PAST_END;
+        if (d < 128 && W[d] === 1) {
+          z = SYM[d]!;
+          if (d < 65) letters = false;
+          d = ++e < n ? s.charCodeAt(e) : PAST_END;
+          while (d < 128 && W[d] === 1) {
+            if (d < 65) letters = false;
+            d = ++e < n ? s.charCodeAt(e) : PAST_END;
+          }
+        }
       }
-      if (e < n) {
-        const t = s.charCodeAt(e);
-        const stop = t < 128 ? plainStop[t]! : 0;
+      if (d !== PAST_END) {
+        const stop = d < 128 ? plainStop[d]! : 0;
         if (stop !== 0) {
           if (!letters) candidates = runTable[c]!;
           else {
             // No word detector finds anything at a plain word that starts so (most words of prose): past
-            // it without a call. A word of one or two letters gives PLAIN_OTHER for the units after it.
+            // it without a call.
             if (plainPrefixes !== null) {
-              const y = e > i + 1 ? SYM[s.charCodeAt(i + 1)]! : PLAIN_OTHER;
-              const z = e > i + 2 ? SYM[s.charCodeAt(i + 2)]! : PLAIN_OTHER;
               if (plainPrefixes[plainPrefixIndex(SYM[c]!, y, z)] === 0) {
                 // Past the word, and past the space or punctuation after it when no detector starts there.
                 if (stop === 2) {
