@@ -20,7 +20,10 @@ export interface Detection {
 
 /** In/out state of a scan, reused by its owner. */
 export interface ScanState {
-  /** Out: first window index not decided (s.length when everything was). */
+  /**
+   * Out: first window index not decided: s.length when everything was, the position of a pending or
+   * blocked detection, or the first position at or after the call's `to` (nothing pending there).
+   */
   stop: number;
   /** Out: the detector waiting at `stop` (the first asked that waits), or null. */
   pending: CompiledDetector | null;
@@ -53,6 +56,9 @@ function isWordUnit(c: number): boolean {
  * Scans `s` from `from`, calling `onDetection` for each detection that is not allow-listed, in order.
  * `s` may begin with already-released context (SHORT_CONTEXT units); `before()` gives the raw text before `s`.
  * `st.settled` describes position `from` on entry and the stop position on return.
+ * Decides the positions before `to` (<= s.length) and stops at the first one it reaches at or after it
+ * (detectors still read the whole of `s`): a scan resumed there decides what one call over it would, since
+ * the scan carries nothing from one position to the next but what it reads back from `s`. See SCAN_SLICE.
  */
 export function scan(
   cp: CompiledPolicy,
@@ -62,6 +68,7 @@ export function scan(
   before: TextBefore,
   onDetection: (d: Detection) => void,
   st: ScanState,
+  to: number,
 ): void {
   const n = s.length;
   const table = cp.startTable;
@@ -80,7 +87,7 @@ export function scan(
   st.pending = null;
   /** Whether s[i - 1] is a word unit: kept as the scan moves (read back only after a detection). */
   let prevWord = i > 0 && isWordUnit(s.charCodeAt(i - 1));
-  while (i < n) {
+  while (i < to) {
     const c = s.charCodeAt(i);
     let candidates = table[c < 128 ? c : 128]!;
     const word = c < 128 ? W[c] === 1 : isWordUnit(c);
@@ -225,6 +232,7 @@ export function scan(
     i = end;
     prevWord = isWordUnit(s.charCodeAt(end - 1));
   }
-  st.stop = n;
+  // Never past s.length: every step ends on a unit the scan read, or just after it.
+  st.stop = i;
   st.settled = 0;
 }

@@ -21,6 +21,18 @@ export function createFilter(cp: CompiledPolicy, opts: FilterOptions = {}): Stre
   return new Filter(cp, opts, '');
 }
 
+/**
+ * The most window units one call of the scan decides (issue 13). A long window (a whole text, a leak-check
+ * block, a big tick) is scanned in calls of this size. One long call gets the scan compiled a second time,
+ * for on-stack replacement (OSR), while it runs in baseline code. Once that copy exists, a later deopt of
+ * the regular code can leave every later call starting in baseline code and jumping into the OSR copy
+ * (`--trace-osr` shows one entry per call), and short streaming scans then cost 2-3x as much.
+ * `npm run bench filters`, chat mix, 8 runs each: the streamed/whole ratio was 1.24-1.51x (median 1.42x)
+ * with one call per window, and 1.20-1.36x (median 1.26x) with these slices. Short calls make an OSR copy
+ * rarer; they do not rule it out (the info row "one scan per token" still drops to 9 MB/s in some runs).
+ */
+export const SCAN_SLICE = 256;
+
 /** Shared empty results: FilterChunk arrays are read-only for their receivers. */
 const EMPTY_HITS: Hit[] = Object.freeze([]) as unknown as Hit[];
 const EMPTY: string[] = Object.freeze([]) as unknown as string[];
@@ -211,7 +223,12 @@ class Filter implements StreamFilter {
     this.hits = EMPTY_HITS;
     this.cursor = ctxLen;
     running.filter = this;
-    scan(this.cp, w, ctxLen, atEnd, beforeCurrent, emitCurrent, st);
+    const n = w.length;
+    for (let from = ctxLen; ; ) {
+      scan(this.cp, w, from, atEnd, beforeCurrent, emitCurrent, st, n - from > SCAN_SLICE ? from + SCAN_SLICE : n);
+      if (st.stop >= n || st.pending !== null || st.blocked !== null) break;
+      from = st.stop;
+    }
     running.filter = null;
     if (st.blocked) {
       const d = st.blocked;
@@ -221,7 +238,6 @@ class Filter implements StreamFilter {
       this.scanned = 0;
       return { text: this.out, hits: this.hits, holdback: 0, pending: EMPTY, blocked: this.blocked };
     }
-    const n = w.length;
     const cursor = this.cursor;
     let out = this.out;
     let releaseTo = st.stop;

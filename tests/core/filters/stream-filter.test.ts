@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compilePolicy, createFilter, filterText } from '../../../electron/core/filters';
+import { SCAN_SLICE } from '../../../electron/core/filters/stream-filter';
 import { defaultPolicy, loadCorpus, SALT, splitAt, stream } from './helpers';
 
 const cp = defaultPolicy();
@@ -188,6 +189,39 @@ describe('stream filter: reset', () => {
           const fresh = stream(policy, splitAt(text, cuts));
           expect(chunks).toEqual(fresh.chunks);
           reused.reset();
+        }
+      }
+    }
+  });
+});
+
+describe('stream filter: a long text is scanned in slices (SCAN_SLICE) with the same result', () => {
+  // Each value is put so that it starts before, at and after a slice boundary of the whole text; the words
+  // that decide some of them ("phone", "order") sit in the slice before. The whole text is one window,
+  // scanned slice by slice; fed seven units at a time, no window is ever that long.
+  const values: Array<[string, string]> = [
+    ['4111 1111 1111 1111', 'CREDIT_CARD'],
+    ['jane.doe@example.com', 'EMAIL_ADDRESS'],
+    ['phone: 0490 75 40 81', 'PHONE_NUMBER'],
+    ['192.168.10.24', 'IP_ADDRESS'],
+    ['DE89 3704 0044 0532 0130 00', 'IBAN_CODE'],
+    ['fuck', 'PROFANITY'],
+  ];
+  const filler = (n: number) => 'word and more text, '.repeat(Math.ceil(n / 20)).slice(0, n);
+
+  it('finds every value across every boundary, as a stream of short pieces does', () => {
+    for (const boundary of [SCAN_SLICE, 2 * SCAN_SLICE, 3 * SCAN_SLICE]) {
+      for (const [value, type] of values) {
+        for (let shift = -value.length; shift <= 2; shift++) {
+          const start = boundary + shift;
+          // A separator before the value, and a long tail after it: the text is several slices long.
+          const text = `${filler(start - 1)} ${value} ${filler(2 * SCAN_SLICE)} order 1234567890123 end`;
+          const whole = filterText(cp, text, { hashSalt: SALT });
+          expect(whole.hits.map((h) => h.type)).toContain(type);
+          expect(whole.output).not.toContain(value.replace('phone: ', ''));
+          const pieces = stream(cp, text.match(/[^]{1,7}/g)!);
+          expect(pieces.output).toBe(whole.output);
+          expect(pieces.hits).toEqual(whole.hits);
         }
       }
     }
