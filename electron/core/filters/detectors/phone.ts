@@ -7,7 +7,7 @@
 //   national number with a trunk '0' ("020 7946 0958") that libphonenumber-js finds valid in a common region.
 // Dates, version-like and reference numbers ("order", "invoice", "card" before them) are not phone numbers.
 import { createRequire } from 'node:module';
-import { parsePhoneNumberFromString as parseWithMetadata, type CountryCode, type MetadataJson, type PhoneNumber } from 'libphonenumber-js/core';
+import { parsePhoneNumberFromString as parseWithMetadata, type MetadataJson } from 'libphonenumber-js/core';
 import { continuesNumber, isDigit, isDigitSpace, isWord } from '../chars';
 import { NONE, PENDING, textBefore, type Detector, type TextBefore } from '../types';
 import { followingWord, precedingWords } from './context';
@@ -33,10 +33,6 @@ function phoneMetadata(): MetadataJson {
   return metadata;
 }
 
-function parsePhoneNumberFromString(text: string, country?: CountryCode): PhoneNumber | undefined {
-  const md = phoneMetadata();
-  return country === undefined ? parseWithMetadata(text, md) : parseWithMetadata(text, country, md);
-}
 
 /** Labels that, as the nearest telling word before a number, say "this is a phone number" ("Fax: …"). */
 export const PHONE_LABELS = new Set([
@@ -168,13 +164,13 @@ function adjacent(s: string, i: number, before: TextBefore): boolean {
 function possible(e164: string): boolean {
   return memo(possibleMemo, e164, askPossible);
 }
-const askPossible = (e164: string): boolean => parsePhoneNumberFromString(e164)?.isPossible() ?? false;
+const askPossible = (e164: string, md: MetadataJson): boolean => parseWithMetadata(e164, md)?.isPossible() ?? false;
 
 /** "(555) 123-4567", "555-123-4567": the North-American layout is telling enough once the length is possible. */
 function possibleNanp(main: string): boolean {
   return memo(nanpMemo, main, askNanp);
 }
-const askNanp = (main: string): boolean => parsePhoneNumberFromString(main, 'US')?.isPossible() ?? false;
+const askNanp = (main: string, md: MetadataJson): boolean => parseWithMetadata(main, 'US', md)?.isPossible() ?? false;
 
 const possibleMemo = new Map<string, boolean>();
 const nanpMemo = new Map<string, boolean>();
@@ -183,14 +179,14 @@ const nanpMemo = new Map<string, boolean>();
  * libphonenumber-js's answer for a candidate, memoised (bounded): a candidate that waits for its next word
  * is asked again on every token, and a parse costs more than the rest of the scan of that token.
  */
-function memo(cache: Map<string, boolean>, key: string, ask: (key: string) => boolean): boolean {
+function memo(cache: Map<string, boolean>, key: string, ask: (key: string, md: MetadataJson) => boolean): boolean {
   let v = cache.get(key);
   if (v === undefined) {
     // Outside the try: libphonenumber-js throws on text it cannot parse (not a phone number), but a
     // detector without its metadata must fail loudly.
-    phoneMetadata();
+    const md = phoneMetadata();
     try {
-      v = ask(key);
+      v = ask(key, md);
     } catch {
       v = false;
     }
@@ -210,10 +206,10 @@ function validNational(main: string): boolean {
   if (main.charCodeAt(0) !== 48 || !/^\d{2,}(?:[ .\-/]\d{2,})+$/.test(main)) return false;
   return memo(nationalMemo, main, askNational);
 }
-const askNational = (main: string): boolean =>
+const askNational = (main: string, md: MetadataJson): boolean =>
   TRUNK_ZERO_REGIONS.some((r) => {
     try {
-      return parsePhoneNumberFromString(main, r)?.isValid() ?? false;
+      return parseWithMetadata(main, r, md)?.isValid() ?? false;
     } catch {
       return false;
     }
