@@ -9,6 +9,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_NODE_OPTIONS } from './cli-node-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -71,5 +72,5 @@ if (electron) {
     'The Electron binary is not installed (it cannot be downloaded here): starting browser mode instead.\n' +
       'The same UI and engine run at the URL below; stop with Ctrl-C.\n',
   );
-  run(process.execPath, [join(root, 'out/cli/index.js'), 'ui', ...args]);
+  run(process.execPath, [...CLI_NODE_OPTIONS, join(root, 'out/cli/index.js'), 'ui', ...args]);
 }

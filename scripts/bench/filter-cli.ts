@@ -5,6 +5,8 @@
 // seven by default, since on two cores one run's ratio ranges over ±25% (the compiler and GC threads share
 // the second core with whatever else runs). Then, for information, the same on ten times the input: there
 // start-up and warm-up weigh little, and the ratio is the filter's scan against the JSONL I/O alone.
+// Every program here runs with the Node options the project starts the CLI with (scripts/cli-node-options.mjs),
+// the baseline and the bare `node` too: the same runtime for all, as a user's `npm run cli` gets it.
 // Run: npm run bench filter-cli [-- --mb 2 --runs 7]; about a minute on a quiet machine.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { encode, decode } from 'gpt-tokenizer';
 import { createPrng } from '../../electron/core/simulator/prng';
+import { CLI_NODE_OPTIONS } from '../cli-node-options.mjs';
 import { corpus } from './lib/corpus';
 import { load, median, verdict } from './lib/machine';
 
@@ -52,7 +55,7 @@ try {
    */
   const time = (argv: string[], input: Buffer | string): { ms: number; cpuMs: number; mainMs: number | null; stdout: string } => {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, ['--import', pathToFileURL(reportCpu).href, ...argv], { input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'inherit', 'pipe'] });
+    const r = spawnSync(process.execPath, [...CLI_NODE_OPTIONS, '--import', pathToFileURL(reportCpu).href, ...argv], { input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'inherit', 'pipe'] });
     const ms = performance.now() - t0;
     if (r.status !== 0) throw new Error(`${argv.join(' ')} exited with ${r.status}`);
     const cpu = JSON.parse(String(r.output[3])) as { cpuMs: number; mainMs: number | null };
