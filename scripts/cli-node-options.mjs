@@ -1,6 +1,7 @@
 // The Node options the built CLI runs with, wherever the project starts it as a process of its own:
 // `npm run cli` (package.json's "cli" script carries them: npm cannot read them from here, and
-// tests/scripts/cli-node-options.test.ts keeps the two equal), `npm start` in browser mode, and the benches.
+// tests/scripts/cli-node-options.test.ts keeps the two equal), `npm start` in browser mode, and
+// `npm run bench filter-cli` (which runs its baseline with them too).
 //
 // --v8-pool-size=0 sizes V8's worker pool to the machine (its parallelism minus the main thread, at least
 // one) instead of Node's fixed four. The pool compiles hot functions concurrently; on two cores, four

@@ -1,4 +1,4 @@
-// The built CLI reads two files of its dependencies at run time, the first time a text needs them (issue 13):
+// The built CLI reads one file of its dependencies at run time, the first time a text needs it (issue 13):
 // libphonenumber-js's metadata for phone numbers. Run from a copy of the build outside the project, that file
 // cannot be found. The filter must then fail with an error that says what is missing, never answer
 // "not a phone number" and release the number unmasked.

@@ -33,7 +33,6 @@ function phoneMetadata(): MetadataJson {
   return metadata;
 }
 
-
 /** Labels that, as the nearest telling word before a number, say "this is a phone number" ("Fax: …"). */
 export const PHONE_LABELS = new Set([
   'phone', 'phones', 'telephone', 'tel', 'tele', 'mobile', 'mob', 'cell', 'cellphone', 'cellular', 'fax',
